@@ -1,0 +1,3 @@
+from clipapi.cli import main
+
+main()

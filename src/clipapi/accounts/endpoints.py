@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+
+from clipapi.accounts import repository, service
+from clipapi.accounts.deps import StateDep, UserAuth
+from clipapi.accounts.schemas import (
+    LoginRequest,
+    MeResponse,
+    SignupRequest,
+    SignupResponse,
+    TokenResponse,
+)
+from clipapi.accounts.security import issue_jwt
+from clipapi.errors import NotFound
+
+router = APIRouter(prefix="/auth", tags=["accounts"])
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/signup", status_code=201, response_model=SignupResponse)
+async def signup(body: SignupRequest, request: Request, state: StateDep) -> SignupResponse:
+    """Create a dashboard account on the free plan; returns a login token."""
+    state.limiter.hit("signup", _client(request), state.settings.login_attempts_per_minute)
+    user = await run_in_threadpool(service.signup, state.db, body.email, body.password, body.name)
+    token = issue_jwt(state.settings.effective_secret_key, user.id, state.settings.jwt_ttl_s)
+    return SignupResponse(
+        id=user.id, email=user.email, name=user.name, plan=user.plan, access_token=token
+    )
+
+
+@router.post("/login", response_model=TokenResponse)
+async def login(body: LoginRequest, request: Request, state: StateDep) -> TokenResponse:
+    """Exchange email and password for a JWT (HS256)."""
+    # Two windows: one per client address, one per account, so neither a single client nor
+    # a distributed guesser gets more than a handful of tries a minute.
+    per_minute = state.settings.login_attempts_per_minute
+    state.limiter.hit("login-ip", _client(request), per_minute)
+    state.limiter.hit("login-email", body.email.lower(), per_minute)
+    token = await run_in_threadpool(
+        service.login,
+        state.db,
+        state.settings.effective_secret_key,
+        body.email,
+        body.password,
+        state.settings.jwt_ttl_s,
+    )
+    return TokenResponse(access_token=token, expires_in=state.settings.jwt_ttl_s)
+
+
+@router.get("/me", response_model=MeResponse)
+def me(state: StateDep, principal: UserAuth) -> MeResponse:
+    """The account behind the token or key, with its webhook signing secret."""
+    with state.db() as session:
+        user = repository.get(session, principal.user_id)
+    if user is None:
+        raise NotFound("Account not found")
+    return MeResponse(
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        plan=user.plan,
+        created_at=user.created_at,
+        webhook_secret=user.webhook_secret,
+    )

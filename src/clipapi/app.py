@@ -1,0 +1,146 @@
+"""create_app(settings) -> FastAPI: wiring only; behaviour lives in the feature folders."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from clipapi.api import build_router
+from clipapi.config import Settings
+from clipapi.errors import AppError
+from clipapi.health.endpoints import router as health_router
+from clipapi.health.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from clipapi.infra.netguard import HostPolicy
+from clipapi.kit.db import make_engine, make_sessionmaker
+from clipapi.kit.ratelimit import RateLimiter
+from clipapi.pipeline.runner import PipelineRunner, recover
+from clipapi.queue.in_process import InProcessQueue
+from clipapi.state import AppState
+from clipapi.storage import open_store
+from clipapi.web.pages import router as web_router
+from clipapi.webhooks.dispatcher import WebhookDispatcher
+
+log = logging.getLogger(__name__)
+
+
+def build_state(settings: Settings) -> AppState:
+    engine = make_engine(settings.effective_database_url)
+    (settings.data_dir / "uploads").mkdir(parents=True, exist_ok=True)
+    db = make_sessionmaker(engine)
+    storage = open_store(settings.effective_storage_url)
+    policy = HostPolicy(allow_hosts=settings.allowed_hosts)
+    runner = PipelineRunner(db, storage, settings, policy)
+    state = AppState(
+        settings=settings,
+        engine=engine,
+        db=db,
+        storage=storage,
+        limiter=RateLimiter(settings.redis_url),
+        policy=policy,
+        queue=InProcessQueue(runner.run, settings.workers),
+    )
+    state.background.append(WebhookDispatcher(state))
+    return state
+
+
+def create_app(settings: Settings | None = None, state: AppState | None = None) -> FastAPI:
+    settings = settings or Settings()
+    state = state or build_state(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        settings.effective_secret_key  # noqa: B018 - create and persist it before serving
+        state.queue.start()
+        for analysis_id in recover(state.db):
+            state.queue.enqueue(analysis_id)
+        for component in state.background:
+            component.start()
+        try:
+            yield {"app": state}
+        finally:
+            for component in state.background:
+                component.stop()
+            state.queue.stop()
+            state.engine.dispose()
+
+    app = FastAPI(
+        title="clipapi",
+        version="0.1.0",
+        summary="Video intelligence for short-form video: measured, explained, self-hosted.",
+        lifespan=lifespan,
+    )
+    if settings.cors_origin_list:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
+        )
+    app.state.clipapi = state  # for tools and tests; requests get it from the lifespan
+    app.middleware("http")(_response_headers)
+    _install_error_handlers(app)
+    app.include_router(build_router())
+    app.include_router(health_router)
+    app.include_router(web_router)
+    return app
+
+
+async def _response_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    started = time.perf_counter()
+    response = await call_next(request)
+    for name, value in getattr(request.state, "rate_limit_headers", {}).items():
+        response.headers.setdefault(name, value)
+    route = request.scope.get("route")
+    path = getattr(route, "path", "unmatched")
+    HTTP_REQUESTS.labels(request.method, path, str(response.status_code)).inc()
+    HTTP_LATENCY.labels(request.method, path).observe(time.perf_counter() - started)
+    return response
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "header", "path")]
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{'.'.join(loc)}: {message}" if loc else message)
+    return "; ".join(parts) or "Invalid request"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": exc.message, **exc.extra}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_message(exc)}, status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else "Request failed"
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", type(exc.orig).__name__)
+        return JSONResponse({"detail": "Service temporarily unavailable"}, status_code=503)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "Internal server error"}, status_code=500)

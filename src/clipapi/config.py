@@ -1,0 +1,99 @@
+"""One typed Settings object, read from CLIPAPI_* environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_FILE = "secret_key"
+MIN_SECRET_LEN = 32
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLIPAPI_", extra="ignore")
+
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    storage_url: str | None = None
+    secret_key: str | None = None
+    public_url: str | None = None
+    allow_hosts: str = ""
+    cors_origins: str = ""
+
+    queue: str = "in_process"
+    workers: int = Field(default=2, ge=1, le=64)
+    broker_url: str | None = None
+    redis_url: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_allowed_buckets: str = ""
+
+    analysis_timeout_s: float = Field(default=900.0, gt=0)
+    max_attempts: int = Field(default=3, ge=1)
+    max_upload_bytes: int = 500 * 1024 * 1024
+    max_download_bytes: int = 500 * 1024 * 1024
+    wait_timeout_s: float = Field(default=90.0, gt=0)
+    jwt_ttl_s: int = 24 * 3600
+    stream_token_ttl_s: int = 3600
+    keyframe_url_ttl_s: int = 7 * 24 * 3600
+    sse_keepalive_s: float = 15.0
+    webhook_max_attempts: int = Field(default=6, ge=1)
+    webhook_backoff_s: float = Field(default=2.0, ge=0)
+    webhook_timeout_s: float = Field(default=10.0, gt=0)
+    login_attempts_per_minute: int = 10
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @cached_property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'clipapi.db'}"
+
+    @cached_property
+    def effective_storage_url(self) -> str:
+        return self.storage_url or f"file://{self.data_dir / 'blobs'}"
+
+    @cached_property
+    def effective_secret_key(self) -> str:
+        """The configured secret, else one generated once and kept in the data dir."""
+        if self.secret_key:
+            if len(self.secret_key) < MIN_SECRET_LEN:
+                raise ValueError(f"CLIPAPI_SECRET_KEY must be at least {MIN_SECRET_LEN} characters")
+            return self.secret_key
+        path = self.data_dir / SECRET_FILE
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        generated = secrets.token_urlsafe(48)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(generated)
+        tmp.chmod(0o600)
+        try:
+            # link() fails if another process won the race; then we read its secret.
+            path.hardlink_to(tmp)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path.read_text().strip()
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.allow_hosts.split(",") if h.strip())
+
+    @property
+    def allowed_buckets(self) -> frozenset[str]:
+        return frozenset(b.strip() for b in self.s3_allowed_buckets.split(",") if b.strip())
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+    @property
+    def work_dir(self) -> Path:
+        return self.data_dir / "work"

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from clipapi.accounts.deps import StateDep, api_key_principal
+from clipapi.analyses import links
+from clipapi.analyses.service import get_owned_or_404
+from clipapi.errors import NotFound, Unauthorized
+from clipapi.events import service as events
+from clipapi.kit import signing
+from clipapi.models import Analysis
+from clipapi.state import AppState
+
+router = APIRouter(tags=["analyses"])
+POLL_S = 0.3
+# A stream closes after this long; EventSource reconnects with Last-Event-ID and loses nothing.
+MAX_STREAM_LIFETIME_S = 30 * 60
+
+
+def _authorise(state: AppState, request: Request, analysis_id: str, token: str | None) -> None:
+    if token:
+        secret = state.settings.effective_secret_key
+        if not signing.verify(secret, links.STREAM, analysis_id, token):
+            raise Unauthorized("Invalid or expired stream token")
+        with state.db() as session:
+            if session.get(Analysis, analysis_id) is None:
+                raise NotFound("Analysis not found")
+        return
+    principal = api_key_principal(request, state)
+    with state.db() as session:
+        get_owned_or_404(session, principal, analysis_id)
+
+
+def _last_id(header: str | None, query: int | None) -> int:
+    if query is not None:
+        return query
+    return int(header) if header and header.strip().isdigit() else 0
+
+
+async def _tail(state: AppState, analysis_id: str, last_id: int) -> AsyncIterator[ServerSentEvent]:
+    opened = time.monotonic()
+    while time.monotonic() - opened < MAX_STREAM_LIFETIME_S:
+        rows = await run_in_threadpool(_fetch, state, analysis_id, last_id)
+        if rows is None:  # deleted while streaming
+            return
+        for row_id, event, data in rows:
+            last_id = row_id
+            yield ServerSentEvent(data=json.dumps(data), event=event, id=str(row_id))
+            if event in events.TERMINAL_EVENTS:
+                return
+        if not rows:
+            await asyncio.sleep(POLL_S)
+
+
+def _fetch(
+    state: AppState, analysis_id: str, last_id: int
+) -> list[tuple[int, str, dict[str, object]]] | None:
+    with state.db() as session:
+        if session.get(Analysis, analysis_id) is None:
+            return None
+        return [(r.id, r.event, r.data) for r in events.after(session, analysis_id, last_id)]
+
+
+@router.get("/analyses/{analysis_id}/stream", response_class=EventSourceResponse)
+async def stream_analysis(
+    analysis_id: str,
+    request: Request,
+    state: StateDep,
+    token: Annotated[str | None, Query(max_length=200)] = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=40)] = None,
+    after: Annotated[int | None, Query(ge=0, description="Resume after this event id")] = None,
+) -> EventSourceResponse:
+    """Server-Sent Events for the pipeline's progress; past events replay first."""
+    await run_in_threadpool(_authorise, state, request, analysis_id, token)
+    return EventSourceResponse(
+        _tail(state, analysis_id, _last_id(last_event_id, after)),
+        ping=state.settings.sse_keepalive_s,
+        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"},
+    )

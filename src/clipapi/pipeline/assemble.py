@@ -1,0 +1,82 @@
+"""Builds the AnalysisResult from the steps' outputs: fields by dotted path, then the
+processing section, and a warning for every section nothing measured."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from clipapi.kit.clock import utcnow
+from clipapi.models import Analysis, StepCheckpoint
+from clipapi.pipeline.step import Step, StepOutput
+from clipapi.schemas.result import AnalysisResult, null_sections
+
+
+def set_path(target: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, leaf = dotted.split(".")
+    node = target
+    for part in parents:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    if isinstance(value, dict) and isinstance(node.get(leaf), dict):
+        node[leaf] = {**node[leaf], **value}
+    else:
+        node[leaf] = value
+
+
+def assemble(
+    row: Analysis,
+    checkpoints: Sequence[StepCheckpoint],
+    outputs: dict[str, StepOutput],
+    plan: Sequence[Step],
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "analysis_id": row.id,
+        "status": "completed",
+        "external_id": row.external_id,
+    }
+    warnings: list[str] = []
+    model_versions: dict[str, str] = {}
+    for step in plan:  # registry order, so later steps refine earlier ones deterministically
+        output = outputs.get(step.name)
+        if output is None:
+            continue
+        for path, value in output.fields.items():
+            set_path(result, path, value)
+        warnings.extend(output.warnings)
+        model_versions.update(output.model_versions)
+
+    by_step = {c.step: c for c in checkpoints}
+    steps = []
+    for step in plan:
+        checkpoint = by_step.get(step.name)
+        status = checkpoint.status if checkpoint else "skipped"
+        steps.append(
+            {
+                "name": step.name,
+                "status": status,
+                "duration_ms": checkpoint.duration_ms if checkpoint else 0,
+            }
+        )
+        if status != "done":
+            warnings.append(f"step {step.name} {status}; its fields are null")
+    completed_at = utcnow()
+    started_at = row.started_at or row.created_at
+    result["processing"] = {
+        "preset": row.preset,
+        "steps": steps,
+        "total_ms": int((completed_at - started_at).total_seconds() * 1000),
+        "started_at": started_at.isoformat(),
+        "completed_at": completed_at.isoformat(),
+        "model_versions": model_versions,
+        "warnings": warnings,
+    }
+    model = AnalysisResult.model_validate(result)
+    missing = null_sections(model)
+    if missing:
+        model.processing.warnings.append(
+            f"not measured by the {row.preset} preset: {', '.join(missing)}"
+        )
+    return model.model_dump(mode="json")

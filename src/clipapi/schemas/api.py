@@ -1,0 +1,164 @@
+"""Request, response and stream-event bodies of the analyses resource (SPEC §2)."""
+
+from datetime import datetime
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from clipapi.schemas.result import ErrorInfo, Preset
+
+AnalysisState = Literal["queued", "processing", "completed", "failed"]
+
+
+class _ApiModel(BaseModel):
+    # Unknown request fields are ignored, never applied (SPEC §2).
+    model_config = ConfigDict(extra="ignore")
+
+
+class AnalysisCreate(_ApiModel):
+    """Submit a video by URL or by storage path for analysis."""
+
+    video_url: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2048,
+        description="Public video URL: TikTok, Instagram, YouTube, or a direct video file.",
+    )
+    storage_path: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2048,
+        description="Alternative to video_url: `s3://bucket/key`.",
+    )
+    pipeline_preset: Preset = "full"
+    external_id: str | None = Field(
+        default=None, max_length=255, description="Your own reference, returned as given."
+    )
+    webhook_url: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="URL that receives the full result JSON when the analysis ends.",
+    )
+
+    @field_validator("video_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError("must be an absolute http:// or https:// URL")
+        return value
+
+    @field_validator("storage_path")
+    @classmethod
+    def _s3_path(cls, value: str | None) -> str | None:
+        if value is not None:
+            bucket, _, key = value.removeprefix("s3://").partition("/")
+            if not value.startswith("s3://") or not bucket or not key:
+                raise ValueError("must have the form s3://bucket/key")
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one_source(self) -> Self:
+        if (self.video_url is None) == (self.storage_path is None):
+            raise ValueError("Provide exactly one of video_url or storage_path")
+        return self
+
+
+class AnalysisCreated(_ApiModel):
+    """An accepted submission, with where to follow its progress."""
+
+    analysis_id: str
+    status: AnalysisState
+    stream_url: str = Field(description="Server-Sent Events URL, signed for use by a browser.")
+    external_id: str | None = None
+
+
+class AnalysisStatus(_ApiModel):
+    """A queued or running analysis."""
+
+    analysis_id: str
+    status: AnalysisState
+    current_step: str | None = None
+    progress: float | None = Field(default=None, ge=0.0, le=1.0, description="0-1.")
+    external_id: str | None = None
+    created_at: datetime | None = None
+
+
+class AnalysisFailed(_ApiModel):
+    """An analysis that ended in failure."""
+
+    analysis_id: str
+    status: Literal["failed"] = "failed"
+    external_id: str | None = None
+    error: ErrorInfo
+
+
+class AnalysisListItem(_ApiModel):
+    """One analysis in a listing."""
+
+    analysis_id: str
+    status: AnalysisState
+    external_id: str | None = None
+    preset: Preset | None = None
+    source_url: str | None = None
+    created_at: datetime | None = None
+    completed_at: datetime | None = None
+
+
+class AnalysisList(_ApiModel):
+    """A page of analyses, newest first."""
+
+    data: list[AnalysisListItem]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` for the next page; null on the last page."
+    )
+
+
+# --- Server-Sent Events: the `data:` payload of each event; `event` repeats the SSE type ---
+
+
+class StepStartEvent(_ApiModel):
+    """A pipeline step started."""
+
+    event: Literal["step_start"] = "step_start"
+    step: str
+    job_id: str | None = None
+
+
+class StepDoneEvent(_ApiModel):
+    """A pipeline step finished."""
+
+    event: Literal["step_done"] = "step_done"
+    step: str
+    duration_ms: int = Field(ge=0)
+
+
+class StepFailedEvent(_ApiModel):
+    """A pipeline step failed."""
+
+    event: Literal["step_failed"] = "step_failed"
+    step: str
+    error: str
+
+
+class PipelineDoneEvent(_ApiModel):
+    """The analysis completed; its result can be fetched."""
+
+    event: Literal["pipeline_done"] = "pipeline_done"
+    analysis_id: str
+
+
+class PipelineFailedEvent(_ApiModel):
+    """The analysis failed."""
+
+    event: Literal["pipeline_failed"] = "pipeline_failed"
+    analysis_id: str
+    error: ErrorInfo
+
+
+PipelineEvent = Annotated[
+    StepStartEvent | StepDoneEvent | StepFailedEvent | PipelineDoneEvent | PipelineFailedEvent,
+    Field(discriminator="event"),
+]

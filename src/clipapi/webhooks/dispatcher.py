@@ -1,0 +1,164 @@
+"""Delivers due webhooks from the database: a few sender threads, so one slow receiver
+cannot starve the others; every attempt is recorded."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import select, update
+
+from clipapi.analyses.service import render
+from clipapi.infra.netguard import UnsafeURL, guarded_client
+from clipapi.kit.clock import utcnow
+from clipapi.kit.db import transaction
+from clipapi.models import Analysis, User, WebhookAttempt, WebhookDelivery
+from clipapi.state import AppState
+from clipapi.webhooks import signing
+from clipapi.webhooks.service import next_attempt
+
+log = logging.getLogger(__name__)
+POLL_S = 0.5
+SENDERS = 4
+BATCH = 20
+
+
+class WebhookDispatcher:
+    def __init__(self, state: AppState) -> None:
+        self.state = state
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pool = ThreadPoolExecutor(SENDERS, thread_name_prefix="webhook")
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="webhook-dispatcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                claimed = self.claim_due()
+            except Exception:
+                log.exception("webhook dispatcher could not read deliveries")
+                claimed = []
+            for delivery_id in claimed:
+                self._pool.submit(self.deliver, delivery_id)
+            self._stop.wait(POLL_S)
+
+    def claim_due(self) -> list[str]:
+        """Lease due deliveries (push next_attempt_at past the send timeout) so that no two
+        senders, in this process or another, take the same one."""
+        now = utcnow()
+        lease = now + timedelta(seconds=self.state.settings.webhook_timeout_s * 3)
+        claimed = []
+        with transaction(self.state.db) as session:
+            due = session.execute(
+                select(WebhookDelivery.id, WebhookDelivery.next_attempt_at)
+                .where(WebhookDelivery.state == "pending", WebhookDelivery.next_attempt_at <= now)
+                .order_by(WebhookDelivery.next_attempt_at)
+                .limit(BATCH)
+            ).all()
+            for delivery_id, due_at in due:
+                result = session.execute(
+                    update(WebhookDelivery)
+                    .where(
+                        WebhookDelivery.id == delivery_id,
+                        WebhookDelivery.next_attempt_at == due_at,
+                    )
+                    .values(next_attempt_at=lease)
+                )
+                if result.rowcount == 1:  # type: ignore[attr-defined]
+                    claimed.append(delivery_id)
+        return claimed
+
+    def deliver(self, delivery_id: str) -> None:
+        settings = self.state.settings
+        with self.state.db() as session:
+            delivery = session.get(WebhookDelivery, delivery_id)
+            if delivery is None or delivery.state != "pending":
+                return
+            analysis = session.get(Analysis, delivery.analysis_id)
+            user = session.get(User, analysis.user_id) if analysis else None
+            if analysis is None or user is None:
+                return
+            body = json.dumps(
+                render(self.state, analysis, self.state.base_url()), separators=(",", ":")
+            )
+            secret, url, attempt = user.webhook_secret, delivery.url, delivery.attempts + 1
+        headers = signing.headers(secret, delivery_id, int(time.time()), body)
+        status_code: int | None = None
+        error: str | None = None
+        started = time.monotonic()
+        try:
+            with guarded_client(self.state.policy, timeout=settings.webhook_timeout_s) as client:
+                response = client.post(url, content=body.encode(), headers=headers)
+            status_code = response.status_code
+        except UnsafeURL as exc:
+            error = exc.message
+        except httpx.HTTPError as exc:
+            error = type(exc).__name__
+        duration_ms = int((time.monotonic() - started) * 1000)
+        self._record(delivery_id, attempt, status_code, error, duration_ms)
+
+    def _record(
+        self,
+        delivery_id: str,
+        attempt: int,
+        status_code: int | None,
+        error: str | None,
+        duration_ms: int,
+    ) -> None:
+        settings = self.state.settings
+        with transaction(self.state.db) as session:
+            session.add(
+                WebhookAttempt(
+                    delivery_id=delivery_id,
+                    attempt=attempt,
+                    status_code=status_code,
+                    error=error,
+                    duration_ms=duration_ms,
+                )
+            )
+            delivery = session.get(WebhookDelivery, delivery_id)
+            if delivery is None:
+                return
+            delivery.attempts = attempt
+            if status_code is not None and 200 <= status_code < 300:
+                delivery.state = "delivered"
+                delivery.delivered_at = utcnow()
+                delivery.next_attempt_at = None
+            elif status_code == 410:  # the receiver says it is gone for good
+                delivery.state = "disabled"
+                delivery.next_attempt_at = None
+            elif attempt >= settings.webhook_max_attempts:
+                delivery.state = "dead"
+                delivery.next_attempt_at = None
+            else:  # network errors, 3xx (never followed), 4xx, 5xx: try again later
+                delivery.next_attempt_at = utcnow() + next_attempt(
+                    settings.webhook_backoff_s, attempt
+                )
+
+
+def replay(state: AppState, analysis_id: str) -> int:
+    """Put an analysis's dead or disabled deliveries back in line; returns how many."""
+    with transaction(state.db) as session:
+        result = session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.analysis_id == analysis_id,
+                WebhookDelivery.state.in_(("dead", "disabled")),
+            )
+            .values(state="pending", attempts=0, next_attempt_at=utcnow())
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,41 @@
+"""Webhook deliveries: scheduled in the transaction that ends an analysis, so a result and
+its delivery are written together (or not at all)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from clipapi.kit import ids
+from clipapi.kit.clock import utcnow
+from clipapi.models import Analysis, WebhookDelivery
+
+MAX_BACKOFF_S = 3600.0
+
+
+def schedule(session: Session, analysis: Analysis, event_type: str) -> WebhookDelivery | None:
+    if not analysis.webhook_url:
+        return None
+    delivery = WebhookDelivery(
+        id=ids.new_id("msg", 24),
+        analysis_id=analysis.id,
+        url=analysis.webhook_url,
+        event_type=event_type,
+        state="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    session.add(delivery)
+    return delivery
+
+
+def backoff_s(base_s: float, attempt: int) -> float:
+    """Exponential (x4 per attempt) with ±20 % jitter so retries of many receivers spread."""
+    delay = min(MAX_BACKOFF_S, base_s * 4 ** (attempt - 1))
+    return float(delay * random.uniform(0.8, 1.2))
+
+
+def next_attempt(base_s: float, attempt: int) -> timedelta:
+    return timedelta(seconds=backoff_s(base_s, attempt))
