@@ -198,8 +198,14 @@ def account(client: TestClient) -> Account:
     return new_account(client)
 
 
+class MediaServer(str):
+    """The server's base URL; `root` is the folder it serves (tests may add files)."""
+
+    root: Path
+
+
 @pytest.fixture(scope="session")
-def media_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def media_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MediaServer]:
     """A loopback HTTP server for the recorded clips and this session's synthetic ones."""
     root = tmp_path_factory.mktemp("served")
     for clip in MEDIA_DIR.iterdir():
@@ -209,8 +215,9 @@ def media_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    server.root = root  # type: ignore[attr-defined]
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url = MediaServer(f"http://127.0.0.1:{server.server_address[1]}")
+    url.root = root
+    yield url
     server.shutdown()
     server.server_close()
 
@@ -232,3 +239,44 @@ def wait_until_ended(
             return body
         time.sleep(0.1)
     raise AssertionError(f"analysis {analysis_id} did not end in {timeout} s")
+
+
+@pytest.fixture
+def pro_account(client: TestClient) -> Account:
+    """60 requests a minute: for tests that poll."""
+    return new_account(client, plan="pro")
+
+
+@dataclass
+class LiveServer:
+    url: str
+    state: AppState
+
+
+def run_live_server(settings: Settings) -> Iterator[LiveServer]:
+    """The real app under uvicorn on a loopback port, in a thread."""
+    import socket
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.public_url = f"http://127.0.0.1:{port}"
+    app = create_app(settings)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise AssertionError("live server did not start")
+        time.sleep(0.02)
+    yield LiveServer(settings.public_url, app.state.clipapi)
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def live_server(settings: Settings) -> Iterator[LiveServer]:
+    yield from run_live_server(settings)

@@ -219,7 +219,8 @@ class GuardProxy:
             upstream = self._connect(host, port)
             try:
                 upstream.sendall(request)
-                self._relay(client, upstream)
+                if self._forward_response_head(upstream, client):
+                    self._relay(client, upstream)
             finally:
                 self._untrack(upstream)
         else:
@@ -253,6 +254,26 @@ class GuardProxy:
             self._track(upstream)
             return upstream
         raise _Refused(502, "Could not connect to the target")
+
+    def _forward_response_head(self, upstream: socket.socket, client: socket.socket) -> bool:
+        """Pass the response head on with `Connection: close`, since we close after it."""
+        try:
+            head, rest = _read_head(upstream)
+        except _Refused:
+            raise _Refused(502, "Bad response from the target") from None
+        lines = head.decode("latin-1").split("\r\n")
+        kept = [
+            line
+            for line in lines[1:]
+            if line.partition(":")[0].strip().lower()
+            not in ("connection", "keep-alive", "proxy-connection")
+        ]
+        rewritten = "\r\n".join([lines[0], *kept, "Connection: close"]).encode("latin-1")
+        data = rewritten + b"\r\n\r\n" + rest
+        if not self._count(len(data)):
+            return False
+        client.sendall(data)
+        return True
 
     def _relay(self, client: socket.socket, upstream: socket.socket) -> None:
         peers = {client: upstream, upstream: client}

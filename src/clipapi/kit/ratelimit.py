@@ -43,7 +43,7 @@ class RateLimiter:
         reset = math.ceil(stats.reset_time)
         state = RateLimitState(per_minute, max(0, stats.remaining), reset)
         if not allowed:
-            retry_after = max(1, reset - int(time.time()))
+            retry_after = max(1, math.ceil(stats.reset_time - time.time()))
             raise RateLimited(
                 f"Rate limit of {per_minute} requests per minute exceeded; "
                 f"retry in {retry_after} s",

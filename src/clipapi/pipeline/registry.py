@@ -6,12 +6,16 @@ that run it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from clipapi.errors import BadRequest
 from clipapi.pipeline.step import Step
 from clipapi.pipeline.steps.ingest import IngestStep
 from clipapi.pipeline.steps.keyframes import KeyframesStep
 from clipapi.pipeline.steps.probe import ProbeStep
 
+# Registry order is assembly order: a later step's fields refine an earlier one's.
 STEPS: dict[str, Step] = {step.name: step for step in (IngestStep(), ProbeStep(), KeyframesStep())}
 
 PRESETS: dict[str, frozenset[str]] = {
@@ -21,15 +25,28 @@ PRESETS: dict[str, frozenset[str]] = {
 }
 
 
-def steps_for_preset(preset: str) -> list[Step]:
+@dataclass(frozen=True)
+class Registry:
+    """The steps a runner knows and the presets that select them; tests pass their own."""
+
+    steps: Mapping[str, Step]
+    presets: Mapping[str, frozenset[str]]
+
+
+REGISTRY = Registry(STEPS, PRESETS)
+
+
+def steps_for_preset(preset: str, registry: Registry = REGISTRY) -> list[Step]:
     """The preset's steps in dependency order; a step whose needs are outside the preset
     is left out."""
-    if preset not in PRESETS:
-        raise BadRequest(f"Unknown pipeline_preset {preset!r}; use one of {', '.join(PRESETS)}")
-    wanted = PRESETS[preset]
+    if preset not in registry.presets:
+        raise BadRequest(
+            f"Unknown pipeline_preset {preset!r}; use one of {', '.join(registry.presets)}"
+        )
+    wanted = registry.presets[preset]
     ordered: list[Step] = []
     placed: set[str] = set()
-    remaining = [STEPS[name] for name in STEPS if name in wanted]
+    remaining = [step for name, step in registry.steps.items() if name in wanted]
     while remaining:
         ready = [s for s in remaining if all(n in placed for n in s.needs)]
         if not ready:  # needs outside the preset (or a cycle): those steps cannot run
