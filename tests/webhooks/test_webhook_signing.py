@@ -65,9 +65,12 @@ def test_backoff_attempts_never_overlap() -> None:
         assert fastest_next > slowest
 
 
-def test_backoff_is_capped() -> None:
-    delays = [service.backoff_s(2.0, attempt) for attempt in (10, 20, 50, 100) for _ in range(50)]
+def test_backoff_is_capped_and_still_spread() -> None:
+    # webhook_max_attempts has no upper bound: a huge attempt number must not overflow.
+    attempts = (10, 20, 50, 100, 1000, 10**6)
+    delays = [service.backoff_s(2.0, attempt) for attempt in attempts for _ in range(50)]
     assert all(0.8 * service.MAX_BACKOFF_S <= d <= service.MAX_BACKOFF_S for d in delays)
+    assert len(set(delays)) > 1
 
 
 def test_no_backoff_when_base_is_zero() -> None:

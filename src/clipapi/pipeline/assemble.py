@@ -58,6 +58,7 @@ def assemble(
                 "name": step.name,
                 "status": status,
                 "duration_ms": checkpoint.duration_ms if checkpoint else 0,
+                "error": _error_message(checkpoint),
             }
         )
         if status != "done":
@@ -80,3 +81,10 @@ def assemble(
             f"not measured by the {row.preset} preset: {', '.join(missing)}"
         )
     return model.model_dump(mode="json")
+
+
+def _error_message(checkpoint: StepCheckpoint | None) -> str | None:
+    if checkpoint is None or checkpoint.status != "failed" or not checkpoint.output:
+        return None
+    error = checkpoint.output.get("error")
+    return str(error.get("message")) if isinstance(error, dict) else None

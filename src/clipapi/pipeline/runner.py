@@ -4,30 +4,46 @@ side), records events and checkpoints, and ends it exactly once."""
 from __future__ import annotations
 
 import logging
+import queue
 import shutil
+import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clipapi.config import Settings
 from clipapi.errors import MediaError
 from clipapi.events import service as events
+from clipapi.health.metrics import STEP_SECONDS
 from clipapi.infra.netguard import HostPolicy
 from clipapi.kit.clock import utcnow
 from clipapi.kit.db import transaction
 from clipapi.models import Analysis, StepCheckpoint
 from clipapi.pipeline.assemble import assemble
-from clipapi.pipeline.registry import steps_for_preset
+from clipapi.pipeline.registry import REGISTRY, Registry, steps_for_preset
 from clipapi.pipeline.step import JobRequest, Step, StepContext, StepOutput, StepTimeout
 from clipapi.storage.base import BlobStore
 from clipapi.usage import service as usage
 from clipapi.webhooks import service as webhooks
 
 log = logging.getLogger(__name__)
+
+# While steps run, the runner wakes this often to heartbeat, and so notices within that time
+# that the analysis was deleted or taken over, however long the step takes.
+HEARTBEAT_S = 10.0
+# Ending an analysis is retried through short database outages (a dropped connection, a
+# busy SQLite file): only a process that dies leaves a claimed analysis `processing`.
+END_ATTEMPTS = 4
+END_RETRY_DELAY_S = 0.5
+# A non-critical step failing with these codes still ends the analysis.
+FATAL_CODES = frozenset({"timeout", "duration_exceeded"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,45 @@ class PipelineFailed(Exception):
         self.failure = failure
 
 
+class Superseded(Exception):
+    """The analysis was deleted, or ended or claimed again elsewhere: this run stops without
+    writing anything more."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    request: JobRequest
+    attempt: int
+
+    @property
+    def analysis_id(self) -> str:
+        return self.request.analysis_id
+
+
+@dataclass(frozen=True)
+class _Finished:
+    step: Step
+    seconds: float
+    output: StepOutput | None = None
+    error: BaseException | None = None
+
+
+def _start_step(step: Step, ctx: StepContext, finished: queue.Queue[_Finished]) -> None:
+    def work() -> None:
+        t0 = time.monotonic()
+        try:
+            output = step.run(ctx)
+        except BaseException as exc:  # handed to the runner, which classifies it
+            finished.put(_Finished(step, time.monotonic() - t0, error=exc))
+        else:
+            finished.put(_Finished(step, time.monotonic() - t0, output=output))
+
+    # Daemon threads, not a pool: a step that ignores its deadline is abandoned at the
+    # timeout, and neither the runner nor the process's exit waits for it. Steps wait on
+    # native decoders and models that release the GIL, so threads run them side by side.
+    threading.Thread(target=work, name=f"step-{step.name}", daemon=True).start()
+
+
 class PipelineRunner:
     def __init__(
         self,
@@ -49,34 +104,45 @@ class PipelineRunner:
         storage: BlobStore,
         settings: Settings,
         policy: HostPolicy,
+        *,
+        registry: Registry = REGISTRY,
     ) -> None:
         self.db = db
         self.storage = storage
         self.settings = settings
         self.policy = policy
+        self.registry = registry
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def run(self, analysis_id: str) -> None:
-        claimed = self._claim(analysis_id)
-        if claimed is None:
+        claim = self._claim(analysis_id)
+        if claim is None:
             return
-        request, attempt = claimed
+        if claim.attempt > self.settings.max_attempts:
+            interrupted = claim.attempt - 1
+            self._end_failed(
+                claim,
+                Failure("attempts_exhausted", f"Analysis was interrupted {interrupted} times"),
+            )
+            return
         workdir = self.settings.work_dir / analysis_id
-        workdir.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         try:
-            outputs = self._execute(request, workdir, started + self.settings.analysis_timeout_s)
-            self._complete(request, attempt, outputs, started)
+            workdir.mkdir(parents=True, exist_ok=True)
+            outputs = self._execute(claim, workdir, started + self.settings.analysis_timeout_s)
+            self._retrying(lambda: self._complete(claim, outputs, started))
+        except Superseded:
+            log.info("analysis %s was deleted or ended elsewhere; run stopped", analysis_id)
         except PipelineFailed as exc:
-            self._fail(analysis_id, attempt, exc.failure)
+            self._end_failed(claim, exc.failure)
         except Exception:
             log.exception("analysis %s crashed", analysis_id)
-            self._fail(analysis_id, attempt, Failure("internal_error", "Analysis failed"))
+            self._end_failed(claim, Failure("internal_error", "Analysis failed"))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    def _claim(self, analysis_id: str) -> tuple[JobRequest, int] | None:
+    def _claim(self, analysis_id: str) -> Claim | None:
         """queued → processing, once; a redelivered or duplicate job finds nothing to claim."""
         with transaction(self.db) as session:
             result = session.execute(
@@ -93,35 +159,27 @@ class PipelineRunner:
             row = session.get_one(Analysis, analysis_id)
             if row.started_at is None:
                 row.started_at = utcnow()
-            attempt = row.attempts
-            request = JobRequest(
-                analysis_id=row.id,
-                preset=row.preset,
-                source_kind=row.source_kind,
-                video_url=row.video_url,
-                storage_path=row.storage_path,
-                upload_key=row.upload_key,
-                upload_filename=row.upload_filename,
-                max_duration_s=row.max_duration_s,
+            return Claim(
+                JobRequest(
+                    analysis_id=row.id,
+                    preset=row.preset,
+                    source_kind=row.source_kind,
+                    video_url=row.video_url,
+                    storage_path=row.storage_path,
+                    upload_key=row.upload_key,
+                    upload_filename=row.upload_filename,
+                    max_duration_s=row.max_duration_s,
+                ),
+                row.attempts,
             )
-        if attempt > self.settings.max_attempts:
-            self._fail(
-                analysis_id,
-                attempt,
-                Failure("attempts_exhausted", f"Analysis was interrupted {attempt - 1} times"),
-            )
-            return None
-        return request, attempt
 
     # -- steps -----------------------------------------------------------------------------
 
-    def _execute(
-        self, request: JobRequest, workdir: Path, deadline: float
-    ) -> dict[str, StepOutput]:
-        plan = steps_for_preset(request.preset)
-        outputs = self._load_checkpoints(request.analysis_id)
+    def _execute(self, claim: Claim, workdir: Path, deadline: float) -> dict[str, StepOutput]:
+        plan = steps_for_preset(claim.request.preset, self.registry)
+        outputs = self._load_checkpoints(claim.analysis_id)
         ctx = StepContext(
-            request=request,
+            request=claim.request,
             settings=self.settings,
             storage=self.storage,
             policy=self.policy,
@@ -130,59 +188,60 @@ class PipelineRunner:
             outputs=outputs,
         )
         pending = [s for s in plan if s.name not in outputs]
+        settled = len(plan) - len(pending)
         skipped: set[str] = set()
-        total = len(plan)
-        # Steps wait on threads, not CPU: native decoders and models release the GIL.
-        pool = ThreadPoolExecutor(max_workers=max(1, len(pending)), thread_name_prefix="step")
-        running: dict[Future[StepOutput], tuple[Step, float]] = {}
-        try:
-            while pending or running:
-                for step in list(pending):
-                    if any(n in skipped for n in step.needs):
-                        pending.remove(step)
-                        skipped.add(step.name)
-                        self._step_skipped(request.analysis_id, step)
-                        continue
-                    if all(n in outputs for n in step.needs):
-                        pending.remove(step)
-                        self._step_started(request.analysis_id, step)
-                        running[pool.submit(step.run, ctx)] = (step, time.monotonic())
-                if not running:
-                    break
-                done, _ = wait(
-                    running, timeout=max(0.0, ctx.remaining_s()), return_when=FIRST_COMPLETED
-                )
-                if not done:
-                    names = ", ".join(s.name for s, _ in running.values())
-                    raise PipelineFailed(
-                        Failure(
-                            "timeout",
-                            f"Analysis exceeded {self.settings.analysis_timeout_s:.0f} s "
-                            f"(still running: {names})",
-                        )
-                    )
-                for future in done:
-                    step, t0 = running.pop(future)
-                    duration_ms = int((time.monotonic() - t0) * 1000)
-                    try:
-                        output = future.result()
-                    except Exception as exc:
-                        failure = self._classify(step, exc)
-                        self._step_failed(request.analysis_id, step, failure, duration_ms)
-                        if step.critical or failure.code in ("timeout", "duration_exceeded"):
-                            raise PipelineFailed(failure) from exc
-                        skipped.add(step.name)
-                        continue
-                    outputs[step.name] = output
-                    self._step_done(
-                        request.analysis_id, step, output, duration_ms, len(outputs) / total
-                    )
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+        running: dict[str, float] = {}  # step name -> when it started
+        finished: queue.Queue[_Finished] = queue.Queue()
+        while pending or running:
+            for step in list(pending):  # plan order is dependency order: parents come first
+                if any(n in skipped for n in step.needs):
+                    pending.remove(step)
+                    skipped.add(step.name)
+                    settled += 1
+                    self._step_skipped(claim, step)
+                elif all(n in outputs for n in step.needs):
+                    pending.remove(step)
+                    self._step_started(claim, step)
+                    running[step.name] = time.monotonic()
+                    _start_step(step, ctx, finished)
+            if not running:
+                break
+            try:
+                result = finished.get(timeout=max(0.0, min(ctx.remaining_s(), HEARTBEAT_S)))
+            except queue.Empty:
+                if ctx.remaining_s() > 0:
+                    self._heartbeat(claim)
+                    continue
+                raise PipelineFailed(self._timed_out(running)) from None
+            step = result.step
+            del running[step.name]
+            settled += 1
+            duration_ms = int(result.seconds * 1000)
+            if result.output is None:
+                failure = self._classify(step, result.error)
+                STEP_SECONDS.labels(step.name, "failed").observe(result.seconds)
+                self._step_failed(claim, step, failure, duration_ms)
+                if step.critical or failure.code in FATAL_CODES:
+                    raise PipelineFailed(failure) from result.error
+                skipped.add(step.name)
+                continue
+            STEP_SECONDS.labels(step.name, "done").observe(result.seconds)
+            outputs[step.name] = result.output
+            self._step_done(claim, step, result.output, duration_ms, settled / len(plan))
         return outputs
 
+    def _timed_out(self, running: dict[str, float]) -> Failure:
+        now = time.monotonic()
+        for name, t0 in running.items():
+            STEP_SECONDS.labels(name, "timeout").observe(now - t0)
+        return Failure(
+            "timeout",
+            f"Analysis exceeded {self.settings.analysis_timeout_s:g} s "
+            f"(still running: {', '.join(running)})",
+        )
+
     @staticmethod
-    def _classify(step: Step, exc: BaseException) -> Failure:
+    def _classify(step: Step, exc: BaseException | None) -> Failure:
         if isinstance(exc, MediaError):
             return Failure(exc.code, exc.message)
         if isinstance(exc, StepTimeout):
@@ -199,130 +258,151 @@ class PipelineRunner:
             )
             return {row.step: StepOutput.from_json(row.output or {}) for row in rows}
 
-    def _step_started(self, analysis_id: str, step: Step) -> None:
-        with transaction(self.db) as session:
-            session.execute(
-                update(Analysis)
-                .where(Analysis.id == analysis_id)
-                .values(current_step=step.name, heartbeat_at=utcnow())
+    @staticmethod
+    def _touch(session: Session, claim: Claim, **values: Any) -> None:
+        """Heartbeat, and the guard on every write: the analysis must still be this run's."""
+        changed = session.execute(
+            update(Analysis)
+            .where(
+                Analysis.id == claim.analysis_id,
+                Analysis.status == "processing",
+                Analysis.attempts == claim.attempt,
             )
+            .values(heartbeat_at=utcnow(), **values)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise Superseded(claim.analysis_id)
+
+    def _heartbeat(self, claim: Claim) -> None:
+        with transaction(self.db) as session:
+            self._touch(session, claim)
+
+    def _step_started(self, claim: Claim, step: Step) -> None:
+        with transaction(self.db) as session:
+            self._touch(session, claim, current_step=step.name)
             events.record(
-                session, analysis_id, "step_start", {"step": step.name, "job_id": analysis_id}
+                session,
+                claim.analysis_id,
+                "step_start",
+                {"step": step.name, "job_id": claim.analysis_id},
             )
 
     def _step_done(
-        self, analysis_id: str, step: Step, output: StepOutput, duration_ms: int, progress: float
+        self, claim: Claim, step: Step, output: StepOutput, duration_ms: int, progress: float
     ) -> None:
         with transaction(self.db) as session:
-            session.merge(
-                StepCheckpoint(
-                    analysis_id=analysis_id,
-                    step=step.name,
-                    status="done",
-                    duration_ms=duration_ms,
-                    output=output.to_json(),
-                )
-            )
-            session.execute(
-                update(Analysis)
-                .where(Analysis.id == analysis_id)
-                .values(progress=round(progress, 3), heartbeat_at=utcnow())
-            )
+            self._touch(session, claim, progress=round(progress, 3))
+            self._checkpoint(session, claim, step, "done", duration_ms, output.to_json())
             events.record(
                 session,
-                analysis_id,
+                claim.analysis_id,
                 "step_done",
-                {"step": step.name, "duration_ms": duration_ms, "job_id": analysis_id},
+                {"step": step.name, "duration_ms": duration_ms, "job_id": claim.analysis_id},
             )
 
-    def _step_failed(
-        self, analysis_id: str, step: Step, failure: Failure, duration_ms: int
-    ) -> None:
+    def _step_failed(self, claim: Claim, step: Step, failure: Failure, duration_ms: int) -> None:
         with transaction(self.db) as session:
-            session.merge(
-                StepCheckpoint(
-                    analysis_id=analysis_id,
-                    step=step.name,
-                    status="failed",
-                    duration_ms=duration_ms,
-                    output={"error": {"code": failure.code, "message": failure.message}},
-                )
-            )
+            self._touch(session, claim)
+            error = {"code": failure.code, "message": failure.message}
+            self._checkpoint(session, claim, step, "failed", duration_ms, {"error": error})
             events.record(
                 session,
-                analysis_id,
+                claim.analysis_id,
                 "step_failed",
                 {
                     "step": step.name,
-                    "job_id": analysis_id,
+                    "job_id": claim.analysis_id,
                     "duration_ms": duration_ms,
                     "error": failure.message,
                     "code": failure.code,
                 },
             )
 
-    def _step_skipped(self, analysis_id: str, step: Step) -> None:
+    def _step_skipped(self, claim: Claim, step: Step) -> None:
         with transaction(self.db) as session:
-            session.merge(
-                StepCheckpoint(
-                    analysis_id=analysis_id,
-                    step=step.name,
-                    status="skipped",
-                    duration_ms=0,
-                    output=None,
-                )
+            self._touch(session, claim)
+            self._checkpoint(session, claim, step, "skipped", 0, None)
+
+    @staticmethod
+    def _checkpoint(
+        session: Session,
+        claim: Claim,
+        step: Step,
+        status: str,
+        duration_ms: int,
+        output: dict[str, Any] | None,
+    ) -> None:
+        session.merge(
+            StepCheckpoint(
+                analysis_id=claim.analysis_id,
+                step=step.name,
+                status=status,
+                duration_ms=duration_ms,
+                output=output,
             )
+        )
 
     # -- endings ---------------------------------------------------------------------------
 
-    def _complete(
-        self, request: JobRequest, attempt: int, outputs: dict[str, StepOutput], started: float
-    ) -> None:
+    def _retrying(self, end: Callable[[], None]) -> None:
+        for attempt in range(1, END_ATTEMPTS + 1):
+            try:
+                end()
+                return
+            except OperationalError:
+                if attempt == END_ATTEMPTS:
+                    raise
+                log.warning("database unavailable while ending an analysis; retrying")
+                time.sleep(END_RETRY_DELAY_S * 2 ** (attempt - 1))
+
+    def _end_failed(self, claim: Claim, failure: Failure) -> None:
+        try:
+            self._retrying(lambda: self._fail(claim, failure))
+        except Exception:
+            # Nothing more this process can do; recover() re-queues it at the next start-up.
+            log.exception("analysis %s could not be marked failed", claim.analysis_id)
+
+    def _complete(self, claim: Claim, outputs: dict[str, StepOutput], started: float) -> None:
         with transaction(self.db) as session:
-            row = session.get_one(Analysis, request.analysis_id)
+            row = session.get(Analysis, claim.analysis_id)
+            if row is None or row.status != "processing" or row.attempts != claim.attempt:
+                raise Superseded(claim.analysis_id)
             checkpoints = list(
                 session.scalars(
-                    select(StepCheckpoint).where(StepCheckpoint.analysis_id == request.analysis_id)
+                    select(StepCheckpoint).where(StepCheckpoint.analysis_id == claim.analysis_id)
                 )
             )
-            result = assemble(row, checkpoints, outputs, steps_for_preset(request.preset))
-            changed = session.execute(
-                update(Analysis)
-                .where(
-                    Analysis.id == request.analysis_id,
-                    Analysis.status == "processing",
-                    Analysis.attempts == attempt,
-                )
-                .values(
-                    status="completed",
-                    result=result,
-                    progress=1.0,
-                    current_step=None,
-                    completed_at=utcnow(),
-                )
+            plan = steps_for_preset(claim.request.preset, self.registry)
+            result = assemble(row, checkpoints, outputs, plan)
+            self._touch(
+                session,
+                claim,
+                status="completed",
+                result=result,
+                progress=1.0,
+                current_step=None,
+                completed_at=utcnow(),
             )
-            if changed.rowcount != 1:  # type: ignore[attr-defined]
-                log.warning("analysis %s was ended elsewhere; result dropped", request.analysis_id)
-                return
             events.record(
                 session,
-                request.analysis_id,
+                claim.analysis_id,
                 "pipeline_done",
                 {
-                    "analysis_id": request.analysis_id,
+                    "analysis_id": claim.analysis_id,
                     "duration_ms": int((time.monotonic() - started) * 1000),
                 },
             )
             webhooks.schedule(session, row, "analysis.completed")
 
-    def _fail(self, analysis_id: str, attempt: int, failure: Failure) -> None:
+    def _fail(self, claim: Claim, failure: Failure) -> None:
+        analysis_id = claim.analysis_id
         with transaction(self.db) as session:
             changed = session.execute(
                 update(Analysis)
                 .where(
                     Analysis.id == analysis_id,
-                    Analysis.status.in_(("processing", "queued")),
-                    Analysis.attempts == attempt,
+                    Analysis.status == "processing",
+                    Analysis.attempts == claim.attempt,
                 )
                 .values(
                     status="failed",
@@ -333,7 +413,7 @@ class PipelineRunner:
                 )
             )
             if changed.rowcount != 1:  # type: ignore[attr-defined]
-                return
+                return  # deleted (which refunds) or ended elsewhere
             row = session.get_one(Analysis, analysis_id)
             # Only results are paid for: a failed analysis gives its quota back, once.
             refunded = session.execute(
@@ -355,13 +435,21 @@ class PipelineRunner:
             webhooks.schedule(session, row, "analysis.failed")
 
 
-def recover(db: sessionmaker[Session]) -> list[str]:
+def recover(db: sessionmaker[Session], stale_after: timedelta | None = None) -> list[str]:
     """At start-up: analyses a crashed process left queued or processing go back in the queue
-    (resuming from their checkpoints); the attempt cap ends those that keep crashing."""
+    (resuming from their checkpoints); the attempt cap ends those that keep crashing.
+
+    Where other processes may be running analyses, pass `stale_after` (several HEARTBEAT_S):
+    only analyses whose heartbeat is older than that are taken back.
+    """
     with transaction(db) as session:
-        session.execute(
-            update(Analysis).where(Analysis.status == "processing").values(status="queued")
-        )
+        abandoned = update(Analysis).where(Analysis.status == "processing")
+        if stale_after is not None:
+            cutoff = utcnow() - stale_after
+            abandoned = abandoned.where(
+                or_(Analysis.heartbeat_at.is_(None), Analysis.heartbeat_at < cutoff)
+            )
+        session.execute(abandoned.values(status="queued"))
         return list(
             session.scalars(
                 select(Analysis.id).where(Analysis.status == "queued").order_by(Analysis.created_at)

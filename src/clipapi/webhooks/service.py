@@ -13,6 +13,7 @@ from clipapi.kit.clock import utcnow
 from clipapi.models import Analysis, WebhookDelivery
 
 MAX_BACKOFF_S = 3600.0
+MAX_EXPONENT = 32  # 4**32 s is past any cap
 
 
 def schedule(session: Session, analysis: Analysis, event_type: str) -> WebhookDelivery | None:
@@ -32,9 +33,12 @@ def schedule(session: Session, analysis: Analysis, event_type: str) -> WebhookDe
 
 
 def backoff_s(base_s: float, attempt: int) -> float:
-    """Exponential (x4 per attempt) with ±20 % jitter so retries of many receivers spread."""
-    delay = min(MAX_BACKOFF_S, base_s * 4 ** (attempt - 1))
-    return float(delay * random.uniform(0.8, 1.2))
+    """Exponential (x4 per attempt) with ±20 % jitter so retries of many receivers spread;
+    never above MAX_BACKOFF_S, and still spread once there."""
+    # A float power stays finite for any attempt count (an int power overflows float()).
+    exponent = min(max(attempt - 1, 0), MAX_EXPONENT)
+    delay = base_s * 4.0**exponent * random.uniform(0.8, 1.2)
+    return min(delay, MAX_BACKOFF_S * random.uniform(0.8, 1.0))
 
 
 def next_attempt(base_s: float, attempt: int) -> timedelta:
