@@ -7,6 +7,7 @@ origin; yt-dlp's real format selection, downloader and proxy handling still run.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import ipaddress
 import json
@@ -15,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,7 +34,8 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "platforms"
 TIKTOK_URL = "https://www.tiktok.com/@creatorhandle/video/7301234567890123456"
 INSTAGRAM_URL = "https://www.instagram.com/reel/C1a2B3c4D5e/"
 LOOPBACK = HostPolicy(frozenset({"127.0.0.1"}))
-REAL_CREATE_CONNECTION = socket.create_connection
+REAL_CONNECT = socket.socket.connect
+REAL_GETADDRINFO = socket.getaddrinfo
 
 
 def recorded(name: str) -> dict[str, Any]:
@@ -188,10 +190,13 @@ class Origin:
                 status, headers, body = origin.routes.get(self.path, (404, {}, b""))
                 self.send_response(status)
                 for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
+                    if name != "X-Omit-Length":
+                        self.send_header(name, value)
+                if "X-Omit-Length" not in headers:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                with contextlib.suppress(OSError):  # cut by the proxy
+                    self.wfile.write(body)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -236,17 +241,34 @@ def proxies(monkeypatch: pytest.MonkeyPatch) -> list[guard_proxy.GuardProxy]:
     return started
 
 
+@pytest.fixture(autouse=True)
+def no_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only IP literals resolve, so no test here can send a real DNS query."""
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+        return REAL_GETADDRINFO(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
 @pytest.fixture
 def connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Record every socket connect in the process; anything but loopback fails the test."""
     attempts: list[tuple[str, int]] = []
 
-    def guarded(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
-        attempts.append((address[0], address[1]))
-        if not ipaddress.ip_address(address[0]).is_loopback:
-            pytest.fail(f"connection attempted to {address[0]}")
-        return REAL_CREATE_CONNECTION(address, *args, **kwargs)
+    def guarded(sock: socket.socket, address: Any) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            attempts.append((address[0], address[1]))
+            if not ipaddress.ip_address(address[0]).is_loopback:
+                pytest.fail(f"connection attempted to {address[0]}")
+        REAL_CONNECT(sock, address)
 
-    monkeypatch.setattr(socket, "create_connection", guarded)
+    monkeypatch.setattr(socket.socket, "connect", guarded)
     return attempts
 
 
@@ -293,8 +315,8 @@ def test_download_goes_through_the_guard_proxy(
     assert len(proxies) == 1
     assert proxies[0].bytes_relayed > len(VIDEO)
     # yt-dlp only ever dialled the proxy, which alone dialled the origin.
-    proxy_port = urlsplit(getattr(proxies[0], "listening_url", "")).port
-    assert {port for _, port in connections} == {proxy_port, origin.port}
+    proxy_port = urlsplit(getattr(proxies[0], "listening_url", "")).port or 0
+    assert sorted(port for _, port in connections) == sorted([proxy_port, origin.port])
 
 
 def test_loopback_media_is_refused_without_the_allow_list(
@@ -346,6 +368,37 @@ def test_oversized_media_is_refused_and_removed(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_media_without_length_is_measured_on_disk(
+    origin: Origin, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    origin.routes["/video.mp4"] = (200, {"X-Omit-Length": "1"}, bytes(300_000))
+    serve_extraction(monkeypatch, TikTokIE, tiktok_info(origin))
+    with pytest.raises(PayloadTooLarge):
+        download_platform_video(
+            TIKTOK_URL, tmp_path, policy=LOOPBACK, max_bytes=100_000, timeout=5, max_duration_s=60
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_proxy_byte_cap_ends_the_download(
+    origin: Origin,
+    proxies: list[guard_proxy.GuardProxy],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # Without the page allowance the proxy cap equals max_bytes, so it trips first.
+    monkeypatch.setattr(platforms, "_PAGE_ALLOWANCE_BYTES", 0)
+    origin.routes["/video.mp4"] = (200, {"X-Omit-Length": "1"}, bytes(2_000_000))
+    serve_extraction(monkeypatch, TikTokIE, tiktok_info(origin))
+    with pytest.raises(PayloadTooLarge):
+        download_platform_video(
+            TIKTOK_URL, tmp_path, policy=LOOPBACK, max_bytes=100_000, timeout=5, max_duration_s=60
+        )
+    assert proxies[0].limit_exceeded
+    assert proxies[0].bytes_relayed < 400_000
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_declared_oversized_format_is_refused_before_download(
     origin: Origin, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -392,13 +445,14 @@ def test_carousel_downloads_only_its_first_video(
 ) -> None:
     first, second = recorded("instagram_reel"), recorded("instagram_reel")
     first["id"], second["id"] = "C1a2B3c4D5e_1", "C1a2B3c4D5e_2"
-    for entry, path in ((first, "/one.mp4"), (second, "/two.mp4")):
+    for entry, media_path in ((first, "/one.mp4"), (second, "/two.mp4")):
         for fmt in entry["formats"]:
-            fmt["url"] = origin.url(path)
+            fmt["url"] = origin.url(media_path)
     origin.routes["/one.mp4"] = (200, {}, VIDEO)
     origin.routes["/two.mp4"] = (200, {}, VIDEO)
     carousel = {"_type": "playlist", "id": "C1a2B3c4D5e", "entries": [first, second]}
     serve_extraction(monkeypatch, InstagramIE, carousel)
+    monkeypatch.setattr(InstagramIE, "_real_initialize", lambda self: None)
     path, source = download_platform_video(
         INSTAGRAM_URL, tmp_path, policy=LOOPBACK, max_bytes=10**6, timeout=5, max_duration_s=60
     )
@@ -424,8 +478,8 @@ def test_direct_urls_are_not_handed_to_ytdlp(tmp_path: Path) -> None:
 class FakeYoutubeDL:
     """Stands in for yt_dlp.YoutubeDL to inspect the options it is given."""
 
-    options: dict[str, Any] = {}
-    error: Exception | None = None
+    options: ClassVar[dict[str, Any]] = {}
+    error: ClassVar[Exception | None] = None
 
     def __init__(self, options: dict[str, Any]) -> None:
         FakeYoutubeDL.options = options

@@ -331,16 +331,17 @@ def test_410_disables_until_replayed(
     (delivery,) = deliveries(client, account, analysis_id)
     assert delivery["state"] == "delivered"
     assert status_codes(delivery) == [410, 200]  # every attempt kept, in the order made
+    assert [a["attempt"] for a in delivery["attempts"]] == [1, 2]
     again = client.post(f"/v1/analyses/{analysis_id}/webhooks/replay", headers=account.headers)
     assert again.json() == {"requeued": 0}  # a delivered message is not sent twice
 
 
-def test_max_attempts_ends_dead(
+def test_max_attempts_ends_dead_and_replay_starts_a_fresh_round(
     make_client: Callable[..., TestClient], media_server: str, receiver: Receiver
 ) -> None:
     client = make_client(webhook_max_attempts=2)
     account = new_account(client, plan="pro")
-    receiver.script("/hook", 503, 503, 503)
+    receiver.script("/hook", 503, 503, 503, 200)
     created = submit(client, account, f"{media_server}/{CLIP}", receiver.url("/hook"))
     receiver.wait_for("/hook", 2)
     wait_for_state(client, created["analysis_id"], "dead", attempts=2)
@@ -354,6 +355,21 @@ def test_max_attempts_ends_dead(
         assert row.state == "dead"
         assert row.next_attempt_at is None
     assert len(receiver.hits_on("/hook")) == 2
+
+    stranger = new_account(client)
+    path = f"/v1/analyses/{created['analysis_id']}/webhooks"
+    assert client.post(f"{path}/replay", headers=stranger.headers).status_code == 404
+    assert client.get(path, headers=stranger.headers).status_code == 404
+
+    replayed = client.post(f"{path}/replay", headers=account.headers)
+    assert replayed.json() == {"requeued": 1}
+    # The third 503 does not kill it: a replay gets the whole budget again.
+    receiver.wait_for("/hook", 4)
+    wait_for_state(client, created["analysis_id"], "delivered", attempts=2)
+    (delivery,) = deliveries(client, account, created["analysis_id"])
+    assert status_codes(delivery) == [503, 503, 503, 200]
+    assert [a["attempt"] for a in delivery["attempts"]] == [1, 2, 3, 4]
+    assert {h.headers["webhook-id"] for h in receiver.hits_on("/hook")} == {delivery["id"]}
 
 
 def test_slow_receiver_times_out_without_starving_others(

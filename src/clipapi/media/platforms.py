@@ -168,6 +168,10 @@ def _ytdlp_options(
         if info.get("is_live") or info.get("live_status") in _LIVE_STATES:
             rejections.append("live")
             return "live streams are not supported"
+        size = _known_size(info)
+        if size is not None and size > max_bytes:
+            rejections.append("too_large")
+            return "larger than the size limit"
         duration = info.get("duration")
         if (
             max_duration_s is not None
@@ -221,7 +225,7 @@ def _ytdlp_options(
         "noprogress": True,
         "consoletitle": False,
         "color": {"stdout": "never", "stderr": "never"},
-        "logger": _YtdlpLogger(),
+        "logger": _YtdlpLogger(rejections),
     }
     if ffmpeg:
         options["ffmpeg_location"] = ffmpeg
@@ -237,6 +241,15 @@ def _ffmpeg_path() -> str | None:
         return str(imageio_ffmpeg.get_ffmpeg_exe())
     except RuntimeError:
         return shutil.which("ffmpeg")
+
+
+def _known_size(info: dict[str, Any]) -> int | None:
+    """The exact declared size of the selected format(s); estimates are not trusted."""
+    parts = info.get("requested_formats")
+    if isinstance(parts, list) and parts:
+        sizes = [_known_size(part) if isinstance(part, dict) else None for part in parts]
+        return None if None in sizes else sum(size for size in sizes if size is not None)
+    return _count(info.get("filesize"))
 
 
 def _download_failure(proxy: GuardProxy, max_bytes: int) -> Exception:
@@ -267,6 +280,8 @@ def _downloaded_path(
 ) -> Path:
     if "live" in rejections:
         raise MediaError("Live streams are not supported", code="live_not_supported")
+    if "too_large" in rejections:
+        raise PayloadTooLarge(f"Remote file exceeds the {describe_limit(max_bytes)} limit")
     if "too_long" in rejections:
         raise MediaError(
             f"The video is longer than the {max_duration_s:g} s limit", code="video_too_long"
@@ -274,9 +289,6 @@ def _downloaded_path(
     downloads = info.get("requested_downloads") or []
     filepath = downloads[0].get("filepath") if downloads else None
     if not filepath:
-        known_size = _count(info.get("filesize")) or _count(info.get("filesize_approx"))
-        if known_size is not None and known_size > max_bytes:
-            raise PayloadTooLarge(f"Remote file exceeds the {describe_limit(max_bytes)} limit")
         raise MediaError("Could not download the video from the platform", code="download_failed")
     path = Path(filepath).resolve()
     if not path.is_relative_to(workdir.resolve()) or not path.is_file():
@@ -295,11 +307,17 @@ def _remove_outputs(workdir: Path) -> None:
 class _YtdlpLogger:
     """yt-dlp's messages may quote remote content: they go to our debug log, never to users."""
 
+    def __init__(self, rejections: list[str]) -> None:
+        self._rejections = rejections
+
     def debug(self, message: str) -> None:
+        # HttpFD gives up on an honest Content-Length over max_filesize with only this line.
+        if "larger than max-filesize" in message:
+            self._rejections.append("too_large")
         logger.debug("yt-dlp: %s", message)
 
     def info(self, message: str) -> None:
-        logger.debug("yt-dlp: %s", message)
+        self.debug(message)
 
     def warning(self, message: str) -> None:
         logger.info("yt-dlp: %s", message)

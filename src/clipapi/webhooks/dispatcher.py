@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from clipapi.analyses.service import render
 from clipapi.infra.netguard import UnsafeURL, guarded_client
@@ -34,6 +34,9 @@ class WebhookDispatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._pool = ThreadPoolExecutor(SENDERS, thread_name_prefix="webhook")
+        # Claim no more than there are idle senders: a claimed delivery waiting in the pool's
+        # queue could outlive its lease and be claimed (and sent) a second time.
+        self._idle = threading.Semaphore(SENDERS)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="webhook-dispatcher", daemon=True)
@@ -47,16 +50,29 @@ class WebhookDispatcher:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            slots = 0
+            while slots < SENDERS and self._idle.acquire(blocking=False):
+                slots += 1
             try:
-                claimed = self.claim_due()
+                claimed = self.claim_due(slots) if slots else []
             except Exception:
                 log.exception("webhook dispatcher could not read deliveries")
                 claimed = []
+            for _ in range(slots - len(claimed)):
+                self._idle.release()
             for delivery_id in claimed:
-                self._pool.submit(self.deliver, delivery_id)
+                self._pool.submit(self._send, delivery_id)
             self._stop.wait(POLL_S)
 
-    def claim_due(self) -> list[str]:
+    def _send(self, delivery_id: str) -> None:
+        try:
+            self.deliver(delivery_id)
+        except Exception:  # its lease runs out and it is tried again
+            log.exception("webhook delivery %s could not be attempted", delivery_id)
+        finally:
+            self._idle.release()
+
+    def claim_due(self, limit: int = BATCH) -> list[str]:
         """Lease due deliveries (push next_attempt_at past the send timeout) so that no two
         senders, in this process or another, take the same one."""
         now = utcnow()
@@ -67,7 +83,7 @@ class WebhookDispatcher:
                 select(WebhookDelivery.id, WebhookDelivery.next_attempt_at)
                 .where(WebhookDelivery.state == "pending", WebhookDelivery.next_attempt_at <= now)
                 .order_by(WebhookDelivery.next_attempt_at)
-                .limit(BATCH)
+                .limit(limit)
             ).all()
             for delivery_id, due_at in due:
                 result = session.execute(
@@ -101,9 +117,12 @@ class WebhookDispatcher:
         error: str | None = None
         started = time.monotonic()
         try:
-            with guarded_client(self.state.policy, timeout=settings.webhook_timeout_s) as client:
-                response = client.post(url, content=body.encode(), headers=headers)
-            status_code = response.status_code
+            with (
+                guarded_client(self.state.policy, timeout=settings.webhook_timeout_s) as client,
+                # Only the status matters; the receiver's body is never read (nor buffered).
+                client.stream("POST", url, content=body.encode(), headers=headers) as response,
+            ):
+                status_code = response.status_code
         except UnsafeURL as exc:
             error = exc.message
         except httpx.HTTPError as exc:
@@ -119,20 +138,27 @@ class WebhookDispatcher:
         error: str | None,
         duration_ms: int,
     ) -> None:
+        """`attempt` counts within the current round (a replay starts a new one, with a fresh
+        budget); the stored attempt number keeps counting across rounds."""
         settings = self.state.settings
         with transaction(self.state.db) as session:
+            delivery = session.get(WebhookDelivery, delivery_id)
+            if delivery is None:  # its analysis was deleted while we were sending
+                return
+            made = session.scalar(
+                select(func.count())
+                .select_from(WebhookAttempt)
+                .where(WebhookAttempt.delivery_id == delivery_id)
+            )
             session.add(
                 WebhookAttempt(
                     delivery_id=delivery_id,
-                    attempt=attempt,
+                    attempt=(made or 0) + 1,
                     status_code=status_code,
                     error=error,
                     duration_ms=duration_ms,
                 )
             )
-            delivery = session.get(WebhookDelivery, delivery_id)
-            if delivery is None:
-                return
             delivery.attempts = attempt
             if status_code is not None and 200 <= status_code < 300:
                 delivery.state = "delivered"

@@ -57,7 +57,7 @@ def list_deliveries(analysis_id: str, state: StateDep, principal: ApiKeyAuth) ->
             attempts = session.scalars(
                 select(WebhookAttempt)
                 .where(WebhookAttempt.delivery_id == d.id)
-                .order_by(WebhookAttempt.attempt)
+                .order_by(WebhookAttempt.attempt, WebhookAttempt.id)
             )
             data.append(
                 DeliveryInfo(
