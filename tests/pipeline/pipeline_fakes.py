@@ -174,8 +174,8 @@ class Harness:
     ) -> str:
         """A charged analysis of a new user whose month shows `used` analyses."""
         now = utcnow()
-        user_id = ids.user_id()
-        analysis_id = ids.analysis_id()
+        user_id: str = ids.user_id()
+        analysis_id: str = ids.analysis_id()
         with transaction(self.db) as session:
             session.add(
                 User(

@@ -1,0 +1,189 @@
+"""transcript: words, segments, language and speaking rate with Whisper; speakers by stereo
+channel (see clipapi.signals.speech for what the speaker method can and cannot tell).
+
+No audio track -> no transcript fields (null) and a warning. Audio without speech -> an empty
+transcript (no segments, word_count 0, speaker_count 0) and a warning: that is a measurement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+from numpy.typing import NDArray
+
+from clipapi.inference.whisper import WhisperRunner, whisper_runner
+from clipapi.media.audio import SAMPLE_RATE, load_pcm
+from clipapi.media.probe import open_media
+from clipapi.pipeline.step import StepContext, StepOutput
+from clipapi.signals.speech import (
+    Recognition,
+    Segment,
+    all_words,
+    channel_evidence,
+    channel_speakers,
+    segment_confidence,
+    speech_rate_wpm,
+    split_sentences,
+    spoken_language,
+    word_count,
+)
+
+SPEAKER_METHOD = "stereo-channels.v1"
+MONO_WARNING = "speaker count not measured for mono audio"
+MIXED_WARNING = (
+    "speaker count not measured: the stereo channels carry one mix "
+    "(speakers are told apart only when each has a channel of their own)"
+)
+
+
+class TranscriptStep:
+    name = "transcript"
+    needs: tuple[str, ...] = ("probe",)
+    critical = False
+
+    def run(self, ctx: StepContext) -> StepOutput:
+        runner = whisper_runner(ctx.settings)
+        versions = {"asr": runner.version, "speakers": SPEAKER_METHOD}
+        if not ctx.signals("probe").get("has_audio"):
+            return StepOutput(
+                warnings=["no audio track: transcript not measured"], model_versions=versions
+            )
+        path = ctx.media_path()
+        limit = ctx.request.max_duration_s
+        pcm = load_pcm(path, ctx.workdir, limit)
+        if pcm.size == 0:
+            return StepOutput(
+                warnings=["the audio track decoded to nothing: transcript not measured"],
+                model_versions=versions,
+            )
+        segments, recognitions, warning = _recognise(ctx, runner, path, pcm, limit)
+        output = _output(segments, recognitions, pcm.size / SAMPLE_RATE)
+        if warning is not None and output.fields["media_understanding.transcript"]["word_count"]:
+            output.warnings.append(warning)
+        output.model_versions = versions
+        return output
+
+
+def _recognise(
+    ctx: StepContext,
+    runner: WhisperRunner,
+    path: Path,
+    pcm: NDArray[np.float32],
+    limit: float | None,
+) -> tuple[tuple[Segment, ...], list[Recognition], str | None]:
+    """Segments (labelled where channels tell speakers apart), the recogniser passes behind
+    them, and why speakers are not labelled."""
+    stereo = _decode_stereo(path, limit)
+    if stereo is None:
+        recognition = runner.transcribe(pcm, ctx.check_deadline)
+        return recognition.segments, [recognition], MONO_WARNING
+    evidence = channel_evidence(stereo[0], stereo[1], SAMPLE_RATE)
+    if evidence.separate:
+        left = runner.transcribe(stereo[0], ctx.check_deadline)
+        right = runner.transcribe(stereo[1], ctx.check_deadline)
+        speakers = channel_speakers(left, right)
+        if speakers is not None:
+            return speakers.segments, [left, right], speakers.warning
+    recognition = runner.transcribe(pcm, ctx.check_deadline)
+    return recognition.segments, [recognition], MIXED_WARNING
+
+
+def _output(
+    segments: tuple[Segment, ...], recognitions: list[Recognition], duration_s: float
+) -> StepOutput:
+    def t(value: float) -> float:
+        return round(min(max(value, 0.0), duration_s), 3)
+
+    words = all_words(segments)
+    count = word_count(segments)
+    language, language_probability = spoken_language(recognitions)
+    transcript: dict[str, Any] = {
+        "full_text": " ".join(s.text for s in segments if s.text),
+        "segments": [
+            {
+                "start": t(s.start),
+                "end": t(s.end),
+                "speaker": s.speaker,
+                "text": s.text,
+                "confidence": segment_confidence(s.avg_logprob),
+                "words": [
+                    {
+                        "start": t(w.start),
+                        "end": t(w.end),
+                        "word": w.text.strip(),
+                        "probability": round(min(max(w.probability, 0.0), 1.0), 3),
+                    }
+                    for w in s.words
+                ],
+            }
+            for s in segments
+        ],
+        "language": language,
+        "language_probability": language_probability,
+        "word_count": count,
+    }
+    labelled = {s.speaker for s in segments if s.speaker is not None}
+    speaker_count: int | None = len(labelled) if labelled else None
+    if count == 0:
+        speaker_count = 0  # voice activity and recognition found no speech
+    sentences = [
+        sentence
+        for speaker in sorted(labelled) or [None]
+        for sentence in split_sentences(
+            all_words(s for s in segments if s.speaker == speaker), speaker
+        )
+    ]
+    sentences.sort(key=lambda s: (s.start, s.end))
+    output = StepOutput(
+        fields={
+            "media_understanding.transcript": transcript,
+            "media_understanding.audio_analysis.speech": {
+                "language": language,
+                "speech_rate_wpm_est": speech_rate_wpm(words),
+                "speaker_count": speaker_count,
+            },
+        },
+        signals={
+            "words": [[t(w.start), t(w.end), w.text.strip(), round(w.probability, 3)] for w in words],
+            "sentences": [
+                {"start": t(s.start), "end": t(s.end), "text": s.text, "speaker": s.speaker}
+                for s in sentences
+            ],
+            "language": language,
+            "speaker_count": speaker_count,
+        },
+    )
+    if count == 0:
+        output.warnings.append("no speech detected: the transcript is empty")
+    return output
+
+
+def _decode_stereo(
+    path: Path, max_duration_s: float | None
+) -> tuple[NDArray[np.float32], NDArray[np.float32]] | None:
+    """Both channels of a two-channel first audio stream at 16 kHz; None for other layouts."""
+    limit = int(max_duration_s * SAMPLE_RATE) if max_duration_s else None
+    chunks: list[NDArray[np.float32]] = []
+    total = 0
+    with open_media(path) as container:
+        if not container.streams.audio:
+            return None
+        stream = container.streams.audio[0]
+        if stream.codec_context.channels != 2:
+            return None
+        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=SAMPLE_RATE)
+        for frame in container.decode(stream):
+            for out in resampler.resample(frame):
+                chunks.append(out.to_ndarray().astype(np.float32, copy=False))
+                total += out.samples
+            if limit is not None and total >= limit:
+                break
+        for out in resampler.resample(None):
+            chunks.append(out.to_ndarray().astype(np.float32, copy=False))
+    if not chunks:
+        return None
+    both = np.concatenate(chunks, axis=1)[:, :limit]
+    return np.ascontiguousarray(both[0]), np.ascontiguousarray(both[1])
