@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     stream_token_ttl_s: int = 3600
     keyframe_url_ttl_s: int = 7 * 24 * 3600
     sse_keepalive_s: float = 15.0
-    webhook_max_attempts: int = Field(default=6, ge=1)
+    webhook_max_attempts: int = Field(default=6, ge=1, le=50)
     webhook_backoff_s: float = Field(default=2.0, ge=0)
     webhook_timeout_s: float = Field(default=10.0, gt=0)
     login_attempts_per_minute: int = 10

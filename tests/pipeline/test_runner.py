@@ -284,3 +284,31 @@ def test_slow_siblings_overlap_in_wall_time(pipeline: Harness) -> None:
 
     assert time.monotonic() - t0 < 1.0  # four 0.3 s steps, side by side
     assert pipeline.ended(analysis_id).status == "completed"
+
+
+def test_a_step_waits_for_the_steps_it_uses_when_the_preset_runs_them(pipeline: Harness) -> None:
+    analysis_id = pipeline.new_analysis()
+    a = FakeStep("a", critical=True)
+    slow = FakeStep("slow", ("a",), action=sleeping(0.3))
+    broken = FakeStep("broken", ("a",), action=raising(RuntimeError("no")))
+    reader = FakeStep("reader", ("a",))
+    reader.uses = ("slow", "broken", "absent")  # type: ignore[attr-defined]
+
+    pipeline.runner(a, slow, broken, reader).run(analysis_id)
+
+    assert pipeline.ended(analysis_id).status == "completed"
+    assert reader.calls == 1
+    assert reader.started[0] >= slow.ended[0]  # waited for the slow sibling it uses
+    # …but a failed one, or one outside the preset, does not hold it back.
+
+
+def test_an_expected_input_error_keeps_its_own_code(pipeline: Harness) -> None:
+    from clipapi.errors import PayloadTooLarge
+    from clipapi.infra.netguard import UnsafeURL
+
+    for exc, code in [(UnsafeURL("Refused"), "unsafe_url"), (PayloadTooLarge(), "file_too_large")]:
+        analysis_id = pipeline.new_analysis()
+        step = FakeStep("ingest", critical=True, action=raising(exc))
+        pipeline.runner(step).run(analysis_id)
+        row = pipeline.ended(analysis_id)
+        assert (row.status, row.error_code) == ("failed", code)

@@ -125,7 +125,7 @@ def _handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     recv = Receiver()
-    thread = threading.Thread(target=recv.server.serve_forever, daemon=True)
+    thread = threading.Thread(target=recv.server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield recv
     recv.released.set()
@@ -266,7 +266,8 @@ def test_failed_analysis_posts_its_error(
     assert body["analysis_id"] == created["analysis_id"]
     assert body["status"] == "failed"
     assert set(body["error"]) == {"code", "message"}
-    assert body["error"]["code"] and body["error"]["message"]
+    assert body["error"]["code"] == "download_failed"
+    assert "404" in body["error"]["message"]
     analysis = client.get(f"/v1/analyses/{created['analysis_id']}", headers=account.headers)
     assert body == analysis.json()
     wait_for_state(client, created["analysis_id"], "delivered")

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clipapi.config import Settings
-from clipapi.errors import MediaError
+from clipapi.errors import AppError
 from clipapi.events import service as events
 from clipapi.health.metrics import STEP_SECONDS
 from clipapi.infra.netguard import HostPolicy
@@ -28,7 +28,14 @@ from clipapi.kit.db import transaction
 from clipapi.models import Analysis, StepCheckpoint
 from clipapi.pipeline.assemble import assemble
 from clipapi.pipeline.registry import REGISTRY, Registry, steps_for_preset
-from clipapi.pipeline.step import JobRequest, Step, StepContext, StepOutput, StepTimeout
+from clipapi.pipeline.step import (
+    JobRequest,
+    Step,
+    StepContext,
+    StepOutput,
+    StepTimeout,
+    uses_of,
+)
 from clipapi.storage.base import BlobStore
 from clipapi.usage import service as usage
 from clipapi.webhooks import service as webhooks
@@ -44,6 +51,8 @@ END_ATTEMPTS = 4
 END_RETRY_DELAY_S = 0.5
 # A non-critical step failing with these codes still ends the analysis.
 FATAL_CODES = frozenset({"timeout", "duration_exceeded"})
+# Error codes for expected input conditions that carry none of their own.
+APP_ERROR_CODES = {413: "file_too_large", 400: "invalid_input"}
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,7 @@ class PipelineRunner:
         pending = [s for s in plan if s.name not in outputs]
         settled = len(plan) - len(pending)
         skipped: set[str] = set()
+        planned = {s.name for s in plan}
         running: dict[str, float] = {}  # step name -> when it started
         finished: queue.Queue[_Finished] = queue.Queue()
         while pending or running:
@@ -199,7 +209,9 @@ class PipelineRunner:
                     skipped.add(step.name)
                     settled += 1
                     self._step_skipped(claim, step)
-                elif all(n in outputs for n in step.needs):
+                elif all(n in outputs for n in step.needs) and all(
+                    n in outputs or n in skipped or n not in planned for n in uses_of(step)
+                ):
                     pending.remove(step)
                     self._step_started(claim, step)
                     running[step.name] = time.monotonic()
@@ -242,8 +254,11 @@ class PipelineRunner:
 
     @staticmethod
     def _classify(step: Step, exc: BaseException | None) -> Failure:
-        if isinstance(exc, MediaError):
-            return Failure(exc.code, exc.message)
+        if isinstance(exc, AppError):  # an expected condition of the input: its own code
+            code = getattr(exc, "code", None) or APP_ERROR_CODES.get(
+                exc.status_code, "invalid_input"
+            )
+            return Failure(str(code), exc.message)
         if isinstance(exc, StepTimeout):
             return Failure("timeout", f"Step {step.name} ran past the analysis deadline")
         log.error("step %s raised", step.name, exc_info=exc)

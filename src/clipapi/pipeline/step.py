@@ -105,3 +105,9 @@ class Step(Protocol):
     critical: bool  # a critical step's failure fails the analysis; others leave nulls + warning
 
     def run(self, ctx: StepContext) -> StepOutput: ...
+
+
+def uses_of(step: Step) -> tuple[str, ...]:
+    """Optional inputs: a step may declare `uses`, steps it waits for when the preset runs
+    them (and does without when it does not, or when they fail)."""
+    return tuple(getattr(step, "uses", ()))

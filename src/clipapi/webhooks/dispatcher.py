@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import httpx
-from sqlalchemy import func, select, update
 
 from clipapi.analyses.service import render
 from clipapi.infra.netguard import UnsafeURL, guarded_client
@@ -19,13 +18,15 @@ from clipapi.kit.clock import utcnow
 from clipapi.kit.db import transaction
 from clipapi.models import Analysis, User, WebhookAttempt, WebhookDelivery
 from clipapi.state import AppState
-from clipapi.webhooks import signing
+from clipapi.webhooks import repository, signing
 from clipapi.webhooks.service import next_attempt
 
 log = logging.getLogger(__name__)
 POLL_S = 0.5
 SENDERS = 4
-BATCH = 20
+# httpx applies the timeout to connect, write and read separately: a lease shorter than their
+# sum could expire while a send is still running and let the message be sent twice.
+LEASE_TIMEOUTS = 4
 
 
 class WebhookDispatcher:
@@ -72,31 +73,17 @@ class WebhookDispatcher:
         finally:
             self._idle.release()
 
-    def claim_due(self, limit: int = BATCH) -> list[str]:
+    def claim_due(self, limit: int = SENDERS) -> list[str]:
         """Lease due deliveries (push next_attempt_at past the send timeout) so that no two
         senders, in this process or another, take the same one."""
         now = utcnow()
-        lease = now + timedelta(seconds=self.state.settings.webhook_timeout_s * 3)
-        claimed = []
+        until = now + timedelta(seconds=self.state.settings.webhook_timeout_s * LEASE_TIMEOUTS)
         with transaction(self.state.db) as session:
-            due = session.execute(
-                select(WebhookDelivery.id, WebhookDelivery.next_attempt_at)
-                .where(WebhookDelivery.state == "pending", WebhookDelivery.next_attempt_at <= now)
-                .order_by(WebhookDelivery.next_attempt_at)
-                .limit(limit)
-            ).all()
-            for delivery_id, due_at in due:
-                result = session.execute(
-                    update(WebhookDelivery)
-                    .where(
-                        WebhookDelivery.id == delivery_id,
-                        WebhookDelivery.next_attempt_at == due_at,
-                    )
-                    .values(next_attempt_at=lease)
-                )
-                if result.rowcount == 1:  # type: ignore[attr-defined]
-                    claimed.append(delivery_id)
-        return claimed
+            return [
+                delivery_id
+                for delivery_id, due_at in repository.due(session, now, limit)
+                if repository.lease(session, delivery_id, due_at, until)
+            ]
 
     def deliver(self, delivery_id: str) -> None:
         settings = self.state.settings
@@ -145,15 +132,10 @@ class WebhookDispatcher:
             delivery = session.get(WebhookDelivery, delivery_id)
             if delivery is None:  # its analysis was deleted while we were sending
                 return
-            made = session.scalar(
-                select(func.count())
-                .select_from(WebhookAttempt)
-                .where(WebhookAttempt.delivery_id == delivery_id)
-            )
             session.add(
                 WebhookAttempt(
                     delivery_id=delivery_id,
-                    attempt=(made or 0) + 1,
+                    attempt=repository.count_attempts(session, delivery_id) + 1,
                     status_code=status_code,
                     error=error,
                     duration_ms=duration_ms,
@@ -174,17 +156,3 @@ class WebhookDispatcher:
                 delivery.next_attempt_at = utcnow() + next_attempt(
                     settings.webhook_backoff_s, attempt
                 )
-
-
-def replay(state: AppState, analysis_id: str) -> int:
-    """Put an analysis's dead or disabled deliveries back in line; returns how many."""
-    with transaction(state.db) as session:
-        result = session.execute(
-            update(WebhookDelivery)
-            .where(
-                WebhookDelivery.analysis_id == analysis_id,
-                WebhookDelivery.state.in_(("dead", "disabled")),
-            )
-            .values(state="pending", attempts=0, next_attempt_at=utcnow())
-        )
-        return int(result.rowcount)  # type: ignore[attr-defined]

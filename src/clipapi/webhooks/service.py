@@ -6,11 +6,14 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from clipapi.kit import ids
 from clipapi.kit.clock import utcnow
+from clipapi.kit.db import transaction
 from clipapi.models import Analysis, WebhookDelivery
+from clipapi.webhooks import repository
+from clipapi.webhooks.schemas import AttemptInfo, DeliveryInfo, DeliveryList
 
 MAX_BACKOFF_S = 3600.0
 MAX_EXPONENT = 32  # 4**32 s is past any cap
@@ -43,3 +46,38 @@ def backoff_s(base_s: float, attempt: int) -> float:
 
 def next_attempt(base_s: float, attempt: int) -> timedelta:
     return timedelta(seconds=backoff_s(base_s, attempt))
+
+
+def replay(db: sessionmaker[Session], analysis_id: str) -> int:
+    """Put an analysis's dead or disabled deliveries back in line, each with a fresh retry
+    budget; returns how many. Delivered ones are never sent again."""
+    with transaction(db) as session:
+        return repository.requeue(session, analysis_id, utcnow())
+
+
+def describe(session: Session, analysis_id: str) -> DeliveryList:
+    deliveries = repository.of_analysis(session, analysis_id)
+    attempts = repository.attempts_of(session, [d.id for d in deliveries])
+    return DeliveryList(
+        data=[
+            DeliveryInfo(
+                id=d.id,
+                event_type=d.event_type,
+                url=d.url,
+                state=d.state,
+                attempts=[
+                    AttemptInfo(
+                        attempt=a.attempt,
+                        status_code=a.status_code,
+                        error=a.error,
+                        duration_ms=a.duration_ms,
+                        created_at=a.created_at,
+                    )
+                    for a in attempts[d.id]
+                ],
+                next_attempt_at=d.next_attempt_at,
+                delivered_at=d.delivered_at,
+            )
+            for d in deliveries
+        ]
+    )
