@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     s3_endpoint_url: str | None = None
     s3_allowed_buckets: str = ""
 
+    whisper_model_dir: Path | None = None  # any CTranslate2 Whisper folder; default: bundled base
+
     analysis_timeout_s: float = Field(default=900.0, gt=0)
     max_attempts: int = Field(default=3, ge=1)
     max_upload_bytes: int = 500 * 1024 * 1024

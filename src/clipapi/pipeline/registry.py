@@ -14,13 +14,16 @@ from clipapi.pipeline.step import Step
 from clipapi.pipeline.steps.ingest import IngestStep
 from clipapi.pipeline.steps.keyframes import KeyframesStep
 from clipapi.pipeline.steps.probe import ProbeStep
+from clipapi.pipeline.steps.transcript import TranscriptStep
 
 # Registry order is assembly order: a later step's fields refine an earlier one's.
-STEPS: dict[str, Step] = {step.name: step for step in (IngestStep(), ProbeStep(), KeyframesStep())}
+STEPS: dict[str, Step] = {
+    step.name: step for step in (IngestStep(), ProbeStep(), KeyframesStep(), TranscriptStep())
+}
 
 PRESETS: dict[str, frozenset[str]] = {
     "full": frozenset(STEPS),
-    "audio_only": frozenset({"ingest", "probe"}),
+    "audio_only": frozenset({"ingest", "probe", "transcript"}),
     "meta_only": frozenset({"ingest", "probe", "keyframes"}),
 }
 

@@ -25,17 +25,18 @@ from clipapi.signals.speech import (
     channel_evidence,
     channel_speakers,
     segment_confidence,
-    speech_rate_wpm,
     split_sentences,
     spoken_language,
+    voices_rate_wpm,
     word_count,
 )
 
 SPEAKER_METHOD = "stereo-channels.v1"
 MONO_WARNING = "speaker count not measured for mono audio"
+MULTICHANNEL_WARNING = "speaker count not measured for audio that is not mono or stereo"
 MIXED_WARNING = (
-    "speaker count not measured: the stereo channels carry one mix "
-    "(speakers are told apart only when each has a channel of their own)"
+    "speaker count not measured: the stereo channels do not each carry a separate voice "
+    "(speakers are told apart only by channel)"
 )
 
 
@@ -76,10 +77,11 @@ def _recognise(
 ) -> tuple[tuple[Segment, ...], list[Recognition], str | None]:
     """Segments (labelled where channels tell speakers apart), the recogniser passes behind
     them, and why speakers are not labelled."""
-    stereo = _decode_stereo(path, limit)
+    channels, stereo = _decode_stereo(path, limit)
     if stereo is None:
         recognition = runner.transcribe(pcm, ctx.check_deadline)
-        return recognition.segments, [recognition], MONO_WARNING
+        reason = MONO_WARNING if channels == 1 else f"{MULTICHANNEL_WARNING} ({channels} channels)"
+        return recognition.segments, [recognition], reason
     evidence = channel_evidence(stereo[0], stereo[1], SAMPLE_RATE)
     if evidence.separate:
         left = runner.transcribe(stereo[0], ctx.check_deadline)
@@ -125,29 +127,33 @@ def _output(
         "language_probability": language_probability,
         "word_count": count,
     }
-    labelled = {s.speaker for s in segments if s.speaker is not None}
-    speaker_count: int | None = len(labelled) if labelled else None
+    labels = sorted({s.speaker for s in segments if s.speaker is not None})
+    speaker_count: int | None = len(labels) if labels else None
     if count == 0:
         speaker_count = 0  # voice activity and recognition found no speech
-    sentences = [
-        sentence
-        for speaker in sorted(labelled) or [None]
-        for sentence in split_sentences(
-            all_words(s for s in segments if s.speaker == speaker), speaker
-        )
-    ]
-    sentences.sort(key=lambda s: (s.start, s.end))
+    keys: list[str | None] = [*labels] or [None]
+    voices = {key: all_words(s for s in segments if s.speaker == key) for key in keys}
+    sentences = sorted(
+        (
+            sentence
+            for speaker, spoken in voices.items()
+            for sentence in split_sentences(spoken, speaker)
+        ),
+        key=lambda s: (s.start, s.end),
+    )
     output = StepOutput(
         fields={
             "media_understanding.transcript": transcript,
             "media_understanding.audio_analysis.speech": {
                 "language": language,
-                "speech_rate_wpm_est": speech_rate_wpm(words),
+                "speech_rate_wpm_est": voices_rate_wpm(list(voices.values())),
                 "speaker_count": speaker_count,
             },
         },
         signals={
-            "words": [[t(w.start), t(w.end), w.text.strip(), round(w.probability, 3)] for w in words],
+            "words": [
+                [t(w.start), t(w.end), w.text.strip(), round(w.probability, 3)] for w in words
+            ],
             "sentences": [
                 {"start": t(s.start), "end": t(s.end), "text": s.text, "speaker": s.speaker}
                 for s in sentences
@@ -163,17 +169,18 @@ def _output(
 
 def _decode_stereo(
     path: Path, max_duration_s: float | None
-) -> tuple[NDArray[np.float32], NDArray[np.float32]] | None:
-    """Both channels of a two-channel first audio stream at 16 kHz; None for other layouts."""
+) -> tuple[int, tuple[NDArray[np.float32], NDArray[np.float32]] | None]:
+    """The first audio stream's channel count, and both channels at 16 kHz when it has two."""
     limit = int(max_duration_s * SAMPLE_RATE) if max_duration_s else None
     chunks: list[NDArray[np.float32]] = []
     total = 0
     with open_media(path) as container:
         if not container.streams.audio:
-            return None
+            return 0, None
         stream = container.streams.audio[0]
-        if stream.codec_context.channels != 2:
-            return None
+        channels = int(stream.codec_context.channels)
+        if channels != 2:
+            return channels, None
         resampler = av.AudioResampler(format="fltp", layout="stereo", rate=SAMPLE_RATE)
         for frame in container.decode(stream):
             for out in resampler.resample(frame):
@@ -184,6 +191,6 @@ def _decode_stereo(
         for out in resampler.resample(None):
             chunks.append(out.to_ndarray().astype(np.float32, copy=False))
     if not chunks:
-        return None
+        return channels, None
     both = np.concatenate(chunks, axis=1)[:, :limit]
-    return np.ascontiguousarray(both[0]), np.ascontiguousarray(both[1])
+    return channels, (np.ascontiguousarray(both[0]), np.ascontiguousarray(both[1]))

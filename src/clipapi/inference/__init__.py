@@ -1,0 +1,1 @@
+"""Model runners: each loads lazily, once per process, under a lock; weights come from packages."""

