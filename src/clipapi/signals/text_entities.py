@@ -1,0 +1,189 @@
+"""Brands from a curated lexicon, and people and organisations by named-entity recognition.
+
+Brands (`data/brands.json`, curated by hand): each brand lists the words that name it. `match`
+words are found case-insensitively, `match_exact` words only as written (acronyms such as
+"LG", names that are ordinary words in lower case such as "Whole Foods"), and `match_word`
+words as written and never as a sentence's first word, where a capital proves nothing ("Apple
+pie", "Target the glutes"). Every match is a whole word: "Nike" matches "#nike" and "Nike's"
+but not "Nikes"; a product line counts for its maker ("iPhone" → Apple). Brands come back by
+mention count, then first mention.
+
+People and organisations come from spaCy's English NER (PERSON and ORG). Entity edges that are
+stop words or punctuation are trimmed ("Samsung Galaxy and" → "Samsung Galaxy"), a possessive
+"'s" is dropped, a name needs a capital letter, a lone surname folds into the full name found
+elsewhere ("Musk" → "Elon Musk"), and a PERSON that is a lexicon brand is not a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_ENTITIES = 10
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n\"“(\[])\s*$")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_SEPARATOR = re.compile(r"[\s\-]+")
+_POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
+
+
+@dataclass(frozen=True)
+class BrandPatterns:
+    name: str
+    insensitive: re.Pattern[str] | None
+    exact: re.Pattern[str] | None
+    word: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class BrandLexicon:
+    version: str
+    brands: tuple[BrandPatterns, ...]
+    names_lower: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class NamedEntities:
+    people: list[str]
+    organisations: list[str]
+
+
+def _alias_pattern(alias: str) -> str:
+    parts = [re.escape(part) for part in _SEPARATOR.split(alias.translate(_APOSTROPHES)) if part]
+    return r"[\s\-]*".join(parts)
+
+
+def _compile(aliases: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
+    bodies = sorted((_alias_pattern(a) for a in aliases), key=len, reverse=True)
+    if not bodies:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)", flags)
+
+
+def build_brand_lexicon(data: dict[str, Any]) -> BrandLexicon:
+    brands = tuple(
+        BrandPatterns(
+            name=str(entry["name"]),
+            insensitive=_compile(entry.get("match", ()), re.IGNORECASE),
+            exact=_compile(entry.get("match_exact", ())),
+            word=_compile(entry.get("match_word", ())),
+        )
+        for entry in data["brands"]
+    )
+    all_aliases = {
+        alias.lower()
+        for entry in data["brands"]
+        for key in ("match", "match_exact", "match_word")
+        for alias in entry.get(key, ())
+    }
+    names = {b.name.lower() for b in brands} | all_aliases
+    return BrandLexicon(str(data.get("version", "unversioned")), brands, frozenset(names))
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    return _SENTENCE_START.search(text[max(0, start - 40) : start]) is not None
+
+
+def _mentions(brand: BrandPatterns, text: str) -> list[int]:
+    """Start offsets of `brand`'s mentions in `text`; overlapping aliases count once."""
+    spans = [
+        (m.start(), m.end())
+        for pattern in (brand.insensitive, brand.exact)
+        if pattern
+        for m in pattern.finditer(text)
+    ]
+    if brand.word:
+        spans += [
+            (m.start(), m.end())
+            for m in brand.word.finditer(text)
+            if not _sentence_initial(text, m.start())
+        ]
+    starts: list[int] = []
+    reach = -1
+    for start, end in sorted(spans):
+        if start >= reach:
+            starts.append(start)
+        reach = max(reach, end)
+    return starts
+
+
+def match_brands(texts: Sequence[str], lexicon: BrandLexicon) -> list[str]:
+    """Brands named in `texts` (transcript, OCR lines, caption), most mentioned first."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, int]] = {}
+    for unit, raw in enumerate(texts):
+        text = raw.translate(_APOSTROPHES)
+        for brand in lexicon.brands:
+            starts = _mentions(brand, text)
+            if starts:
+                counts[brand.name] = counts.get(brand.name, 0) + len(starts)
+                first.setdefault(brand.name, (unit, starts[0]))
+    return sorted(counts, key=lambda name: (-counts[name], first[name]))
+
+
+# --- named entities ----------------------------------------------------------------------
+
+
+def _clean_span(ent: Any) -> str | None:
+    tokens = list(ent)
+    while tokens and (
+        tokens[0].is_punct or tokens[0].is_space or (tokens[0].is_stop and tokens[0].is_lower)
+    ):
+        tokens.pop(0)
+    while tokens and (
+        tokens[-1].is_punct
+        or tokens[-1].is_space
+        or tokens[-1].text in _POSSESSIVE
+        or (tokens[-1].is_stop and tokens[-1].is_lower)
+    ):
+        tokens.pop()
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    text = " ".join(doc[tokens[0].i : tokens[-1].i + 1].text.split())
+    if len(re.findall(r"[^\W\d_]", text)) < 2 or not any(ch.isupper() for ch in text):
+        return None
+    return text
+
+
+def _rank(found: list[str]) -> list[str]:
+    counts: dict[str, int] = {}
+    spelling: dict[str, str] = {}
+    order: dict[str, int] = {}
+    for position, name in enumerate(found):
+        key = name.lower()
+        counts[key] = counts.get(key, 0) + 1
+        spelling.setdefault(key, name)
+        order.setdefault(key, position)
+    # A name whose words all appear in a longer name ("Musk", "Elon Musk") is that name.
+    for key in sorted(counts, key=len):
+        words = set(key.split())
+        longer = [other for other in counts if other != key and words < set(other.split())]
+        if len(longer) == 1:
+            counts[longer[0]] += counts.pop(key)
+            order[longer[0]] = min(order[longer[0]], order.pop(key))
+    ranked = sorted(counts, key=lambda key: (-counts[key], order[key]))
+    return [spelling[key] for key in ranked[:MAX_ENTITIES]]
+
+
+def named_entities(
+    texts: Sequence[str], ner: Callable[[Sequence[str]], list[Any]], lexicon: BrandLexicon
+) -> NamedEntities:
+    """PERSON and ORG entities of English `texts`, most mentioned first."""
+    people: list[str] = []
+    organisations: list[str] = []
+    for doc in ner([t for t in texts if t.strip()]):
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            text = _clean_span(ent)
+            if text is None:
+                continue
+            if ent.label_ == "PERSON":
+                if text.lower() not in lexicon.names_lower:
+                    people.append(text)
+            else:
+                organisations.append(text)
+    return NamedEntities(_rank(people), _rank(organisations))

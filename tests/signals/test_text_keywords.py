@@ -1,0 +1,52 @@
+"""Keywords (YAKE) and topics (YAKE candidates ranked with embedding centrality)."""
+
+from __future__ import annotations
+
+import numpy as np
+from text_samples import COOKING, SPANISH, TECH_REVIEW
+
+from clipapi.inference import text_models
+from clipapi.signals.text_keywords import keyphrases, rank_topics
+from clipapi.signals.text_summary import split_sentences
+
+
+def topics_of(text: str, language: str = "en") -> list[str]:
+    extractor = text_models.keyphrase_extractor(language, 3, 20)
+    candidates = keyphrases(text, extractor)
+    embed = text_models.embedder()
+    centroid = embed(split_sentences(text)).mean(axis=0)
+    centroid /= np.linalg.norm(centroid)
+    return rank_topics(candidates, embed(candidates), centroid, extractor.stopword_set)
+
+
+def test_cooking_keywords_and_topics() -> None:
+    keywords = keyphrases(COOKING, text_models.keyphrase_extractor("en", 2, 16))
+    assert "pasta" in keywords
+    assert "today" not in keywords  # spoken filler
+    topics = topics_of(COOKING)
+    assert topics[0] == "perfect pasta carbonara"
+    assert len(topics) == 5
+    assert all(len(t.split()) >= 2 for t in topics[:3])
+
+
+def test_review_topics_keep_proper_nouns_as_written() -> None:
+    topics = topics_of(TECH_REVIEW)
+    assert "Samsung Galaxy" in topics
+    assert "honest review" in topics
+
+
+def test_spanish_keywords_use_spanish_stop_words() -> None:
+    keywords = keyphrases(SPANISH, text_models.keyphrase_extractor("es", 2, 16))
+    assert keywords
+    assert not {"de", "el", "con", "y"} & {k.lower() for k in keywords}
+
+
+def test_too_little_text_has_no_keywords() -> None:
+    assert keyphrases("pasta night", text_models.keyphrase_extractor("en", 2, 16)) == []
+
+
+def test_topics_skip_phrases_sharing_a_word() -> None:
+    candidates = ["pasta carbonara", "perfect pasta", "black pepper", "pepper"]
+    vectors = np.eye(4, dtype=np.float32)
+    topics = rank_topics(candidates, vectors, np.ones(4, dtype=np.float32) / 2)
+    assert topics == ["pasta carbonara", "black pepper"]
