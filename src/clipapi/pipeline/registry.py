@@ -16,6 +16,7 @@ from clipapi.pipeline.steps.keyframes import KeyframesStep
 from clipapi.pipeline.steps.probe import ProbeStep
 from clipapi.pipeline.steps.transcript import TranscriptStep
 from clipapi.pipeline.steps.understanding import UnderstandingStep
+from clipapi.pipeline.steps.visual import VisualStep
 
 # Registry order is assembly order: a later step's fields refine an earlier one's.
 STEPS: dict[str, Step] = {
@@ -25,12 +26,14 @@ STEPS: dict[str, Step] = {
         ProbeStep(),
         KeyframesStep(),
         TranscriptStep(),
+        VisualStep(),
         UnderstandingStep(),
     )
 }
 
 PRESETS: dict[str, frozenset[str]] = {
-    "full": frozenset(STEPS),
+    # The visual step takes one keyframe per shot; the plain keyframes step is for meta_only.
+    "full": frozenset(STEPS) - {"keyframes"},
     "audio_only": frozenset({"ingest", "probe", "transcript", "understanding"}),
     "meta_only": frozenset({"ingest", "probe", "keyframes"}),
 }

@@ -1,0 +1,264 @@
+"""The visual step on recorded clips (ground truth in tests/data/README.md) and on synthetic
+clips with known cuts, rotation and burned-in captions."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+
+from clipapi.infra.netguard import HostPolicy
+from clipapi.media.probe import probe
+from clipapi.pipeline.step import JobRequest, StepContext, StepOutput, StepTimeout
+from clipapi.pipeline.steps.visual import VisualStep
+from clipapi.schemas.result import VisualAnalysis
+from clipapi.signals.visual_text import character_error_rate, similarity
+from clipapi.storage.local import LocalBlobStore
+from conftest import DATA_DIR, MEDIA_DIR, make_media, make_settings
+
+VISUAL = "media_understanding.visual_analysis"
+FPS = 30
+
+
+def _load_make_captions() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_captions", DATA_DIR / "make_captions.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_captions = _load_make_captions()
+
+
+def _context(path: Path, tmp: Path, max_duration_s: float | None = None) -> StepContext:
+    storage = LocalBlobStore(tmp / "blobs")
+    key = f"uploads/job_test/source{path.suffix}"
+    storage.put_file(key, path)
+    request = JobRequest(
+        analysis_id="job_test",
+        preset="full",
+        source_kind="upload",
+        video_url=None,
+        storage_path=None,
+        upload_key=key,
+        upload_filename=None,
+        max_duration_s=max_duration_s,
+    )
+    return StepContext(
+        request=request,
+        settings=make_settings(tmp),
+        storage=storage,
+        policy=HostPolicy(frozenset()),
+        workdir=tmp,
+        deadline=time.monotonic() + 120,
+        outputs={
+            "ingest": StepOutput(signals={"media_key": key}),
+            "probe": StepOutput(signals=probe(path).to_media()),
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def analyse(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[Path], tuple[StepContext, StepOutput]]:
+    """Run the step once per clip for the whole module."""
+    done: dict[Path, tuple[StepContext, StepOutput]] = {}
+
+    def run(path: Path) -> tuple[StepContext, StepOutput]:
+        if path not in done:
+            ctx = _context(path, tmp_path_factory.mktemp("visual"))
+            done[path] = (ctx, VisualStep().run(ctx))
+        return done[path]
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("visual-clips")
+    return {
+        "cuts": make_media.make_clip(
+            folder / "cuts.mp4", width=320, height=180, duration_s=3.0, cuts=(1.0, 2.0)
+        ),
+        "rotated": make_media.make_clip(
+            folder / "rotated.mp4", width=320, height=180, duration_s=1.0, rotation=90
+        ),
+        "captions": make_captions.make_caption_clip(folder / "captions.mp4"),
+        # The middle shot lasts 0.3 s, between two of the 2 fps samples.
+        "short_shot": make_media.make_clip(
+            folder / "short-shot.mp4", width=320, height=180, duration_s=2.0, cuts=(1.1, 1.4)
+        ),
+    }
+
+
+def _analysis(output: StepOutput) -> dict[str, Any]:
+    analysis: dict[str, Any] = output.fields[VISUAL]
+    VisualAnalysis.model_validate(analysis)  # the schema's exact fields and ranges
+    return analysis
+
+
+def _jpeg(ctx: StepContext, n: int) -> np.ndarray[Any, Any]:
+    local = ctx.storage.local_path(ctx.blob_key("keyframes", f"{n}.jpg"))
+    assert local is not None
+    image = cv2.imread(str(local))
+    assert image is not None
+    return image
+
+
+def test_face_to_camera_static_single_take(analyse: Callable[..., Any]) -> None:
+    ctx, output = analyse(MEDIA_DIR / "asl_thanks.mkv")
+    analysis = _analysis(output)
+    assert analysis["shot_count"] == 1
+    assert output.signals["cut_times"] == []
+    assert analysis["faces"]["presence_ratio"] == 1.0
+    assert analysis["faces"]["max_faces"] == 1
+    assert analysis["faces"]["face_to_camera_ratio"] >= 0.75
+    assert analysis["camera_motion"]["dominant"] == "static"
+    assert {"face-to-camera", "static-shot", "single-shot"} <= set(analysis["motifs"])
+    assert analysis["cinematography"].startswith("Static camera, single shot")
+    assert output.signals["first_frame_face"] is True
+    assert output.signals["first_last_similarity"] > 0.8
+    assert analysis["keyframes"][0] == {
+        "frame_index": 0,
+        "t": 0.0,
+        "image_url": None,
+        "shot_index": 0,
+    }
+    assert _jpeg(ctx, 0).shape[:2] == (480, 640)
+    quality = analysis["quality"]
+    assert 0.2 < quality["brightness"] < 0.8
+    assert quality["letterboxing"] == 0.0
+    assert output.model_versions["faces"] == "yunet-2023mar"
+    assert output.warnings == []
+
+
+def test_ocr_reads_the_printed_sweatshirt(analyse: Callable[..., Any]) -> None:
+    _, output = analyse(MEDIA_DIR / "asl_again.mkv")
+    texts = [item["text"] for item in _analysis(output)["on_screen_text"]]
+    # A stylised logo, partly hidden by signing hands: close, not exact.
+    assert any(similarity("MISFITS", text) >= 0.6 for text in texts), texts
+    assert output.signals["first_frame_text"] is True
+    assert output.model_versions["ocr"].startswith("rapidocr-")
+
+
+def test_turning_head_gif(analyse: Callable[..., Any]) -> None:
+    _, output = analyse(MEDIA_DIR / "head-pose-face-female.gif")
+    analysis = _analysis(output)
+    assert analysis["shot_count"] == 1
+    assert analysis["faces"]["max_faces"] == 1
+    assert analysis["faces"]["presence_ratio"] >= 0.75
+    assert analysis["on_screen_text"] == []
+
+
+def test_car_park_has_no_faces_and_a_still_camera(analyse: Callable[..., Any]) -> None:
+    _, output = analyse(MEDIA_DIR / "car-park-6s.mp4")
+    analysis = _analysis(output)
+    assert analysis["shot_count"] == 1
+    assert analysis["faces"]["presence_ratio"] == 0.0
+    assert analysis["faces"]["max_faces"] == 0
+    assert analysis["camera_motion"]["dominant"] == "static"
+    assert "no-faces" in analysis["motifs"]
+    assert len(output.signals["motion_per_s"]) == 6
+    # A car drives in during the last second: more motion there than at the start.
+    assert output.signals["motion_per_s"][-1] > 5 * output.signals["motion_per_s"][0]
+
+
+def test_cuts_are_found_to_the_frame(
+    analyse: Callable[..., Any], synthetic: dict[str, Path]
+) -> None:
+    ctx, output = analyse(synthetic["cuts"])
+    analysis = _analysis(output)
+    cuts = output.signals["cut_times"]
+    assert len(cuts) == 2
+    for found, truth in zip(cuts, make_media.CUT_TIMES_S, strict=True):
+        assert abs(found - truth) <= 1 / FPS + 1e-6
+    assert [(s["index"], s["start"], s["end"]) for s in analysis["shots"]] == [
+        (0, 0.0, cuts[0]),
+        (1, cuts[0], cuts[1]),
+        (2, cuts[1], 3.0),
+    ]
+    assert analysis["cuts_per_minute"] == 40.0
+    assert "fast-cuts" in analysis["motifs"]
+    shots_with_keyframes = {k["shot_index"] for k in analysis["keyframes"]}
+    assert shots_with_keyframes == {0, 1, 2}
+    for n, keyframe in enumerate(analysis["keyframes"]):
+        shot = analysis["shots"][keyframe["shot_index"]]
+        assert shot["start"] <= keyframe["t"] < shot["end"]
+        assert _jpeg(ctx, n).shape[:2] == (180, 320)
+    # Bars with no corners: the camera's motion cannot be told, and the step says so.
+    assert analysis["camera_motion"] is None
+    assert any("camera motion not measured" in w for w in output.warnings)
+
+
+def test_a_shot_shorter_than_the_sampling_period_gets_a_keyframe(
+    analyse: Callable[..., Any], synthetic: dict[str, Path]
+) -> None:
+    _, output = analyse(synthetic["short_shot"])
+    analysis = _analysis(output)
+    assert output.signals["cut_times"] == [1.1, 1.4]
+    middle = [k for k in analysis["keyframes"] if k["shot_index"] == 1]
+    assert len(middle) == 1
+    assert 1.1 <= middle[0]["t"] < 1.4
+
+
+def test_a_rotated_clip_comes_out_upright(
+    analyse: Callable[..., Any], synthetic: dict[str, Path]
+) -> None:
+    ctx, output = analyse(synthetic["rotated"])
+    assert _analysis(output)["keyframes"]
+    height, width = _jpeg(ctx, 0).shape[:2]
+    assert (width, height) == (180, 320)
+
+
+def test_burned_in_captions_are_read_and_timed(
+    analyse: Callable[..., Any], synthetic: dict[str, Path]
+) -> None:
+    _, output = analyse(synthetic["captions"])
+    found = _analysis(output)["on_screen_text"]
+    truth = make_captions.DEFAULT_CAPTIONS
+    read = " ".join(item["text"] for item in found)
+    assert character_error_rate(" ".join(text for _, _, text in truth), read) <= 0.10
+    assert len(found) == len(truth)
+    for item, (start, end, _) in zip(found, truth, strict=True):
+        assert abs(item["start"] - start) <= 0.5
+        assert abs(item["end"] - end) <= 0.5
+    assert output.signals["first_frame_text"] is True
+    assert output.signals["ocr_reads"] == len(truth)  # one read per caption, no more
+
+
+def test_max_duration_cuts_the_pass_short(synthetic: dict[str, Path], tmp_path: Path) -> None:
+    ctx = _context(synthetic["cuts"], tmp_path, max_duration_s=1.5)
+    output = VisualStep().run(ctx)
+    assert output.signals["duration_s"] <= 1.55
+    assert output.signals["cut_times"] == [1.0]
+    assert any("first 1.5 s" in w for w in output.warnings)
+
+
+def test_the_deadline_stops_the_pass(synthetic: dict[str, Path], tmp_path: Path) -> None:
+    ctx = _context(synthetic["cuts"], tmp_path)
+    ctx.deadline = time.monotonic() - 1
+    with pytest.raises(StepTimeout):
+        VisualStep().run(ctx)
+
+
+def test_importing_the_step_loads_no_model() -> None:
+    code = (
+        "import sys, clipapi.app, clipapi.pipeline.steps.visual;"
+        "print(sorted(m for m in ('rapidocr', 'onnxruntime') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
