@@ -3,6 +3,7 @@
 from clipapi.models.analysis import Analysis, AnalysisEvent, StepCheckpoint
 from clipapi.models.api_key import ApiKey
 from clipapi.models.base import Base
+from clipapi.models.music_track import MusicTrack
 from clipapi.models.usage import UsageCounter
 from clipapi.models.user import User
 from clipapi.models.webhook import WebhookAttempt, WebhookDelivery
@@ -12,6 +13,7 @@ __all__ = [
     "AnalysisEvent",
     "ApiKey",
     "Base",
+    "MusicTrack",
     "StepCheckpoint",
     "UsageCounter",
     "User",

@@ -20,10 +20,18 @@ def set_path(target: dict[str, Any], dotted: str, value: Any) -> None:
         if not isinstance(child, dict):
             child = node[part] = {}
         node = child
-    if isinstance(value, dict) and isinstance(node.get(leaf), dict):
-        node[leaf] = {**node[leaf], **value}
-    else:
-        node[leaf] = value
+    node[leaf] = merge(node.get(leaf), value)
+
+
+def merge(existing: Any, value: Any) -> Any:
+    """Dicts merge key by key at every depth, so two steps may fill one section (the audio
+    step's speech ratio and the transcript step's speech rate) in either order."""
+    if isinstance(existing, dict) and isinstance(value, dict):
+        merged = dict(existing)
+        for key, item in value.items():
+            merged[key] = merge(existing.get(key), item)
+        return merged
+    return value
 
 
 def assemble(

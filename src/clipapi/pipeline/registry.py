@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from clipapi.errors import BadRequest
 from clipapi.pipeline.step import Step, uses_of
+from clipapi.pipeline.steps.audio import AudioStep
 from clipapi.pipeline.steps.ingest import IngestStep
 from clipapi.pipeline.steps.keyframes import KeyframesStep
 from clipapi.pipeline.steps.probe import ProbeStep
@@ -25,6 +26,7 @@ STEPS: dict[str, Step] = {
         IngestStep(),
         ProbeStep(),
         KeyframesStep(),
+        AudioStep(),
         TranscriptStep(),
         VisualStep(),
         UnderstandingStep(),
@@ -34,7 +36,7 @@ STEPS: dict[str, Step] = {
 PRESETS: dict[str, frozenset[str]] = {
     # The visual step takes one keyframe per shot; the plain keyframes step is for meta_only.
     "full": frozenset(STEPS) - {"keyframes"},
-    "audio_only": frozenset({"ingest", "probe", "transcript", "understanding"}),
+    "audio_only": frozenset({"ingest", "probe", "audio", "transcript", "understanding"}),
     "meta_only": frozenset({"ingest", "probe", "keyframes"}),
 }
 

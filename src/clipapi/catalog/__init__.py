@@ -1,0 +1,1 @@
+"""The local music catalog: tracks the operator adds, identified in clips by fingerprint."""
