@@ -273,3 +273,19 @@ def test_a_model_that_cannot_load_leaves_only_its_fields_null(
     assert overview.category == "Food & Cooking"
     assert any(w.startswith("ner: model unavailable") for w in output.warnings)
     assert "ner" not in output.model_versions
+
+
+def test_misread_on_screen_text_stays_out_of_keywords(tmp_path: Path) -> None:
+    ocr = [
+        {"start": 0.0, "end": 11.0, "text": "MISTAITS", "confidence": 0.75},
+        {"start": 1.0, "end": 4.0, "text": "Carbonara in ten minutes", "confidence": 0.99},
+    ]
+    output = run(
+        tmp_path,
+        probe=probe(),
+        transcript=transcript(COOKING_SENTENCES),
+        visual=visual(ocr=ocr),
+    )
+    _overview, entities, _feeling = sections(output)
+    words = " ".join((entities.keywords or []) + (entities.topics or []))
+    assert "MISTAITS" not in words

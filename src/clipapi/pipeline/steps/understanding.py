@@ -32,6 +32,8 @@ from clipapi.signals.text_summary import (
 from clipapi.signals.text_tags import hashtags, mentions
 from clipapi.signals.text_title import make_title
 
+MIN_OCR_CONFIDENCE = 0.85
+
 MAX_SENTENCES = 200  # embedding cost bound (~2 s at worst on 2 cores)
 MAX_OCR_ITEMS = 60
 NER_CHUNK_CHARS = 1000
@@ -133,6 +135,11 @@ class Inputs:
                 continue
             text = str(item.get("text") or "").strip()
             start, end = _number(item.get("start")), _number(item.get("end"))
+            confidence = _number(item.get("confidence"))
+            # Misread logos and props (e.g. "MISTAITS", 0.75) would become topics and
+            # keywords; burned-in captions read at 0.95 and above.
+            if confidence is not None and confidence < MIN_OCR_CONFIDENCE:
+                continue
             if text and start is not None and end is not None:
                 ocr.append((start, end, text))
         spans = [
