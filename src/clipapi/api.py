@@ -8,13 +8,14 @@ from clipapi.accounts.endpoints import router as accounts
 from clipapi.analyses.endpoints import router as analyses
 from clipapi.events.endpoints import router as events
 from clipapi.keys.endpoints import router as keys
+from clipapi.outcomes.endpoints import router as outcomes
 from clipapi.usage.endpoints import router as usage
 from clipapi.webhooks.endpoints import router as webhooks
 
 
 def versioned_router() -> APIRouter:
     router = APIRouter()
-    for feature in (accounts, keys, usage, analyses, events, webhooks):
+    for feature in (accounts, keys, usage, analyses, events, webhooks, outcomes):
         router.include_router(feature)
     return router
 

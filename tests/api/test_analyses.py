@@ -28,7 +28,8 @@ def test_direct_url_meta_only_end_to_end(
     assert created["analysis_id"].startswith("job_")
     assert created["status"] == "queued"
     assert created["external_id"] == "crm-42"
-    assert "/api/v1/analyses/" in created["stream_url"] and "token=" in created["stream_url"]
+    assert "/api/v1/analyses/" in created["stream_url"]
+    assert "token=" in created["stream_url"]
 
     result = wait_until_ended(client, pro_account, created["analysis_id"])
     assert result["status"] == "completed", result

@@ -17,7 +17,8 @@ def test_key_format_and_storage(client: TestClient, account: Account) -> None:
     with app_state(client).db() as session:
         stored = session.scalars(select(ApiKey)).all()
     assert len(stored) == 1
-    assert stored[0].key_hash != account.key and len(stored[0].key_hash) == 64
+    assert stored[0].key_hash != account.key
+    assert len(stored[0].key_hash) == 64
     assert account.key not in str([vars(k) for k in stored])
 
 

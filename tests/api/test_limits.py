@@ -72,9 +72,11 @@ def test_quota_race_exactly_one_wins(
             assert quota is not None
             session.add(UsageCounter(user_id=me["id"], period=period_of(utcnow()), used=quota - 1))
 
-        def post(_: int) -> int:
+        url = f"{server.url}/v1/analyses"
+
+        def post(_: int, key: str = key, url: str = url) -> int:
             return httpx.post(
-                f"{server.url}/v1/analyses",
+                url,
                 headers={"X-API-Key": key},
                 json={"video_url": f"{media_server}/asl_thanks.mkv"},
                 timeout=30,

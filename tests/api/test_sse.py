@@ -67,7 +67,8 @@ def test_stream_with_signed_token_replays_and_ends(
     assert names[-1] == "pipeline_done"
     assert names[:2] == ["step_start", "step_done"]
     ids = [int(e["id"]) for e in events]
-    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
     done = [json.loads(e["data"]) for e in events if e["event"] == "step_done"]
     assert {d["step"] for d in done} == {"ingest", "probe", "keyframes"}
     assert all(isinstance(d["duration_ms"], int) for d in done)

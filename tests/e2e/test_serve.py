@@ -111,7 +111,8 @@ def test_reference_walkthrough(
     keyframe = httpx.get(
         result["media_understanding"]["visual_analysis"]["keyframes"][0]["image_url"]
     )
-    assert keyframe.status_code == 200 and keyframe.content[:2] == b"\xff\xd8"
+    assert keyframe.status_code == 200
+    assert keyframe.content[:2] == b"\xff\xd8"
 
     # Upload a file.
     with (MEDIA_DIR / "asl_thanks.mkv").open("rb") as handle:
@@ -130,7 +131,8 @@ def test_reference_walkthrough(
         json={"video_url": f"{media_server}/asl_thanks.mkv", "pipeline_preset": "meta_only"},
         timeout=60,
     )
-    assert waited.status_code == 200 and waited.json()["status"] == "completed"
+    assert waited.status_code == 200
+    assert waited.json()["status"] == "completed"
 
     # OpenAPI document and docs page.
     spec = httpx.get(f"{base}/openapi.json").json()

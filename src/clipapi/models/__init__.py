@@ -4,6 +4,8 @@ from clipapi.models.analysis import Analysis, AnalysisEvent, StepCheckpoint
 from clipapi.models.api_key import ApiKey
 from clipapi.models.base import Base
 from clipapi.models.music_track import MusicTrack
+from clipapi.models.outcome import Outcome
+from clipapi.models.trend import Trend
 from clipapi.models.usage import UsageCounter
 from clipapi.models.user import User
 from clipapi.models.webhook import WebhookAttempt, WebhookDelivery
@@ -14,7 +16,9 @@ __all__ = [
     "ApiKey",
     "Base",
     "MusicTrack",
+    "Outcome",
     "StepCheckpoint",
+    "Trend",
     "UsageCounter",
     "User",
     "WebhookAttempt",

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from clipapi.errors import BadRequest
 from clipapi.pipeline.step import Step, uses_of
 from clipapi.pipeline.steps.audio import AudioStep
+from clipapi.pipeline.steps.creator import CreatorStep
+from clipapi.pipeline.steps.growth import GrowthStep
 from clipapi.pipeline.steps.ingest import IngestStep
 from clipapi.pipeline.steps.keyframes import KeyframesStep
 from clipapi.pipeline.steps.probe import ProbeStep
+from clipapi.pipeline.steps.scores import ScoresStep
 from clipapi.pipeline.steps.transcript import TranscriptStep
 from clipapi.pipeline.steps.understanding import UnderstandingStep
 from clipapi.pipeline.steps.visual import VisualStep
@@ -30,13 +33,18 @@ STEPS: dict[str, Step] = {
         TranscriptStep(),
         VisualStep(),
         UnderstandingStep(),
+        CreatorStep(),
+        GrowthStep(),
+        ScoresStep(),
     )
 }
 
 PRESETS: dict[str, frozenset[str]] = {
     # The visual step takes one keyframe per shot; the plain keyframes step is for meta_only.
     "full": frozenset(STEPS) - {"keyframes"},
-    "audio_only": frozenset({"ingest", "probe", "audio", "transcript", "understanding"}),
+    "audio_only": frozenset(
+        {"ingest", "probe", "audio", "transcript", "understanding", "creator", "growth", "scores"}
+    ),
     "meta_only": frozenset({"ingest", "probe", "keyframes"}),
 }
 

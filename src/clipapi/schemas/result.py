@@ -571,6 +571,9 @@ class TrendMatch(_Section):
     category: str | None = None
     cycle_stage: str | None = None
     similarity: Unit | None = None
+    matched: list[str] | None = Field(
+        default=None, description="The hashtags, keywords and sounds that matched."
+    )
 
 
 class TrendAlignment(_Section):

@@ -1,0 +1,296 @@
+"""Phrase cues read from spoken and on-screen text: the words that make a line a question, a
+promise, a claim, a step, a proof or a call to action.
+
+English cue lists (the language most of the corpus speaks); a line in another language simply
+matches no cue, which lowers nothing but earns no cue bonus either. Each list is short and
+documented in docs/methods.md; a cue is a whole-word, case-insensitive match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+def _any(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
+
+
+QUESTION_START = _any(
+    "what",
+    "why",
+    "how",
+    "who",
+    "when",
+    "where",
+    "which",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "can",
+    "could",
+    "would",
+    "should",
+    "have",
+    "has",
+    "ever",
+    "will",
+)
+CURIOSITY_GAP = _any(
+    "what if",
+    "the secret",
+    "nobody tells you",
+    "no one tells you",
+    "no one talks about",
+    "nobody talks about",
+    "here'?s why",
+    "here'?s what",
+    "you won'?t believe",
+    "wait for it",
+    "wait till",
+    "watch till the end",
+    "until the end",
+    "the reason why",
+    "this is why",
+    "turns out",
+    "guess what",
+    "the truth about",
+    "what happened",
+    "i didn'?t expect",
+    "the one thing",
+)
+BOLD_CLAIM = _any(
+    "best",
+    "worst",
+    "never",
+    "always",
+    "everyone",
+    "everybody",
+    "nobody",
+    "the only",
+    "biggest",
+    "number one",
+    "guaranteed",
+    "changed my life",
+    "game changer",
+    "insane",
+    "ultimate",
+    "perfect",
+    "easiest",
+    "fastest",
+)
+CONTROVERSY = _any(
+    "unpopular opinion",
+    "hot take",
+    "controversial",
+    "overrated",
+    "underrated",
+    "scam",
+    "is a lie",
+    "lied to you",
+    "wrong about",
+    "stop doing",
+    "stop using",
+    "don'?t do this",
+    "myth",
+)
+TUTORIAL_PROMISE = _any(
+    "how to",
+    "here'?s how",
+    "let me show you",
+    "i'?ll show you",
+    "i'?m going to show you",
+    "show you how",
+    "step by step",
+    "tutorial",
+    "learn",
+    "ways to",
+    "tips",
+    "hack",
+    "hacks",
+    "in \\d+ (?:seconds|minutes|steps)",
+)
+STORY_OPENER = _any(
+    "so i",
+    "when i",
+    "i was",
+    "i just",
+    "yesterday",
+    "last week",
+    "last year",
+    "story ?time",
+    "this happened",
+    "one day",
+    "years ago",
+    "true story",
+    "let me tell you",
+)
+DIRECT_ADDRESS = _any("you", "your", "you'?re", "you'?ll", "you'?ve", "yourself", "y'?all")
+NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|hundreds|"
+    r"thousand|thousands|million|millions|billion|percent|half|double|twice)\b",
+    re.IGNORECASE,
+)
+STATISTIC = re.compile(
+    r"\d[\d,.]*\s*(?:%|percent\b|x\b|times\b|k\b|million\b|thousand\b|billion\b|out of\b)"
+    r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b",
+    re.IGNORECASE,
+)
+STEP_CUE = _any(
+    "first",
+    "firstly",
+    "second",
+    "secondly",
+    "third",
+    "next",
+    "then",
+    "step",
+    "steps",
+    "number (?:one|two|three|four|five|\\d+)",
+    "after that",
+    "last but not least",
+    "lastly",
+)
+VALUE_CUE = _any(
+    "tip",
+    "trick",
+    "the key is",
+    "make sure",
+    "you need to",
+    "you should",
+    "you can",
+    "use",
+    "try",
+    "instead of",
+    "the trick is",
+    "remember",
+)
+PROBLEM_CUE = _any(
+    "problem",
+    "struggle",
+    "struggling",
+    "mistake",
+    "mistakes",
+    "most people",
+    "the issue",
+    "tired of",
+    "can'?t",
+    "hard to",
+    "fail",
+    "failing",
+    "wrong",
+    "annoying",
+    "frustrat\\w*",
+)
+CONTEXT_CUE = _any(
+    "today",
+    "so basically",
+    "here'?s the thing",
+    "let me explain",
+    "background",
+    "for context",
+    "i'?ve been",
+    "a lot of you",
+    "you asked",
+)
+PROOF_CUE = _any(
+    "results?",
+    "it worked",
+    "look at",
+    "here'?s proof",
+    "proof",
+    "went from",
+    "increased",
+    "doubled",
+    "tripled",
+    "data",
+    "study",
+    "studies",
+    "research",
+    "before and after",
+    "i tried",
+    "tested",
+)
+PAYOFF_CUE = _any(
+    "and that'?s",
+    "that'?s how",
+    "that'?s why",
+    "the result",
+    "so now",
+    "the answer",
+    "the secret is",
+    "and now",
+    "in the end",
+    "finally",
+    "voila",
+    "and done",
+    "that'?s it",
+)
+TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+@dataclass(frozen=True)
+class LineCues:
+    """What a line of text does, by its cue phrases."""
+
+    question: bool
+    number: bool
+    statistic: bool
+    direct_address: bool
+    curiosity_gap: bool
+    bold_claim: bool
+    controversy: bool
+    tutorial_promise: bool
+    story: bool
+
+
+def line_cues(text: str) -> LineCues:
+    clean = normalise(text)
+    first = TOKEN.match(clean)
+    question = clean.rstrip().endswith("?") or (
+        first is not None and QUESTION_START.fullmatch(first.group(0)) is not None
+    )
+    return LineCues(
+        question=question,
+        number=NUMBER.search(clean) is not None,
+        statistic=STATISTIC.search(clean) is not None,
+        direct_address=DIRECT_ADDRESS.search(clean) is not None,
+        curiosity_gap=CURIOSITY_GAP.search(clean) is not None,
+        bold_claim=BOLD_CLAIM.search(clean) is not None,
+        controversy=CONTROVERSY.search(clean) is not None,
+        tutorial_promise=TUTORIAL_PROMISE.search(clean) is not None,
+        story=STORY_OPENER.search(clean) is not None,
+    )
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight apostrophes, single spaces."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.lower().split())
+
+
+def count_matches(pattern: re.Pattern[str], texts: Iterable[str]) -> int:
+    return sum(len(pattern.findall(normalise(text))) for text in texts)
+
+
+def quote(text: str, limit: int = 120) -> str:
+    """A line shortened to `limit` characters on a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "\u2026"
+
+
+def contains_phrase(haystack: str, phrase: str) -> bool:
+    """Whole-word, case-insensitive containment of a catalog keyword or title."""
+    needle = normalise(phrase).strip("# ")
+    if not needle:
+        return False
+    return (
+        re.search(r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])", normalise(haystack))
+        is not None
+    )

@@ -1,0 +1,69 @@
+"""growth: layer 3 (virality, platform fit, trend alignment, predicted retention curve).
+
+The trend catalog is the operator's `trends` table, or the shipped default file while that
+table is empty; it is read once per analysis through a per-process engine (this step runs in a
+worker thread without a request's session).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from clipapi.intelligence.layers import GROWTH_METHODS, GrowthLayer, creator_layer, growth_layer
+from clipapi.intelligence.signals import from_outputs
+from clipapi.pipeline.step import StepContext, StepOutput
+from clipapi.pipeline.steps.creator import section
+from clipapi.schemas.result import PlatformFit, TrendAlignment, ViralityModel
+from clipapi.trends.service import Catalog, catalog_for
+
+PREFIX = "growth_intelligence"
+NULL_REASONS = {
+    "virality_model": "neither the hook nor the retention design was measured",
+    "platform_fit": "neither the duration nor the frame size is known",
+    "trend_alignment": "no text, hashtags or audio to match against the trend catalog",
+    "predicted_retention_curve": "no duration, hook or retention analysis",
+}
+
+
+class GrowthStep:
+    name = "growth"
+    needs: tuple[str, ...] = ("creator",)
+    critical = False
+
+    def run(self, ctx: StepContext) -> StepOutput:
+        catalog = catalog_for(ctx.settings.effective_database_url)
+        signals = from_outputs(ctx.outputs)
+        layer = growth_layer(signals, creator_layer(signals), catalog.entries)
+        return growth_output(layer, catalog)
+
+
+def growth_output(layer: GrowthLayer, catalog: Catalog) -> StepOutput:
+    values: dict[str, Any] = {
+        "virality_model": None
+        if layer.virality is None
+        else section(ViralityModel, layer.virality),
+        "platform_fit": None
+        if layer.platform_fit is None
+        else section(PlatformFit, layer.platform_fit),
+        # Each match also names what matched (`matched`); the schema keeps it once it has
+        # the field, and ignores it until then.
+        "trend_alignment": None if layer.trends is None else section(TrendAlignment, layer.trends),
+        "predicted_retention_curve": None
+        if layer.curve is None
+        else [asdict(point) for point in layer.curve],
+    }
+    warnings = list(catalog.warnings)
+    fields: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None:
+            warnings.append(f"{PREFIX}.{name} not measured: {NULL_REASONS[name]}")
+        else:
+            fields[f"{PREFIX}.{name}"] = value
+    if layer.trends is not None and not layer.trends.matched_trends:
+        warnings.append(
+            f"{PREFIX}.trend_alignment: no entry of the trend catalog matched; trend_category "
+            "and cycle_stage are null"
+        )
+    versions = {**GROWTH_METHODS, "trend_catalog": catalog.version}
+    return StepOutput(fields=fields, warnings=warnings, model_versions=versions)

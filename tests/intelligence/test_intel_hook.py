@@ -1,0 +1,149 @@
+"""hook.v1 on hand-made signals: timing, cues, hook types, descriptions and suggestions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from intel_samples import music_montage, spoken, talking_tutorial
+
+from clipapi.intelligence.hook import analyse_hook
+from clipapi.intelligence.layers import creator_layer, score_layer
+from clipapi.intelligence.signals import CatalogTrack, Signals
+
+
+def _hook_strength(s: Signals) -> int:
+    score = score_layer(s, creator_layer(s)).hook_strength
+    assert score is not None
+    return score.score
+
+
+def _opening(first_line: str, start: float = 0.3) -> Signals:
+    script = ((start, first_line), (start + 4.0, "Then we keep going with the rest."))
+    return talking_tutorial(**spoken(script))
+
+
+def test_a_late_first_word_lowers_hook_strength() -> None:
+    early = _opening("Why do most people fail at saving money?", start=0.3)
+    late = _opening("Why do most people fail at saving money?", start=3.0)
+
+    assert _hook_strength(late) < _hook_strength(early)
+    factor = next(
+        f
+        for f in score_layer(late, creator_layer(late)).hook_strength.factors  # type: ignore[union-attr]
+        if f.factor == "time_to_first_word"
+    )
+    assert factor.effect < 0
+    assert factor.t == 3.0
+    hook = analyse_hook(late)
+    assert hook is not None
+    assert "no words until 3.0 s: start speaking in the first 0.5 s" in hook.suggestions
+
+
+@pytest.mark.parametrize(
+    ("line", "hook_type"),
+    [
+        ("Why do most people fail at saving money?", "question"),
+        ("Have you ever wondered where your paycheck goes", "question"),
+        ("What if I told you budgets are optional", "curiosity_gap"),
+        ("Unpopular opinion: budgeting apps are a scam.", "controversy"),
+        ("90% of people have no emergency fund.", "statistic"),
+        ("Here's how to save your first thousand dollars.", "tutorial_promise"),
+        ("This is the best budgeting method ever.", "bold_claim"),
+        ("So I was at the bank yesterday.", "story"),
+    ],
+)
+def test_the_opening_line_names_the_hook_type(line: str, hook_type: str) -> None:
+    hook = analyse_hook(_opening(line))
+
+    assert hook is not None
+    assert hook.hook_type == hook_type
+    assert hook.signals.first_line == line
+    assert line in hook.primary_hook
+
+
+def test_a_plain_opening_without_visual_interrupt_has_no_hook_type() -> None:
+    s = replace(
+        _opening("Okay let us talk about my week."),
+        cut_times=(),
+        motion_per_s=tuple([0.1] * 28),
+        on_screen_text=(),
+        first_frame_text=False,
+    )
+    hook = analyse_hook(s)
+
+    assert hook is not None
+    assert hook.hook_type == "none"
+    assert any("makes no promise, question or claim" in tip for tip in hook.suggestions)
+    assert any("no on-screen text in the first second" in tip for tip in hook.suggestions)
+
+
+def test_a_music_montage_has_no_transcript_hook_line_and_is_described_from_what_shows() -> None:
+    hook = analyse_hook(music_montage())
+
+    assert hook is not None
+    assert hook.signals.first_line is None
+    assert hook.signals.time_to_first_word_s is None
+    assert hook.signals.is_question is None
+    assert hook.hook_type == "visual_pattern_interrupt"  # a cut at 2.0 s
+    assert hook.primary_hook.startswith("Opens without speech")
+    assert "a cut at 2.0 s" in hook.primary_hook
+    assert 'music ("Aesthetic")' in hook.primary_hook
+
+
+def test_a_trending_sound_names_the_hook_and_raises_it() -> None:
+    plain = music_montage(cut_times=(), motion_per_s=tuple([0.3] * 20))
+    trending = replace(plain, catalog_track=CatalogTrack("Aesthetic", "Tollan Kim", True, 0.9))
+    plain_hook, trending_hook = analyse_hook(plain), analyse_hook(trending)
+
+    assert plain_hook is not None
+    assert trending_hook is not None
+    assert plain_hook.hook_type == "none"
+    assert trending_hook.hook_type == "trend_sound"
+    assert trending_hook.score > plain_hook.score
+
+
+def test_the_hook_window_follows_the_first_sentence() -> None:
+    short = analyse_hook(_opening("Stop scrolling."))
+    long_line = " ".join(["and"] * 25) + " then it ends."
+    long = analyse_hook(_opening(long_line))
+    none = analyse_hook(music_montage())
+
+    assert short is not None
+    assert long is not None
+    assert none is not None
+    assert short.hook_window_s == 1.5  # never shorter than 1.5 s
+    assert long.hook_window_s == 6.0  # never longer than 6 s
+    assert none.hook_window_s == 3.0
+
+
+def test_visual_opening_signals_raise_the_hook() -> None:
+    busy = talking_tutorial()
+    bare = replace(
+        busy,
+        first_frame_face=False,
+        first_frame_text=False,
+        on_screen_text=(),
+        cut_times=(6.4, 13.4),
+    )
+    busy_hook, bare_hook = analyse_hook(busy), analyse_hook(bare)
+
+    assert busy_hook is not None
+    assert bare_hook is not None
+    assert bare_hook.score < busy_hook.score
+    assert bare_hook.signals.cut_in_first_2s is False
+    assert any("pattern interrupt" in tip for tip in bare_hook.suggestions)
+
+
+def test_a_quiet_first_second_is_measured_and_penalised() -> None:
+    quiet = talking_tutorial(rms_db=(-40.0, -40.0, *[-20.0] * 54))
+    hook = analyse_hook(quiet)
+
+    assert hook is not None
+    assert hook.signals.loudness_onset_lu is not None
+    assert hook.signals.loudness_onset_lu < -6
+    assert any(f.factor == "loudness_onset" and f.effect < 0 for f in hook.factors)
+
+
+def test_nothing_measured_means_no_hook_analysis() -> None:
+    assert analyse_hook(Signals(duration_s=10.0)) is None

@@ -1,0 +1,100 @@
+"""story.v1 and cta.v1: beats with their spans, the logline, and the call to action."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from intel_samples import TUTORIAL, music_montage, spoken, talking_tutorial
+
+from clipapi.intelligence.cta import analyse_cta
+from clipapi.intelligence.layers import creator_layer, score_layer
+from clipapi.intelligence.signals import Line, Signals
+from clipapi.intelligence.story import analyse_story
+
+
+def _cta_effectiveness(s: Signals) -> int:
+    detail = score_layer(s, creator_layer(s)).cta_effectiveness
+    assert detail is not None
+    return detail.score
+
+
+def test_beats_follow_the_sentences_with_their_time_spans() -> None:
+    s = talking_tutorial(**spoken((*TUTORIAL, (26.0, "Follow for more money tips."))))
+    cta = analyse_cta(s)
+    assert cta is not None
+    story = analyse_story(s, tuple(m.line.start for m in cta.mentions))
+
+    assert story is not None
+    assert story.beats == ("hook", "context", "steps", "proof", "payoff", "cta")
+    spans = {span.beat: (span.start, span.end) for span in story.beat_spans}
+    assert spans["hook"] == (0.3, 2.65)
+    assert spans["steps"][0] == 6.5
+    assert spans["cta"][0] == 26.0
+    starts = [span.start for span in story.beat_spans]
+    assert starts == sorted(starts)
+    # The logline only quotes and names what was measured.
+    assert "Why do most people fail at saving money?" in story.logline
+    assert "Finance" in story.logline
+
+
+def test_a_video_without_speech_takes_its_beats_from_on_screen_text() -> None:
+    captions = (
+        Line(0.2, 2.0, "3 mistakes beginners make"),
+        Line(3.0, 6.0, "First: no warm-up"),
+        Line(7.0, 10.0, "Finally, the fix"),
+    )
+    story = analyse_story(music_montage(on_screen_text=captions))
+
+    assert story is not None
+    assert story.beats == ("hook", "steps", "payoff")
+
+
+def test_no_text_at_all_means_no_story() -> None:
+    assert analyse_story(music_montage()) is None
+
+
+def test_a_spoken_follow_for_more_at_the_end_is_the_cta_and_raises_its_score() -> None:
+    without = talking_tutorial()
+    with_cta = talking_tutorial(**spoken((*TUTORIAL, (26.0, "Follow for more money tips."))))
+    before, after = analyse_cta(without), analyse_cta(with_cta)
+
+    assert before is not None
+    assert before.present is False
+    assert after is not None
+    assert after.present is True
+    assert after.type == "follow"
+    assert after.text == "Follow for more money tips."
+    assert after.timestamp == 26.0
+    assert after.spoken is True
+    assert after.shown is False
+    assert _cta_effectiveness(with_cta) > _cta_effectiveness(without)
+
+
+def test_a_cta_both_spoken_and_shown_beats_one_that_is_only_spoken() -> None:
+    spoken_only = talking_tutorial(**spoken((*TUTORIAL, (26.0, "Follow for more money tips."))))
+    both = replace(
+        spoken_only,
+        on_screen_text=(*(spoken_only.on_screen_text or ()), Line(26.0, 28.0, "Follow for part 2")),
+    )
+    found = analyse_cta(both)
+
+    assert found is not None
+    assert (found.spoken, found.shown) == (True, True)
+    assert _cta_effectiveness(both) > _cta_effectiveness(spoken_only)
+
+
+def test_a_shown_link_in_bio_is_typed_and_marked_as_shown() -> None:
+    s = music_montage(on_screen_text=(Line(17.0, 20.0, "Full recipe: link in bio"),))
+    found = analyse_cta(s)
+
+    assert found is not None
+    assert (found.type, found.spoken, found.shown, found.timestamp) == (
+        "link_in_bio",
+        False,
+        True,
+        17.0,
+    )
+
+
+def test_nothing_to_read_means_no_cta_measurement() -> None:
+    assert analyse_cta(Signals(duration_s=10.0)) is None
