@@ -18,13 +18,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clipapi.api import build_router
 from clipapi.config import Settings
 from clipapi.errors import AppError
+from clipapi.events.bus import open_bus
 from clipapi.health.endpoints import router as health_router
 from clipapi.health.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from clipapi.infra.netguard import HostPolicy
 from clipapi.kit.db import make_engine, make_sessionmaker
 from clipapi.kit.ratelimit import RateLimiter
 from clipapi.pipeline.runner import PipelineRunner, recover
-from clipapi.queue.in_process import InProcessQueue
+from clipapi.queue import open_queue
+from clipapi.queue.celery_queue import CeleryQueue
+from clipapi.queue.takeover import Reaper
 from clipapi.state import AppState
 from clipapi.storage import open_store
 from clipapi.web.pages import router as web_router
@@ -37,20 +40,36 @@ def build_state(settings: Settings) -> AppState:
     engine = make_engine(settings.effective_database_url)
     (settings.data_dir / "uploads").mkdir(parents=True, exist_ok=True)
     db = make_sessionmaker(engine)
-    storage = open_store(settings.effective_storage_url)
+    storage = open_store(settings.effective_storage_url, settings.s3_endpoint_url)
     policy = HostPolicy(allow_hosts=settings.allowed_hosts)
+    bus = open_bus(settings.redis_url)
+    bus.attach(db)
     runner = PipelineRunner(db, storage, settings, policy)
+    queue = open_queue(settings, runner)
     state = AppState(
         settings=settings,
         engine=engine,
         db=db,
         storage=storage,
-        limiter=RateLimiter(settings.redis_url),
+        limiter=RateLimiter(_bounded_redis_url(settings.redis_url)),
         policy=policy,
-        queue=InProcessQueue(runner.run, settings.workers),
+        queue=queue,
+        bus=bus,
     )
     state.background.append(WebhookDispatcher(state))
+    state.background.append(bus)
+    if isinstance(queue, CeleryQueue):
+        # Workers are other processes, on other machines: resume what a dead one left.
+        state.background.append(Reaper(db, queue.send))
     return state
+
+
+def _bounded_redis_url(url: str | None) -> str | None:
+    """Rate limits on Redis answer in bounded time: an unreachable Redis is a quick 503."""
+    if not url or not url.startswith(("redis://", "rediss://")) or "socket_timeout" in url:
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}socket_timeout=2&socket_connect_timeout=2"
 
 
 def create_app(settings: Settings | None = None, state: AppState | None = None) -> FastAPI:
@@ -61,8 +80,11 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
         settings.effective_secret_key  # noqa: B018 - create and persist it before serving
         state.queue.start()
-        for analysis_id in recover(state.db):
-            state.queue.enqueue(analysis_id)
+        if settings.queue == "in_process":
+            # The only process running analyses: whatever is unfinished was left by its
+            # previous life. (With Celery the reaper takes back analyses by lease instead.)
+            for analysis_id in recover(state.db):
+                state.queue.enqueue(analysis_id)
         for component in state.background:
             component.start()
         try:
@@ -140,7 +162,23 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.error("database unavailable: %s", type(exc.orig).__name__)
         return JSONResponse({"detail": "Service temporarily unavailable"}, status_code=503)
 
+    async def backend_down(request: Request, exc: Exception) -> JSONResponse:
+        log.error("backend unavailable: %s", type(exc).__name__)
+        return JSONResponse({"detail": "Service temporarily unavailable"}, status_code=503)
+
+    for backend_error in _backend_errors():
+        app.add_exception_handler(backend_error, backend_down)
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "Internal server error"}, status_code=500)
+
+
+def _backend_errors() -> tuple[type[Exception], ...]:
+    """Redis (rate limits) down is a 503 like the database being down, not a 500."""
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # no `scale` extra: no Redis in play
+        return ()
+    return (RedisError,)

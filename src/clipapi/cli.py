@@ -1,8 +1,9 @@
-"""clipapi serve | migrate | users set-plan"""
+"""clipapi serve | worker | migrate | users set-plan"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import click
@@ -41,7 +42,7 @@ def migrate() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-migrate", is_flag=True, help="Do not upgrade the schema before starting.")
 def serve(host: str, port: int, no_migrate: bool) -> None:
-    """Run the API and in-process workers in one process."""
+    """Run the API (with CLIPAPI_QUEUE=in_process, also the workers) in one process."""
     import uvicorn
 
     from clipapi.app import create_app
@@ -54,6 +55,42 @@ def serve(host: str, port: int, no_migrate: bool) -> None:
         settings.public_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     click.echo(f"clipapi on http://{host}:{port}  (data: {settings.data_dir})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@main.command()
+@click.option(
+    "--queues",
+    "-Q",
+    default=None,
+    help="Comma-separated queues to consume (default: the analysis queue, `clipapi`).",
+)
+@click.option(
+    "--concurrency",
+    "-c",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Worker processes, each running one analysis at a time (default: CLIPAPI_WORKERS).",
+)
+@click.option("--loglevel", default="info", show_default=True)
+def worker(queues: str | None, concurrency: int | None, loglevel: str) -> None:
+    """Run analyses from the Celery broker (CLIPAPI_QUEUE=celery, CLIPAPI_BROKER_URL)."""
+    # SIGTERM is a cold shutdown: running analyses go back to the queue for another worker
+    # instead of holding this one up for as long as they take. Read when billiard is
+    # imported, so it is set before anything imports Celery.
+    os.environ.setdefault("REMAP_SIGTERM", "SIGQUIT")
+    from clipapi.queue.celery_app import QUEUE, broker_url, run_worker
+
+    settings = _settings()
+    try:
+        broker_url(settings)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    run_worker(
+        settings,
+        queues=queues or QUEUE,
+        concurrency=concurrency or settings.workers,
+        loglevel=loglevel,
+    )
 
 
 @main.group()
@@ -86,6 +123,17 @@ def _redact(url: str) -> str:
         return f"{scheme}://***@{rest.split('@', 1)[1]}"
     return url
 
+
+def _register_feature_commands() -> None:
+    from clipapi.analyze_cli import analyze
+    from clipapi.catalog.cli import catalog
+    from clipapi.trends.cli import trends
+
+    for command in (analyze, catalog, trends):
+        main.add_command(command)
+
+
+_register_feature_commands()
 
 if __name__ == "__main__":
     sys.exit(main())

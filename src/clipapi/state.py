@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from clipapi.config import Settings
+from clipapi.events.bus import EventBus, PollingBus
 from clipapi.infra.netguard import HostPolicy
 from clipapi.kit.ratelimit import RateLimiter
 from clipapi.queue.base import JobQueue
@@ -26,6 +27,7 @@ class AppState:
     policy: HostPolicy
     queue: JobQueue
     background: list[Any] = field(default_factory=list)  # threads with start()/stop()
+    bus: EventBus = field(default_factory=PollingBus)  # wakes SSE tails on new events
 
     def base_url(self, request: Request | None = None) -> str:
         """Absolute links: CLIPAPI_PUBLIC_URL, else the address the client used."""

@@ -75,7 +75,7 @@ async def create_analysis(
     """Submit a video URL (or s3:// path) for asynchronous analysis."""
     row, created = await run_in_threadpool(service.create, state, principal, body, idempotency_key)
     if created:
-        state.queue.enqueue(row.id)
+        await run_in_threadpool(state.queue.enqueue, row.id)
     if wait:
         return JSONResponse(await _wait_for_end(state, request, principal, row.id))
     response = _created(state, request, row.id, row.external_id)
@@ -120,7 +120,7 @@ async def upload_analysis(
         )
     finally:
         form.discard()
-    state.queue.enqueue(row.id)
+    await run_in_threadpool(state.queue.enqueue, row.id)
     return _created(state, request, row.id, row.external_id)
 
 

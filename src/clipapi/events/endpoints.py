@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -20,7 +19,6 @@ from clipapi.models import Analysis
 from clipapi.state import AppState
 
 router = APIRouter(tags=["analyses"])
-POLL_S = 0.3
 # A stream closes after this long; EventSource reconnects with Last-Event-ID and loses nothing.
 MAX_STREAM_LIFETIME_S = 30 * 60
 
@@ -47,17 +45,20 @@ def _last_id(header: str | None, query: int | None) -> int:
 
 async def _tail(state: AppState, analysis_id: str, last_id: int) -> AsyncIterator[ServerSentEvent]:
     opened = time.monotonic()
-    while time.monotonic() - opened < MAX_STREAM_LIFETIME_S:
-        rows = await run_in_threadpool(_fetch, state, analysis_id, last_id)
-        if rows is None:  # deleted while streaming
-            return
-        for row_id, event, data in rows:
-            last_id = row_id
-            yield ServerSentEvent(data=json.dumps(data), event=event, id=str(row_id))
-            if event in events.TERMINAL_EVENTS:
+    # Subscribed before the first read: an event committed after any read wakes the wait.
+    with state.bus.subscribe(analysis_id) as nudge:
+        while time.monotonic() - opened < MAX_STREAM_LIFETIME_S:
+            nudge.clear()
+            rows = await run_in_threadpool(_fetch, state, analysis_id, last_id)
+            if rows is None:  # deleted while streaming
                 return
-        if not rows:
-            await asyncio.sleep(POLL_S)
+            for row_id, event, data in rows:
+                last_id = row_id
+                yield ServerSentEvent(data=json.dumps(data), event=event, id=str(row_id))
+                if event in events.TERMINAL_EVENTS:
+                    return
+            if not rows:
+                await nudge.wait(state.bus.poll_s)
 
 
 def _fetch(

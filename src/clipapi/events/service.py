@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clipapi.events.bus import note_event
 from clipapi.models import AnalysisEvent
 
 TERMINAL_EVENTS = frozenset({"pipeline_done", "pipeline_failed"})
@@ -15,6 +16,7 @@ TERMINAL_EVENTS = frozenset({"pipeline_done", "pipeline_failed"})
 def record(session: Session, analysis_id: str, event: str, data: dict[str, Any]) -> AnalysisEvent:
     row = AnalysisEvent(analysis_id=analysis_id, event=event, data={"event": event, **data})
     session.add(row)
+    note_event(session, analysis_id)
     return row
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlparse
@@ -35,10 +36,7 @@ class IngestStep:
             }
             return StepOutput(fields={"source": source}, signals={"media_key": request.upload_key})
         if request.source_kind == "storage":
-            raise MediaError(
-                "s3:// sources need S3 storage configured (CLIPAPI_STORAGE_URL=s3://…)",
-                code="storage_unavailable",
-            )
+            return _ingest_from_bucket(ctx)
         url = request.video_url
         if not url:
             raise MediaError("The analysis has no source", code="invalid_request")
@@ -67,3 +65,28 @@ class IngestStep:
         media_key = ctx.blob_key("media", "source" + _suffix(path.name))
         ctx.storage.put_file(media_key, path)
         return StepOutput(fields={"source": source}, signals={"media_key": media_key})
+
+
+def _ingest_from_bucket(ctx: StepContext) -> StepOutput:
+    """`s3://bucket/key` from a bucket the operator allowed, read with the server's own S3
+    client (CLIPAPI_S3_ENDPOINT_URL and the AWS credential chain)."""
+    storage_path = ctx.request.storage_path or ""
+    if importlib.util.find_spec("boto3") is None:  # the `scale` extra is not installed
+        raise MediaError(
+            "s3:// sources need the scale extra (pip install 'clipapi[scale]')",
+            code="storage_unavailable",
+        )
+    from clipapi.storage.s3 import read_object
+
+    settings = ctx.settings
+    path = read_object(
+        storage_path,
+        ctx.workdir / ("download" + _suffix(storage_path)),
+        allowed_buckets=settings.allowed_buckets,
+        endpoint_url=settings.s3_endpoint_url,
+        max_bytes=settings.max_download_bytes,
+    )
+    media_key = ctx.blob_key("media", "source" + _suffix(path.name))
+    ctx.storage.put_file(media_key, path)
+    source = {"storage_path": storage_path, "platform": "s3", "source_type": "storage"}
+    return StepOutput(fields={"source": source}, signals={"media_key": media_key})
