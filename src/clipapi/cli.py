@@ -127,9 +127,10 @@ def _redact(url: str) -> str:
 def _register_feature_commands() -> None:
     from clipapi.analyze_cli import analyze
     from clipapi.catalog.cli import catalog
+    from clipapi.evaluation.cli import eval_command
     from clipapi.trends.cli import trends
 
-    for command in (analyze, catalog, trends):
+    for command in (analyze, catalog, eval_command, trends):
         main.add_command(command)
 
 

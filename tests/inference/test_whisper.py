@@ -8,8 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
@@ -98,8 +97,7 @@ def test_parts_that_do_not_join_to_the_known_model_are_refused(
 
 
 def _settings(**values: Any) -> Settings:
-    # Stands in for Settings with the optional whisper_model_dir the lead adds.
-    return cast(Settings, SimpleNamespace(**values))
+    return Settings(**values)
 
 
 def test_the_default_source_is_the_bundled_model_in_the_data_dir(tmp_path: Path) -> None:
