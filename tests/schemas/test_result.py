@@ -333,6 +333,7 @@ COMPLETE_RESULT: dict[str, Any] = {
                     "category": "creator_economy",
                     "cycle_stage": "growth",
                     "similarity": 0.71,
+                    "matched": ["#tiktoktips", "content strategy"],
                 }
             ],
         },
