@@ -18,6 +18,17 @@ def _settings() -> Settings:
         raise click.ClickException(f"invalid configuration: {exc}") from exc
 
 
+def _check_step_queues(settings: Settings) -> None:
+    """CLIPAPI_STEP_QUEUES may only name steps this version has."""
+    from clipapi.pipeline.executors import check_routes
+    from clipapi.pipeline.registry import REGISTRY
+
+    try:
+        check_routes(settings.step_routes, REGISTRY)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @click.group()
 @click.version_option(package_name="clipapi")
 def main() -> None:
@@ -49,6 +60,7 @@ def serve(host: str, port: int, no_migrate: bool) -> None:
     from clipapi.migrate import upgrade
 
     settings = _settings()
+    _check_step_queues(settings)
     if not no_migrate:
         upgrade(settings.effective_database_url)
     if not settings.public_url:
@@ -62,7 +74,10 @@ def serve(host: str, port: int, no_migrate: bool) -> None:
     "--queues",
     "-Q",
     default=None,
-    help="Comma-separated queues to consume (default: the analysis queue, `clipapi`).",
+    help=(
+        "Comma-separated queues to consume (default: the analysis queue, `clipapi`). A queue "
+        "named in CLIPAPI_STEP_QUEUES brings only the steps routed to it."
+    ),
 )
 @click.option(
     "--concurrency",
@@ -85,9 +100,23 @@ def worker(queues: str | None, concurrency: int | None, loglevel: str) -> None:
         broker_url(settings)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    _check_step_queues(settings)
+    consumed = [q.strip() for q in (queues or QUEUE).split(",") if q.strip()]
+    for name in consumed:
+        routed = sorted(step for step, q in settings.step_routes.items() if q == name)
+        if routed:
+            click.echo(
+                f"queue {name}: runs the steps {', '.join(routed)} of other workers' analyses"
+            )
+        elif name == QUEUE:
+            click.echo(f"queue {name}: runs analyses (every step not routed elsewhere)")
+        else:
+            click.echo(
+                f"warning: no step is routed to queue {name} (CLIPAPI_STEP_QUEUES)", err=True
+            )
     run_worker(
         settings,
-        queues=queues or QUEUE,
+        queues=",".join(consumed),
         concurrency=concurrency or settings.workers,
         loglevel=loglevel,
     )

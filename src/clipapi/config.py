@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -11,6 +12,36 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_FILE = "secret_key"
 MIN_SECRET_LEN = 32
+# The Celery queue analyses are sent to; `clipapi worker` consumes it by default.
+ANALYSIS_QUEUE = "clipapi"
+_ROUTE_NAME = re.compile(r"[A-Za-z0-9_.:-]+")
+
+
+def parse_step_queues(text: str) -> dict[str, str]:
+    """`CLIPAPI_STEP_QUEUES`: "transcript=asr,visual=vision" -> {"transcript": "asr", ...}.
+
+    Empty means every step runs inside the worker running its analysis. A step may not be
+    routed to the analysis queue itself: a worker process waiting for its step there could
+    be the only one that would take it.
+    """
+    routes: dict[str, str] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        step, sep, queue = (part.strip() for part in item.partition("="))
+        if not sep or not _ROUTE_NAME.fullmatch(step) or not _ROUTE_NAME.fullmatch(queue):
+            raise ValueError(
+                f"CLIPAPI_STEP_QUEUES: expected step=queue[,step=queue…], got {item.strip()!r}"
+            )
+        if step in routes:
+            raise ValueError(f"CLIPAPI_STEP_QUEUES: step {step!r} is routed twice")
+        if queue == ANALYSIS_QUEUE:
+            raise ValueError(
+                f"CLIPAPI_STEP_QUEUES: step {step!r} is routed to {ANALYSIS_QUEUE!r}, the "
+                "analysis queue; give it a queue of its own"
+            )
+        routes[step] = queue
+    return routes
 
 
 class Settings(BaseSettings):
@@ -30,6 +61,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     s3_endpoint_url: str | None = None
     s3_allowed_buckets: str = ""
+    # step=queue pairs: those steps run as tasks on their own Celery queue (CLIPAPI_QUEUE=celery)
+    step_queues: str = ""
 
     whisper_model_dir: Path | None = None  # any CTranslate2 Whisper folder; default: bundled base
 
@@ -51,6 +84,17 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("step_queues")
+    @classmethod
+    def _routes(cls, value: str) -> str:
+        parse_step_queues(value)
+        return value
+
+    @property
+    def step_routes(self) -> dict[str, str]:
+        """Step name -> Celery queue, from CLIPAPI_STEP_QUEUES."""
+        return parse_step_queues(self.step_queues)
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -394,8 +394,11 @@ class Stack:
         self.apis.append(proc)
         return proc
 
-    def start_worker(self) -> Proc:
-        proc = self._spawn("worker", ["worker", "--concurrency", "1"], {})
+    def start_worker(self, queues: str | None = None) -> Proc:
+        args = ["worker", "--concurrency", "1"]
+        if queues is not None:
+            args += ["--queues", queues]
+        proc = self._spawn("worker", args, {})
         self.workers.append(proc)
         return proc
 

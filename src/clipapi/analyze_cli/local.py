@@ -67,6 +67,7 @@ def run_locally(
             analysis_timeout_s=timeout_s,
             public_url=None,
             redis_url=None,  # rate limits of a shared deployment do not apply here
+            step_queues="",  # every step runs here, whatever the deployment routes
         )
         upgrade(settings.effective_database_url)
         state = build_state(settings)

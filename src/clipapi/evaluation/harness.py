@@ -88,6 +88,7 @@ class LocalPipeline:
             analysis_timeout_s=ANALYSIS_TIMEOUT_S,
             public_url=None,
             redis_url=None,
+            step_queues="",  # every step runs here, whatever the deployment routes
         )
         upgrade(self.settings.effective_database_url)
         self.engine = make_engine(self.settings.effective_database_url)

@@ -65,7 +65,8 @@ class StepCheckpoint(Base):
         ForeignKey("analyses.id", ondelete="CASCADE"), primary_key=True
     )
     step: Mapped[str] = mapped_column(String(40), primary_key=True)
-    status: Mapped[str] = mapped_column(String(20))  # done | failed
+    # done | failed | skipped; a routed step in flight: dispatched | running | error
+    status: Mapped[str] = mapped_column(String(20))
     duration_ms: Mapped[int] = mapped_column(Integer)
     output: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import queue
 import shutil
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,13 +26,16 @@ from clipapi.kit.clock import utcnow
 from clipapi.kit.db import transaction
 from clipapi.models import Analysis, StepCheckpoint
 from clipapi.pipeline.assemble import assemble
+from clipapi.pipeline.executors import Finished, StepRouter, route_steps
 from clipapi.pipeline.registry import REGISTRY, Registry, steps_for_preset
 from clipapi.pipeline.step import (
     JobRequest,
     Step,
     StepContext,
+    StepLost,
     StepOutput,
     StepTimeout,
+    Superseded,
     uses_of,
 )
 from clipapi.storage.base import BlobStore
@@ -67,11 +69,6 @@ class PipelineFailed(Exception):
         self.failure = failure
 
 
-class Superseded(Exception):
-    """The analysis was deleted, or ended or claimed again elsewhere: this run stops without
-    writing anything more."""
-
-
 @dataclass(frozen=True)
 class Claim:
     request: JobRequest
@@ -82,28 +79,17 @@ class Claim:
         return self.request.analysis_id
 
 
-@dataclass(frozen=True)
-class _Finished:
-    step: Step
-    seconds: float
-    output: StepOutput | None = None
-    error: BaseException | None = None
-
-
-def _start_step(step: Step, ctx: StepContext, finished: queue.Queue[_Finished]) -> None:
-    def work() -> None:
-        t0 = time.monotonic()
-        try:
-            output = step.run(ctx)
-        except BaseException as exc:  # handed to the runner, which classifies it
-            finished.put(_Finished(step, time.monotonic() - t0, error=exc))
-        else:
-            finished.put(_Finished(step, time.monotonic() - t0, output=output))
-
-    # Daemon threads, not a pool: a step that ignores its deadline is abandoned at the
-    # timeout, and neither the runner nor the process's exit waits for it. Steps wait on
-    # native decoders and models that release the GIL, so threads run them side by side.
-    threading.Thread(target=work, name=f"step-{step.name}", daemon=True).start()
+def request_of(row: Analysis) -> JobRequest:
+    return JobRequest(
+        analysis_id=row.id,
+        preset=row.preset,
+        source_kind=row.source_kind,
+        video_url=row.video_url,
+        storage_path=row.storage_path,
+        upload_key=row.upload_key,
+        upload_filename=row.upload_filename,
+        max_duration_s=row.max_duration_s,
+    )
 
 
 class PipelineRunner:
@@ -115,12 +101,15 @@ class PipelineRunner:
         policy: HostPolicy,
         *,
         registry: Registry = REGISTRY,
+        executors: StepRouter | None = None,
     ) -> None:
         self.db = db
         self.storage = storage
         self.settings = settings
         self.policy = policy
         self.registry = registry
+        # Where each step runs: here, in a thread, unless CLIPAPI_STEP_QUEUES routes it.
+        self.executors = executors or route_steps(settings, db, registry)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -168,19 +157,7 @@ class PipelineRunner:
             row = session.get_one(Analysis, analysis_id)
             if row.started_at is None:
                 row.started_at = utcnow()
-            return Claim(
-                JobRequest(
-                    analysis_id=row.id,
-                    preset=row.preset,
-                    source_kind=row.source_kind,
-                    video_url=row.video_url,
-                    storage_path=row.storage_path,
-                    upload_key=row.upload_key,
-                    upload_filename=row.upload_filename,
-                    max_duration_s=row.max_duration_s,
-                ),
-                row.attempts,
-            )
+            return Claim(request_of(row), row.attempts)
 
     # -- steps -----------------------------------------------------------------------------
 
@@ -201,7 +178,7 @@ class PipelineRunner:
         skipped: set[str] = set()
         planned = {s.name for s in plan}
         running: dict[str, float] = {}  # step name -> when it started
-        finished: queue.Queue[_Finished] = queue.Queue()
+        finished: queue.Queue[Finished] = queue.Queue()
         while pending or running:
             for step in list(pending):  # plan order is dependency order: parents come first
                 if any(n in skipped for n in step.needs):
@@ -215,7 +192,7 @@ class PipelineRunner:
                     pending.remove(step)
                     self._step_started(claim, step)
                     running[step.name] = time.monotonic()
-                    _start_step(step, ctx, finished)
+                    self.executors.executor_for(step.name).start(step, ctx, claim.attempt, finished)
             if not running:
                 break
             try:
@@ -225,6 +202,8 @@ class PipelineRunner:
                     self._heartbeat(claim)
                     continue
                 raise PipelineFailed(self._timed_out(running)) from None
+            if isinstance(result.error, Superseded):  # an executor found out first
+                raise result.error
             step = result.step
             del running[step.name]
             settled += 1
@@ -239,17 +218,22 @@ class PipelineRunner:
                 continue
             STEP_SECONDS.labels(step.name, "done").observe(result.seconds)
             outputs[step.name] = result.output
-            self._step_done(claim, step, result.output, duration_ms, settled / len(plan))
+            self._step_done(
+                claim, step, result.output, duration_ms, settled / len(plan), result.where
+            )
         return outputs
 
     def _timed_out(self, running: dict[str, float]) -> Failure:
         now = time.monotonic()
+        still = []
         for name, t0 in running.items():
             STEP_SECONDS.labels(name, "timeout").observe(now - t0)
+            where = self.executors.executor_for(name).where
+            still.append(f"{name} on {where}" if where else name)
         return Failure(
             "timeout",
             f"Analysis exceeded {self.settings.analysis_timeout_s:g} s "
-            f"(still running: {', '.join(running)})",
+            f"(still running: {', '.join(still)})",
         )
 
     @staticmethod
@@ -261,6 +245,8 @@ class PipelineRunner:
             return Failure(str(code), exc.message)
         if isinstance(exc, StepTimeout):
             return Failure("timeout", f"Step {step.name} ran past the analysis deadline")
+        if isinstance(exc, StepLost):
+            return Failure("worker_lost", str(exc))
         log.error("step %s raised", step.name, exc_info=exc)
         return Failure("step_error", f"Step {step.name} failed")
 
@@ -303,11 +289,20 @@ class PipelineRunner:
             )
 
     def _step_done(
-        self, claim: Claim, step: Step, output: StepOutput, duration_ms: int, progress: float
+        self,
+        claim: Claim,
+        step: Step,
+        output: StepOutput,
+        duration_ms: int,
+        progress: float,
+        where: dict[str, Any] | None = None,
     ) -> None:
+        stored = output.to_json()
+        if where is not None:  # a routed step: which queue, worker and process ran it
+            stored["routed"] = where
         with transaction(self.db) as session:
             self._touch(session, claim, progress=round(progress, 3))
-            self._checkpoint(session, claim, step, "done", duration_ms, output.to_json())
+            self._checkpoint(session, claim, step, "done", duration_ms, stored)
             events.record(
                 session,
                 claim.analysis_id,

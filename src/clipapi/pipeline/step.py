@@ -58,6 +58,16 @@ class StepTimeout(Exception):
     """The analysis ran past its deadline; the runner fails it with code `timeout`."""
 
 
+class Superseded(Exception):
+    """The analysis was deleted, or ended or claimed again elsewhere: this run stops without
+    writing anything more."""
+
+
+class StepLost(Exception):
+    """A routed step's worker went away as many times as the attempt cap allows; the step
+    fails with code `worker_lost`."""
+
+
 @dataclass
 class StepContext:
     request: JobRequest

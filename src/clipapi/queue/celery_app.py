@@ -1,6 +1,8 @@
 """Celery for the scale-out path: `CLIPAPI_QUEUE=celery`, `clipapi worker` processes.
 
-One task, `clipapi.analyze(analysis_id)`, runs a whole analysis through the PipelineRunner.
+One task, `clipapi.analyze(analysis_id)`, runs a whole analysis through the PipelineRunner,
+on the queue `clipapi`. Steps routed to queues of their own (`CLIPAPI_STEP_QUEUES`) run as
+a second task, `clipapi.step`, on the workers consuming those queues (step_routing.py).
 The configuration is for long media jobs:
 
 - late acks + reject on worker loss + prefetch 1: a message leaves the broker only when its
@@ -25,12 +27,13 @@ import os
 import warnings
 from typing import Any
 
-from clipapi.config import Settings
+from clipapi.config import ANALYSIS_QUEUE, Settings
 
 log = logging.getLogger(__name__)
 
-QUEUE = "clipapi"
+QUEUE = ANALYSIS_QUEUE
 TASK_NAME = "clipapi.analyze"
+STEP_TASK_NAME = "clipapi.step"  # step_routing.py
 # The runner fails an analysis at analysis_timeout_s; Celery's limits are the backstop for a
 # child that does not come back from a step (soft: SoftTimeLimitExceeded; hard: SIGKILL).
 SOFT_LIMIT_MARGIN_S = 60.0
@@ -108,7 +111,11 @@ def make_celery(settings: Settings) -> Any:
     def analyze(analysis_id: str) -> None:
         _process_context(settings).run(analysis_id)
 
+    def step(task: Any, job: dict[str, Any]) -> dict[str, Any]:
+        return _process_context(settings).run_step(job, worker=str(task.request.hostname))
+
     app.task(name=TASK_NAME)(analyze)
+    app.task(name=STEP_TASK_NAME, bind=True)(step)
     return app
 
 
@@ -128,9 +135,10 @@ class _ProcessContext:
         self.db = make_sessionmaker(self.engine)
         bus = open_bus(settings.redis_url)
         bus.attach(self.db)  # publishing only: workers run no SSE tails
-        storage = open_store(settings.effective_storage_url, settings.s3_endpoint_url)
-        policy = HostPolicy(allow_hosts=settings.allowed_hosts)
-        self.runner = PipelineRunner(self.db, storage, settings, policy)
+        self.settings = settings
+        self.storage = open_store(settings.effective_storage_url, settings.s3_endpoint_url)
+        self.policy = HostPolicy(allow_hosts=settings.allowed_hosts)
+        self.runner = PipelineRunner(self.db, self.storage, settings, self.policy)
 
     def run(self, analysis_id: str) -> None:
         from clipapi.queue.takeover import attempts_of, release, take_over_if_stale
@@ -151,6 +159,20 @@ class _ProcessContext:
             if release(self.db, analysis_id, attempts_before):
                 log.warning("analysis %s: released for another worker (shutdown)", analysis_id)
             raise
+
+    def run_step(self, job: dict[str, Any], *, worker: str) -> dict[str, Any]:
+        """A step routed to this worker's queue, for an analysis running elsewhere. (On a
+        cold shutdown its message goes back to the queue and another worker runs it.)"""
+        from clipapi.queue.step_routing import run_routed_step
+
+        return run_routed_step(
+            job,
+            db=self.db,
+            storage=self.storage,
+            settings=self.settings,
+            policy=self.policy,
+            worker=worker,
+        )
 
 
 _context: _ProcessContext | None = None
