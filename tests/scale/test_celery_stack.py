@@ -239,7 +239,7 @@ def test_sigterm_requeues_the_running_analysis(
     client = new_client(api1, stack.db_url)
     started = time.monotonic()
     analysis_id = submit(
-        api1, client, f"{slow_media}/slow/4/asl_thanks.mkv", webhook_url=webhook_receiver.url
+        api1, client, f"{slow_media}/slow/8/asl_thanks.mkv", webhook_url=webhook_receiver.url
     )
     worker, _child = stack.runner_of(analysis_id)
     worker.process.send_signal(signal.SIGTERM)
@@ -270,7 +270,7 @@ def test_kill_9_of_the_worker_running_an_analysis(
     api1, api2 = (api.url or "" for api in stack.apis)
     client = new_client(api1, stack.db_url)
     ids = [
-        submit(api, client, f"{slow_media}/slow/3/asl_thanks.mkv", webhook_url=webhook_receiver.url)
+        submit(api, client, f"{slow_media}/slow/8/asl_thanks.mkv", webhook_url=webhook_receiver.url)
         for api in (api1, api2)
     ]
     runners = {analysis_id: stack.runner_of(analysis_id) for analysis_id in ids}
