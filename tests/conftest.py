@@ -30,12 +30,12 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 MEDIA_DIR = DATA_DIR / "media"
 
 
-def _load_make_media() -> ModuleType:
-    # tests/data is not a package; load the generator script by path, once.
-    name = "clipapi_tests_make_media"
+def load_generator(stem: str) -> ModuleType:
+    """A media generator script of tests/data (not a package), loaded by path once."""
+    name = f"clipapi_tests_{stem}"
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, DATA_DIR / "make_media.py")
+    spec = importlib.util.spec_from_file_location(name, DATA_DIR / f"{stem}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -44,7 +44,10 @@ def _load_make_media() -> ModuleType:
     return module
 
 
-make_media = _load_make_media()
+make_media = load_generator("make_media")
+make_audio = load_generator("make_audio")
+make_speech = load_generator("make_speech")
+make_captions = load_generator("make_captions")
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,8 @@ refuse what does not match, and the `clipapi catalog` commands."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
@@ -26,23 +23,9 @@ from clipapi.catalog.service import (
 from clipapi.errors import BadRequest, Conflict, NotFound
 from clipapi.kit.db import make_engine, make_sessionmaker
 from clipapi.media.audio import decode_pcm
-from conftest import DATA_DIR, make_settings
+from conftest import make_audio, make_settings
 
 SR = 16_000
-
-
-def _make_audio() -> ModuleType:
-    name = "clipapi_tests_make_audio"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA_DIR / "make_audio.py")
-        assert spec is not None
-        assert spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-make_audio = _make_audio()
 
 
 @pytest.fixture(scope="module")

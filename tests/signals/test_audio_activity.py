@@ -3,33 +3,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from types import ModuleType
-
 import numpy as np
 import pytest
 
 from clipapi.inference import omnivad, vad
 from clipapi.signals.audio_activity import music_spans, tempo_gate
 from clipapi.signals.audio_spans import ratio, subtract, total_s
-from conftest import DATA_DIR, MEDIA_DIR
+from conftest import MEDIA_DIR, make_audio
 
 SR = 16_000
-
-
-def _make_audio() -> ModuleType:
-    name = "clipapi_tests_make_audio"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA_DIR / "make_audio.py")
-        assert spec is not None
-        assert spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-make_audio = _make_audio()
 
 
 @pytest.fixture(scope="module")

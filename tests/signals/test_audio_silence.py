@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Sequence
-from types import ModuleType
 
 import numpy as np
 import pytest
 
 from clipapi.signals.audio_silence import longest_pause_s, measure_silence
-from conftest import DATA_DIR
+from conftest import make_audio
 
 SR = 16_000
-
-
-def _make_audio() -> ModuleType:
-    name = "clipapi_tests_make_audio"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA_DIR / "make_audio.py")
-        assert spec is not None
-        assert spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-make_audio = _make_audio()
 
 
 def flat(spans: Sequence[tuple[float, float]]) -> list[float]:

@@ -3,10 +3,6 @@ accuracy target) and never an octave off inside 70-180 BPM."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from types import ModuleType
-
 import numpy as np
 import pytest
 
@@ -16,24 +12,10 @@ from clipapi.signals.audio_tempo import (
     estimate_tempo,
     fold_bpm,
 )
-from conftest import DATA_DIR
+from conftest import make_audio
 
 SR = 16_000
 TOLERANCE = 0.03
-
-
-def _make_audio() -> ModuleType:
-    name = "clipapi_tests_make_audio"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA_DIR / "make_audio.py")
-        assert spec is not None
-        assert spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-make_audio = _make_audio()
 
 
 @pytest.mark.parametrize("bpm", [75, 100, 128])

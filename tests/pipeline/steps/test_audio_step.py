@@ -3,12 +3,9 @@ JFK speech, both mixed, clipped tone) and on the recorded silent and mute clips.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -25,24 +22,10 @@ from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
 from clipapi.pipeline.steps.audio import AudioStep
 from clipapi.schemas.result import AudioAnalysis
 from clipapi.storage.local import LocalBlobStore
-from conftest import DATA_DIR, MEDIA_DIR, make_settings
+from conftest import MEDIA_DIR, make_audio, make_settings
 
 SR = 16_000
 AUDIO = "media_understanding.audio_analysis"
-
-
-def _make_audio() -> ModuleType:
-    name = "clipapi_tests_make_audio"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA_DIR / "make_audio.py")
-        assert spec is not None
-        assert spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-make_audio = _make_audio()
 
 
 def run_step(media: Path, root: Path, settings: Settings | None = None) -> StepOutput:

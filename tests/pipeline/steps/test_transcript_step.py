@@ -3,10 +3,8 @@ time): accuracy against ground truth, timing sanity, speakers by channel, honest
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -17,7 +15,7 @@ from clipapi.pipeline.steps.transcript import MIXED_WARNING, MONO_WARNING, Trans
 from clipapi.schemas.result import Speech, Transcript
 from clipapi.signals.wer import word_error_rate
 from clipapi.storage.local import LocalBlobStore
-from conftest import DATA_DIR, MEDIA_DIR, make_settings
+from conftest import MEDIA_DIR, make_settings, make_speech
 
 JFK_TEXT = (
     "And so my fellow Americans, ask not what your country can do for you, "
@@ -30,18 +28,6 @@ LEFT_TEXT = (
 RIGHT_TEXT = "The horizon seems extremely distant."
 TRANSCRIPT = "media_understanding.transcript"
 SPEECH = "media_understanding.audio_analysis.speech"
-
-
-def _load_make_speech() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_speech", DATA_DIR / "make_speech.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_speech = _load_make_speech()
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,11 @@ clips with known cuts, rotation and burned-in captions."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import cv2
@@ -23,22 +21,10 @@ from clipapi.pipeline.steps.visual import VisualStep
 from clipapi.schemas.result import VisualAnalysis
 from clipapi.signals.visual_text import character_error_rate, similarity
 from clipapi.storage.local import LocalBlobStore
-from conftest import DATA_DIR, MEDIA_DIR, make_media, make_settings
+from conftest import MEDIA_DIR, make_captions, make_media, make_settings
 
 VISUAL = "media_understanding.visual_analysis"
 FPS = 30
-
-
-def _load_make_captions() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_captions", DATA_DIR / "make_captions.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_captions = _load_make_captions()
 
 
 def _context(path: Path, tmp: Path, max_duration_s: float | None = None) -> StepContext:
