@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clipapi.inference.threads import model_threads
 from clipapi.signals.visual_text import TextLine
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ def _load() -> Any:
                             "Global.log_level": "warning",
                             "Global.use_cls": False,
                             "Det.limit_type": "max",
+                            "EngineConfig.onnxruntime.intra_op_num_threads": model_threads(),
+                            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                             "Det.model_path": str(models / DET_MODEL),
                             "Rec.model_path": str(models / REC_MODEL),
                         }

@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clipapi.config import Settings
+from clipapi.inference.threads import model_threads
 from clipapi.signals.speech import Recognition, Segment, Word
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,6 @@ MANIFEST_NAME = "clipapi-manifest.json"
 MANIFEST_FORMAT = 1
 
 COMPUTE_TYPE = "int8"
-CPU_THREADS = 2  # the worker's cores; transcriptions in one process run one at a time
 BEAM_SIZE = 5  # ~1.5x greedy's time for fewer errors on short, noisy clips
 # Word timings need VAD: without it, a word after a silence starts ~0.5 s early.
 VAD_PARAMETERS: dict[str, int] = {"min_silence_duration_ms": 300, "speech_pad_ms": 30}
@@ -261,7 +261,7 @@ class WhisperRunner:
                     str(folder),
                     device="cpu",
                     compute_type=COMPUTE_TYPE,
-                    cpu_threads=CPU_THREADS,
+                    cpu_threads=model_threads(),
                     num_workers=1,
                     local_files_only=True,  # a folder path never downloads; this makes sure
                 )
