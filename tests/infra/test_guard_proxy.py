@@ -1,4 +1,4 @@
-"""RELIABILITY.md A6/A7: the proxy yt-dlp uses applies the host policy to every target."""
+"""The proxy yt-dlp uses applies the host policy to every target."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""RELIABILITY.md A: outbound URL guard (cases 1-5, 7, 8 and 10).
+"""Outbound URL guard: private and encoded targets, redirects, schemes, byte caps, rebinding.
 
 Every refusal test forbids real connections to anything but loopback, so a regression fails
 the test instead of reaching a private network.

@@ -249,7 +249,7 @@ def test_missing_file_is_a_server_error_not_a_media_error(tmp_path: Path) -> Non
         probe(tmp_path / "gone.mp4")
 
 
-# --- limits (RELIABILITY B.14) ----------------------------------------------------------------
+# --- limits: pixel bombs, stream counts, absurd durations -----------------------------------------
 
 
 def test_too_many_streams(synthetic_media: dict[str, Path]) -> None:
@@ -302,7 +302,7 @@ def test_open_timeout(synthetic_media: dict[str, Path]) -> None:
     assert "too long" in error.message
 
 
-# --- smuggled playlists and protocol restriction (RELIABILITY B.15) ---------------------------
+# --- smuggled playlists and protocol restriction -------------------------------------------------
 
 
 def test_hls_playlist_named_mp4(synthetic_media: dict[str, Path]) -> None:

@@ -1,6 +1,6 @@
 """Two API processes and two Celery worker processes on PostgreSQL, Redis and S3: the whole
 flow across processes, a shared rate limit, SIGTERM and kill -9 of the worker running an
-analysis (RELIABILITY 23-25, 30)."""
+analysis."""
 
 from __future__ import annotations
 

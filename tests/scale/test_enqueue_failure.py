@@ -1,5 +1,5 @@
 """A broker that refuses a job after its analysis row was committed: the submission is undone
-(row deleted, charge refunded, blobs removed) and the client gets 503 (RELIABILITY 26)."""
+(row deleted, charge refunded, blobs removed) and the client gets 503."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Redis (broker, rate limits, event nudges) goes away mid-run and comes back (RELIABILITY 26).
+"""Redis (broker, rate limits, event nudges) goes away mid-run and comes back.
 
 A redis-server of this test's own, on its own port: the shared one is never stopped."""
 

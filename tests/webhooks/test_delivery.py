@@ -1,4 +1,4 @@
-"""Webhook delivery end to end (RELIABILITY case 28): a real analysis, the real dispatcher,
+"""Webhook delivery end to end: a real analysis, the real dispatcher,
 and a loopback receiver that records every request and answers from a script."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Speech segments with Silero VAD v6, as shipped inside faster-whisper (ONNX, onnxruntime).
 
-Options follow the measurements in MODELS.md: 300 ms of silence ends a segment and segments are
+Options are the measured best: 300 ms of silence ends a segment and segments are
 padded by 30 ms, which keeps boundaries within ~0.08 s; music alone yields no speech. The ONNX
 session loads on first use, once per process, under a lock (faster-whisper caches it); a
 session's `run` is thread-safe.
