@@ -1,4 +1,4 @@
-"""Camera motion from hand-made grey frames at 320 px, 10 fps."""
+"""Camera motion from hand-made grey frames at 320 px, at the step's rate and at 10 fps."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from visual_frames import camera_path, texture, view
 
+from clipapi.pipeline.steps.visual import SAMPLING
 from clipapi.signals.visual_motion import (
     PairMotion,
     classify_shot,
@@ -19,19 +20,20 @@ FPS = 10.0
 SIZE = (320, 180)
 
 
-def _pairs(kind: str, frames: int = 16) -> list[PairMotion]:
+def _pairs(kind: str, frames: int = 16, fps: float = FPS) -> list[PairMotion]:
     scene = texture(1200, 800, 21, colour=False)
     shots = [
         view(scene, 600 + cx, 400 + cy, scale, SIZE)
-        for cx, cy, scale in camera_path(kind, frames, FPS, seed=4)
+        for cx, cy, scale in camera_path(kind, frames, fps, seed=4)
     ]
-    return [pair_motion(a, b, 1 / FPS) for a, b in itertools.pairwise(shots)]
+    return [pair_motion(a, b, 1 / fps) for a, b in itertools.pairwise(shots)]
 
 
+@pytest.mark.parametrize("fps", [FPS, SAMPLING.motion_fps])
 @pytest.mark.parametrize("kind", ["static", "pan", "tilt", "zoom", "shake"])
-def test_each_camera_move_is_recognised(kind: str) -> None:
+def test_each_camera_move_is_recognised(kind: str, fps: float) -> None:
     expected = "handheld" if kind == "shake" else kind
-    assert classify_shot(_pairs(kind)).kind == expected
+    assert classify_shot(_pairs(kind, fps=fps)).kind == expected
 
 
 def test_pan_rate_is_the_picture_speed_in_frame_widths() -> None:
