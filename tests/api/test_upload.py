@@ -131,3 +131,25 @@ def test_upload_needs_a_key(client: TestClient) -> None:
     with (MEDIA_DIR / "asl_thanks.mkv").open("rb") as handle:
         response = client.post("/v1/analyses/upload", files={"file": ("a.mkv", handle)})
     assert response.status_code == 401
+
+
+def test_a_full_disk_is_507_and_leaves_no_partial_file(
+    client: TestClient, pro_account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from clipapi.analyses import upload as upload_module
+
+    original = upload_module._Collector.on_part_data
+
+    def disk_full(self: Any, data: bytes, start: int, end: int) -> None:
+        if self._file is not None:  # the first write of the file fails
+            raise OSError(errno.ENOSPC, "No space left on device")
+        original(self, data, start, end)
+
+    monkeypatch.setattr(upload_module._Collector, "on_part_data", disk_full)
+    response = upload(client, pro_account, MEDIA_DIR / "asl_thanks.mkv")
+    assert response.status_code == 507
+    assert response.json()["detail"]
+    assert uploads_left(client) == []
+    assert client.get("/v1/usage", headers=pro_account.headers).json()["analyses_used"] == 0
