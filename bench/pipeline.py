@@ -81,6 +81,7 @@ HEAVY_MODULES = (
     "yt_dlp",
 )
 SECRET = "bench-secret-" + "x" * 40
+ANALYSIS_TIMEOUT_S = 900.0
 
 
 def load_average() -> float:
@@ -224,45 +225,6 @@ def child_asr(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _new_analysis(db: Any, storage: Any, clip: Path) -> str:
-    from clipapi.kit import ids
-    from clipapi.kit.clock import period_of, utcnow
-    from clipapi.kit.db import transaction
-    from clipapi.models import Analysis, UsageCounter, User
-
-    now = utcnow()
-    user_id = ids.user_id()
-    analysis_id = ids.analysis_id()
-    upload_key = f"analyses/{analysis_id}/upload/source.mp4"
-    storage.put_file(upload_key, clip)
-    with transaction(db) as session:
-        session.add(
-            User(
-                id=user_id,
-                email=f"{user_id}@example.com",
-                password_hash="-",
-                webhook_secret="whsec_bench",
-            )
-        )
-        session.flush()
-        session.add(UsageCounter(user_id=user_id, period=period_of(now), used=1))
-        session.add(
-            Analysis(
-                id=analysis_id,
-                user_id=user_id,
-                status="queued",
-                preset="full",
-                source_kind="upload",
-                upload_key=upload_key,
-                upload_filename=clip.name,
-                charged=True,
-                charge_period=period_of(now),
-                created_at=now,
-            )
-        )
-    return str(analysis_id)
-
-
 def _timeline(db: Any, analysis_id: str, started: Any) -> dict[str, list[float]]:
     """Step name -> [start, end] seconds after the analysis started, from its events."""
     from sqlalchemy import select
@@ -290,21 +252,20 @@ def _timeline(db: Any, analysis_id: str, started: Any) -> dict[str, list[float]]
 
 def child_pipeline(args: argparse.Namespace) -> dict[str, Any]:
     from clipapi.inference.whisper import whisper_runner
-    from clipapi.infra.netguard import HostPolicy
-    from clipapi.kit.db import make_engine, make_sessionmaker
+    from clipapi.local_run import LocalPipeline
     from clipapi.models import Analysis
-    from clipapi.pipeline.runner import PipelineRunner
-    from clipapi.storage.local import LocalBlobStore
 
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as scratch, RssSampler() as sampler:
-        settings = _settings(args.data, Path(scratch))
-        engine = make_engine(settings.effective_database_url)
-        db = make_sessionmaker(engine)
-        storage = LocalBlobStore(Path(scratch) / "blobs")
-        runner = PipelineRunner(db, storage, settings, HostPolicy())
+        local = LocalPipeline(Path(scratch), timeout_s=ANALYSIS_TIMEOUT_S, data_dir=args.data)
+        settings, db, storage, runner = (
+            local.settings,
+            local.state.db,
+            local.state.storage,
+            local.runner,
+        )
         for index in range(args.runs):
-            analysis_id = _new_analysis(db, storage, args.clip)
+            analysis_id = local.submit_file(args.clip, "full")
             sampler.reset()
             load0 = load_average()
             cpu0 = os.times()
@@ -358,7 +319,7 @@ def child_pipeline(args: argparse.Namespace) -> dict[str, Any]:
                 }
             )
         alone = _steps_alone(settings, storage, args.clip, Path(scratch)) if args.alone else None
-        engine.dispose()
+        local.close()
     return {
         "runs": runs,
         "steps_alone": alone,

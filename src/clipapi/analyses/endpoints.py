@@ -14,13 +14,13 @@ from clipapi.analyses.upload import read_upload
 from clipapi.errors import BadRequest, MediaError, NotFound, WaitTimedOut
 from clipapi.kit import signing
 from clipapi.media.probe import check_duration, probe
+from clipapi.pipeline.registry import PRESETS
 from clipapi.schemas.api import AnalysisCreate, AnalysisCreated, AnalysisList, AnalysisListItem
 from clipapi.schemas.result import AnalysisResult
 from clipapi.state import AppState
 
 router = APIRouter(prefix="/analyses", tags=["analyses"])
 WAIT_POLL_S = 0.25
-PRESETS = ("full", "audio_only", "meta_only")
 
 
 def _created(
@@ -96,7 +96,7 @@ async def upload_analysis(
     )
     try:
         preset = form.fields.get("pipeline_preset") or "full"
-        if preset not in PRESETS:
+        if preset not in PRESETS:  # the registry's presets, as for JSON submissions
             raise BadRequest(f"pipeline_preset must be one of {', '.join(PRESETS)}")
         external_id = form.fields.get("external_id") or None
         if external_id is not None and len(external_id) > 255:

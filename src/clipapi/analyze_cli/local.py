@@ -4,7 +4,6 @@ folder with SQLite and local blobs, one account, one analysis row, the pipeline 
 from __future__ import annotations
 
 import json
-import secrets
 import tempfile
 import threading
 from collections.abc import Callable
@@ -15,7 +14,6 @@ import click
 from pydantic import TypeAdapter
 from sqlalchemy.orm import Session, sessionmaker
 
-from clipapi.config import Settings
 from clipapi.errors import AppError
 from clipapi.infra.netguard import HostPolicy, IPAddress
 from clipapi.schemas.api import PipelineEvent
@@ -46,69 +44,39 @@ def run_locally(
 ) -> dict[str, Any]:
     """Analyse with the server's own code in a throw-away data folder: SQLite, local blobs,
     one account, one analysis row, the pipeline runner; returns the result document."""
-    from clipapi.accounts.deps import Principal
-    from clipapi.accounts.service import set_plan, signup
     from clipapi.analyses import links
     from clipapi.analyses import service as analyses
-    from clipapi.app import build_state
-    from clipapi.migrate import upgrade
+    from clipapi.local_run import LocalPipeline
     from clipapi.models import Analysis
     from clipapi.pipeline.registry import steps_for_preset
-    from clipapi.pipeline.runner import PipelineRunner
     from clipapi.schemas.api import AnalysisCreate
-    from clipapi.usage.plans import get_plan
 
     with tempfile.TemporaryDirectory(prefix="clipapi-analyze-") as tmp:
-        data = Path(tmp)
-        settings = Settings(
-            data_dir=data,
-            database_url=f"sqlite:///{data / 'clipapi.db'}",
-            storage_url=f"file://{data / 'blobs'}",
-            analysis_timeout_s=timeout_s,
-            public_url=None,
-            redis_url=None,  # rate limits of a shared deployment do not apply here
-            step_queues="",  # every step runs here, whatever the deployment routes
-        )
-        upgrade(settings.effective_database_url)
-        state = build_state(settings)
-        state.policy = _OwnMachinePolicy()
+        local = LocalPipeline(Path(tmp), timeout_s=timeout_s, policy=_OwnMachinePolicy())
+        state = local.state
         try:
-            email = "local@clipapi.invalid"
-            user = signup(state.db, email, secrets.token_urlsafe(24), "clipapi analyze")
-            # No quota or duration limit on one's own machine.
-            set_plan(state.db, email, "enterprise")
-            principal = Principal(user.id, email, get_plan("enterprise"), None)
             if is_remote(source):
                 body = AnalysisCreate(
                     video_url=source, pipeline_preset=cast(Preset, preset), external_id=external_id
                 )
-                row, _ = analyses.create(state, principal, body, None)
+                analysis_id = analyses.create(state, local.principal, body, None)[0].id
             else:
                 path = Path(source)
                 _probe_or_usage_error(path)
-                row = analyses.create_from_upload(
-                    state,
-                    principal,
-                    path=path,
-                    filename=path.name,
-                    preset=preset,
-                    external_id=external_id,
-                    webhook_url=None,
-                )
+                analysis_id = local.submit_file(path, preset, external_id)
             plan([step.name for step in steps_for_preset(preset)])
-            runner = PipelineRunner(state.db, state.storage, settings, state.policy)
-            worker = threading.Thread(target=runner.run, args=(row.id,), daemon=True)
+            worker = threading.Thread(target=local.runner.run, args=(analysis_id,), daemon=True)
             worker.start()
-            _relay_events(state.db, row.id, worker, on_event)
+            _relay_events(state.db, analysis_id, worker, on_event)
             with state.db() as session:
-                ended = session.get_one(Analysis, row.id)
+                ended = session.get_one(Analysis, analysis_id)
                 body_out = analyses.render(state, ended, "")
                 if ended.status == "completed" and ended.result is not None:
                     body_out = json.loads(json.dumps(ended.result))  # stored without URLs
                     _keyframe_files(body_out, state.storage, keyframes_dir, links.keyframe_key)
             return body_out
         finally:
-            state.engine.dispose()
+            local.close()
 
 
 def is_remote(source: str) -> bool:

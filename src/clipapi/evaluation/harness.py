@@ -69,75 +69,22 @@ class Outcome:
     step_ms: dict[str, int] = field(default_factory=dict)  # step name -> its duration
 
 
-class LocalPipeline:
-    """One database, one blob store and one runner for many analyses, in this process."""
+class EvalPipeline:
+    """Many analyses in one process (models load once), through `clipapi.local_run`."""
 
     def __init__(self, folder: Path, preset: str = PRESET) -> None:
-        from clipapi.config import Settings
-        from clipapi.infra.netguard import HostPolicy
-        from clipapi.kit.db import make_engine, make_sessionmaker
-        from clipapi.migrate import upgrade
-        from clipapi.pipeline.runner import PipelineRunner
-        from clipapi.storage.local import LocalBlobStore
+        from clipapi.local_run import LocalPipeline
 
         self.preset = preset
-        self.settings = Settings(
-            data_dir=folder,
-            database_url=f"sqlite:///{folder / 'clipapi.db'}",
-            storage_url=f"file://{folder / 'blobs'}",
-            analysis_timeout_s=ANALYSIS_TIMEOUT_S,
-            public_url=None,
-            redis_url=None,
-            step_queues="",  # every step runs here, whatever the deployment routes
-        )
-        upgrade(self.settings.effective_database_url)
-        self.engine = make_engine(self.settings.effective_database_url)
-        self.db = make_sessionmaker(self.engine)
-        self.storage = LocalBlobStore(folder / "blobs")
-        self.runner = PipelineRunner(self.db, self.storage, self.settings, HostPolicy())
-        self.user_id = self._add_user()
-
-    def _add_user(self) -> str:
-        from clipapi.kit import ids
-        from clipapi.kit.db import transaction
-        from clipapi.models import User
-
-        user_id: str = ids.user_id()
-        with transaction(self.db) as session:
-            session.add(
-                User(
-                    id=user_id,
-                    email=f"{user_id}@eval.invalid",
-                    password_hash="-",
-                    plan="enterprise",
-                    webhook_secret="whsec_eval",
-                )
-            )
-        return user_id
+        self.local = LocalPipeline(folder, timeout_s=ANALYSIS_TIMEOUT_S)
+        self.db = self.local.state.db
 
     def analyse(self, path: Path) -> Outcome:
-        from clipapi.kit import ids
-        from clipapi.kit.db import transaction
         from clipapi.models import Analysis, StepCheckpoint
 
-        analysis_id: str = ids.analysis_id()
-        key = f"analyses/{analysis_id}/upload/source{path.suffix.lower()}"
-        self.storage.put_file(key, path)
-        with transaction(self.db) as session:
-            session.add(
-                Analysis(
-                    id=analysis_id,
-                    user_id=self.user_id,
-                    status="queued",
-                    preset=self.preset,
-                    source_kind="upload",
-                    upload_key=key,
-                    upload_filename=path.name,
-                    charged=False,
-                )
-            )
+        analysis_id = self.local.submit_file(path, self.preset)
         started = time.monotonic()
-        self.runner.run(analysis_id)
+        self.local.runner.run(analysis_id)
         seconds = time.monotonic() - started
         with self.db() as session:
             row = session.get_one(Analysis, analysis_id)
@@ -156,13 +103,13 @@ class LocalPipeline:
             return Outcome(row.status, dict(row.result or {}), signals, seconds, error, step_ms)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.local.close()
 
 
 @contextmanager
-def local_pipeline(preset: str = PRESET) -> Iterator[LocalPipeline]:
+def local_pipeline(preset: str = PRESET) -> Iterator[EvalPipeline]:
     with tempfile.TemporaryDirectory(prefix="clipapi-eval-") as tmp:
-        pipeline = LocalPipeline(Path(tmp), preset)
+        pipeline = EvalPipeline(Path(tmp), preset)
         try:
             yield pipeline
         finally:
