@@ -18,7 +18,7 @@ _ROUTE_NAME = re.compile(r"[A-Za-z0-9_.:-]+")
 
 
 def parse_step_queues(text: str) -> dict[str, str]:
-    """`CLIPAPI_STEP_QUEUES`: "transcript=asr,visual=vision" -> {"transcript": "asr", ...}.
+    """`CLIPAPI_STEP_QUEUES`: "transcription=asr,visual_analysis=vision" -> {"transcription": "asr", ...}.
 
     Empty means every step runs inside the worker running its analysis. A step may not be
     routed to the analysis queue itself: a worker process waiting for its step there could

@@ -153,7 +153,7 @@ def step_outputs() -> dict[str, StepOutput]:
                 "has_audio": True,
             },
         ),
-        "transcript": StepOutput(
+        "transcription": StepOutput(
             fields={
                 "media_understanding.transcript": {
                     "full_text": " ".join(s["text"] for s in sentences),
@@ -164,7 +164,7 @@ def step_outputs() -> dict[str, StepOutput]:
             },
             signals={"words": words, "sentences": sentences},
         ),
-        "audio": StepOutput(
+        "audio_analysis": StepOutput(
             # The audio step sets its section in parts, as the transcript step sets `speech`.
             fields={
                 "media_understanding.audio_analysis.loudness": {
@@ -190,7 +190,7 @@ def step_outputs() -> dict[str, StepOutput]:
                 "catalog_track": None,
             },
         ),
-        "visual": StepOutput(
+        "visual_analysis": StepOutput(
             fields={
                 "media_understanding.visual_analysis": {
                     "shots": [{"index": 0, "start": 0.0, "end": 28.0}],
@@ -219,7 +219,7 @@ def step_outputs() -> dict[str, StepOutput]:
                 "face_presence_per_s": [1.0] * 28,
             },
         ),
-        "understanding": StepOutput(
+        "media_understanding": StepOutput(
             fields={
                 "media_understanding.content_overview": {
                     "title": "How I budget",

@@ -184,7 +184,7 @@ def test_trending_audio_comes_from_the_music_catalog_flag_or_a_trend_sound() -> 
     assert matched.matched_trends[0].trend == "Aesthetic edits"
     without_audio = replace(
         music_montage(track_title=None, on_screen_text=(Line(0.0, 2.0, "My week"),)),
-        missing=frozenset({"audio"}),
+        missing=frozenset({"audio_analysis"}),
     )
     assert _trends(without_audio).uses_trending_audio is None
 

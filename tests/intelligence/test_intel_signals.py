@@ -46,9 +46,9 @@ def test_a_section_set_whole_or_in_parts_reads_the_same() -> None:
     parts = step_outputs()
     whole = step_outputs()
     prefix = "media_understanding.audio_analysis."
-    whole["audio"].fields = {
+    whole["audio_analysis"].fields = {
         "media_understanding.audio_analysis": {
-            key.removeprefix(prefix): value for key, value in parts["audio"].fields.items()
+            key.removeprefix(prefix): value for key, value in parts["audio_analysis"].fields.items()
         }
     }
 
@@ -58,11 +58,11 @@ def test_a_section_set_whole_or_in_parts_reads_the_same() -> None:
 
 def test_missing_steps_are_named_and_their_signals_are_unmeasured() -> None:
     outputs = step_outputs()
-    for name in ("transcript", "audio", "visual", "understanding"):
+    for name in ("transcription", "audio_analysis", "visual_analysis", "media_understanding"):
         del outputs[name]
     s = from_outputs(outputs)
 
-    assert s.missing == frozenset({"transcript", "audio", "visual", "understanding"})
+    assert s.missing == frozenset({"transcription", "audio_analysis", "visual_analysis", "media_understanding"})
     assert s.words is None
     assert s.has_speech is None
     assert s.silences is None
@@ -75,7 +75,7 @@ def test_missing_steps_are_named_and_their_signals_are_unmeasured() -> None:
 def test_no_audio_track_means_no_speech_was_measured() -> None:
     outputs = step_outputs()
     outputs["probe"].signals["has_audio"] = False
-    outputs["transcript"] = StepOutput(warnings=["no audio track: transcript not measured"])
+    outputs["transcription"] = StepOutput(warnings=["no audio track: transcript not measured"])
     s = from_outputs(outputs)
 
     assert s.has_speech is False
@@ -84,10 +84,10 @@ def test_no_audio_track_means_no_speech_was_measured() -> None:
 
 def test_malformed_values_are_dropped_not_trusted() -> None:
     outputs = step_outputs()
-    outputs["transcript"].signals["words"] = [[0.1, 0.4, "ok", 0.9], ["x"], [None, 1, "no"], "bad"]
-    outputs["audio"].signals["rms_db"] = [-20.0, None, "loud"]
-    outputs["audio"].signals["catalog_track"] = {"title": "Song", "trending": "yes"}
-    outputs["visual"].signals["cut_times"] = [3.0, "x", 1.0, float("nan")]
+    outputs["transcription"].signals["words"] = [[0.1, 0.4, "ok", 0.9], ["x"], [None, 1, "no"], "bad"]
+    outputs["audio_analysis"].signals["rms_db"] = [-20.0, None, "loud"]
+    outputs["audio_analysis"].signals["catalog_track"] = {"title": "Song", "trending": "yes"}
+    outputs["visual_analysis"].signals["cut_times"] = [3.0, "x", 1.0, float("nan")]
     outputs["ingest"].fields["source"]["follower_count"] = -5
     outputs["probe"].signals["duration_s"] = True
     s = from_outputs(outputs)

@@ -134,9 +134,9 @@ def test_a_longer_talk_gets_clip_suggestions_inside_the_bounds(
     settings: Settings, tmp_path: Path
 ) -> None:
     outputs = step_outputs()
-    sentences = outputs["transcript"].signals["sentences"]
+    sentences = outputs["transcription"].signals["sentences"]
     # Three tellings of the tutorial back to back: 84 s with three strong openers.
-    outputs["transcript"].signals["sentences"] = [
+    outputs["transcription"].signals["sentences"] = [
         {**s, "start": s["start"] + 28 * k, "end": s["end"] + 28 * k}
         for k in range(3)
         for s in sentences
@@ -150,7 +150,7 @@ def test_a_longer_talk_gets_clip_suggestions_inside_the_bounds(
         assert type(clip["hook_score"]) is int
         assert clip["opening_line"]
         assert clip["reasons"]
-    starts = {s["start"] for s in outputs["transcript"].signals["sentences"]}
+    starts = {s["start"] for s in outputs["transcription"].signals["sentences"]}
     assert all(clip["start"] in starts for clip in clips)
     spans = sorted((c["start"], c["end"]) for c in clips)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))

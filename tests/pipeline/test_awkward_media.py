@@ -80,7 +80,7 @@ def test_awkward_media_ends_cleanly(pipeline: Harness, tmp_path: Path, case: str
     warnings = " ".join(result["processing"]["warnings"])
     statuses = {s["name"]: s["status"] for s in result["processing"]["steps"]}
     assert statuses["probe"] == "done"
-    assert statuses["visual"] == "done", result["processing"]["steps"]
+    assert statuses["visual_analysis"] == "done", result["processing"]["steps"]
     assert result["scores"] is not None
     understanding = result["media_understanding"]
     if case in ("no_audio_track", "huge_frame"):

@@ -49,12 +49,12 @@ DEADLINE_S = 12.0
     [
         ("", {}),
         ("  ", {}),
-        ("transcript=asr", {"transcript": "asr"}),
+        ("transcription=asr", {"transcription": "asr"}),
         (
-            " transcript = asr , visual=vision.gpu ,",
-            {"transcript": "asr", "visual": "vision.gpu"},
+            " transcription = asr , visual_analysis=vision.gpu ,",
+            {"transcription": "asr", "visual_analysis": "vision.gpu"},
         ),
-        ("transcript=gpu,visual=gpu", {"transcript": "gpu", "visual": "gpu"}),
+        ("transcription=gpu,visual_analysis=gpu", {"transcription": "gpu", "visual_analysis": "gpu"}),
     ],
 )
 def test_step_queues_parse_into_a_mapping(text: str, routes: dict[str, str]) -> None:
@@ -64,7 +64,7 @@ def test_step_queues_parse_into_a_mapping(text: str, routes: dict[str, str]) -> 
 @pytest.mark.parametrize(
     ("text", "complaint"),
     [
-        ("transcript", "expected step=queue"),
+        ("transcription", "expected step=queue"),
         ("transcript=", "expected step=queue"),
         ("=asr", "expected step=queue"),
         ("transcript=a sr", "expected step=queue"),
@@ -82,17 +82,17 @@ def test_bad_step_queues_are_refused_with_the_reason(text: str, complaint: str) 
 def test_routes_name_known_steps_and_apply_only_with_celery(tmp_path: Any) -> None:
     with pytest.raises(ValueError, match="unknown steps: transcribe"):
         check_routes({"transcribe": "asr"}, REGISTRY)
-    settings = Settings(data_dir=tmp_path, step_queues="transcript=asr,visual=gpu")
-    assert settings.step_routes == {"transcript": "asr", "visual": "gpu"}
+    settings = Settings(data_dir=tmp_path, step_queues="transcription=asr,visual_analysis=gpu")
+    assert settings.step_routes == {"transcription": "asr", "visual_analysis": "gpu"}
     local = route_steps(settings, None, REGISTRY)  # type: ignore[arg-type]
-    assert local.executor_for("transcript") is LOCAL  # in_process: nowhere else to send it
+    assert local.executor_for("transcription") is LOCAL  # in_process: nowhere else to send it
     celery = route_steps(
         settings.model_copy(update={"queue": "celery"}),
         None,  # type: ignore[arg-type]
         REGISTRY,
     )
-    assert celery.executor_for("transcript").where == "queue asr"
-    assert celery.executor_for("visual").where == "queue gpu"
+    assert celery.executor_for("transcription").where == "queue asr"
+    assert celery.executor_for("visual_analysis").where == "queue gpu"
     assert celery.executor_for("probe") is LOCAL
 
 
@@ -101,7 +101,7 @@ def test_clipapi_worker_refuses_a_route_to_an_unknown_step(
 ) -> None:
     monkeypatch.setenv("REMAP_SIGTERM", "SIGQUIT")  # the command sets it; keep it test-local
     monkeypatch.setenv("CLIPAPI_BROKER_URL", "redis://127.0.0.1:1/0")  # never reached
-    monkeypatch.setenv("CLIPAPI_STEP_QUEUES", "transcript=asr,transcribe=asr")
+    monkeypatch.setenv("CLIPAPI_STEP_QUEUES", "transcription=asr,transcribe=asr")
     result = CliRunner().invoke(main, ["worker", "--queues", "asr"])
     assert result.exit_code != 0
     assert "unknown steps: transcribe" in result.output

@@ -364,7 +364,7 @@ def test_report_page_follows_a_running_analysis(page: Any, live_server: LiveServ
     emit("step_start", step="ingest", job_id=analysis_id)
     expect(page.locator("li[data-step=ingest][data-state=running]")).to_have_count(1)
     emit("step_done", step="ingest", duration_ms=1200)
-    emit("step_start", step="transcript")
+    emit("step_start", step="transcription")
     expect(page.locator("li[data-step=ingest][data-state=done]")).to_contain_text("1.2 s")
     expect(page.get_by_role("status").first).to_contain_text("Running: transcript")
     screenshot(page, "09-report-page-progress")
@@ -374,7 +374,7 @@ def test_report_page_follows_a_running_analysis(page: Any, live_server: LiveServ
     with transaction(db) as session:
         ended = session.get_one(Analysis, analysis_id)
         ended.status, ended.result, ended.completed_at = "completed", filled, utcnow()
-    emit("step_done", step="transcript", duration_ms=900)
+    emit("step_done", step="transcription", duration_ms=900)
     emit("pipeline_done", analysis_id=analysis_id)
     page.get_by_role("heading", name="A car pulls into the car park").wait_for()
     assert page.get_by_test_id("retention-chart").locator("canvas").count() >= 1

@@ -239,7 +239,7 @@ def score_item(truth: Mapping[str, Any], outcome: Outcome) -> ItemScore:
         count = transcript.get("word_count")
         score.speech = (speech_truth is not None, None if count is None else count > 0)
     if truth.get("silences") is not None:
-        found_spans = outcome.signals.get("audio", {}).get("silences") or []
+        found_spans = outcome.signals.get("audio_analysis", {}).get("silences") or []
         score.silences = match_spans(
             [(float(s), float(e)) for s, e in truth["silences"]],
             [(float(s), float(e)) for s, e in found_spans],

@@ -44,7 +44,7 @@ def analyse_education(s: Signals, story: Story | None) -> Education | None:
         ),
         factor("steps_per_minute", STEPS_EFFECT * ramp(steps, 0, STEPS_FULL_PER_MIN), steps),
     ]
-    if s.keywords or s.topics or "understanding" not in s.missing:
+    if s.keywords or s.topics or "media_understanding" not in s.missing:
         terms = len({normalise(t) for t in (*s.keywords, *s.topics)}) / minutes
         factors.append(
             factor(

@@ -75,7 +75,7 @@ VERY_SHORT_S, VERY_SHORT_EFFECT = 5.0, -20.0
 SHORT_S, SHORT_EFFECT = 10.0, -10.0
 MISSING_INPUT_EFFECT = -10.0
 NULL_FIELD_EFFECT = -4.0
-CONFIDENCE_INPUTS = ("transcript", "audio", "visual", "understanding")
+CONFIDENCE_INPUTS = ("transcription", "audio_analysis", "visual_analysis", "media_understanding")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from clipapi.pipeline.step import StepOutput
 
-INPUT_STEPS = ("ingest", "probe", "transcript", "audio", "visual", "understanding")
+INPUT_STEPS = ("ingest", "probe", "transcription", "audio_analysis", "visual_analysis", "media_understanding")
 RMS_HOP_S = 0.5  # the audio step's RMS window, unless it reports its own
 SILENT_DB = -100.0  # stands in for an unreported RMS value (the audio step's floor)
 
@@ -141,10 +141,10 @@ def from_outputs(outputs: Mapping[str, StepOutput]) -> Signals:
     None."""
     ingest = outputs.get("ingest")
     probe = outputs.get("probe")
-    transcript = outputs.get("transcript")
-    audio = outputs.get("audio")
-    visual = outputs.get("visual")
-    understanding = outputs.get("understanding")
+    transcript = outputs.get("transcription")
+    audio = outputs.get("audio_analysis")
+    visual = outputs.get("visual_analysis")
+    understanding = outputs.get("media_understanding")
 
     source = _at(ingest, "source")
     media = probe.signals if probe else {}

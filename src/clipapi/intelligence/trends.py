@@ -61,7 +61,7 @@ def match_trends(s: Signals, catalog: Sequence[TrendEntry]) -> Trends | None:
     )
     tags = video_hashtags(s)
     sound = _sound_title(s)
-    if not haystack and not tags and sound is None and "audio" in s.missing:
+    if not haystack and not tags and sound is None and "audio_analysis" in s.missing:
         return None
     matches = [m for entry in catalog if (m := _match(entry, haystack, tags, sound)) is not None]
     matches.sort(key=lambda m: (-m.similarity, CYCLE_STAGES.index(m.cycle_stage), m.trend))
@@ -124,6 +124,6 @@ def _trending_audio(s: Signals, matches: Sequence[TrendMatch]) -> bool | None:
         return True
     if s.catalog_track is not None:
         return s.catalog_track.trending
-    if "audio" in s.missing or (s.has_audio is None and s.music_present is None):
+    if "audio_analysis" in s.missing or (s.has_audio is None and s.music_present is None):
         return None
     return False  # no catalog track matched the soundtrack, or there is no music

@@ -1,5 +1,5 @@
 """Routed steps: one step of an analysis runs as a Celery task on a queue of its own
-(`CLIPAPI_STEP_QUEUES="transcript=asr"`), so that only the workers started with
+(`CLIPAPI_STEP_QUEUES="transcription=asr"`), so that only the workers started with
 `clipapi worker --queues asr` (a GPU machine, say) run it.
 
 Both halves of the exchange live here:

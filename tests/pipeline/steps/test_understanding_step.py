@@ -101,7 +101,11 @@ def visual(
     )
 
 
-def run(tmp_path: Path, **outputs: StepOutput) -> StepOutput:
+STEP_OF = {"transcript": "transcription", "audio": "audio_analysis", "visual": "visual_analysis"}
+
+
+def run(tmp_path: Path, **given: StepOutput) -> StepOutput:
+    outputs = {STEP_OF.get(name, name): output for name, output in given.items()}
     settings = Settings(
         data_dir=tmp_path / "data",
         database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
@@ -130,9 +134,9 @@ def sections(output: StepOutput) -> tuple[ContentOverview, Entities, Sentiment |
 
 def test_the_step_declares_what_it_needs_and_uses() -> None:
     step = UnderstandingStep()
-    assert step.name == "understanding"
+    assert step.name == "media_understanding"
     assert step.needs == ("probe",)
-    assert step.uses == ("ingest", "transcript", "audio", "visual")
+    assert step.uses == ("ingest", "transcription", "audio_analysis", "visual_analysis")
     assert step.critical is False
 
 

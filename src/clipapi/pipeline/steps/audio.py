@@ -41,7 +41,7 @@ AUDIO = "media_understanding.audio_analysis"
 
 
 class AudioStep:
-    name = "audio"
+    name = "audio_analysis"
     needs: tuple[str, ...] = ("probe",)
     critical = False
 

@@ -21,10 +21,10 @@ from clipapi.schemas.result import (
 
 PREFIX = "creator_intelligence"
 INPUT_WARNINGS = {
-    "transcript": "creator: no transcript; the spoken hook line, story and CTA come from "
+    "transcription": "creator: no transcript; the spoken hook line, story and CTA come from "
     "on-screen text only",
-    "audio": "creator: no audio analysis; silences, energy drops and loudness onset not measured",
-    "visual": "creator: no visual analysis; cuts, faces, motion and on-screen text not measured",
+    "audio_analysis": "creator: no audio analysis; silences, energy drops and loudness onset not measured",
+    "visual_analysis": "creator: no visual analysis; cuts, faces, motion and on-screen text not measured",
 }
 NULL_REASONS = {
     "hook_analysis": "nothing about the opening was measured",
@@ -35,9 +35,9 @@ NULL_REASONS = {
 
 
 class CreatorStep:
-    name = "creator"
+    name = "creator_intelligence"
     needs: tuple[str, ...] = ("probe",)
-    uses: tuple[str, ...] = ("ingest", "transcript", "audio", "visual", "understanding")
+    uses: tuple[str, ...] = ("ingest", "transcription", "audio_analysis", "visual_analysis", "media_understanding")
     critical = False
 
     def run(self, ctx: StepContext) -> StepOutput:

@@ -27,8 +27,8 @@ NULL_REASONS = {
 
 
 class GrowthStep:
-    name = "growth"
-    needs: tuple[str, ...] = ("creator",)
+    name = "growth_intelligence"
+    needs: tuple[str, ...] = ("creator_intelligence",)
     critical = False
 
     def run(self, ctx: StepContext) -> StepOutput:

@@ -25,7 +25,7 @@ NULL_REASONS = {
 
 class ScoresStep:
     name = "scores"
-    needs: tuple[str, ...] = ("creator",)
+    needs: tuple[str, ...] = ("creator_intelligence",)
     critical = False
 
     def run(self, ctx: StepContext) -> StepOutput:

@@ -41,7 +41,7 @@ MIXED_WARNING = (
 
 
 class TranscriptStep:
-    name = "transcript"
+    name = "transcription"
     needs: tuple[str, ...] = ("probe",)
     critical = False
 

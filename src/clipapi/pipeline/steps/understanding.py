@@ -86,7 +86,7 @@ def _audio_analysis(outputs: dict[str, StepOutput]) -> dict[str, Any] | None:
     """`audio_analysis` as the audio and transcript steps measured it (the speaker count may
     come from either); None when neither ran."""
     merged: dict[str, Any] = {}
-    for step in ("transcript", "audio"):
+    for step in ("transcription", "audio_analysis"):
         analysis = dig(nested(outputs.get(step)), "media_understanding.audio_analysis")
         if not isinstance(analysis, dict):
             continue
@@ -117,9 +117,9 @@ class Inputs:
     def gather(cls, ctx: StepContext) -> Inputs:
         outputs = ctx.outputs
         source = dig(nested(outputs.get("ingest")), "source") or {}
-        transcript_tree = nested(outputs.get("transcript"))
+        transcript_tree = nested(outputs.get("transcription"))
         transcript = dig(transcript_tree, "media_understanding.transcript") or {}
-        transcript_signals = ctx.signals("transcript")
+        transcript_signals = ctx.signals("transcription")
         sentences = _texts(transcript_signals.get("sentences"))
         full_text = str(transcript.get("full_text") or "").strip()
         if not full_text:
@@ -127,7 +127,7 @@ class Inputs:
         if not sentences and full_text:
             sentences = split_sentences(full_text)
         language = transcript.get("language") or transcript_signals.get("language")
-        visual = dig(nested(outputs.get("visual")), "media_understanding.visual_analysis")
+        visual = dig(nested(outputs.get("visual_analysis")), "media_understanding.visual_analysis")
         visual = visual if isinstance(visual, dict) else None
         ocr = []
         for item in (visual or {}).get("on_screen_text") or []:
@@ -144,7 +144,7 @@ class Inputs:
                 ocr.append((start, end, text))
         spans = [
             (start, end)
-            for span in ctx.signals("audio").get("speech_segments") or []
+            for span in ctx.signals("audio_analysis").get("speech_segments") or []
             if isinstance(span, list | tuple) and len(span) >= 2
             for start, end in [(_number(span[0]), _number(span[1]))]
             if start is not None and end is not None
@@ -153,7 +153,7 @@ class Inputs:
             source=source if isinstance(source, dict) else {},
             media=ctx.signals("probe"),
             transcript={**transcript, "full_text": full_text},
-            transcript_ran="transcript" in outputs,
+            transcript_ran="transcription" in outputs,
             transcript_language=str(language) if full_text and language else None,
             sentences=sentences[:MAX_SENTENCES],
             ocr=ocr[:MAX_OCR_ITEMS],
@@ -209,9 +209,9 @@ class Report:
 
 
 class UnderstandingStep:
-    name = "understanding"
+    name = "media_understanding"
     needs: tuple[str, ...] = ("probe",)
-    uses: tuple[str, ...] = ("ingest", "transcript", "audio", "visual")
+    uses: tuple[str, ...] = ("ingest", "transcription", "audio_analysis", "visual_analysis")
     critical = False
 
     def run(self, ctx: StepContext) -> StepOutput:

@@ -87,7 +87,7 @@ MODEL_VERSIONS = {
 
 
 class VisualStep:
-    name = "visual"
+    name = "visual_analysis"
     needs: tuple[str, ...] = ("probe",)
     critical = False
 
