@@ -6,6 +6,7 @@ import re
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,7 +19,8 @@ _ROUTE_NAME = re.compile(r"[A-Za-z0-9_.:-]+")
 
 
 def parse_step_queues(text: str) -> dict[str, str]:
-    """`CLIPAPI_STEP_QUEUES`: "transcription=asr,visual_analysis=vision" -> {"transcription": "asr", ...}.
+    """`CLIPAPI_STEP_QUEUES`: "transcription=asr,visual_analysis=vision" ->
+    {"transcription": "asr", "visual_analysis": "vision"}.
 
     Empty means every step runs inside the worker running its analysis. A step may not be
     routed to the analysis queue itself: a worker process waiting for its step there could
@@ -73,6 +75,9 @@ class Settings(BaseSettings):
     wait_timeout_s: float = Field(default=90.0, gt=0)
     jwt_ttl_s: int = 24 * 3600
     stream_token_ttl_s: int = 3600
+    # "optional": progress streams open with no credential, as the reference's EventSource
+    # example does (events carry no result data); "required": a key or stream token.
+    stream_auth: Literal["optional", "required"] = "optional"
     keyframe_url_ttl_s: int = 7 * 24 * 3600
     sse_keepalive_s: float = 15.0
     webhook_max_attempts: int = Field(default=6, ge=1, le=50)

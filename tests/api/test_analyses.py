@@ -6,6 +6,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from clipapi.events import service as events
+from clipapi.kit.db import transaction
+from clipapi.models import Analysis
 from conftest import Account, MediaServer, app_state, make_settings, new_account, wait_until_ended
 
 
@@ -28,7 +31,7 @@ def test_direct_url_meta_only_end_to_end(
     assert created["analysis_id"].startswith("job_")
     assert created["status"] == "queued"
     assert created["external_id"] == "crm-42"
-    assert "/api/v1/analyses/" in created["stream_url"]
+    assert created["stream_url"].startswith("/api/v1/analyses/")
     assert "token=" in created["stream_url"]
 
     result = wait_until_ended(client, pro_account, created["analysis_id"])
@@ -56,12 +59,43 @@ def test_direct_url_meta_only_end_to_end(
     assert tampered.status_code == 404
 
 
-def test_in_progress_shape(client: TestClient, pro_account: Account, media_server: str) -> None:
+def test_in_progress_names_the_oldest_running_step(
+    client: TestClient, pro_account: Account, media_server: str
+) -> None:
+    state = app_state(client)
+    state.queue.enqueue = lambda analysis_id: None  # type: ignore[method-assign]
     created = submit(client, pro_account, video_url=f"{media_server}/asl_thanks.mkv")
-    body = client.get(f"/v1/analyses/{created['analysis_id']}", headers=pro_account.headers).json()
-    if body["status"] in ("queued", "processing"):
-        assert set(body) >= {"analysis_id", "status", "current_step", "progress"}
-    wait_until_ended(client, pro_account, created["analysis_id"])
+    analysis_id = created["analysis_id"]
+    url = f"/v1/analyses/{analysis_id}"
+
+    queued = client.get(url, headers=pro_account.headers).json()
+    assert queued["status"] == "queued"
+    assert queued["current_step"] is None
+    assert queued["steps_running"] == []
+
+    def record(event: str, step: str) -> None:
+        with transaction(state.db) as session:
+            events.record(session, analysis_id, event, {"step": step})
+
+    with transaction(state.db) as session:
+        session.get(Analysis, analysis_id).status = "processing"  # type: ignore[union-attr]
+    for event, step in [
+        ("step_start", "ingest"),
+        ("step_done", "ingest"),
+        ("step_start", "probe"),
+        ("step_done", "probe"),
+        ("step_start", "audio_analysis"),
+        ("step_start", "visual_analysis"),
+        ("step_start", "transcription"),
+        ("step_done", "audio_analysis"),
+    ]:
+        record(event, step)
+
+    body = client.get(url, headers=pro_account.headers).json()
+    assert body["status"] == "processing"
+    assert body["current_step"] == "visual_analysis"
+    assert body["steps_running"] == ["visual_analysis", "transcription"]
+    assert set(body) >= {"analysis_id", "status", "current_step", "progress", "steps_running"}
 
 
 def test_served_under_api_v1_too(client: TestClient, pro_account: Account) -> None:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -52,8 +51,8 @@ def test_stream_with_signed_token_replays_and_ends(
         headers=headers,
         json={"video_url": f"{media_server}/asl_thanks.mkv", "pipeline_preset": "meta_only"},
     ).json()
-    stream_url = created["stream_url"]
-    assert urlsplit(stream_url).path.startswith("/api/v1/analyses/")
+    assert created["stream_url"].startswith(f"/api/v1/analyses/{created['analysis_id']}/stream")
+    stream_url = live_server.url + created["stream_url"]  # the reference's BASE + stream_url
     # A browser EventSource sends no headers: the token in the URL is the credential.
     with httpx.stream(
         "GET", stream_url, timeout=30, headers={"Origin": "https://customer.example"}
@@ -98,11 +97,36 @@ def test_stream_auth(live_server: LiveServer, media_server: MediaServer) -> None
     with httpx.stream("GET", base, headers={"X-API-Key": key}, timeout=30) as response:
         assert response.status_code == 200
         assert read_events(response)[-1]["event"] == "pipeline_done"
-    assert httpx.get(base).status_code == 401
+    # The reference's bare EventSource: no credential at all reads the progress events.
+    with httpx.stream("GET", base, timeout=30) as response:
+        assert response.status_code == 200
+        assert read_events(response)[-1]["event"] == "pipeline_done"
+    # A credential that is sent must be valid.
     assert httpx.get(base, params={"token": "9999999999.forged"}).status_code == 401
+    assert httpx.get(base, headers={"X-API-Key": "ve_live_" + "x" * 32}).status_code == 401
     token = created["stream_url"].split("token=")[1]
     other = f"{live_server.url}/v1/analyses/job_000000000000/stream"
     assert httpx.get(other, params={"token": token}).status_code == 401
+    assert httpx.get(other).status_code == 404
+
+
+def test_stream_auth_required_by_the_operator(tmp_path: Any, media_server: MediaServer) -> None:
+    from conftest import make_settings, run_live_server
+
+    for server in run_live_server(make_settings(tmp_path, stream_auth="required")):
+        _, headers = signup_pro(server)
+        created = httpx.post(
+            f"{server.url}/v1/analyses",
+            headers=headers,
+            json={"video_url": f"{media_server}/asl_thanks.mkv", "pipeline_preset": "meta_only"},
+        ).json()
+        bare = f"{server.url}/api/v1/analyses/{created['analysis_id']}/stream"
+        refused = httpx.get(bare)
+        assert refused.status_code == 401
+        assert "detail" in refused.json()
+        with httpx.stream("GET", server.url + created["stream_url"], timeout=30) as response:
+            assert response.status_code == 200
+            assert read_events(response)[-1]["event"] == "pipeline_done"
 
 
 def test_keepalive_comment_while_waiting(tmp_path: Any, media_server: MediaServer) -> None:
@@ -118,7 +142,7 @@ def test_keepalive_comment_while_waiting(tmp_path: Any, media_server: MediaServe
             json={"video_url": f"{media_server}/asl_thanks.mkv", "pipeline_preset": "meta_only"},
         ).json()
         lines: list[str] = []
-        with httpx.stream("GET", created["stream_url"], timeout=10) as response:
+        with httpx.stream("GET", server.url + created["stream_url"], timeout=10) as response:
             for line in response.iter_lines():
                 lines.append(line)
                 if line.startswith(":"):

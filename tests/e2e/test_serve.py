@@ -94,7 +94,7 @@ def test_reference_walkthrough(
 
     # Real-time streaming, as the reference's EventSource example consumes it.
     names: list[str] = []
-    with httpx.stream("GET", created.json()["stream_url"], timeout=60) as stream:
+    with httpx.stream("GET", base + created.json()["stream_url"], timeout=60) as stream:
         event = ""
         for line in stream.iter_lines():
             if line.startswith("event:"):

@@ -102,7 +102,10 @@ def test_a_music_montage_without_speech_lowers_confidence() -> None:
 def test_missing_inputs_low_asr_confidence_and_short_videos_lower_confidence() -> None:
     full = _score(talking_tutorial(), "confidence_overall")
 
-    assert _score(talking_tutorial(missing=frozenset({"visual_analysis"})), "confidence_overall") < full
+    assert (
+        _score(talking_tutorial(missing=frozenset({"visual_analysis"})), "confidence_overall")
+        < full
+    )
     assert _score(talking_tutorial(asr_confidence=0.5), "confidence_overall") < full
     assert _score(talking_tutorial(duration_s=4.0), "confidence_overall") < full
 

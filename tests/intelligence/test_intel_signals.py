@@ -62,7 +62,9 @@ def test_missing_steps_are_named_and_their_signals_are_unmeasured() -> None:
         del outputs[name]
     s = from_outputs(outputs)
 
-    assert s.missing == frozenset({"transcription", "audio_analysis", "visual_analysis", "media_understanding"})
+    assert s.missing == frozenset(
+        {"transcription", "audio_analysis", "visual_analysis", "media_understanding"}
+    )
     assert s.words is None
     assert s.has_speech is None
     assert s.silences is None
@@ -84,7 +86,12 @@ def test_no_audio_track_means_no_speech_was_measured() -> None:
 
 def test_malformed_values_are_dropped_not_trusted() -> None:
     outputs = step_outputs()
-    outputs["transcription"].signals["words"] = [[0.1, 0.4, "ok", 0.9], ["x"], [None, 1, "no"], "bad"]
+    outputs["transcription"].signals["words"] = [
+        [0.1, 0.4, "ok", 0.9],
+        ["x"],
+        [None, 1, "no"],
+        "bad",
+    ]
     outputs["audio_analysis"].signals["rms_db"] = [-20.0, None, "loud"]
     outputs["audio_analysis"].signals["catalog_track"] = {"title": "Song", "trending": "yes"}
     outputs["visual_analysis"].signals["cut_times"] = [3.0, "x", 1.0, float("nan")]

@@ -1,10 +1,13 @@
 """Bodies of the analyses resource: submission rules and the reference's response examples."""
 
 import json
+from typing import get_args
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from clipapi.events.service import public
+from clipapi.pipeline.registry import STEPS
 from clipapi.schemas import (
     AnalysisCreate,
     AnalysisCreated,
@@ -17,6 +20,7 @@ from clipapi.schemas import (
     StepDoneEvent,
     StepStartEvent,
 )
+from clipapi.schemas.api import StepName
 
 # The `data:` lines of the reference's "Real-time Streaming" example, verbatim.
 REFERENCE_STREAM = [
@@ -134,10 +138,43 @@ def test_reference_stream_payloads_parse_into_their_event_models() -> None:
 
 
 def test_event_payloads_name_their_event() -> None:
-    event = PipelineFailedEvent(
-        analysis_id="job_1", error={"code": "timeout", "message": "Analysis timed out"}
-    )
+    event = PipelineFailedEvent(analysis_id="job_1", code="timeout")
 
     assert json.loads(event.model_dump_json())["event"] == "pipeline_failed"
     with pytest.raises(ValidationError):
         EVENTS.validate_python({"event": "step_paused", "step": "ingest"})
+    with pytest.raises(ValidationError):  # only the public step names
+        EVENTS.validate_python({"event": "step_start", "step": "visual"})
+
+
+def test_step_names_in_the_contract_are_the_registry_steps() -> None:
+    assert set(get_args(StepName)) == set(STEPS)
+
+
+def test_stored_events_are_served_without_messages() -> None:
+    stored_step = {
+        "event": "step_failed",
+        "step": "transcription",
+        "job_id": "job_1",
+        "duration_ms": 40,
+        "error": "decoder said /srv/private/path.mp4 is broken",
+        "code": "step_error",
+    }
+    stored_end = {
+        "event": "pipeline_failed",
+        "analysis_id": "job_1",
+        "error": {"code": "invalid_media", "message": "not a video: /srv/x"},
+    }
+
+    assert public(stored_step) == {
+        "event": "step_failed",
+        "step": "transcription",
+        "job_id": "job_1",
+        "duration_ms": 40,
+        "code": "step_error",
+    }
+    assert public(stored_end) == {
+        "event": "pipeline_failed",
+        "analysis_id": "job_1",
+        "code": "invalid_media",
+    }

@@ -100,6 +100,10 @@ def _rate_limit(request: Request, state: AppState, principal: Principal) -> None
     request.state.rate_limit_headers = limit_state.headers()
 
 
+def has_credentials(request: Request) -> bool:
+    return "authorization" in request.headers or "x-api-key" in request.headers
+
+
 def api_key_principal(request: Request, state: StateDep) -> Principal:
     """API routes: an API key in `Authorization: Bearer` or `X-API-Key`; a JWT is refused."""
     token = request.headers.get("x-api-key") or _bearer(request)

@@ -12,6 +12,7 @@ from clipapi.accounts.deps import ApiKeyAuth, Principal, StateDep
 from clipapi.analyses import links, service
 from clipapi.analyses.upload import read_upload
 from clipapi.errors import BadRequest, MediaError, NotFound, WaitTimedOut
+from clipapi.events import service as events
 from clipapi.kit import signing
 from clipapi.media.probe import check_duration, probe
 from clipapi.pipeline.registry import PRESETS
@@ -23,14 +24,9 @@ router = APIRouter(prefix="/analyses", tags=["analyses"])
 WAIT_POLL_S = 0.25
 
 
-def _created(
-    state: AppState, request: Request, row_id: str, external_id: str | None
-) -> AnalysisCreated:
+def _created(state: AppState, row_id: str, external_id: str | None) -> AnalysisCreated:
     url = links.stream_url(
-        state.settings.effective_secret_key,
-        state.base_url(request),
-        row_id,
-        state.settings.stream_token_ttl_s,
+        state.settings.effective_secret_key, row_id, state.settings.stream_token_ttl_s
     )
     return AnalysisCreated(
         analysis_id=row_id, status="queued", stream_url=url, external_id=external_id
@@ -55,7 +51,8 @@ def _read(
 ) -> dict[str, Any]:
     with state.db() as session:
         row = service.get_owned_or_404(session, principal, analysis_id)
-        return service.render(state, row, state.base_url(request))
+        running = events.running_steps(session, row.id) if row.status == "processing" else []
+        return service.render(state, row, state.base_url(request), running)
 
 
 @router.post(
@@ -78,7 +75,7 @@ async def create_analysis(
         await run_in_threadpool(state.queue.enqueue, row.id)
     if wait:
         return JSONResponse(await _wait_for_end(state, request, principal, row.id))
-    response = _created(state, request, row.id, row.external_id)
+    response = _created(state, row.id, row.external_id)
     if not created:  # an idempotent replay describes the existing analysis
         return JSONResponse(
             response.model_dump(), status_code=200 if row.status != "queued" else 201
@@ -121,7 +118,7 @@ async def upload_analysis(
     finally:
         form.discard()
     await run_in_threadpool(state.queue.enqueue, row.id)
-    return _created(state, request, row.id, row.external_id)
+    return _created(state, row.id, row.external_id)
 
 
 @router.get(

@@ -16,9 +16,11 @@ def keyframe_key(analysis_id: str, n: int) -> str:
     return f"analyses/{analysis_id}/keyframes/{n}.jpg"
 
 
-def stream_url(secret: str, base_url: str, analysis_id: str, ttl_s: int) -> str:
+def stream_url(secret: str, analysis_id: str, ttl_s: int) -> str:
+    """The reference's relative path, so `BASE + stream_url` works behind any proxy; the
+    token lets a browser open it where the operator requires a credential for streams."""
     token = signing.sign(secret, STREAM, analysis_id, ttl_s)
-    return f"{base_url}/api/v1/analyses/{analysis_id}/stream?token={token}"
+    return f"/api/v1/analyses/{analysis_id}/stream?token={token}"
 
 
 def keyframe_url(secret: str, base_url: str, analysis_id: str, n: int, ttl_s: int) -> str:

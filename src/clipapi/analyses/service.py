@@ -151,8 +151,11 @@ def get_owned_or_404(session: Session, principal: Principal, analysis_id: str) -
     return row
 
 
-def render(state: AppState, row: Analysis, base_url: str) -> dict[str, Any]:
-    """The body of GET /v1/analyses/{id} (and of the webhook)."""
+def render(
+    state: AppState, row: Analysis, base_url: str, steps_running: list[str] | None = None
+) -> dict[str, Any]:
+    """The body of GET /v1/analyses/{id} (and of the webhook). While steps run side by side,
+    `current_step` is the one that started first and is still running."""
     if row.status == "completed" and row.result is not None:
         return links.with_signed_urls(
             row.result,
@@ -171,7 +174,8 @@ def render(state: AppState, row: Analysis, base_url: str) -> dict[str, Any]:
     return {
         "analysis_id": row.id,
         "status": row.status,
-        "current_step": row.current_step,
+        "current_step": steps_running[0] if steps_running else row.current_step,
+        "steps_running": steps_running or [],
         "progress": row.progress,
         "external_id": row.external_id,
         "created_at": row.created_at.isoformat(),

@@ -59,7 +59,7 @@ class Progressbar:
             self.progress.update(self._row(event.step), total=1, completed=1, mark="✓", note=note)
         elif event.event == "step_failed":
             row = self._row(event.step)
-            self.progress.update(row, total=1, completed=0, mark="✗", note=event.error[:60])
+            self.progress.update(row, total=1, completed=0, mark="✗", note=event.code[:60])
 
 
 def _size(n: int) -> str:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from clipapi.accounts.deps import StateDep, api_key_principal
+from clipapi.accounts.deps import StateDep, api_key_principal, has_credentials
 from clipapi.analyses import links
 from clipapi.analyses.service import get_owned_or_404
 from clipapi.errors import NotFound, Unauthorized
@@ -24,17 +24,20 @@ MAX_STREAM_LIFETIME_S = 30 * 60
 
 
 def _authorise(state: AppState, request: Request, analysis_id: str, token: str | None) -> None:
+    """A credential that is sent must be valid; none at all is enough unless the operator
+    set CLIPAPI_STREAM_AUTH=required (the reference opens streams with a bare EventSource)."""
     if token:
         secret = state.settings.effective_secret_key
         if not signing.verify(secret, links.STREAM, analysis_id, token):
             raise Unauthorized("Invalid or expired stream token")
+    elif has_credentials(request) or state.settings.stream_auth == "required":
+        principal = api_key_principal(request, state)
         with state.db() as session:
-            if session.get(Analysis, analysis_id) is None:
-                raise NotFound("Analysis not found")
+            get_owned_or_404(session, principal, analysis_id)
         return
-    principal = api_key_principal(request, state)
     with state.db() as session:
-        get_owned_or_404(session, principal, analysis_id)
+        if session.get(Analysis, analysis_id) is None:
+            raise NotFound("Analysis not found")
 
 
 def _last_id(header: str | None, query: int | None) -> int:
@@ -54,7 +57,8 @@ async def _tail(state: AppState, analysis_id: str, last_id: int) -> AsyncIterato
                 return
             for row_id, event, data in rows:
                 last_id = row_id
-                yield ServerSentEvent(data=json.dumps(data), event=event, id=str(row_id))
+                payload = json.dumps(events.public(data))
+                yield ServerSentEvent(data=payload, event=event, id=str(row_id))
                 if event in events.TERMINAL_EVENTS:
                     return
             if not rows:

@@ -16,7 +16,14 @@ from typing import Any
 
 from clipapi.pipeline.step import StepOutput
 
-INPUT_STEPS = ("ingest", "probe", "transcription", "audio_analysis", "visual_analysis", "media_understanding")
+INPUT_STEPS = (
+    "ingest",
+    "probe",
+    "transcription",
+    "audio_analysis",
+    "visual_analysis",
+    "media_understanding",
+)
 RMS_HOP_S = 0.5  # the audio step's RMS window, unless it reports its own
 SILENT_DB = -100.0  # stands in for an unreported RMS value (the audio step's floor)
 

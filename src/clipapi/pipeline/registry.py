@@ -43,7 +43,16 @@ PRESETS: dict[str, frozenset[str]] = {
     # The visual step takes one keyframe per shot; the plain keyframes step is for meta_only.
     "full": frozenset(STEPS) - {"keyframes"},
     "audio_only": frozenset(
-        {"ingest", "probe", "audio_analysis", "transcription", "media_understanding", "creator_intelligence", "growth_intelligence", "scores"}
+        {
+            "ingest",
+            "probe",
+            "audio_analysis",
+            "transcription",
+            "media_understanding",
+            "creator_intelligence",
+            "growth_intelligence",
+            "scores",
+        }
     ),
     "meta_only": frozenset({"ingest", "probe", "keyframes"}),
 }

@@ -9,6 +9,19 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from clipapi.schemas.result import ErrorInfo, Preset
 
 AnalysisState = Literal["queued", "processing", "completed", "failed"]
+# The public step names (SPEC §2), as in the reference's SSE examples and `current_step`.
+StepName = Literal[
+    "ingest",
+    "probe",
+    "audio_analysis",
+    "transcription",
+    "visual_analysis",
+    "keyframes",
+    "media_understanding",
+    "creator_intelligence",
+    "growth_intelligence",
+    "scores",
+]
 
 
 class _ApiModel(BaseModel):
@@ -71,7 +84,11 @@ class AnalysisCreated(_ApiModel):
 
     analysis_id: str
     status: AnalysisState
-    stream_url: str = Field(description="Server-Sent Events URL, signed for use by a browser.")
+    stream_url: str = Field(
+        description="Server-Sent Events path, relative to the API's base URL "
+        "(`/api/v1/analyses/{id}/stream?token=…`); the token serves where streams need a "
+        "credential."
+    )
     external_id: str | None = None
 
 
@@ -80,7 +97,12 @@ class AnalysisStatus(_ApiModel):
 
     analysis_id: str
     status: AnalysisState
-    current_step: str | None = None
+    current_step: StepName | None = Field(
+        default=None, description="The running step that started first (steps run side by side)."
+    )
+    steps_running: list[StepName] = Field(
+        default_factory=list, description="Every step running now, in the order they started."
+    )
     progress: float | None = Field(default=None, ge=0.0, le=1.0, description="0-1.")
     external_id: str | None = None
     created_at: datetime | None = None
@@ -116,14 +138,16 @@ class AnalysisList(_ApiModel):
     )
 
 
-# --- Server-Sent Events: the `data:` payload of each event; `event` repeats the SSE type ---
+# --- Server-Sent Events: the `data:` payload of each event; `event` repeats the SSE type.
+# A stream may be read without credentials (SPEC §2), so events carry progress only: names,
+# ids, durations and error codes, never result data, URLs or messages.
 
 
 class StepStartEvent(_ApiModel):
     """A pipeline step started."""
 
     event: Literal["step_start"] = "step_start"
-    step: str
+    step: StepName
     job_id: str | None = None
 
 
@@ -131,16 +155,19 @@ class StepDoneEvent(_ApiModel):
     """A pipeline step finished."""
 
     event: Literal["step_done"] = "step_done"
-    step: str
+    step: StepName
     duration_ms: int = Field(ge=0)
+    job_id: str | None = None
 
 
 class StepFailedEvent(_ApiModel):
-    """A pipeline step failed."""
+    """A pipeline step failed; a non-critical step's failure leaves its fields null."""
 
     event: Literal["step_failed"] = "step_failed"
-    step: str
-    error: str
+    step: StepName
+    code: str = Field(description="Stable machine code, e.g. `step_error`, `timeout`.")
+    duration_ms: int | None = Field(default=None, ge=0)
+    job_id: str | None = None
 
 
 class PipelineDoneEvent(_ApiModel):
@@ -148,14 +175,15 @@ class PipelineDoneEvent(_ApiModel):
 
     event: Literal["pipeline_done"] = "pipeline_done"
     analysis_id: str
+    duration_ms: int | None = Field(default=None, ge=0)
 
 
 class PipelineFailedEvent(_ApiModel):
-    """The analysis failed."""
+    """The analysis failed; GET the analysis for the error message."""
 
     event: Literal["pipeline_failed"] = "pipeline_failed"
     analysis_id: str
-    error: ErrorInfo
+    code: str = Field(description="The analysis's `error.code`.")
 
 
 PipelineEvent = Annotated[

@@ -38,7 +38,7 @@ def _content_security_policy(request: Request) -> str:
     state: AppState | None = getattr(request.state, "app", None)
     if state is not None and state.settings.public_url:
         parts = urlsplit(state.settings.public_url)
-        connect.append(f"{parts.scheme}://{parts.netloc}")  # where stream_url points
+        connect.append(f"{parts.scheme}://{parts.netloc}")  # the API, where it has its own host
     return "; ".join(
         (
             "default-src 'self'",

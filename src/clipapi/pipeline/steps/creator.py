@@ -23,8 +23,10 @@ PREFIX = "creator_intelligence"
 INPUT_WARNINGS = {
     "transcription": "creator: no transcript; the spoken hook line, story and CTA come from "
     "on-screen text only",
-    "audio_analysis": "creator: no audio analysis; silences, energy drops and loudness onset not measured",
-    "visual_analysis": "creator: no visual analysis; cuts, faces, motion and on-screen text not measured",
+    "audio_analysis": "creator: no audio analysis; silences, energy drops and loudness onset "
+    "not measured",
+    "visual_analysis": "creator: no visual analysis; cuts, faces, motion and on-screen text "
+    "not measured",
 }
 NULL_REASONS = {
     "hook_analysis": "nothing about the opening was measured",
@@ -37,7 +39,13 @@ NULL_REASONS = {
 class CreatorStep:
     name = "creator_intelligence"
     needs: tuple[str, ...] = ("probe",)
-    uses: tuple[str, ...] = ("ingest", "transcription", "audio_analysis", "visual_analysis", "media_understanding")
+    uses: tuple[str, ...] = (
+        "ingest",
+        "transcription",
+        "audio_analysis",
+        "visual_analysis",
+        "media_understanding",
+    )
     critical = False
 
     def run(self, ctx: StepContext) -> StepOutput:

@@ -48,12 +48,11 @@ export function progressPanel(analysisId, onEnd) {
       mark(data.step, "done", `${(data.duration_ms / 1000).toFixed(1)} s`);
       status.textContent = `${done} step${done === 1 ? "" : "s"} done`;
     } else if (type === "step_failed") {
-      mark(data.step, "failed", data.error);
+      mark(data.step, "failed", data.code);
     } else if (type === "pipeline_done") {
       end("done", `Completed: ${done} steps done.`, data);
     } else if (type === "pipeline_failed") {
-      const error = data.error || {};
-      end("failed", `Failed: ${error.message || error.code || "the analysis failed"}`, data);
+      end("failed", `Failed: ${data.code || "the analysis failed"}`, data);
     }
   }, (error) => {
     status.textContent = `Progress unavailable: ${error.detail || error.message}`;
