@@ -9,19 +9,22 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from clipapi.accounts.deps import address_limit, has_credentials
 from clipapi.api import build_router
 from clipapi.config import Settings
-from clipapi.errors import AppError
+from clipapi.errors import AppError, RateLimited
 from clipapi.events.bus import open_bus
 from clipapi.health.endpoints import router as health_router
 from clipapi.health.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from clipapi.infra.netguard import HostPolicy
+from clipapi.kit import redact
 from clipapi.kit.db import make_engine, make_sessionmaker
 from clipapi.kit.ratelimit import RateLimiter
 from clipapi.pipeline.runner import PipelineRunner, recover
@@ -109,6 +112,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
             allow_headers=["*"],
             expose_headers=["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
         )
+    redact.install()
     app.state.clipapi = state  # for tools and tests; requests get it from the lifespan
     app.middleware("http")(_response_headers)
     _install_error_handlers(app)
@@ -118,12 +122,39 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
     return app
 
 
+def _is_api(path: str) -> bool:
+    return path.startswith(("/v1/", "/api/v1/"))
+
+
 async def _response_headers(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
+    """Metrics, and X-RateLimit-* on every API response: a key's window when a key or login
+    identified the caller, else the client address's window."""
     started = time.perf_counter()
+    state: AppState = request.app.state.clipapi
+    api = _is_api(request.url.path)
+    if api and not has_credentials(request):
+        try:
+            request.state.rate_limit_headers = await run_in_threadpool(
+                address_limit, request, state
+            )
+        except RateLimited as exc:
+            return JSONResponse({"detail": exc.message}, status_code=429, headers=exc.headers)
+        except _backend_errors() as exc:
+            log.error("rate-limit backend unavailable: %s", type(exc).__name__)
+            return JSONResponse({"detail": "Service temporarily unavailable"}, status_code=503)
     response = await call_next(request)
-    for name, value in getattr(request.state, "rate_limit_headers", {}).items():
+    headers: dict[str, str] | None = getattr(request.state, "rate_limit_headers", None)
+    identified = headers is not None or "X-RateLimit-Limit" in response.headers
+    if api and not identified:  # credentials that identified no one count against the address
+        try:
+            headers = await run_in_threadpool(address_limit, request, state)
+        except RateLimited as exc:
+            headers = {k: v for k, v in exc.headers.items() if k.startswith("X-RateLimit")}
+        except _backend_errors():
+            headers = {}
+    for name, value in (headers or {}).items():
         response.headers.setdefault(name, value)
     route = request.scope.get("route")
     path = getattr(route, "path", "unmatched")

@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     webhook_backoff_s: float = Field(default=2.0, ge=0)
     webhook_timeout_s: float = Field(default=10.0, gt=0)
     login_attempts_per_minute: int = 10
+    # Calls that carry no credential (signed links, open streams, failed logins) are limited
+    # per client address; a dashboard report loads a keyframe image per shot.
+    anonymous_requests_per_minute: int = Field(default=300, ge=1)
 
     @field_validator("data_dir")
     @classmethod

@@ -8,6 +8,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from clipapi.accounts.service import set_plan
+from clipapi.app import create_app
 from clipapi.kit.clock import period_of, utcnow
 from clipapi.models import UsageCounter
 from clipapi.usage.plans import PLANS
@@ -30,6 +31,44 @@ def test_rate_limit_headers_and_429(client: TestClient, account: Account) -> Non
     # Errors count and carry the headers too.
     missing = client.get("/v1/analyses/job_000000000000", headers=account.headers)
     assert missing.status_code == 429
+
+
+RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+
+
+def test_every_api_response_carries_rate_limit_headers(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, anonymous_requests_per_minute=6)
+    with TestClient(create_app(settings)) as client:
+        signup = client.post(
+            "/v1/auth/signup", json={"email": "h@example.com", "password": "correct-horse"}
+        )
+        login = client.post(
+            "/v1/auth/login", json={"email": "h@example.com", "password": "wrong-horse"}
+        )
+        no_key = client.get("/v1/analyses")
+        bad_key = client.get("/v1/analyses", headers={"X-API-Key": "ve_live_" + "x" * 32})
+        bad_bearer = client.get("/api/v1/usage", headers={"Authorization": "Basic abc"})
+        open_stream = client.get("/v1/analyses/job_000000000000/stream")
+        for response, status in [
+            (signup, 201),
+            (login, 401),
+            (no_key, 401),
+            (bad_key, 401),
+            (bad_bearer, 401),
+            (open_stream, 404),
+        ]:
+            assert response.status_code == status, response.text
+            assert all(name in response.headers for name in RATE_HEADERS), response.headers
+        # Sign-up and login show their own, stricter window per address.
+        assert signup.headers["X-RateLimit-Limit"] == str(settings.login_attempts_per_minute)
+        # Calls no key identifies share the address's window: four of six are used.
+        assert no_key.headers["X-RateLimit-Limit"] == "6"
+        assert open_stream.headers["X-RateLimit-Remaining"] == "0"
+        flooded = client.get("/v1/analyses/job_000000000000/stream")
+        assert flooded.status_code == 429
+        assert "Rate limit" in flooded.json()["detail"]
+        assert int(flooded.headers["Retry-After"]) >= 1
+        assert client.get("/healthz").status_code == 200  # outside the API: not limited
 
 
 def test_usage_reports_plan(client: TestClient, account: Account) -> None:

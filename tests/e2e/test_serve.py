@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -69,6 +70,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     log.close()
     server_log = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in server_log, server_log
+    assert "ve_live_" not in server_log  # keys sent in query strings are masked in the log
+    assert not re.search(r"token=(?!\[redacted\])", server_log)
 
 
 def test_reference_walkthrough(
@@ -84,6 +87,8 @@ def test_reference_walkthrough(
     key = httpx.post(f"{base}/v1/keys", headers=jwt_headers).json()["key"]
     assert clipapi("users", "set-plan", "me@example.com", "pro", env=env).returncode == 0
     auth = {"Authorization": f"Bearer {key}"}
+    # A key in the query string is not how the API takes it (401), and the log masks it.
+    assert httpx.get(f"{base}/v1/analyses", params={"api_key": key}).status_code == 401
 
     # 2. Analyze a video by URL.
     created = httpx.post(

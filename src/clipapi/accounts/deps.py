@@ -100,6 +100,17 @@ def _rate_limit(request: Request, state: AppState, principal: Principal) -> None
     request.state.rate_limit_headers = limit_state.headers()
 
 
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def address_limit(request: Request, state: AppState) -> dict[str, str]:
+    """Count a call that no key or login identifies against its client address; raises
+    RateLimited when the address's window is full."""
+    per_minute = state.settings.anonymous_requests_per_minute
+    return state.limiter.hit("address", client_address(request), per_minute).headers()
+
+
 def has_credentials(request: Request) -> bool:
     return "authorization" in request.headers or "x-api-key" in request.headers
 

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from clipapi.accounts import repository, service
-from clipapi.accounts.deps import StateDep, UserAuth
+from clipapi.accounts.deps import StateDep, UserAuth, client_address
 from clipapi.accounts.schemas import (
     LoginRequest,
     MeResponse,
@@ -18,14 +18,13 @@ from clipapi.errors import NotFound
 router = APIRouter(prefix="/auth", tags=["accounts"])
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 @router.post("/signup", status_code=201, response_model=SignupResponse)
 async def signup(body: SignupRequest, request: Request, state: StateDep) -> SignupResponse:
     """Create a dashboard account on the free plan; returns a login token."""
-    state.limiter.hit("signup", _client(request), state.settings.login_attempts_per_minute)
+    limit = state.limiter.hit(
+        "signup", client_address(request), state.settings.login_attempts_per_minute
+    )
+    request.state.rate_limit_headers = limit.headers()
     user = await run_in_threadpool(service.signup, state.db, body.email, body.password, body.name)
     token = issue_jwt(state.settings.effective_secret_key, user.id, state.settings.jwt_ttl_s)
     return SignupResponse(
@@ -39,7 +38,8 @@ async def login(body: LoginRequest, request: Request, state: StateDep) -> TokenR
     # Two windows: one per client address, one per account, so neither a single client nor
     # a distributed guesser gets more than a handful of tries a minute.
     per_minute = state.settings.login_attempts_per_minute
-    state.limiter.hit("login-ip", _client(request), per_minute)
+    limit = state.limiter.hit("login-ip", client_address(request), per_minute)
+    request.state.rate_limit_headers = limit.headers()
     state.limiter.hit("login-email", body.email.lower(), per_minute)
     token = await run_in_threadpool(
         service.login,
