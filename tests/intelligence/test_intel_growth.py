@@ -37,11 +37,12 @@ def test_the_retention_curve_starts_at_one_on_the_documented_grid_and_never_rise
 
     assert curve is not None
     times = [p.t for p in curve]
-    expected = [t for t in (0.0, 1.0, 2.0, 3.0, 5.0) if t <= duration]
-    expected += [float(t) for t in range(10, int(duration) + 1, 5)]
-    if round(duration, 2) > expected[-1]:
-        expected.append(round(duration, 2))
+    expected = [t for t in (0, 1, 2, 3, 5) if t <= duration]
+    expected += list(range(10, int(duration) + 1, 5))
+    if int(duration) > expected[-1]:
+        expected.append(int(duration))  # whole seconds, as the reference shows them
     assert times == expected
+    assert all(type(t) is int for t in times)
     assert curve[0].retention == 1.0
     values = [p.retention for p in curve]
     assert all(b <= a for a, b in itertools.pairwise(values))

@@ -337,7 +337,7 @@ COMPLETE_RESULT: dict[str, Any] = {
                 }
             ],
         },
-        "predicted_retention_curve": [{"t": 0.0, "retention": 1.0}, {"t": 5.0, "retention": 0.8}],
+        "predicted_retention_curve": [{"t": 0, "retention": 1.0}, {"t": 5, "retention": 0.8}],
     },
     "processing": {
         "preset": "full",

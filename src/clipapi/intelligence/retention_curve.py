@@ -24,13 +24,14 @@ HAZARD_PER_S = 0.012
 NEUTRAL_SCORE = 50
 # A drop-risk moment loses this extra share of the viewers still there.
 MOMENT_LOSS = {"minor": 0.02, "moderate": 0.04, "major": 0.07}
-GRID_HEAD = (0.0, 1.0, 2.0, 3.0, 5.0)
-GRID_STEP_S = 5.0
+# Whole seconds, as the reference's curve shows them (typed clients read integers).
+GRID_HEAD = (0, 1, 2, 3, 5)
+GRID_STEP_S = 5
 
 
 @dataclass(frozen=True)
 class CurvePoint:
-    t: float
+    t: int
     retention: float
 
 
@@ -52,18 +53,18 @@ def predict_curve(
         for moment in moments:
             if moment.timestamp <= t:
                 survival *= 1.0 - MOMENT_LOSS[moment.severity]
-        points.append(CurvePoint(round(t, 2), round(min(1.0, max(0.0, survival)), 3)))
+        points.append(CurvePoint(t, round(min(1.0, max(0.0, survival)), 3)))
     return tuple(points)
 
 
-def grid(duration_s: float) -> list[float]:
-    """0, 1, 2, 3, 5 s, then every 5 s, and the end of the video."""
+def grid(duration_s: float) -> list[int]:
+    """0, 1, 2, 3, 5 s, then every 5 s, and the last whole second of the video."""
     times = [t for t in GRID_HEAD if t <= duration_s]
     t = GRID_HEAD[-1] + GRID_STEP_S
     while t <= duration_s:
         times.append(t)
         t += GRID_STEP_S
-    end = round(duration_s, 2)
+    end = math.floor(duration_s)
     if end > times[-1]:
         times.append(end)
     return times

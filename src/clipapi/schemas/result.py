@@ -590,7 +590,7 @@ class TrendAlignment(_Section):
 class RetentionPoint(_Section):
     """Predicted share of viewers still watching at time `t`."""
 
-    t: Seconds
+    t: int = Field(ge=0, description="Whole seconds from the start.")
     retention: Unit
 
 
