@@ -27,6 +27,7 @@ from clipapi.infra.netguard import HostPolicy
 from clipapi.kit import redact
 from clipapi.kit.db import make_engine, make_sessionmaker
 from clipapi.kit.ratelimit import RateLimiter
+from clipapi.openapi import build_openapi
 from clipapi.pipeline.runner import PipelineRunner, recover
 from clipapi.queue import open_queue
 from clipapi.queue.celery_queue import CeleryQueue
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
             allow_headers=["*"],
             expose_headers=["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
         )
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     redact.install()
     app.state.clipapi = state  # for tools and tests; requests get it from the lifespan
     app.middleware("http")(_response_headers)

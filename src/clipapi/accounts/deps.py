@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
 from clipapi.accounts.security import decode_jwt
@@ -25,6 +26,18 @@ DASHBOARD_REQUESTS_PER_MINUTE = 120
 LAST_USED_RESOLUTION = timedelta(seconds=30)
 
 StateDep = Annotated[AppState, Depends(get_state)]
+# The two ways to send a credential, declared so the OpenAPI document names them; the
+# headers are read (and malformed ones refused) below, not by these.
+_BEARER = HTTPBearer(
+    scheme_name="Bearer",
+    description="An API key (`ve_live_…`) or, on dashboard routes, a login JWT.",
+    auto_error=False,
+)
+_API_KEY = APIKeyHeader(
+    name="X-API-Key", scheme_name="ApiKey", description="An API key.", auto_error=False
+)
+BearerDoc = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
+ApiKeyDoc = Annotated[str | None, Depends(_API_KEY)]
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,9 @@ def has_credentials(request: Request) -> bool:
     return "authorization" in request.headers or "x-api-key" in request.headers
 
 
-def api_key_principal(request: Request, state: StateDep) -> Principal:
+def api_key_principal(
+    request: Request, state: StateDep, _bearer_doc: BearerDoc = None, _key_doc: ApiKeyDoc = None
+) -> Principal:
     """API routes: an API key in `Authorization: Bearer` or `X-API-Key`; a JWT is refused."""
     token = request.headers.get("x-api-key") or _bearer(request)
     if not token:
@@ -125,7 +140,9 @@ def api_key_principal(request: Request, state: StateDep) -> Principal:
     return principal
 
 
-def user_principal(request: Request, state: StateDep) -> Principal:
+def user_principal(
+    request: Request, state: StateDep, _bearer_doc: BearerDoc = None, _key_doc: ApiKeyDoc = None
+) -> Principal:
     """Dashboard routes: a login JWT, or an API key of the same account."""
     api_key = request.headers.get("x-api-key")
     token = api_key or _bearer(request)
@@ -139,7 +156,7 @@ def user_principal(request: Request, state: StateDep) -> Principal:
     return principal
 
 
-def jwt_principal(request: Request, state: StateDep) -> Principal:
+def jwt_principal(request: Request, state: StateDep, _bearer_doc: BearerDoc = None) -> Principal:
     token = _bearer(request)
     if not token or token.startswith(KEY_PREFIX):
         raise Unauthorized("Log in: this route takes the JWT from /v1/auth/login")

@@ -14,11 +14,12 @@ from clipapi.accounts.schemas import (
 )
 from clipapi.accounts.security import issue_jwt
 from clipapi.errors import NotFound
+from clipapi.openapi import documented
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
 
 
-@router.post("/signup", status_code=201, response_model=SignupResponse)
+@router.post("/signup", status_code=201, response_model=SignupResponse, responses=documented(409))
 async def signup(body: SignupRequest, request: Request, state: StateDep) -> SignupResponse:
     """Create a dashboard account on the free plan; returns a login token."""
     limit = state.limiter.hit(
@@ -32,7 +33,7 @@ async def signup(body: SignupRequest, request: Request, state: StateDep) -> Sign
     )
 
 
-@router.post("/login", response_model=TokenResponse)
+@router.post("/login", response_model=TokenResponse, responses=documented(401))
 async def login(body: LoginRequest, request: Request, state: StateDep) -> TokenResponse:
     """Exchange email and password for a JWT (HS256)."""
     # Two windows: one per client address, one per account, so neither a single client nor

@@ -6,7 +6,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import ValidationError
 
 from clipapi.accounts.deps import ApiKeyAuth, Principal, StateDep
 from clipapi.analyses import links, service
@@ -15,9 +17,16 @@ from clipapi.errors import BadRequest, MediaError, NotFound, WaitTimedOut
 from clipapi.events import service as events
 from clipapi.kit import signing
 from clipapi.media.probe import check_duration, probe
-from clipapi.pipeline.registry import PRESETS
-from clipapi.schemas.api import AnalysisCreate, AnalysisCreated, AnalysisList, AnalysisListItem
-from clipapi.schemas.result import AnalysisResult
+from clipapi.openapi import documented, schema_ref
+from clipapi.schemas.api import (
+    AnalysisCreate,
+    AnalysisCreated,
+    AnalysisList,
+    AnalysisListItem,
+    AnalysisOptions,
+    AnalysisResponse,
+    UploadRequest,
+)
 from clipapi.state import AppState
 
 router = APIRouter(prefix="/analyses", tags=["analyses"])
@@ -35,11 +44,11 @@ def _created(state: AppState, row_id: str, external_id: str | None) -> AnalysisC
 
 async def _wait_for_end(
     state: AppState, request: Request, principal: Principal, analysis_id: str
-) -> dict[str, Any]:
+) -> AnalysisResponse:
     deadline = time.monotonic() + state.settings.wait_timeout_s
     while True:
         body = await run_in_threadpool(_read, state, request, principal, analysis_id)
-        if body["status"] in service.TERMINAL:
+        if body.status in service.TERMINAL:
             return body
         if time.monotonic() >= deadline:
             raise WaitTimedOut("Analysis timed out", extra={"analysis_id": analysis_id})
@@ -48,18 +57,25 @@ async def _wait_for_end(
 
 def _read(
     state: AppState, request: Request, principal: Principal, analysis_id: str
-) -> dict[str, Any]:
+) -> AnalysisResponse:
     with state.db() as session:
         row = service.get_owned_or_404(session, principal, analysis_id)
         running = events.running_steps(session, row.id) if row.status == "processing" else []
-        return service.render(state, row, state.base_url(request), running)
+        return service.render_model(state, row, state.base_url(request), running)
 
 
 @router.post(
     "",
     status_code=201,
     response_model=AnalysisCreated,
-    responses={200: {"model": AnalysisResult, "description": "With wait=true: the ended analysis"}},
+    responses={
+        200: {
+            "model": AnalysisResponse,
+            "description": "With wait=true: the ended analysis; an Idempotency-Key replay of a "
+            "submission that has started: its AnalysisCreated",
+        },
+        **documented(402, 409, 503, 504),
+    },
 )
 async def create_analysis(
     body: AnalysisCreate,
@@ -74,7 +90,8 @@ async def create_analysis(
     if created:
         await run_in_threadpool(state.queue.enqueue, row.id)
     if wait:
-        return JSONResponse(await _wait_for_end(state, request, principal, row.id))
+        ended = await _wait_for_end(state, request, principal, row.id)
+        return JSONResponse(ended.model_dump(mode="json"))
     response = _created(state, row.id, row.external_id)
     if not created:  # an idempotent replay describes the existing analysis
         return JSONResponse(
@@ -83,7 +100,18 @@ async def create_analysis(
     return response
 
 
-@router.post("/upload", status_code=201, response_model=AnalysisCreated)
+@router.post(
+    "/upload",
+    status_code=201,
+    response_model=AnalysisCreated,
+    responses=documented(402, 413, 507),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": schema_ref(UploadRequest)}},
+        }
+    },
+)
 async def upload_analysis(
     request: Request, state: StateDep, principal: ApiKeyAuth
 ) -> AnalysisCreated:
@@ -92,14 +120,14 @@ async def upload_analysis(
         request, state.settings.data_dir / "uploads", state.settings.max_upload_bytes
     )
     try:
-        preset = form.fields.get("pipeline_preset") or "full"
-        if preset not in PRESETS:  # the registry's presets, as for JSON submissions
-            raise BadRequest(f"pipeline_preset must be one of {', '.join(PRESETS)}")
-        external_id = form.fields.get("external_id") or None
-        if external_id is not None and len(external_id) > 255:
-            raise BadRequest("external_id is longer than 255 characters")
-        webhook_url = form.fields.get("webhook_url") or None
-        assert form.path is not None
+        try:  # the same rules as a JSON submission's; an empty field is an absent one
+            options = AnalysisOptions.model_validate(
+                {name: value for name, value in form.fields.items() if value}
+            )
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors()) from exc
+        if form.path is None:
+            raise BadRequest("Missing multipart field 'file'")
         facts = await run_in_threadpool(probe, form.path)
         try:
             check_duration(facts, principal.plan.max_duration_s)
@@ -111,9 +139,9 @@ async def upload_analysis(
             principal,
             path=form.path,
             filename=form.filename,
-            preset=preset,
-            external_id=external_id,
-            webhook_url=webhook_url,
+            preset=options.pipeline_preset,
+            external_id=options.external_id,
+            webhook_url=options.webhook_url,
         )
     finally:
         form.discard()
@@ -121,16 +149,13 @@ async def upload_analysis(
     return _created(state, row.id, row.external_id)
 
 
-@router.get(
-    "/{analysis_id}",
-    response_model=AnalysisResult,
-    responses={202: {"description": "queued/processing"}},
-)
+@router.get("/{analysis_id}", response_model=AnalysisResponse)
 def get_analysis(
     analysis_id: str, request: Request, state: StateDep, principal: ApiKeyAuth
-) -> JSONResponse:
-    """Status while queued or processing; the full AnalysisResult when completed."""
-    return JSONResponse(_read(state, request, principal, analysis_id))
+) -> AnalysisResponse:
+    """Status while queued or processing; the full AnalysisResult when completed; the error
+    when failed."""
+    return _read(state, request, principal, analysis_id)
 
 
 @router.get("", response_model=AnalysisList)

@@ -19,7 +19,13 @@ from clipapi.kit import ids
 from clipapi.kit.clock import utcnow
 from clipapi.kit.db import transaction
 from clipapi.models import Analysis
-from clipapi.schemas.api import AnalysisCreate
+from clipapi.schemas.api import (
+    AnalysisCreate,
+    AnalysisFailed,
+    AnalysisResponse,
+    AnalysisStatus,
+)
+from clipapi.schemas.result import AnalysisResult, ErrorInfo
 from clipapi.state import AppState
 from clipapi.usage import service as usage
 
@@ -151,35 +157,48 @@ def get_owned_or_404(session: Session, principal: Principal, analysis_id: str) -
     return row
 
 
-def render(
+def render_model(
     state: AppState, row: Analysis, base_url: str, steps_running: list[str] | None = None
-) -> dict[str, Any]:
+) -> AnalysisResponse:
     """The body of GET /v1/analyses/{id} (and of the webhook). While steps run side by side,
     `current_step` is the one that started first and is still running."""
     if row.status == "completed" and row.result is not None:
-        return links.with_signed_urls(
-            row.result,
-            secret=state.settings.effective_secret_key,
-            base_url=base_url,
-            storage=state.storage,
-            ttl_s=state.settings.keyframe_url_ttl_s,
+        return AnalysisResult.model_validate(
+            links.with_signed_urls(
+                row.result,
+                secret=state.settings.effective_secret_key,
+                base_url=base_url,
+                storage=state.storage,
+                ttl_s=state.settings.keyframe_url_ttl_s,
+            )
         )
     if row.status == "failed":
-        return {
+        return AnalysisFailed(
+            analysis_id=row.id,
+            external_id=row.external_id,
+            error=ErrorInfo(
+                code=row.error_code or "internal_error",
+                message=row.error_message or "The analysis failed",
+            ),
+        )
+    running = steps_running or []
+    return AnalysisStatus.model_validate(
+        {
             "analysis_id": row.id,
-            "status": "failed",
+            "status": "processing" if row.status == "processing" else "queued",
+            "current_step": running[0] if running else row.current_step,
+            "steps_running": running,
+            "progress": row.progress,
             "external_id": row.external_id,
-            "error": {"code": row.error_code, "message": row.error_message},
+            "created_at": row.created_at,
         }
-    return {
-        "analysis_id": row.id,
-        "status": row.status,
-        "current_step": steps_running[0] if steps_running else row.current_step,
-        "steps_running": steps_running or [],
-        "progress": row.progress,
-        "external_id": row.external_id,
-        "created_at": row.created_at.isoformat(),
-    }
+    )
+
+
+def render(state: AppState, row: Analysis, base_url: str) -> dict[str, Any]:
+    """render_model as JSON, for the webhook body and the command line."""
+    body: dict[str, Any] = render_model(state, row, base_url).model_dump(mode="json")
+    return body
 
 
 def encode_cursor(row: Analysis) -> str:

@@ -108,7 +108,7 @@ def _relay_events(
             rows = events.after(session, analysis_id, last_id)
         for row in rows:
             last_id = row.id
-            on_event(_EVENTS.validate_python(row.data))
+            on_event(_EVENTS.validate_python(events.public(row.data)))
         if not alive and not rows:
             return
         if not rows:

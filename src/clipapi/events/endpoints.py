@@ -16,6 +16,7 @@ from clipapi.errors import NotFound, Unauthorized
 from clipapi.events import service as events
 from clipapi.kit import signing
 from clipapi.models import Analysis
+from clipapi.openapi import event_stream_schema
 from clipapi.state import AppState
 
 router = APIRouter(tags=["analyses"])
@@ -74,7 +75,19 @@ def _fetch(
         return [(r.id, r.event, r.data) for r in events.after(session, analysis_id, last_id)]
 
 
-@router.get("/analyses/{analysis_id}/stream", response_class=EventSourceResponse)
+@router.get(
+    "/analyses/{analysis_id}/stream",
+    response_class=EventSourceResponse,
+    responses={
+        200: {
+            "description": "`text/event-stream`: `event:` is the type, `data:` one of these "
+            "JSON payloads, `id:` the position to resume from (Last-Event-ID).",
+            "content": {"text/event-stream": {"schema": event_stream_schema()}},
+        }
+    },
+    # No credential is needed unless CLIPAPI_STREAM_AUTH=required; one that is sent is checked.
+    openapi_extra={"security": [{}, {"Bearer": []}, {"ApiKey": []}]},
+)
 async def stream_analysis(
     analysis_id: str,
     request: Request,

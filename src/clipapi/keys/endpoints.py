@@ -6,11 +6,12 @@ from clipapi.accounts.deps import StateDep, UserAuth
 from clipapi.errors import Conflict
 from clipapi.keys import service
 from clipapi.keys.schemas import KeyCreate, KeyCreated, KeyInfo, KeyList
+from clipapi.openapi import documented
 
 router = APIRouter(prefix="/keys", tags=["keys"])
 
 
-@router.post("", status_code=201, response_model=KeyCreated)
+@router.post("", status_code=201, response_model=KeyCreated, responses=documented(409))
 def create_key(state: StateDep, principal: UserAuth, body: KeyCreate | None = None) -> KeyCreated:
     """Create an API key; the plaintext `key` is shown only in this response."""
     if len(service.active(state.db, principal.user_id)) >= service.MAX_ACTIVE_KEYS:

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from clipapi.schemas.result import ErrorInfo, Preset
+from clipapi.schemas.result import AnalysisResult, ErrorInfo, Preset
 
 AnalysisState = Literal["queued", "processing", "completed", "failed"]
 # The public step names (SPEC §2), as in the reference's SSE examples and `current_step`.
@@ -29,7 +29,43 @@ class _ApiModel(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class AnalysisCreate(_ApiModel):
+def _http_url(value: str | None) -> str | None:
+    if value is not None:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http:// or https:// URL")
+    return value
+
+
+class AnalysisOptions(_ApiModel):
+    """What every submission may add to its video: the form fields of an upload."""
+
+    pipeline_preset: Preset = "full"
+    external_id: str | None = Field(
+        default=None, max_length=255, description="Your own reference, returned as given."
+    )
+    webhook_url: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="URL that receives the full result JSON when the analysis ends.",
+    )
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        return _http_url(value)
+
+
+class UploadRequest(AnalysisOptions):
+    """The multipart body of POST /v1/analyses/upload."""
+
+    file: bytes = Field(
+        json_schema_extra={"format": "binary"},
+        description="The video: MP4, MOV, WebM or MKV, at most 500 MB.",
+    )
+
+
+class AnalysisCreate(AnalysisOptions):
     """Submit a video by URL or by storage path for analysis."""
 
     video_url: str | None = Field(
@@ -44,24 +80,11 @@ class AnalysisCreate(_ApiModel):
         max_length=2048,
         description="Alternative to video_url: `s3://bucket/key`.",
     )
-    pipeline_preset: Preset = "full"
-    external_id: str | None = Field(
-        default=None, max_length=255, description="Your own reference, returned as given."
-    )
-    webhook_url: str | None = Field(
-        default=None,
-        max_length=2048,
-        description="URL that receives the full result JSON when the analysis ends.",
-    )
 
-    @field_validator("video_url", "webhook_url")
+    @field_validator("video_url")
     @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None:
-            parts = urlsplit(value)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise ValueError("must be an absolute http:// or https:// URL")
-        return value
+    def _video_url(cls, value: str | None) -> str | None:
+        return _http_url(value)
 
     @field_validator("storage_path")
     @classmethod
@@ -96,7 +119,7 @@ class AnalysisStatus(_ApiModel):
     """A queued or running analysis."""
 
     analysis_id: str
-    status: AnalysisState
+    status: Literal["queued", "processing"]
     current_step: StepName | None = Field(
         default=None, description="The running step that started first (steps run side by side)."
     )
@@ -115,6 +138,17 @@ class AnalysisFailed(_ApiModel):
     status: Literal["failed"] = "failed"
     external_id: str | None = None
     error: ErrorInfo
+
+
+# GET /v1/analyses/{id}: which body depends on `status`.
+AnalysisResponse = AnalysisStatus | AnalysisResult | AnalysisFailed
+
+
+class ErrorResponse(_ApiModel):
+    """Every error: a human-readable reason (a timed-out wait adds `analysis_id`)."""
+
+    detail: str
+    analysis_id: str | None = None
 
 
 class AnalysisListItem(_ApiModel):
