@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: serve test install install-dev lint typecheck pytest clean
+.PHONY: serve test services install install-dev lint typecheck pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,12 @@ typecheck: install-dev
 pytest: install-dev
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+# PostgreSQL, Redis, Chromium, Chromaprint and espeak-ng: installed and started when missing
+# (as root), the same way CI gets them.
+services:
+	scripts/test-services
+
+test: services lint typecheck pytest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
