@@ -243,8 +243,8 @@ class Client:
         deadline = None if timeout is None else time.monotonic() + timeout
         if isinstance(analysis, str):
             return self._follow(analysis, {}, after, deadline)
-        # Only the token of stream_url is used, so a public URL that differs from base_url
-        # (a proxy, a container's own address) does not matter.
+        # stream_url is relative to the API's address; its token keeps working where the
+        # operator requires a credential on streams (CLIPAPI_STREAM_AUTH=required).
         token = parse_qs(urlsplit(analysis.stream_url).query).get("token", [""])[0]
         params = {"token": token} if token else {}
         return self._follow(analysis.analysis_id, params, after, deadline)
