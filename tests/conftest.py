@@ -286,3 +286,21 @@ def run_live_server(settings: Settings) -> Iterator[LiveServer]:
 @pytest.fixture
 def live_server(settings: Settings) -> Iterator[LiveServer]:
     yield from run_live_server(settings)
+
+
+# --- a real browser (Debian's Chromium driven by Playwright) ---------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is required: scripts/test-services installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
