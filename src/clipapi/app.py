@@ -46,7 +46,7 @@ def build_state(settings: Settings) -> AppState:
     db = make_sessionmaker(engine)
     storage = open_store(settings.effective_storage_url, settings.s3_endpoint_url)
     policy = HostPolicy(allow_hosts=settings.allowed_hosts)
-    bus = open_bus(settings.redis_url)
+    bus = open_bus(settings.redis_url, writers_in_process=settings.queue == "in_process")
     bus.attach(db)
     runner = PipelineRunner(db, storage, settings, policy)
     queue = open_queue(settings, runner)

@@ -13,7 +13,7 @@ from scale_stack import SCALE_REDIS_DB, SHARED_REDIS, redis_client
 from sqlalchemy.orm import Session, sessionmaker
 
 from clipapi.events import service as events
-from clipapi.events.bus import PollingBus, RedisEventBus, open_bus
+from clipapi.events.bus import LocalEventBus, PollingBus, RedisEventBus, open_bus
 from clipapi.kit.clock import utcnow
 from clipapi.kit.db import make_engine, make_sessionmaker, transaction
 from clipapi.migrate import upgrade
@@ -64,6 +64,26 @@ def listener(redis_url: str) -> Iterator[RedisEventBus]:
 
 def test_without_redis_tails_poll() -> None:
     assert isinstance(open_bus(None), PollingBus)
+    assert isinstance(open_bus(None, writers_in_process=True), LocalEventBus)
+
+
+async def test_in_process_a_committed_event_wakes_the_tail_and_a_rollback_does_not(
+    db: sessionmaker[Session],
+) -> None:
+    bus = LocalEventBus()  # the embedded mode: the runner writes in this process
+    bus.attach(db)
+    with bus.subscribe(ANALYSIS) as nudge:
+        nudge.clear()
+        started = time.monotonic()
+        await asyncio.to_thread(_record, db, commit=True)
+        await nudge.wait(5)
+        assert time.monotonic() - started < 1.0
+
+        nudge.clear()
+        started = time.monotonic()
+        await asyncio.to_thread(_record, db, commit=False)
+        await nudge.wait(0.5)
+        assert time.monotonic() - started >= 0.5
 
 
 async def test_a_committed_event_wakes_a_tail_on_another_bus(

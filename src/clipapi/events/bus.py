@@ -80,7 +80,60 @@ class PollingBus:
         pass
 
 
-class RedisEventBus:
+class _Tails:
+    """The tails of this process waiting on each analysis, woken from any thread."""
+
+    def __init__(self) -> None:
+        self._waiters: dict[str, set[Nudge]] = {}
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def subscribe(self, analysis_id: str) -> Iterator[Nudge]:
+        nudge = Nudge()
+        with self._lock:
+            self._waiters.setdefault(analysis_id, set()).add(nudge)
+        try:
+            yield nudge
+        finally:
+            with self._lock:
+                waiters = self._waiters.get(analysis_id)
+                if waiters is not None:
+                    waiters.discard(nudge)
+                    if not waiters:
+                        del self._waiters[analysis_id]
+
+    def _wake(self, data: Any) -> None:
+        analysis_id = data.decode() if isinstance(data, bytes) else str(data)
+        with self._lock:
+            waiters = list(self._waiters.get(analysis_id, ()))
+        for nudge in waiters:
+            with contextlib.suppress(RuntimeError):  # its event loop already closed
+                nudge.set_threadsafe()
+
+
+class LocalEventBus(_Tails):
+    """Nudges within one process: the embedded mode, where the in-process workers write the
+    events this process's tails follow. Without one runner elsewhere to hear from, a tail
+    polls only as a safety net; hundreds of tails polling fast would keep the database busy."""
+
+    poll_s = 2.0
+
+    def attach(self, db: sessionmaker[Session]) -> None:
+        event.listen(db, "after_commit", self._after_commit)
+        event.listen(db, "after_rollback", _forget)
+
+    def _after_commit(self, session: Session) -> None:
+        for analysis_id in session.info.pop(PENDING_KEY, None) or ():
+            self._wake(analysis_id)
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+class RedisEventBus(_Tails):
     """Redis pub/sub: publishers in workers and API processes, one subscriber thread per
     API process fanning nudges out to that process's tails."""
 
@@ -90,11 +143,10 @@ class RedisEventBus:
     def __init__(self, url: str) -> None:
         import redis
 
+        super().__init__()
         self._redis = redis.Redis.from_url(
             url, socket_timeout=SOCKET_TIMEOUT_S, socket_connect_timeout=SOCKET_TIMEOUT_S
         )
-        self._waiters: dict[str, set[Nudge]] = {}
-        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._quiet_until = 0.0
@@ -120,21 +172,6 @@ class RedisEventBus:
             log.warning("event nudge not published (%s); SSE tails fall back to polling", exc)
 
     # -- subscribing -----------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def subscribe(self, analysis_id: str) -> Iterator[Nudge]:
-        nudge = Nudge()
-        with self._lock:
-            self._waiters.setdefault(analysis_id, set()).add(nudge)
-        try:
-            yield nudge
-        finally:
-            with self._lock:
-                waiters = self._waiters.get(analysis_id)
-                if waiters is not None:
-                    waiters.discard(nudge)
-                    if not waiters:
-                        del self._waiters[analysis_id]
 
     def start(self) -> None:
         self._stop.clear()
@@ -168,14 +205,6 @@ class RedisEventBus:
                     failing = True
                 self._stop.wait(RECONNECT_DELAY_S)
 
-    def _wake(self, data: Any) -> None:
-        analysis_id = data.decode() if isinstance(data, bytes) else str(data)
-        with self._lock:
-            waiters = list(self._waiters.get(analysis_id, ()))
-        for nudge in waiters:
-            with contextlib.suppress(RuntimeError):  # its event loop already closed
-                nudge.set_threadsafe()
-
 
 def _forget(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
@@ -190,15 +219,26 @@ def _polling(_url: str | None) -> EventBus:
     return PollingBus()
 
 
+def _local(_url: str | None) -> EventBus:
+    return LocalEventBus()
+
+
 def _redis(url: str | None) -> EventBus:
     if not url:
         raise ValueError("the redis event bus needs CLIPAPI_REDIS_URL")
     return RedisEventBus(url)
 
 
-BUSES: dict[str, Callable[[str | None], EventBus]] = {"polling": _polling, "redis": _redis}
+BUSES: dict[str, Callable[[str | None], EventBus]] = {
+    "polling": _polling,
+    "local": _local,
+    "redis": _redis,
+}
 
 
-def open_bus(redis_url: str | None) -> EventBus:
-    """Redis when a Redis URL is configured, else polling."""
-    return BUSES["redis" if redis_url else "polling"](redis_url)
+def open_bus(redis_url: str | None, writers_in_process: bool = False) -> EventBus:
+    """Redis when a Redis URL is configured; else in-process nudges when this process runs
+    the analyses (the embedded mode); else polling."""
+    if redis_url:
+        return BUSES["redis"](redis_url)
+    return BUSES["local" if writers_in_process else "polling"](redis_url)
