@@ -58,7 +58,7 @@ async def _subscribe(
     async with client.stream("GET", url) as response:
         if response.status_code != 200:
             return False
-        opened.append(time.time())
+        opened.append(time.time())  # this stream's own start: earlier events are replays
         event_id = 0
         async for line in response.aiter_lines():
             if line.startswith("id:"):
@@ -75,11 +75,11 @@ async def _fan_out(urls: list[str]) -> tuple[list[list[tuple[int, float]]], list
     limits = httpx.Limits(max_connections=len(urls) + 10, max_keepalive_connections=0)
     async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(120, connect=60)) as client:
         streams: list[list[tuple[int, float]]] = [[] for _ in urls]
-        opened: list[float] = []
+        opened: list[list[float]] = [[] for _ in urls]
         ended = await asyncio.gather(
-            *(_subscribe(client, url, streams[n], opened) for n, url in enumerate(urls))
+            *(_subscribe(client, url, streams[n], opened[n]) for n, url in enumerate(urls))
         )
-    return streams, opened, sum(1 for ok in ended if not ok)
+    return streams, [o[0] if o else float("inf") for o in opened], sum(1 for ok in ended if not ok)
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -148,10 +148,9 @@ def run_once(args: argparse.Namespace, backend: str, media_url: str) -> Figures:
                 )
             }
         engine.dispose()
-        started = min(opened) if opened else 0.0
         lags = [
             (at - created[event_id]) * 1000
-            for stream in streams
+            for stream, started in zip(streams, opened, strict=True)
             for event_id, at in stream
             if event_id in created and created[event_id] > started
         ]

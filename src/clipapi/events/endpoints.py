@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -47,18 +48,36 @@ def _last_id(header: str | None, query: int | None) -> int:
     return int(header) if header and header.strip().isdigit() else 0
 
 
+# (event id, event type, the public JSON payload); None once the analysis is deleted.
+Rows = list[tuple[int, str, str]] | None
+# Reads in flight, by (event loop, analysis, last event id): the tails of one analysis woken by
+# the same nudge share one database read instead of making one each.
+_READS: dict[tuple[int, str, int], asyncio.Future[Rows]] = {}
+
+
+async def _read_shared(state: AppState, analysis_id: str, last_id: int) -> Rows:
+    key = (id(asyncio.get_running_loop()), analysis_id, last_id)
+    read = _READS.get(key)
+    if read is None:
+        read = asyncio.ensure_future(run_in_threadpool(_fetch, state, analysis_id, last_id))
+        _READS[key] = read
+        read.add_done_callback(lambda _: _READS.pop(key, None))
+    # A tail that joins a read begun before the newest commit still sees that commit's nudge
+    # (cleared before joining), so it reads again: nothing is missed.
+    return await asyncio.shield(read)
+
+
 async def _tail(state: AppState, analysis_id: str, last_id: int) -> AsyncIterator[ServerSentEvent]:
     opened = time.monotonic()
     # Subscribed before the first read: an event committed after any read wakes the wait.
     with state.bus.subscribe(analysis_id) as nudge:
         while time.monotonic() - opened < MAX_STREAM_LIFETIME_S:
             nudge.clear()
-            rows = await run_in_threadpool(_fetch, state, analysis_id, last_id)
+            rows = await _read_shared(state, analysis_id, last_id)
             if rows is None:  # deleted while streaming
                 return
-            for row_id, event, data in rows:
+            for row_id, event, payload in rows:
                 last_id = row_id
-                payload = json.dumps(events.public(data))
                 yield ServerSentEvent(data=payload, event=event, id=str(row_id))
                 if event in events.TERMINAL_EVENTS:
                     return
@@ -66,13 +85,14 @@ async def _tail(state: AppState, analysis_id: str, last_id: int) -> AsyncIterato
                 await nudge.wait(state.bus.poll_s)
 
 
-def _fetch(
-    state: AppState, analysis_id: str, last_id: int
-) -> list[tuple[int, str, dict[str, object]]] | None:
+def _fetch(state: AppState, analysis_id: str, last_id: int) -> Rows:
     with state.db() as session:
         if session.get(Analysis, analysis_id) is None:
             return None
-        return [(r.id, r.event, r.data) for r in events.after(session, analysis_id, last_id)]
+        return [
+            (r.id, r.event, json.dumps(events.public(r.data)))
+            for r in events.after(session, analysis_id, last_id)
+        ]
 
 
 @router.get(
