@@ -18,6 +18,7 @@ from clipapi.schemas import (
     Scores,
     null_sections,
 )
+from clipapi.schemas.result import RetentionPoint
 
 # The JSON blocks of the public reference's "Response Schema" section, verbatim.
 REFERENCE_LAYER_1 = """
@@ -620,3 +621,9 @@ async def test_openapi_document_builds_and_serves_the_result() -> None:
 
 def test_score_names_match_the_scores_model() -> None:
     assert tuple(Scores.model_fields) == SCORE_NAMES
+
+
+def test_a_stored_curve_with_a_fractional_end_still_loads_in_whole_seconds() -> None:
+    point = RetentionPoint.model_validate({"t": 61.3, "retention": 0.4})
+    assert point.t == 61
+    assert point.model_dump(mode="json") == {"t": 61, "retention": 0.4}

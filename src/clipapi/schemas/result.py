@@ -6,12 +6,13 @@ factors are lists of strings); richer detail lives in sibling fields (`score_det
 placeholder. Media times are seconds as floats.
 """
 
+import math
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic.fields import FieldInfo
 
 # Strict, so that "85" or 85.5 is refused instead of being coerced into a plausible score.
@@ -592,6 +593,12 @@ class RetentionPoint(_Section):
 
     t: int = Field(ge=0, description="Whole seconds from the start.")
     retention: Unit
+
+    @field_validator("t", mode="before")
+    @classmethod
+    def _whole_seconds(cls, value: object) -> object:
+        # Results stored before `t` became whole seconds carry the video's end as a float.
+        return math.floor(value) if isinstance(value, float) and math.isfinite(value) else value
 
 
 class GrowthIntelligence(_Section):
