@@ -113,6 +113,8 @@ class Signals:
     topics: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     sentiment_score: float | None = None
+    # A logline the optional generative writer wrote and checked (None: the default writer's)
+    written_logline: str | None = None
     missing: frozenset[str] = frozenset()
 
     @property
@@ -227,6 +229,7 @@ def from_outputs(outputs: Mapping[str, StepOutput]) -> Signals:
         topics=_strings(entities.get("topics")),
         keywords=_strings(entities.get("keywords")),
         sentiment_score=_float(sentiment.get("score")),
+        written_logline=_str((understanding.signals if understanding else {}).get("logline")),
         missing=frozenset(name for name in INPUT_STEPS if name not in outputs),
     )
 

@@ -14,8 +14,8 @@ from clipapi.intelligence.text import (
     STEP_CUE,
     VALUE_CUE,
     normalise,
-    quote,
 )
+from clipapi.signals.text_writer import write_logline
 
 METHOD = "story.v1"
 # The first line is the hook when it starts this early.
@@ -97,14 +97,7 @@ def _labels(lines: tuple[Line, ...], cta_times: tuple[float, ...]) -> list[str]:
 
 
 def _logline(s: Signals, first: Line, beats: tuple[str, ...]) -> str:
-    kind = FORMAT_WORDS.get(s.content_format or "", "")
-    subject = f"{kind} video" if kind else "video"
-    article = "An" if subject[0] in "aeiou" else "A"
-    about = f" in {s.category}" if s.category else ""
-    title = s.title or s.content_title
-    named = f' titled "{quote(title, 80)}"' if title else ""
-    order = ", ".join(dict.fromkeys(beats))
-    return (
-        f'{article} {subject}{about}{named} that opens with "{quote(first.text, 100)}" '
-        f"and moves through {order}."
-    )
+    if s.written_logline:
+        return s.written_logline
+    lines = [line.text for line in s.lines]
+    return write_logline(s.language, beats, first.text, lines, s.topics)

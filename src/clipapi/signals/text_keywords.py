@@ -82,3 +82,33 @@ def rank_topics(
         if len(topics) == count:
             break
     return topics
+
+
+# Parts of speech a noun phrase may hold, and those it may end in (spaCy's universal tags).
+NOUN_PHRASE_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "ADP", "DET", "PART", "X"})
+NOUN_PHRASE_ENDS = frozenset({"NOUN", "PROPN", "NUM", "X"})
+
+
+def topic_candidates(
+    candidates: Sequence[str],
+    interface_words: Iterable[str],
+    shown_lines: Sequence[str] = (),
+    tags: Sequence[Sequence[str]] | None = None,
+) -> list[str]:
+    """The `candidates` that can be topics: no interface word ("open", "follow", "link"), not
+    a whole on-screen line (a caption is not a subject), and, where part-of-speech `tags` are
+    given (one list per candidate), a noun phrase ("battery life", not "person obtaining")."""
+    interface = {word.lower() for word in interface_words}
+    lines = {" ".join(re.findall(r"\w+", line.lower())) for line in shown_lines}
+    lines = {line for line in lines if " " in line}
+    kept = []
+    for i, phrase in enumerate(candidates):
+        key = " ".join(re.findall(r"\w+", phrase.lower()))
+        if interface & set(key.split()) or key in lines:
+            continue
+        if tags is not None:
+            pos = list(tags[i])
+            if not pos or pos[-1] not in NOUN_PHRASE_ENDS or set(pos) - NOUN_PHRASE_TAGS:
+                continue
+        kept.append(phrase)
+    return kept

@@ -20,17 +20,25 @@ from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.signals.text_category import classify_category
 from clipapi.signals.text_entities import match_brands, named_entities
 from clipapi.signals.text_format import classify_format, format_signals
-from clipapi.signals.text_keywords import KEYWORD_COUNT, TOPIC_CANDIDATES, keyphrases, rank_topics
+from clipapi.signals.text_keywords import (
+    KEYWORD_COUNT,
+    TOPIC_CANDIDATES,
+    keyphrases,
+    rank_topics,
+    topic_candidates,
+)
 from clipapi.signals.text_language import detect_language, prose
 from clipapi.signals.text_sentiment import sentiment
-from clipapi.signals.text_summary import (
-    MIN_SUMMARY_WORDS,
-    extractive_summary,
-    split_sentences,
-    word_count,
-)
+from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, split_sentences, word_count
 from clipapi.signals.text_tags import hashtags, mentions
-from clipapi.signals.text_title import make_title
+from clipapi.signals.text_writer import (
+    WRITER_METHOD,
+    WriterSources,
+    central_order,
+    write_summary,
+    write_title,
+)
+from clipapi.signals.writer_language import phrasing
 
 MIN_OCR_CONFIDENCE = 0.85
 
@@ -194,6 +202,7 @@ class Inputs:
 class Report:
     warnings: list[str] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
+    writers: dict[str, str] = field(default_factory=dict)  # field -> what wrote it
 
     def warn(self, message: str | None) -> None:
         if message:
@@ -230,7 +239,10 @@ class UnderstandingStep:
             },
             signals={**signals, "language": language, "format": overview["format"]},
             warnings=report.warnings,
-            model_versions={k: v for k, v in MODEL_VERSIONS.items() if k in report.used},
+            model_versions={
+                **{k: v for k, v in MODEL_VERSIONS.items() if k in report.used},
+                **report.writers,
+            },
         )
 
     # --- language -----------------------------------------------------------------------
@@ -274,14 +286,8 @@ class UnderstandingStep:
             vectors = embed(units)
         ctx.check_deadline()
 
-        overview: dict[str, Any] = {"language": language, "summary": None}
-        if vectors is not None:
-            summary = extractive_summary(candidates, vectors[: len(candidates)])
-            overview["summary"] = summary.text
-            report.warn(summary.warning)
-            if summary.text and not spoken:
-                report.warn("summary: no speech; built from the caption and on-screen text")
-        elif not units:
+        overview: dict[str, Any] = {"language": language}
+        if not units:
             report.warn("summary: no speech or text to summarise")
 
         overview["category"] = overview["category_score"] = None
@@ -294,21 +300,35 @@ class UnderstandingStep:
         elif not units:
             report.warn("category: no speech or text to classify")
 
-        phrases, title_phrases, keywords, topics = self._keyphrases(
-            inputs, language, vectors, embed, report
-        )
+        phrases, keywords, topics = self._keyphrases(inputs, language, vectors, embed, report)
         ctx.check_deadline()
-        lines = inputs.sentences or inputs.ocr_texts
-        first = lines[0] if lines else None
         platform_title = inputs.source.get("title")
-        title = make_title(
-            platform_title if isinstance(platform_title, str) else None,
-            title_phrases,
-            first,
-            language,
+        sources = WriterSources(
+            language=language,
+            sentences=tuple(inputs.sentences),
+            central=central_order(vectors[: len(candidates)])
+            if vectors is not None and spoken
+            else (),
+            on_screen=tuple(inputs.ocr),
+            platform_title=platform_title if isinstance(platform_title, str) else None,
+            caption_sentences=tuple(
+                inputs.caption_sentences
+                if spoken
+                else [*inputs.caption_sentences, *inputs.ocr_texts]
+            ),
+            topics=tuple(topics or ()),
         )
-        overview["title"] = title.text
+        title, summary = write_title(sources), write_summary(sources)
+        # The story's logline is written from the same sources once its beats are known.
+        lines_to_tell = bool(inputs.sentences or inputs.ocr)
+        overview["title"], overview["summary"] = title.text, summary.text
         report.warn(title.warning)
+        if units:
+            report.warn(summary.warning)
+        if summary.text and not spoken:
+            report.warn("summary: no speech; built from the caption and on-screen text")
+        written = {"title": title.text, "summary": summary.text, "logline": lines_to_tell}
+        report.writers.update({key: WRITER_METHOD for key, text in written.items() if text})
 
         entities = self._entities(inputs, language, tags, report)
         entities["keywords"], entities["topics"] = keywords, topics
@@ -324,12 +344,12 @@ class UnderstandingStep:
         vectors: np.ndarray[Any, Any] | None,
         embed: Callable[[Sequence[str]], Any] | None,
         report: Report,
-    ) -> tuple[list[str], list[str], list[str] | None, list[str] | None]:
-        """YAKE's phrases, those fit for a title (no stop word inside), keywords and topics."""
+    ) -> tuple[list[str], list[str] | None, list[str] | None]:
+        """YAKE's phrases, keywords and topics (noun phrases, no interface words or captions)."""
         text = inputs.prose_text
         if not text.strip():
             report.warn("keywords: no speech or text for keywords and topics")
-            return [], [], None, None
+            return [], None, None
         lang = language or "en"
         long_extractor = report.attempt(
             "keywords", lambda: text_models.keyphrase_extractor(lang, 3, TOPIC_CANDIDATES)
@@ -338,23 +358,41 @@ class UnderstandingStep:
             "keywords", lambda: text_models.keyphrase_extractor(lang, 2, 2 * KEYWORD_COUNT)
         )
         if long_extractor is None or short_extractor is None:
-            return [], [], None, None
+            return [], None, None
         report.used.add("keywords")
         phrases = keyphrases(text, long_extractor)
         if not phrases:
             report.warn("keywords: too little speech or text for keywords and topics")
-            return [], [], None, None
+            return [], None, None
         keywords = keyphrases(text, short_extractor)[:KEYWORD_COUNT]
         topics = None
         if vectors is not None and embed is not None:
             centroid = vectors.mean(axis=0)
             centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-            topics = rank_topics(phrases, embed(phrases), centroid, long_extractor.stopword_set)
+            fit = topic_candidates(
+                phrases,
+                phrasing(language).interface_words,
+                inputs.ocr_texts,
+                self._tags(phrases, language, report),
+            )
+            if fit:
+                topics = rank_topics(fit, embed(fit), centroid, long_extractor.stopword_set)
+            else:
+                topics = []
         else:
             report.warn("topics: need embeddings")
-        stop = long_extractor.stopword_set
-        titles = [p for p in phrases if not stop & set(p.lower().split())]
-        return phrases, titles, keywords, topics
+        return phrases, keywords, topics
+
+    @staticmethod
+    def _tags(phrases: list[str], language: str | None, report: Report) -> list[list[str]] | None:
+        """Part-of-speech tags of each phrase where a tagger reads the language (English)."""
+        if language != "en" or not phrases:
+            return None
+        tagger = report.attempt("ner", text_models.spacy_english)
+        if tagger is None:
+            return None
+        report.used.add("ner")
+        return [[token.pos_ for token in doc] for doc in tagger(phrases)]
 
     def _entities(
         self, inputs: Inputs, language: str | None, tags: list[str], report: Report

@@ -1,0 +1,378 @@
+"""The default writer: a title, a summary and a logline a person could have written, built
+only from the video's own words and a few fixed phrasings per language (writer_language).
+
+Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in a function word):
+1. the platform title without trailing hashtags, or its first clause when longer;
+2. the on-screen headline: a line of 2-10 words shown early or long, that is not a burned-in
+   caption of the speech (most of its words spoken) and not an interface line ("Follow …");
+3. a "how to …" clause of the speech ("how to make pasta carbonara");
+4. the most central short sentence (or a clause of one) that names a topic;
+5. the best topic, as a noun phrase ("Pasta carbonara").
+Text shown in capitals is re-cased from how the speech or caption writes each word.
+
+Summary: one framing sentence on what the video does (and for whom, when the video says so),
+then the most central complete spoken sentence; never cut, so never a fragment.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from clipapi.signals.writer_language import Phrasing, phrasing
+
+WRITER_METHOD = "writer.v1"
+MAX_TITLE_WORDS = 10
+MIN_TITLE_WORDS = 2
+MAX_SUMMARY_CHARS = 320
+# A quoted summary sentence: long enough to say something, short enough to read at once.
+SUMMARY_SENTENCE_WORDS = (6, 32)
+MAX_HOW_TO_WORDS = 14
+# An on-screen line is a headline when shown this early, or for at least this long.
+HEADLINE_WINDOW_S = 5.0
+HEADLINE_MIN_SHOWN_S = 2.5
+# A line whose word pairs were this much spoken, in order, is the speech's caption.
+CAPTION_COVERAGE = 0.7
+
+_TRAILING_TAGS = re.compile(r"(?:\s*[#@][\w.]+)+\s*$")
+_TAGS = re.compile(r"[#@][\w.]+")
+_CLAUSE_BREAK = re.compile(r"\s+[-\u2013\u2014|]\s+|[:;,]\s+|(?<=[.!?])\s+")
+_WORD = re.compile(r"[^\W_][\w'\u2019-]*")
+_LETTER = re.compile(r"[^\W\d_]")
+# A clause opening with one of these leans on the clause before it: never a title.
+_LEANING = frozenset(
+    """and or but because which that who when while if then und oder aber weil dass wenn
+    denn y o pero porque que cuando et ou mais parce qui quand donc e ma perché che quando
+    mas porque first then next finally erstens zweitens dann danach zuerst primero después
+    luego segundo d'abord ensuite puis enfin primeiro depois segundo prima poi dopo""".split()  # noqa: SIM905
+)
+_EDGE_PUNCT = " \t\"'\u201c\u201d\u201e\u00ab\u00bb\u201a\u2018\u2019()[]{}.,;:\u2026-\u2013\u2014"
+
+
+@dataclass(frozen=True)
+class WriterSources:
+    """What the video says and shows, as the writer reads it."""
+
+    language: str | None
+    sentences: tuple[str, ...] = ()  # spoken, in order
+    central: tuple[int, ...] = ()  # indices into `sentences`, most representative first
+    on_screen: tuple[tuple[float, float, str], ...] = ()  # (start, end, text)
+    platform_title: str | None = None
+    caption_sentences: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Written:
+    text: str | None
+    source: str | None
+    warning: str | None = None
+
+
+def central_order(vectors: NDArray[np.float32]) -> tuple[int, ...]:
+    """Row indices of `vectors` (L2-normalised), nearest their centroid first."""
+    if len(vectors) == 0:
+        return ()
+    centroid = vectors.mean(axis=0)
+    centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+    return tuple(int(i) for i in np.argsort(-(vectors @ centroid), kind="stable"))
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _content_words(text: str, ph: Phrasing) -> list[str]:
+    return [w for w in words(text) if w not in ph.function_words and _LETTER.search(w)]
+
+
+def casing(texts: Sequence[str]) -> dict[str, str]:
+    """How the sources write each word that they ever write with a capital past a sentence's
+    start ("Paris", "iPhone", "Euro"); all-capital lines prove nothing and are skipped."""
+    found: dict[str, str] = {}
+    for text in texts:
+        if text.isupper():
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            tokens = _WORD.findall(sentence)
+            for i, token in enumerate(tokens):
+                inner_caps = any(ch.isupper() for ch in token[1:])
+                if (i > 0 and token[:1].isupper()) or inner_caps:
+                    found.setdefault(token.lower(), token)
+    return found
+
+
+def recase(text: str, known: dict[str, str]) -> str:
+    """`text` in sentence case when it is written in capitals, else unchanged."""
+    letters = _LETTER.findall(text)
+    if not letters or sum(ch.isupper() for ch in letters) < 0.6 * len(letters):
+        return text
+    out = _WORD.sub(lambda m: known.get(m.group(0).lower(), m.group(0).lower()), text)
+    return capitalise(out)
+
+
+def capitalise(text: str) -> str:
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1 :]
+    return text
+
+
+def clean_line(text: str) -> str:
+    """One line of text without hashtags, handles, emoji and edge punctuation."""
+    text = _TAGS.sub(" ", text)
+    text = "".join(ch for ch in text if ch.isalnum() or ch.isspace() or ch in "'\u2019-&%$€£?!.,:;")
+    return " ".join(text.split()).strip(_EDGE_PUNCT)
+
+
+def drop_fillers(text: str, ph: Phrasing) -> str:
+    """A spoken sentence without its leading fillers ("So, okay, the trick is …")."""
+    tokens = text.split()
+    while len(tokens) > 1 and tokens[0].lower().strip(",.!:;") in ph.fillers:
+        tokens.pop(0)
+    return capitalise(" ".join(tokens))
+
+
+def is_whole(text: str, ph: Phrasing) -> bool:
+    """A title that reads as finished: 2-10 words, letters, not ending in a function word."""
+    tokens = words(text)
+    if not MIN_TITLE_WORDS <= len(text.split()) <= MAX_TITLE_WORDS or not tokens:
+        return False
+    return tokens[-1] not in ph.function_words and bool(_LETTER.search(text))
+
+
+def _untag(text: str) -> str:
+    return " ".join(_TRAILING_TAGS.sub("", text).split())
+
+
+# --- title ----------------------------------------------------------------------------------
+
+
+def _platform_title(raw: str | None, ph: Phrasing) -> str | None:
+    if not raw:
+        return None
+    cleaned = _untag(raw)
+    if not _LETTER.search(cleaned):
+        return None
+    if len(cleaned.split()) <= MAX_TITLE_WORDS:
+        return cleaned
+    first = _CLAUSE_BREAK.split(cleaned, maxsplit=1)[0].strip(_EDGE_PUNCT)
+    return first if is_whole(first, ph) else None
+
+
+def _pairs(tokens: Sequence[str]) -> list[tuple[str, str]]:
+    return list(itertools.pairwise(tokens))
+
+
+def headline(
+    on_screen: Sequence[tuple[float, float, str]], spoken: Sequence[str], ph: Phrasing
+) -> str | None:
+    """The on-screen line most likely to be the video's headline, as the module describes."""
+    spoken_pairs = {pair for sentence in spoken for pair in _pairs(words(sentence))}
+    shown: dict[str, tuple[float, float, str]] = {}  # key -> (first start, total time, text)
+    for start, end, raw in on_screen:
+        text = clean_line(raw)
+        key = " ".join(words(text))
+        if key:
+            first, total, _ = shown.get(key, (start, 0.0, text))
+            shown[key] = (min(first, start), total + max(0.0, end - start), text)
+    best: tuple[bool, float, str] | None = None
+    for start, total, text in shown.values():
+        tokens = words(text)
+        if not is_whole(text.rstrip("?!"), ph) or tokens[0] in ph.interface_words:
+            continue
+        if sum(t in ph.interface_words for t in tokens) * 2 >= len(tokens):
+            continue
+        pairs = _pairs(tokens)
+        if spoken_pairs and pairs:
+            covered = sum(p in spoken_pairs for p in pairs) / len(pairs)
+            if covered >= CAPTION_COVERAGE:
+                continue
+        if start > HEADLINE_WINDOW_S and total < HEADLINE_MIN_SHOWN_S:
+            continue
+        rank = (start <= HEADLINE_WINDOW_S, total, text)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    return best[2] if best else None
+
+
+def how_to(sentences: Sequence[str], ph: Phrasing, max_words: int) -> str | None:
+    """The first whole "how to …" clause of at most `max_words` words, in the video's words."""
+    for sentence in sentences:
+        for match in ph.how_to.finditer(sentence):
+            tokens = match.group(0).split()
+            while tokens and words(tokens[-1])[-1:] and words(tokens[-1])[-1] in ph.function_words:
+                tokens.pop()
+            if 3 <= len(tokens) <= max_words:
+                return " ".join(tokens)
+    return None
+
+
+def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
+    return {w for topic in topics for w in _content_words(topic, ph) if len(w) >= 3}
+
+
+def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
+    """Sentences, then their clauses, most central first, that name a topic."""
+    order = list(sources.central) + [
+        i for i in range(len(sources.sentences)) if i not in sources.central
+    ]
+    subject = _topic_words(sources.topics, ph)
+    sentences = [drop_fillers(sources.sentences[i], ph) for i in order]
+    clauses = [
+        drop_fillers(piece, ph) for s in sentences for piece in _CLAUSE_BREAK.split(s) if piece
+    ]
+    found: list[tuple[int, int, str]] = []
+    for position, text in enumerate([*sentences, *clauses]):
+        text = text.strip().rstrip(".…").strip()
+        tokens = words(text)
+        if not tokens or tokens[0] in _LEANING or not is_whole(text, ph):
+            continue
+        named = len(subject & set(tokens))
+        if any(t in ph.interface_words for t in tokens) or not named:
+            continue
+        found.append((-named, position, text))
+    return [text for *_, text in sorted(found)]
+
+
+def write_title(sources: WriterSources) -> Written:
+    ph = phrasing(sources.language)
+    known = casing([*sources.sentences, *sources.caption_sentences])
+    platform = _platform_title(sources.platform_title, ph)
+    if platform:
+        return Written(platform, "platform")
+    shown = headline(sources.on_screen, sources.sentences, ph)
+    if shown:
+        return Written(recase(shown, known), "on_screen_headline")
+    clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
+    if clause:
+        return Written(capitalise(clause), "how_to")
+    claims = _claims(sources, ph)
+    if claims:
+        return Written(capitalise(claims[0]), "core_claim")
+    for topic in sources.topics:
+        if is_whole(topic, ph) or (topic and len(topic.split()) == 1 and len(topic) > 3):
+            return Written(capitalise(topic), "topic")
+    return Written(None, None, "title: no headline, claim or topic to build a title from")
+
+
+# --- summary --------------------------------------------------------------------------------
+
+
+def _join(items: Sequence[str], and_word: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {and_word} {items[-1]}"
+
+
+def lower_first(text: str, known: dict[str, str]) -> str:
+    """`text` to sit mid-sentence: its first word lower-cased unless the sources capitalise it."""
+    first, _, rest = text.partition(" ")
+    if first.lower() in known or any(ch.isupper() for ch in first[1:]):
+        return text
+    return f"{first.lower()} {rest}".strip()
+
+
+def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> str | None:
+    """What the video does, in the video's language: it shows how to …, or is about …"""
+    spoken = [*sources.sentences, *sources.caption_sentences]
+    clause = how_to(spoken, ph, MAX_HOW_TO_WORDS)
+    if clause:
+        sentence = ph.video_shows.format(how=lower_first(clause, known))
+    else:
+        topics = [t for t in sources.topics if t.lower() not in ph.interface_words][:2]
+        if not topics:
+            return None
+        sentence = ph.video_is_about.format(topic=_join(topics, ph.and_word))
+    audience = next((m.group(1) for text in spoken for m in [ph.audience.search(text)] if m), None)
+    if audience:
+        sentence = sentence[:-1] + ph.video_for.format(audience=audience) + "."
+    return sentence
+
+
+def quotable(sentence: str, ph: Phrasing) -> str | None:
+    """A spoken sentence fit to quote in a summary: complete, a statement, not a call to act."""
+    text = drop_fillers(sentence.strip(), ph)
+    low, high = SUMMARY_SENTENCE_WORDS
+    tokens = words(text)
+    if not low <= len(text.split()) <= high or text.endswith(("?", "…", "...", ",")):
+        return None
+    if sum(t in ph.interface_words for t in tokens) >= 2:
+        return None
+    if not text.endswith((".", "!")):
+        if tokens and tokens[-1] in ph.function_words:
+            return None
+        text = text.rstrip(" ,;:-") + "."
+    return text
+
+
+def _repeats(sentence: str, said: Sequence[str], ph: Phrasing) -> bool:
+    """True when most of `sentence`'s content words were already said."""
+    content = _content_words(sentence, ph)
+    before = {w for text in said for w in _content_words(text, ph)}
+    return not content or sum(w in before for w in content) >= 0.6 * len(content)
+
+
+def write_summary(sources: WriterSources) -> Written:
+    ph = phrasing(sources.language)
+    known = casing([*sources.sentences, *sources.caption_sentences])
+    frame = framing_sentence(sources, ph, known)
+    order = [*sources.central, *(i for i in range(len(sources.sentences)))]
+    pool = [sources.sentences[i] for i in dict.fromkeys(order)] + list(sources.caption_sentences)
+    quoted = [q for q in (quotable(s, ph) for s in pool) if q]
+    pieces = [frame] if frame else []
+    for sentence in quoted:
+        if len(pieces) == 2:
+            break
+        candidate = " ".join([*pieces, sentence])
+        if len(candidate) <= MAX_SUMMARY_CHARS and not _repeats(sentence, pieces, ph):
+            pieces.append(sentence)
+    if not pieces:
+        return Written(None, None, "summary: no complete sentence or topic to summarise")
+    return Written(" ".join(pieces), "framed" if frame else "extractive")
+
+
+# --- logline --------------------------------------------------------------------------------
+
+
+def write_logline(
+    language: str | None,
+    beats: Sequence[str],
+    first_line: str,
+    sentences: Sequence[str],
+    topics: Sequence[str],
+) -> str:
+    """What happens in the video, beat by beat, in one sentence of the video's language."""
+    ph = phrasing(language)
+    known = casing(sentences)
+    present = set(beats)
+    clauses: list[str] = []
+    if first_line.strip().endswith("?"):
+        clauses.append(ph.opens_with_question)
+    clause = how_to(sentences, ph, MAX_HOW_TO_WORDS)
+    topic = _join([t for t in topics if t.lower() not in ph.interface_words][:2], ph.and_word)
+    if clause:
+        clauses.append(ph.shows.format(how=lower_first(clause, known)))
+    elif topic and "list_item" in present:
+        clauses.append(ph.lists.format(topic=topic))
+    elif topic and "story" in present:
+        clauses.append(ph.tells_story.format(topic=topic))
+    elif topic:
+        clauses.append(ph.talks_about.format(topic=topic))
+    if "problem" in present and present & {"solution", "steps"}:
+        clauses.append(ph.problem_to_solution)
+    if "proof" in present:
+        clauses.append(ph.backs_with_proof)
+    if "cta" in present:
+        clauses.append(ph.ends_with_cta)
+    elif present & {"reveal", "payoff"}:
+        clauses.append(ph.ends_with_reveal)
+    if not clauses or clauses == [ph.opens_with_question]:
+        line = " ".join(first_line.split()[:MAX_HOW_TO_WORDS]).strip(_EDGE_PUNCT)
+        clauses = [ph.opens_with_line.format(line=line), *clauses[1:]]
+    return f"{ph.logline_subject} {_join(clauses, ph.and_word)}."

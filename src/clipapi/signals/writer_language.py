@@ -1,0 +1,275 @@
+"""The few words and phrasings the default writer needs in each language it writes.
+
+Everything the writer says that is not quoted from the video comes from here: the frame of a
+summary ("The video shows how to …"), the clauses of a logline, and the word lists that tell a
+title from a fragment (a title never ends in a function word) and a topic from an interface
+word ("Follow", "Link"). Languages without an entry are written with the English frame.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WRITER_LANGUAGES = ("en", "de", "es", "fr", "pt", "it")
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    # "how to …" clauses: group 0 (the whole match) is the clause, kept in the video's words.
+    how_to: re.Pattern[str]
+    # A phrase naming who the video is for: group 1 is the audience, quoted as spoken.
+    audience: re.Pattern[str]
+    video_is_about: str  # "{topic}"
+    video_shows: str  # "{how}": a how-to clause
+    video_for: str  # " for {audience}", appended before the full stop
+    logline_subject: str
+    opens_with_question: str
+    opens_with_line: str  # "{line}": the first line, quoted
+    shows: str  # "{how}"
+    talks_about: str  # "{topic}"
+    tells_story: str  # "{topic}"
+    lists: str  # "{topic}"
+    problem_to_solution: str
+    backs_with_proof: str
+    ends_with_reveal: str
+    ends_with_cta: str
+    and_word: str
+    # Words a title or topic never ends in, and interface words that are never a topic.
+    function_words: frozenset[str]
+    interface_words: frozenset[str]
+    # Spoken openers dropped from the front of a quoted sentence ("So, …", "Okay, …").
+    fillers: frozenset[str]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_EN_FUNCTION = _words(
+    """a an the and or but nor so yet of to in on at by for with from into onto over under
+    about as than that which who whom whose this these those my your our their his her its
+    is are was were be been am do does did have has had will would can could should may might
+    must i you he she it we they me him us them if then when while because just very really
+    also not no up out off how what why where"""
+)
+_DE_FUNCTION = _words(
+    """der die das den dem des ein eine einen einem einer eines und oder aber denn sondern
+    von zu zum zur in im an am auf aus bei mit nach seit über unter vor für durch gegen ohne
+    um als wie dass ob wenn weil ist sind war waren bin bist hat haben hatte wird werden kann
+    können soll muss ich du er sie es wir ihr mein dein sein unser euer so auch nicht noch"""
+)
+_ES_FUNCTION = _words(
+    """el la los las un una unos unas y o pero ni de del a al en con por para sin sobre
+    entre hasta desde que quien cual como cuando donde es son fue era ser estar está están
+    he ha han yo tú él ella nosotros mi tu su nuestro muy también no se lo le les me te"""
+)
+_FR_FUNCTION = _words(
+    """le la les un une des du de d' l' et ou mais donc car ni à au aux en dans sur sous
+    avec pour par sans chez entre que qui quoi dont où comme quand si est sont était être
+    avoir a ont je tu il elle nous vous ils elles mon ton son ma ta sa mes tes ses notre
+    votre leur très aussi ne pas se ce cette ces"""
+)
+_PT_FUNCTION = _words(
+    """o a os as um uma uns umas e ou mas nem de do da dos das em no na nos nas com por
+    pelo pela para sem sobre entre até desde que quem qual como quando onde é são foi era
+    ser estar está eu tu ele ela nós vocês meu teu seu nosso muito também não se"""
+)
+_IT_FUNCTION = _words(
+    """il lo la i gli le un uno una e o ma né di del della dei degli delle a al alla ai
+    in nel nella con per su sul sulla tra fra da dal dalla che chi cui come quando dove è
+    sono era essere ho ha hanno io tu lui lei noi voi loro mio tuo suo nostro molto anche
+    non si"""
+)
+
+_INTERFACE = _words(
+    """open follow followers link bio subscribe subscribed like likes comment comments share
+    save click tap swipe watch more part next video videos channel notification bell
+    folgen abonnieren abonniert teilen speichern kommentar kommentiere klick link
+    sígueme seguir suscríbete suscribirse compartir guardar comenta comentario enlace
+    abonne abonnez abonnetoi partager partage enregistre commente commentaire lien
+    siga segue inscreva inscrevase compartilhe salve comente seguimi iscriviti condividi
+    salva commenta"""
+)
+
+_FILLERS = _words(
+    """so okay ok well alright now and but um uh hey hi hello yeah right basically
+    also gut und aber hallo
+    bueno pues vale entonces y pero hola
+    alors bon donc et mais bref salut
+    então bom e mas olá oi
+    allora bene quindi e ma ciao"""
+)
+
+PHRASINGS: dict[str, Phrasing] = {
+    "en": Phrasing(
+        how_to=re.compile(r"\bhow to [^.,;:!?]+", re.IGNORECASE),
+        audience=re.compile(
+            r"\bfor ((?:complete |total |absolute )?(?:beginners|newbies|students|parents|"
+            r"runners|creators|small business(?:es| owners)|freelancers|busy people|"
+            r"(?:new |first-time )?(?:moms|dads|investors|homeowners|travellers|travelers)))\b",
+            re.IGNORECASE,
+        ),
+        video_is_about="The video is about {topic}.",
+        video_shows="The video shows {how}.",
+        video_for=" for {audience}",
+        logline_subject="The video",
+        opens_with_question="opens with a question",
+        opens_with_line='opens with "{line}"',
+        shows="shows {how}",
+        talks_about="talks about {topic}",
+        tells_story="tells a story about {topic}",
+        lists="goes through a list on {topic}",
+        problem_to_solution="moves from a problem to its solution",
+        backs_with_proof="backs it up with proof",
+        ends_with_reveal="ends with a reveal",
+        ends_with_cta="ends with a call to action",
+        and_word="and",
+        function_words=_EN_FUNCTION,
+        interface_words=_INTERFACE,
+        fillers=_FILLERS,
+    ),
+    "de": Phrasing(
+        how_to=re.compile(r"\bwie (?:man|du|ihr|sie) [^.,;:!?]+", re.IGNORECASE),
+        audience=re.compile(
+            r"\bfür ((?:absolute |blutige )?(?:Anfänger(?:innen)?|Einsteiger|Studenten|"
+            r"Studierende|Eltern|Läufer|Selbstständige|Creator))\b",
+            re.IGNORECASE,
+        ),
+        video_is_about="Im Video geht es um {topic}.",
+        video_shows="Das Video zeigt, {how}.",
+        video_for=" \u2013 für {audience}",
+        logline_subject="Das Video",
+        opens_with_question="beginnt mit einer Frage",
+        opens_with_line="beginnt mit „{line}“",
+        shows="zeigt, {how}",
+        talks_about="spricht über {topic}",
+        tells_story="erzählt eine Geschichte über {topic}",
+        lists="geht eine Liste zu {topic} durch",
+        problem_to_solution="führt von einem Problem zur Lösung",
+        backs_with_proof="belegt es mit Beweisen",
+        ends_with_reveal="endet mit einer Auflösung",
+        ends_with_cta="endet mit einem Aufruf an die Zuschauer",
+        and_word="und",
+        function_words=_DE_FUNCTION,
+        interface_words=_INTERFACE,
+        fillers=_FILLERS,
+    ),
+    "es": Phrasing(
+        how_to=re.compile(
+            r"\bcómo (?:(?:se|te|lo|la) )?\w+(?:ar|er|ir)(?:lo|la|los|las|se|te)?\b[^.,;:!?]*",
+            re.IGNORECASE,
+        ),
+        audience=re.compile(
+            r"\bpara ((?:los |las )?(?:principiantes|estudiantes|padres|madres|corredores|"
+            r"creadores|emprendedores))\b",
+            re.IGNORECASE,
+        ),
+        video_is_about="El vídeo trata sobre {topic}.",
+        video_shows="El vídeo muestra {how}.",
+        video_for=", para {audience}",
+        logline_subject="El vídeo",
+        opens_with_question="empieza con una pregunta",
+        opens_with_line="empieza con «{line}»",
+        shows="muestra {how}",
+        talks_about="habla de {topic}",
+        tells_story="cuenta una historia sobre {topic}",
+        lists="repasa una lista sobre {topic}",
+        problem_to_solution="pasa de un problema a su solución",
+        backs_with_proof="lo respalda con pruebas",
+        ends_with_reveal="termina con una revelación",
+        ends_with_cta="termina con una llamada a la acción",
+        and_word="y",
+        function_words=_ES_FUNCTION,
+        interface_words=_INTERFACE,
+        fillers=_FILLERS,
+    ),
+    "fr": Phrasing(
+        how_to=re.compile(
+            r"\bcomment (?:(?:se|te) |[st]')?\w+(?:er|ir|re|oir)\b[^.,;:!?]*", re.IGNORECASE
+        ),
+        audience=re.compile(
+            r"\bpour ((?:les )?(?:débutants|débutantes|étudiants|parents|coureurs|créateurs|"
+            r"entrepreneurs))\b",
+            re.IGNORECASE,
+        ),
+        video_is_about="La vidéo parle de {topic}.",
+        video_shows="La vidéo montre {how}.",
+        video_for=", pour {audience}",
+        logline_subject="La vidéo",
+        opens_with_question="commence par une question",
+        opens_with_line="commence par « {line} »",
+        shows="montre {how}",
+        talks_about="parle de {topic}",
+        tells_story="raconte une histoire sur {topic}",
+        lists="passe en revue une liste sur {topic}",
+        problem_to_solution="passe d'un problème à sa solution",
+        backs_with_proof="l'appuie par des preuves",
+        ends_with_reveal="se termine par une révélation",
+        ends_with_cta="se termine par un appel à l'action",
+        and_word="et",
+        function_words=_FR_FUNCTION,
+        interface_words=_INTERFACE,
+        fillers=_FILLERS,
+    ),
+    "pt": Phrasing(
+        how_to=re.compile(r"\bcomo (?:se )?\w+(?:ar|er|ir)\b[^.,;:!?]*", re.IGNORECASE),
+        audience=re.compile(
+            r"\bpara ((?:os |as )?(?:iniciantes|estudantes|pais|mães|corredores|criadores))\b",
+            re.IGNORECASE,
+        ),
+        video_is_about="O vídeo fala sobre {topic}.",
+        video_shows="O vídeo mostra {how}.",
+        video_for=", para {audience}",
+        logline_subject="O vídeo",
+        opens_with_question="começa com uma pergunta",
+        opens_with_line='começa com "{line}"',
+        shows="mostra {how}",
+        talks_about="fala sobre {topic}",
+        tells_story="conta uma história sobre {topic}",
+        lists="percorre uma lista sobre {topic}",
+        problem_to_solution="passa de um problema à sua solução",
+        backs_with_proof="sustenta com provas",
+        ends_with_reveal="termina com uma revelação",
+        ends_with_cta="termina com uma chamada para ação",
+        and_word="e",
+        function_words=_PT_FUNCTION,
+        interface_words=_INTERFACE,
+        fillers=_FILLERS,
+    ),
+    "it": Phrasing(
+        how_to=re.compile(
+            r"\bcome \w+(?:are|ere|ire)(?:lo|la|li|le|si)?\b[^.,;:!?]*", re.IGNORECASE
+        ),
+        audience=re.compile(
+            r"\bper ((?:i |gli )?(?:principianti|studenti|genitori|runner|creator))\b",
+            re.IGNORECASE,
+        ),
+        video_is_about="Il video parla di {topic}.",
+        video_shows="Il video mostra {how}.",
+        video_for=", per {audience}",
+        logline_subject="Il video",
+        opens_with_question="inizia con una domanda",
+        opens_with_line='inizia con "{line}"',
+        shows="mostra {how}",
+        talks_about="parla di {topic}",
+        tells_story="racconta una storia su {topic}",
+        lists="passa in rassegna una lista su {topic}",
+        problem_to_solution="passa da un problema alla sua soluzione",
+        backs_with_proof="lo dimostra con prove",
+        ends_with_reveal="si chiude con una rivelazione",
+        ends_with_cta="si chiude con un invito all'azione",
+        and_word="e",
+        function_words=_IT_FUNCTION,
+        interface_words=_INTERFACE,
+        fillers=_FILLERS,
+    ),
+}
+
+
+def phrasing(language: str | None) -> Phrasing:
+    """The phrasing of `language` (an ISO 639-1 code), English for any other."""
+    return PHRASINGS.get((language or "en").split("-")[0].lower(), PHRASINGS["en"])
+
+
+ALL_FUNCTION_WORDS = frozenset().union(*(p.function_words for p in PHRASINGS.values()))
