@@ -68,6 +68,14 @@ class Settings(BaseSettings):
 
     whisper_model_dir: Path | None = None  # any CTranslate2 Whisper folder; default: bundled base
 
+    # The optional generative writer (title, summary, logline); off unless one is set.
+    llm: Literal["", "off", "embedded"] = ""
+    llm_url: str | None = None  # an OpenAI-compatible server: wins over `llm`
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_threads: int = Field(default=1, ge=1, le=64)
+
     analysis_timeout_s: float = Field(default=900.0, gt=0)
     max_attempts: int = Field(default=3, ge=1)
     max_upload_bytes: int = 500 * 1024 * 1024

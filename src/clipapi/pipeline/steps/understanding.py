@@ -17,9 +17,11 @@ import numpy as np
 from clipapi.inference import text_models
 from clipapi.inference.text_models import MODEL_VERSIONS, ModelUnavailable
 from clipapi.pipeline.step import StepContext, StepOutput
+from clipapi.pipeline.steps.writing import generated_texts
 from clipapi.signals.text_category import classify_category
 from clipapi.signals.text_entities import match_brands, named_entities
 from clipapi.signals.text_format import classify_format, format_signals
+from clipapi.signals.text_generative import VideoWords
 from clipapi.signals.text_keywords import (
     KEYWORD_COUNT,
     TOPIC_CANDIDATES,
@@ -329,13 +331,38 @@ class UnderstandingStep:
             report.warn("summary: no speech; built from the caption and on-screen text")
         written = {"title": title.text, "summary": summary.text, "logline": lines_to_tell}
         report.writers.update({key: WRITER_METHOD for key, text in written.items() if text})
+        generated = self._generate(ctx, inputs, language, vectors, embed, report)
+        overview.update({k: v for k, v in generated.items() if k in ("title", "summary")})
 
         entities = self._entities(inputs, language, tags, report)
         entities["keywords"], entities["topics"] = keywords, topics
         ctx.check_deadline()
         feeling = self._sentiment(inputs, language, report)
         signals = {"keyphrases": phrases, "title_source": title.source}
+        if "logline" in generated:
+            signals["logline"] = generated["logline"]
         return overview, entities, feeling, signals
+
+    def _generate(
+        self,
+        ctx: StepContext,
+        inputs: Inputs,
+        language: str | None,
+        vectors: np.ndarray[Any, Any] | None,
+        embed: Callable[[Sequence[str]], Any] | None,
+        report: Report,
+    ) -> dict[str, str]:
+        """The optional generative writer's checked fields (empty when it is off)."""
+        words = VideoWords(
+            language, inputs.transcript_text, tuple(inputs.ocr_texts), tuple(inputs.caption_texts)
+        )
+        lexicon = report.attempt("brands", text_models.brand_lexicon)
+        generated, model = generated_texts(ctx.settings, words, embed, vectors, lexicon)
+        for warning in generated.warnings:
+            report.warn(warning)
+        if model is not None:
+            report.writers.update(dict.fromkeys(generated.texts, model))
+        return generated.texts
 
     def _keyphrases(
         self,
