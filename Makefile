@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,scale]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,scale,llm]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

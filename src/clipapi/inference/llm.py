@@ -33,6 +33,7 @@ EMBEDDED_BYTES = 1_117_320_768
 EMBEDDED_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 MAX_ANSWER_TOKENS = 240
 EMBEDDED_CONTEXT = 4096
+EMBEDDED_LOG_LEVEL = 1  # llama.cpp's warnings and errors only
 
 
 class LlmError(RuntimeError):
@@ -157,6 +158,7 @@ class EmbeddedChat:
             params.cpuparams.n_threads = self.threads
             params.cpuparams_batch.n_threads = self.threads
             params.warmup = False
+            params.verbosity = EMBEDDED_LOG_LEVEL
             self._server = xllamacpp.Server(params)
         return self._server
 
