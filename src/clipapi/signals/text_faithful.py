@@ -6,7 +6,9 @@ A text passes when:
 - every name in it occurs in the sources as a whole word, case-insensitively. A name is a word
   with a capital past a sentence's start ("Paris"), a word with an inner capital ("iPhone") or
   in capitals ("NASA"), and a sentence's capitalised first word when a name follows it;
-  German capitalises every noun, so there only inner capitals and capitals count;
+  German capitalises every noun, so there only inner capitals and capitals count. A headline
+  in title case ("Quick Pasta Carbonara") is held to the same rule: each capitalised word
+  must occur in the sources, since nothing tells a name from a capitalised word;
 - every brand the lexicon finds in it is found in the sources too;
 - it stays close to the sources: at least `MIN_SUPPORT` of its content words share their stem
   (first five letters) with a source word, and, when an embedding similarity is given, it is at

@@ -195,6 +195,8 @@ def test_a_full_analysis_of_a_cooking_video(tmp_path: Path) -> None:
         "keywords",
         "category",
         "format",
+        "places",
+        "fuzzy_names",
         "title",
         "summary",
         "logline",

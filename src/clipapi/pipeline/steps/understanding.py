@@ -21,6 +21,7 @@ from clipapi.pipeline.steps.writing import generated_texts
 from clipapi.signals.text_category import classify_category
 from clipapi.signals.text_entities import match_brands, named_entities
 from clipapi.signals.text_format import classify_format, format_signals
+from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown
 from clipapi.signals.text_generative import VideoWords
 from clipapi.signals.text_keywords import (
     KEYWORD_COUNT,
@@ -30,6 +31,7 @@ from clipapi.signals.text_keywords import (
     topic_candidates,
 )
 from clipapi.signals.text_language import detect_language, prose
+from clipapi.signals.text_places import match_places
 from clipapi.signals.text_sentiment import sentiment
 from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, split_sentences, word_count
 from clipapi.signals.text_tags import hashtags, mentions
@@ -119,6 +121,7 @@ class Inputs:
     transcript_language: str | None
     sentences: list[str]
     ocr: list[tuple[float, float, str]]  # (start, end, text) of each on-screen text
+    ocr_any_confidence: list[str]  # every on-screen text read, for fuzzy name matching
     visual: dict[str, Any] | None
     audio: dict[str, Any] | None
     speech_spans: list[tuple[float, float]]
@@ -140,10 +143,13 @@ class Inputs:
         visual = dig(nested(outputs.get("visual_analysis")), "media_understanding.visual_analysis")
         visual = visual if isinstance(visual, dict) else None
         ocr = []
+        ocr_any_confidence = []
         for item in (visual or {}).get("on_screen_text") or []:
             if not isinstance(item, dict):
                 continue
             text = str(item.get("text") or "").strip()
+            if text:
+                ocr_any_confidence.append(text)
             start, end = _number(item.get("start")), _number(item.get("end"))
             confidence = _number(item.get("confidence"))
             # Misread logos and props (e.g. "MISTAITS", 0.75) would become topics and
@@ -167,6 +173,7 @@ class Inputs:
             transcript_language=str(language) if full_text and language else None,
             sentences=sentences[:MAX_SENTENCES],
             ocr=ocr[:MAX_OCR_ITEMS],
+            ocr_any_confidence=list(dict.fromkeys(ocr_any_confidence))[:MAX_OCR_ITEMS],
             visual=visual,
             audio=_audio_analysis(outputs),
             speech_spans=spans,
@@ -429,14 +436,25 @@ class UnderstandingStep:
         has_caption_data = bool(inputs.source.get("hashtags") or inputs.source.get("mentions"))
         if not texts and not has_caption_data:
             report.warn("entities: no speech, on-screen text or caption to read")
-            return {**entities, "brands": None, "hashtags": None, "mentions": None}
+            return {**entities, "brands": None, "places": None, "hashtags": None, "mentions": None}
         entities["hashtags"] = tags
         entities["mentions"] = mentions(
             [*inputs.caption_texts, *inputs.ocr_texts, inputs.transcript_text],
             known=_strings(inputs.source.get("mentions")),
         )
         lexicon = report.attempt("brands", text_models.brand_lexicon)
-        entities["brands"] = match_brands(texts, lexicon) if lexicon is not None else None
+        gazetteer = report.attempt("places", text_models.place_gazetteer)
+        shown = inputs.ocr_any_confidence
+        if lexicon is not None:
+            exact = match_brands(texts, lexicon)
+            heard_or_read = fuzzy_brands(inputs.transcript_text, shown, lexicon)
+            entities["brands"] = list(dict.fromkeys([*exact, *heard_or_read]))
+            report.used.add("fuzzy_names")
+        else:
+            entities["brands"] = None
+        entities["places"] = match_places(texts, gazetteer) if gazetteer is not None else None
+        if gazetteer is not None:
+            report.used.add("places")
         if language != "en":
             report.warn(
                 f"entities: people and organisations need English NER; language is "
@@ -448,7 +466,10 @@ class UnderstandingStep:
             return entities
         report.used.add("ner")
         found = named_entities(self._ner_texts(inputs), ner, lexicon)
-        entities["people"], entities["organisations"] = found.people, found.organisations
+        entities["people"] = names_as_shown(found.people, shown)
+        entities["organisations"] = found.organisations
+        if gazetteer is not None:
+            entities["places"] = match_places(texts, gazetteer, found.places)
         return entities
 
     @staticmethod

@@ -1,0 +1,120 @@
+"""Brands and names that survive speech-recognition errors, by edit distance.
+
+Speech recognition mishears names ("Samsong", "Elon Mask") that the video often also writes on
+screen, where the text reader may in turn misread a letter ("SAMSUNC"). Both channels are
+compared with the brand lexicon's distinctive names (never the ordinary-word ones such as
+"Apple": "apple" is fruit) by normalised edit similarity, 1 - distance / longer length:
+
+- a brand is found when the speech and the on-screen text both come within `BOTH_MIN` of it,
+  or either alone within `ALONE_MIN` for names of at least `ALONE_MIN_CHARS` letters;
+- a person named by NER is written as the screen writes them when an on-screen run of as many
+  words comes within `NAME_MIN` ("Elon Mask" → "Elon Musk").
+
+Only words that look like names are compared: on screen, every word; in speech, words written
+with a capital past a sentence's start (recognisers capitalise the names they hear).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from clipapi.signals.text_entities import BrandLexicon
+
+BOTH_MIN = 0.75
+ALONE_MIN = 0.88
+ALONE_MIN_CHARS = 6
+NAME_MIN = 0.75
+MIN_ALIAS_CHARS = 4
+
+_WORD = re.compile(r"[^\W_][\w'\u2019&+.-]*[\w+]|[^\W_]")
+_SENTENCE_END = re.compile(r"[.!?\u2026:]$")
+
+
+def similarity(a: str, b: str) -> float:
+    """1 - Levenshtein distance / the longer length (1.0: equal; 0.0: nothing in common)."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return 1.0 - previous[-1] / max(len(a), len(b))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _runs(tokens: Sequence[str], sizes: Iterable[int]) -> set[str]:
+    return {_key(" ".join(tokens[i : i + n])) for n in sizes for i in range(len(tokens) - n + 1)}
+
+
+def spoken_names(text: str) -> list[list[str]]:
+    """Runs of capitalised words past a sentence's start, e.g. [["Elon", "Mask"]]."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    previous = ""
+    for token in _WORD.findall(text):
+        initial = not previous or _SENTENCE_END.search(previous) is not None
+        if token[:1].isupper() and not initial:
+            current.append(token.rstrip(".,!?:;"))
+        else:
+            if current:
+                runs.append(current)
+            current = []
+        previous = token
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _best(alias: str, keys: set[str]) -> float:
+    close = [k for k in keys if abs(len(k) - len(alias)) <= max(2, len(alias) // 4)]
+    return max((similarity(alias, k) for k in close), default=0.0)
+
+
+def fuzzy_brands(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> list[str]:
+    """Brands misheard or misread, as the module describes (exact matches are not repeated
+    here: `match_brands` finds those)."""
+    spoken_keys: set[str] = set()
+    for run in spoken_names(spoken):
+        spoken_keys |= _runs(run, (1, 2, 3))
+    shown_keys: set[str] = set()
+    for line in shown:
+        shown_keys |= _runs(_WORD.findall(line), (1, 2, 3))
+    found: list[str] = []
+    for name, aliases in lexicon.aliases:
+        for alias in aliases:
+            key = _key(alias)
+            if len(key) < MIN_ALIAS_CHARS:
+                continue
+            heard, read = _best(key, spoken_keys), _best(key, shown_keys)
+            alone = len(key) >= ALONE_MIN_CHARS and max(heard, read) >= ALONE_MIN
+            if (min(heard, read) >= BOTH_MIN or alone) and max(heard, read) < 1.0:
+                found.append(name)
+                break
+    return found
+
+
+def names_as_shown(names: Sequence[str], shown: Sequence[str]) -> list[str]:
+    """`names` with each one the screen writes (nearly) alike replaced by the screen's
+    spelling, in title case when the screen shows capitals; repeats folded."""
+    corrected: list[str] = []
+    lines = [_WORD.findall(line) for line in shown]
+    for name in names:
+        size = len(name.split())
+        key = _key(name)
+        best, spelling = NAME_MIN, name
+        for tokens in lines:
+            for i in range(len(tokens) - size + 1):
+                run = " ".join(tokens[i : i + size])
+                score = similarity(key, _key(run))
+                if score >= best and score < 1.0 and all(t[:1].isupper() for t in run.split()):
+                    best, spelling = score, run.title() if run.isupper() else run
+        corrected.append(spelling)
+    return list(dict.fromkeys(corrected))
