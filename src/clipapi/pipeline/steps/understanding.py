@@ -17,12 +17,9 @@ import numpy as np
 from clipapi.inference import text_models
 from clipapi.inference.text_models import MODEL_VERSIONS, ModelUnavailable
 from clipapi.pipeline.step import StepContext, StepOutput
-from clipapi.pipeline.steps.writing import generated_texts
+from clipapi.pipeline.steps.understanding_text import entities_of, generate, part_of_speech
 from clipapi.signals.text_category import classify_category
-from clipapi.signals.text_entities import match_brands, named_entities
 from clipapi.signals.text_format import classify_format, format_signals
-from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown
-from clipapi.signals.text_generative import VideoWords
 from clipapi.signals.text_keywords import (
     KEYWORD_COUNT,
     TOPIC_CANDIDATES,
@@ -31,10 +28,9 @@ from clipapi.signals.text_keywords import (
     topic_candidates,
 )
 from clipapi.signals.text_language import detect_language, prose
-from clipapi.signals.text_places import match_places
 from clipapi.signals.text_sentiment import sentiment
 from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, split_sentences, word_count
-from clipapi.signals.text_tags import hashtags, mentions
+from clipapi.signals.text_tags import hashtags
 from clipapi.signals.text_writer import (
     WRITER_METHOD,
     WriterSources,
@@ -48,7 +44,6 @@ MIN_OCR_CONFIDENCE = 0.85
 
 MAX_SENTENCES = 200  # embedding cost bound (~2 s at worst on 2 cores)
 MAX_OCR_ITEMS = 60
-NER_CHUNK_CHARS = 1000
 
 T = TypeVar("T")
 
@@ -338,10 +333,10 @@ class UnderstandingStep:
             report.warn("summary: no speech; built from the caption and on-screen text")
         written = {"title": title.text, "summary": summary.text, "logline": lines_to_tell}
         report.writers.update({key: WRITER_METHOD for key, text in written.items() if text})
-        generated = self._generate(ctx, inputs, language, vectors, embed, report)
+        generated = generate(ctx.settings, inputs, language, vectors, embed, report)
         overview.update({k: v for k, v in generated.items() if k in ("title", "summary")})
 
-        entities = self._entities(inputs, language, tags, report)
+        entities = entities_of(inputs, language, tags, report)
         entities["keywords"], entities["topics"] = keywords, topics
         ctx.check_deadline()
         feeling = self._sentiment(inputs, language, report)
@@ -349,27 +344,6 @@ class UnderstandingStep:
         if "logline" in generated:
             signals["logline"] = generated["logline"]
         return overview, entities, feeling, signals
-
-    def _generate(
-        self,
-        ctx: StepContext,
-        inputs: Inputs,
-        language: str | None,
-        vectors: np.ndarray[Any, Any] | None,
-        embed: Callable[[Sequence[str]], Any] | None,
-        report: Report,
-    ) -> dict[str, str]:
-        """The optional generative writer's checked fields (empty when it is off)."""
-        words = VideoWords(
-            language, inputs.transcript_text, tuple(inputs.ocr_texts), tuple(inputs.caption_texts)
-        )
-        lexicon = report.attempt("brands", text_models.brand_lexicon)
-        generated, model = generated_texts(ctx.settings, words, embed, vectors, lexicon)
-        for warning in generated.warnings:
-            report.warn(warning)
-        if model is not None:
-            report.writers.update(dict.fromkeys(generated.texts, model))
-        return generated.texts
 
     def _keyphrases(
         self,
@@ -407,7 +381,7 @@ class UnderstandingStep:
                 phrases,
                 phrasing(language).interface_words,
                 inputs.ocr_texts,
-                self._tags(phrases, language, report),
+                part_of_speech(phrases, language, report),
             )
             if fit:
                 topics = rank_topics(fit, embed(fit), centroid, long_extractor.stopword_set)
@@ -416,76 +390,6 @@ class UnderstandingStep:
         else:
             report.warn("topics: need embeddings")
         return phrases, keywords, topics
-
-    @staticmethod
-    def _tags(phrases: list[str], language: str | None, report: Report) -> list[list[str]] | None:
-        """Part-of-speech tags of each phrase where a tagger reads the language (English)."""
-        if language != "en" or not phrases:
-            return None
-        tagger = report.attempt("ner", text_models.spacy_english)
-        if tagger is None:
-            return None
-        report.used.add("ner")
-        return [[token.pos_ for token in doc] for doc in tagger(phrases)]
-
-    def _entities(
-        self, inputs: Inputs, language: str | None, tags: list[str], report: Report
-    ) -> dict[str, Any]:
-        texts = inputs.all_texts
-        entities: dict[str, Any] = {"people": None, "organisations": None}
-        has_caption_data = bool(inputs.source.get("hashtags") or inputs.source.get("mentions"))
-        if not texts and not has_caption_data:
-            report.warn("entities: no speech, on-screen text or caption to read")
-            return {**entities, "brands": None, "places": None, "hashtags": None, "mentions": None}
-        entities["hashtags"] = tags
-        entities["mentions"] = mentions(
-            [*inputs.caption_texts, *inputs.ocr_texts, inputs.transcript_text],
-            known=_strings(inputs.source.get("mentions")),
-        )
-        lexicon = report.attempt("brands", text_models.brand_lexicon)
-        gazetteer = report.attempt("places", text_models.place_gazetteer)
-        shown = inputs.ocr_any_confidence
-        if lexicon is not None:
-            exact = match_brands(texts, lexicon)
-            heard_or_read = fuzzy_brands(inputs.transcript_text, shown, lexicon)
-            entities["brands"] = list(dict.fromkeys([*exact, *heard_or_read]))
-            report.used.add("fuzzy_names")
-        else:
-            entities["brands"] = None
-        entities["places"] = match_places(texts, gazetteer) if gazetteer is not None else None
-        if gazetteer is not None:
-            report.used.add("places")
-        if language != "en":
-            report.warn(
-                f"entities: people and organisations need English NER; language is "
-                f"{language or 'unknown'}"
-            )
-            return entities
-        ner = report.attempt("ner", text_models.spacy_english)
-        if ner is None or lexicon is None:
-            return entities
-        report.used.add("ner")
-        found = named_entities(self._ner_texts(inputs), ner, lexicon)
-        entities["people"] = names_as_shown(found.people, shown)
-        entities["organisations"] = found.organisations
-        if gazetteer is not None:
-            entities["places"] = match_places(texts, gazetteer, found.places)
-        return entities
-
-    @staticmethod
-    def _ner_texts(inputs: Inputs) -> list[str]:
-        chunks: list[str] = []
-        current = ""
-        for sentence in inputs.sentences:
-            if current and len(current) + len(sentence) > NER_CHUNK_CHARS:
-                chunks.append(current)
-                current = ""
-            current = f"{current} {sentence}".strip()
-        if current:
-            chunks.append(current)
-        # All-caps captions read as a string of proper nouns to a cased NER model: skipped.
-        shown = [t for t in inputs.ocr_texts if not t.isupper()]
-        return [*chunks, *shown, *(prose(str(t)) for t in inputs.caption_texts)]
 
     def _sentiment(
         self, inputs: Inputs, language: str | None, report: Report

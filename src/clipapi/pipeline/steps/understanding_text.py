@@ -1,0 +1,122 @@
+"""The understanding step's entities, topic tags and optional generative writer, kept apart
+from the step's flow (understanding.py) so each stays readable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from clipapi.config import Settings
+from clipapi.inference import text_models
+from clipapi.pipeline.steps.writing import generated_texts
+from clipapi.signals.text_entities import match_brands, named_entities
+from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown
+from clipapi.signals.text_generative import VideoWords
+from clipapi.signals.text_language import prose
+from clipapi.signals.text_places import match_places
+from clipapi.signals.text_tags import mentions
+
+if TYPE_CHECKING:
+    from clipapi.pipeline.steps.understanding import Inputs, Report
+
+NER_CHUNK_CHARS = 1000
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def generate(
+    settings: Settings,
+    inputs: Inputs,
+    language: str | None,
+    vectors: np.ndarray[Any, Any] | None,
+    embed: Callable[[Sequence[str]], Any] | None,
+    report: Report,
+) -> dict[str, str]:
+    """The optional generative writer's checked fields (empty when it is off)."""
+    words = VideoWords(
+        language, inputs.transcript_text, tuple(inputs.ocr_texts), tuple(inputs.caption_texts)
+    )
+    lexicon = report.attempt("brands", text_models.brand_lexicon)
+    generated, model = generated_texts(settings, words, embed, vectors, lexicon)
+    for warning in generated.warnings:
+        report.warn(warning)
+    if model is not None:
+        report.writers.update(dict.fromkeys(generated.texts, model))
+    return generated.texts
+
+
+def part_of_speech(
+    phrases: list[str], language: str | None, report: Report
+) -> list[list[str]] | None:
+    """Part-of-speech tags of each phrase where a tagger reads the language (English)."""
+    if language != "en" or not phrases:
+        return None
+    tagger = report.attempt("ner", text_models.spacy_english)
+    if tagger is None:
+        return None
+    report.used.add("ner")
+    return [[token.pos_ for token in doc] for doc in tagger(phrases)]
+
+
+def entities_of(
+    inputs: Inputs, language: str | None, tags: list[str], report: Report
+) -> dict[str, Any]:
+    """People, organisations, brands, places, hashtags and mentions."""
+    texts = inputs.all_texts
+    entities: dict[str, Any] = {"people": None, "organisations": None}
+    has_caption_data = bool(inputs.source.get("hashtags") or inputs.source.get("mentions"))
+    if not texts and not has_caption_data:
+        report.warn("entities: no speech, on-screen text or caption to read")
+        return {**entities, "brands": None, "places": None, "hashtags": None, "mentions": None}
+    entities["hashtags"] = tags
+    entities["mentions"] = mentions(
+        [*inputs.caption_texts, *inputs.ocr_texts, inputs.transcript_text],
+        known=_strings(inputs.source.get("mentions")),
+    )
+    lexicon = report.attempt("brands", text_models.brand_lexicon)
+    gazetteer = report.attempt("places", text_models.place_gazetteer)
+    shown = inputs.ocr_any_confidence
+    entities["brands"] = None
+    if lexicon is not None:
+        exact = match_brands(texts, lexicon)
+        heard_or_read = fuzzy_brands(inputs.transcript_text, shown, lexicon)
+        entities["brands"] = list(dict.fromkeys([*exact, *heard_or_read]))
+        report.used.add("fuzzy_names")
+    entities["places"] = match_places(texts, gazetteer) if gazetteer is not None else None
+    if gazetteer is not None:
+        report.used.add("places")
+    if language != "en":
+        report.warn(
+            f"entities: people and organisations need English NER; language is "
+            f"{language or 'unknown'}"
+        )
+        return entities
+    ner = report.attempt("ner", text_models.spacy_english)
+    if ner is None or lexicon is None:
+        return entities
+    report.used.add("ner")
+    found = named_entities(ner_texts(inputs), ner, lexicon)
+    entities["people"] = names_as_shown(found.people, shown)
+    entities["organisations"] = found.organisations
+    if gazetteer is not None:
+        entities["places"] = match_places(texts, gazetteer, found.places)
+    return entities
+
+
+def ner_texts(inputs: Inputs) -> list[str]:
+    chunks: list[str] = []
+    current = ""
+    for sentence in inputs.sentences:
+        if current and len(current) + len(sentence) > NER_CHUNK_CHARS:
+            chunks.append(current)
+            current = ""
+        current = f"{current} {sentence}".strip()
+    if current:
+        chunks.append(current)
+    # All-caps captions read as a string of proper nouns to a cased NER model: skipped.
+    shown = [t for t in inputs.ocr_texts if not t.isupper()]
+    return [*chunks, *shown, *(prose(str(t)) for t in inputs.caption_texts)]
