@@ -15,7 +15,7 @@ from clipapi.intelligence.text import (
     VALUE_CUE,
     normalise,
 )
-from clipapi.signals.text_writer import write_logline
+from clipapi.signals.text_logline import write_logline
 
 METHOD = "story.v1"
 # The first line is the hook when it starts this early.

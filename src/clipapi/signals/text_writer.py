@@ -51,7 +51,16 @@ _LEANING = frozenset(
     mas porque first then next finally erstens zweitens dann danach zuerst primero después
     luego segundo d'abord ensuite puis enfin primeiro depois segundo prima poi dopo""".split()  # noqa: SIM905
 )
-_EDGE_PUNCT = " \t\"'\u201c\u201d\u201e\u00ab\u00bb\u201a\u2018\u2019()[]{}.,;:\u2026-\u2013\u2014"
+# A whole sentence opening with one of these continues the one before it.
+_CONTINUING = frozenset(
+    """and or but so then und oder aber dann y o pero luego et ou mais puis e ma poi mas
+    first next finally erstens zweitens danach zuerst primero después d'abord ensuite
+    enfin primeiro depois prima dopo""".split()  # noqa: SIM905
+)
+# Long sentences also split at these, so "X is the best Y and nobody knows it" yields "X is
+# the best Y".
+_AND_BREAK = re.compile(r",?\s+(?:and|but|und|aber|y|pero|et|mais|e|ma|mas)\s+", re.IGNORECASE)
+EDGE_PUNCT = " \t\"'\u201c\u201d\u201e\u00ab\u00bb\u201a\u2018\u2019()[]{}.,;:\u2026-\u2013\u2014"
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,7 @@ def clean_line(text: str) -> str:
     """One line of text without hashtags, handles, emoji and edge punctuation."""
     text = _TAGS.sub(" ", text)
     text = "".join(ch for ch in text if ch.isalnum() or ch.isspace() or ch in "'\u2019-&%$€£?!.,:;")
-    return " ".join(text.split()).strip(_EDGE_PUNCT)
+    return " ".join(text.split()).strip(EDGE_PUNCT)
 
 
 def drop_fillers(text: str, ph: Phrasing) -> str:
@@ -161,7 +170,7 @@ def _platform_title(raw: str | None, ph: Phrasing) -> str | None:
         return None
     if len(cleaned.split()) <= MAX_TITLE_WORDS:
         return cleaned
-    first = _CLAUSE_BREAK.split(cleaned, maxsplit=1)[0].strip(_EDGE_PUNCT)
+    first = _CLAUSE_BREAK.split(cleaned, maxsplit=1)[0].strip(EDGE_PUNCT)
     return first if is_whole(first, ph) else None
 
 
@@ -213,8 +222,12 @@ def how_to(sentences: Sequence[str], ph: Phrasing, max_words: int) -> str | None
     return None
 
 
+STEM_CHARS = 4
+
+
 def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
-    return {w for topic in topics for w in _content_words(topic, ph) if len(w) >= 3}
+    """Stems (first letters) of the topics' content words, so "knees" names "knee pain"."""
+    return {w[:STEM_CHARS] for topic in topics for w in _content_words(topic, ph) if len(w) >= 3}
 
 
 def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
@@ -225,15 +238,20 @@ def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
     subject = _topic_words(sources.topics, ph)
     sentences = [drop_fillers(sources.sentences[i], ph) for i in order]
     clauses = [
-        drop_fillers(piece, ph) for s in sentences for piece in _CLAUSE_BREAK.split(s) if piece
+        drop_fillers(piece, ph)
+        for s in sentences
+        for clause in _CLAUSE_BREAK.split(s)
+        for piece in _AND_BREAK.split(clause)
+        if piece
     ]
     found: list[tuple[int, int, str]] = []
     for position, text in enumerate([*sentences, *clauses]):
         text = text.strip().rstrip(".…").strip()
         tokens = words(text)
-        if not tokens or tokens[0] in _LEANING or not is_whole(text, ph):
+        leaning = _CONTINUING if position < len(sentences) else _LEANING
+        if not tokens or tokens[0] in leaning or not is_whole(text, ph):
             continue
-        named = len(subject & set(tokens))
+        named = len(subject & {t[:STEM_CHARS] for t in tokens})
         if any(t in ph.interface_words for t in tokens) or not named:
             continue
         found.append((-named, position, text))
@@ -264,7 +282,7 @@ def write_title(sources: WriterSources) -> Written:
 # --- summary --------------------------------------------------------------------------------
 
 
-def _join(items: Sequence[str], and_word: str) -> str:
+def join_words(items: Sequence[str], and_word: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {and_word} {items[-1]}"
@@ -288,9 +306,13 @@ def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]
         topics = [t for t in sources.topics if t.lower() not in ph.interface_words][:2]
         if not topics:
             return None
-        sentence = ph.video_is_about.format(topic=_join(topics, ph.and_word))
-    audience = next((m.group(1) for text in spoken for m in [ph.audience.search(text)] if m), None)
+        sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
+    shown = [text for _, _, text in sources.on_screen]
+    audience = next(
+        (m.group(1) for text in [*spoken, *shown] for m in [ph.audience.search(text)] if m), None
+    )
     if audience:
+        audience = audience.lower() if audience.isupper() else audience
         sentence = sentence[:-1] + ph.video_for.format(audience=audience) + "."
     return sentence
 
@@ -312,10 +334,25 @@ def quotable(sentence: str, ph: Phrasing) -> str | None:
 
 
 def _repeats(sentence: str, said: Sequence[str], ph: Phrasing) -> bool:
-    """True when most of `sentence`'s content words were already said."""
+    """True when `sentence` says again what was said: most of its content words, or a run
+    of four words."""
     content = _content_words(sentence, ph)
     before = {w for text in said for w in _content_words(text, ph)}
-    return not content or sum(w in before for w in content) >= 0.6 * len(content)
+    if not content or sum(w in before for w in content) >= 0.6 * len(content):
+        return True
+    runs = {tuple(words(text)[i : i + 4]) for text in said for i in range(len(words(text)) - 3)}
+    tokens = words(sentence)
+    return any(tuple(tokens[i : i + 4]) in runs for i in range(len(tokens) - 3))
+
+
+_ELISION = re.compile(r"\b([dlDL]e|[Qq]ue) ([aeiouhâàéèêîôûAEIOUH])")
+
+
+def elide(text: str, language: str | None) -> str:
+    """French elision where the writer put a word before a vowel ("de appareil" → "d'appareil")."""
+    if language != "fr":
+        return text
+    return _ELISION.sub(lambda m: f"{m.group(1)[:-1]}'{m.group(2)}", text)
 
 
 def write_summary(sources: WriterSources) -> Written:
@@ -334,45 +371,4 @@ def write_summary(sources: WriterSources) -> Written:
             pieces.append(sentence)
     if not pieces:
         return Written(None, None, "summary: no complete sentence or topic to summarise")
-    return Written(" ".join(pieces), "framed" if frame else "extractive")
-
-
-# --- logline --------------------------------------------------------------------------------
-
-
-def write_logline(
-    language: str | None,
-    beats: Sequence[str],
-    first_line: str,
-    sentences: Sequence[str],
-    topics: Sequence[str],
-) -> str:
-    """What happens in the video, beat by beat, in one sentence of the video's language."""
-    ph = phrasing(language)
-    known = casing(sentences)
-    present = set(beats)
-    clauses: list[str] = []
-    if first_line.strip().endswith("?"):
-        clauses.append(ph.opens_with_question)
-    clause = how_to(sentences, ph, MAX_HOW_TO_WORDS)
-    topic = _join([t for t in topics if t.lower() not in ph.interface_words][:2], ph.and_word)
-    if clause:
-        clauses.append(ph.shows.format(how=lower_first(clause, known)))
-    elif topic and "list_item" in present:
-        clauses.append(ph.lists.format(topic=topic))
-    elif topic and "story" in present:
-        clauses.append(ph.tells_story.format(topic=topic))
-    elif topic:
-        clauses.append(ph.talks_about.format(topic=topic))
-    if "problem" in present and present & {"solution", "steps"}:
-        clauses.append(ph.problem_to_solution)
-    if "proof" in present:
-        clauses.append(ph.backs_with_proof)
-    if "cta" in present:
-        clauses.append(ph.ends_with_cta)
-    elif present & {"reveal", "payoff"}:
-        clauses.append(ph.ends_with_reveal)
-    if not clauses or clauses == [ph.opens_with_question]:
-        line = " ".join(first_line.split()[:MAX_HOW_TO_WORDS]).strip(_EDGE_PUNCT)
-        clauses = [ph.opens_with_line.format(line=line), *clauses[1:]]
-    return f"{ph.logline_subject} {_join(clauses, ph.and_word)}."
+    return Written(elide(" ".join(pieces), sources.language), "framed" if frame else "extractive")
