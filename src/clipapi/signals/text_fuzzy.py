@@ -28,7 +28,7 @@ NAME_MIN = 0.75
 MIN_ALIAS_CHARS = 4
 
 _WORD = re.compile(r"[^\W_][\w'\u2019&+.-]*[\w+]|[^\W_]")
-_SENTENCE_END = re.compile(r"[.!?\u2026:]$")
+_SENTENCE_BREAK = re.compile(r"[.!?\u2026:;\n\"\u201c\u201e\u00ab(]\s*$")
 
 
 def similarity(a: str, b: str) -> float:
@@ -58,16 +58,16 @@ def spoken_names(text: str) -> list[list[str]]:
     """Runs of capitalised words past a sentence's start, e.g. [["Elon", "Mask"]]."""
     runs: list[list[str]] = []
     current: list[str] = []
-    previous = ""
-    for token in _WORD.findall(text):
-        initial = not previous or _SENTENCE_END.search(previous) is not None
+    for match in _WORD.finditer(text):
+        token = match.group(0)
+        start = match.start()
+        initial = start == 0 or _SENTENCE_BREAK.search(text[max(0, start - 8) : start]) is not None
         if token[:1].isupper() and not initial:
             current.append(token.rstrip(".,!?:;"))
-        else:
-            if current:
-                runs.append(current)
-            current = []
-        previous = token
+            continue
+        if current:
+            runs.append(current)
+        current = []
     if current:
         runs.append(current)
     return runs

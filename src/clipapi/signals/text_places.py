@@ -46,7 +46,11 @@ def match_places(
     texts: Sequence[str], gazetteer: Gazetteer, ner_places: Sequence[str] = ()
 ) -> list[str]:
     """Places in `texts` (transcript, on-screen lines, caption), as the module describes."""
-    readable = [*texts, *(text.title() for text in texts if text.isupper())]
+    readable = [
+        version
+        for text in texts
+        for version in ([text, text.title()] if text.isupper() else [text])
+    ]
     found = match_brands(readable, gazetteer)
     known = gazetteer.names_lower
     extra = [place for place in ner_places if place.lower() not in known]

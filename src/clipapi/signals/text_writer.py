@@ -126,6 +126,11 @@ def recase(text: str, known: dict[str, str]) -> str:
 
 
 def capitalise(text: str) -> str:
+    """`text` with its first letter in capitals, unless its first word is cased inside
+    ("iPhone")."""
+    first = text.split(" ", 1)[0]
+    if any(ch.isupper() for ch in first[1:]):
+        return text
     for i, ch in enumerate(text):
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1 :]

@@ -1,0 +1,83 @@
+"""Brands and names that survive recognition errors, and places from the gazetteer."""
+
+from __future__ import annotations
+
+import time
+
+from clipapi.inference import text_models
+from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown, similarity, spoken_names
+from clipapi.signals.text_places import match_places
+
+
+def test_similarity_is_one_minus_the_normalised_edit_distance() -> None:
+    assert similarity("samsung", "samsung") == 1.0
+    assert similarity("samsung", "samsong") == 1 - 1 / 7
+    assert similarity("", "abc") == 0.0
+    assert similarity("kitten", "sitting") == 1 - 3 / 7
+
+
+def test_a_brand_misheard_and_misread_is_found_from_both_channels() -> None:
+    lexicon = text_models.brand_lexicon()
+    spoken = "Honestly the Samsong beats every phone I tried this year."
+    assert fuzzy_brands(spoken, ["SAMSUNC S24 REVIEW"], lexicon) == ["Samsung"]
+    # Heard alone, a near miss of a short name proves nothing.
+    assert fuzzy_brands(spoken, [], lexicon) == []
+    # A longer name misheard alone counts when very close ("Instagran": 8 of 9 letters).
+    assert fuzzy_brands("My reels on Instagran do well.", [], lexicon) == ["Instagram"]
+    assert fuzzy_brands("My reels on Instaglum do well.", [], lexicon) == []
+
+
+def test_ordinary_words_are_never_fuzzy_brands() -> None:
+    lexicon = text_models.brand_lexicon()
+    spoken = "Grab an Apples and a Target of the day, then Dove into the pool."
+    assert fuzzy_brands(spoken, ["APPLES"], lexicon) == []
+
+
+def test_only_capitalised_words_past_a_sentence_start_are_heard_as_names() -> None:
+    assert spoken_names("Then Elon Mask said it. Great talk with Tim Cook!") == [
+        ["Elon", "Mask"],
+        ["Tim", "Cook"],
+    ]
+
+
+def test_a_name_is_written_as_the_screen_writes_it() -> None:
+    assert names_as_shown(["Elon Mask", "Gordon Ramsay"], ["ELON MUSK", "INTERVIEW"]) == [
+        "Elon Musk",
+        "Gordon Ramsay",
+    ]
+    # A lower-case run is not a name on screen.
+    assert names_as_shown(["Anna Berg"], ["anna berk"]) == ["Anna Berg"]
+
+
+def test_fuzzy_matching_a_long_transcript_is_fast() -> None:
+    lexicon = text_models.brand_lexicon()
+    transcript = " ".join(f"Then Maria walked to Berlin with Jonas number {i}." for i in range(300))
+    started = time.monotonic()
+    fuzzy_brands(transcript, ["DAY IN BERLIN", "SUBSCRIBE"], lexicon)
+    assert time.monotonic() - started < 1.0
+
+
+def test_places_in_six_languages_come_back_under_their_english_names() -> None:
+    gazetteer = text_models.place_gazetteer()
+    texts = [
+        "Wir fliegen nach München und dann weiter nach Lissabon.",
+        "El mejor mirador de Lisboa.",
+        "TROIS JOURS À ROME",
+        "Un weekend a Firenze con gli amici.",
+    ]
+    assert match_places(texts, gazetteer) == ["Lisbon", "Munich", "Rome", "Florence"]
+
+
+def test_places_that_are_ordinary_words_match_only_mid_sentence_and_capitalised() -> None:
+    gazetteer = text_models.place_gazetteer()
+    assert match_places(["Turkey with cranberry sauce. Florence cooked it."], gazetteer) == []
+    assert match_places(["We moved to Austin last year."], gazetteer) == ["Austin"]
+    assert match_places(["A china plate from the turkey farm."], gazetteer) == []
+
+
+def test_ner_places_outside_the_gazetteer_follow_its_matches() -> None:
+    gazetteer = text_models.place_gazetteer()
+    found = match_places(
+        ["Hiking near Zermatt, Switzerland."], gazetteer, ["Zermatt", "Switzerland"]
+    )
+    assert found == ["Switzerland", "Zermatt"]

@@ -1,0 +1,165 @@
+"""The default writer on creator videos in six languages: titles are whole headlines of at
+most ten words in the video's own words, summaries are whole sentences, and nothing names a
+person, place, brand or number the video does not."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from writer_samples import CLIPS, Clip
+
+from clipapi.signals.text_faithful import names, numbers
+from clipapi.signals.text_writer import (
+    MAX_TITLE_WORDS,
+    WriterSources,
+    central_order,
+    headline,
+    how_to,
+    is_whole,
+    recase,
+    write_summary,
+    write_title,
+)
+from clipapi.signals.writer_language import ALL_FUNCTION_WORDS, phrasing
+
+SENTENCE_END = re.compile(r"[.!?]$")
+
+
+def sources(clip: Clip) -> WriterSources:
+    return WriterSources(
+        clip.language, clip.sentences, (), clip.on_screen, clip.platform_title, (), clip.topics
+    )
+
+
+def said(clip: Clip) -> str:
+    shown = [text for _, _, text in clip.on_screen]
+    platform = [clip.platform_title] if clip.platform_title else []
+    return "\n".join([*clip.sentences, *shown, *platform])
+
+
+def assert_only_what_the_video_says(text: str, clip: Clip) -> None:
+    source = said(clip)
+    assert numbers(text) <= numbers(source), text
+    lowered = source.lower()
+    for name in names(text, clip.language):
+        assert name.lower() in lowered, (name, text)
+
+
+@pytest.mark.parametrize("clip", CLIPS, ids=[c.name for c in CLIPS])
+def test_titles_are_whole_short_and_in_the_videos_words(clip: Clip) -> None:
+    title = write_title(sources(clip))
+    assert title.text is not None
+    assert len(title.text.split()) <= MAX_TITLE_WORDS
+    assert not title.text.endswith(("…", "...", ","))
+    last = re.findall(r"\w+", title.text.lower())[-1]
+    assert last not in phrasing(clip.language).function_words, title.text
+    # In the video's language: every word of the title is a word of the video.
+    video_words = set(re.findall(r"\w+", said(clip).lower()))
+    assert set(re.findall(r"\w+", title.text.lower())) <= video_words, title.text
+    assert_only_what_the_video_says(title.text, clip)
+
+
+@pytest.mark.parametrize("clip", CLIPS, ids=[c.name for c in CLIPS])
+def test_summaries_are_one_or_two_whole_sentences(clip: Clip) -> None:
+    summary = write_summary(sources(clip))
+    assert summary.text is not None
+    pieces = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", summary.text)
+    assert 1 <= len(pieces) <= 2, summary.text
+    for piece in pieces:
+        assert SENTENCE_END.search(piece), piece
+        assert piece[0].isupper(), piece
+    assert "…" not in summary.text
+    assert "..." not in summary.text
+    assert_only_what_the_video_says(summary.text, clip)
+
+
+def test_the_expected_titles() -> None:
+    by_name = {clip.name: write_title(sources(clip)) for clip in CLIPS}
+    # The on-screen headline, re-cased from the speech where it was shown in capitals.
+    assert (by_name["recipe_en"].text, by_name["recipe_en"].source) == (
+        "Sourdough for beginners",
+        "on_screen_headline",
+    )
+    assert by_name["finance_de"].text == "Die 50-30-20-Regel"
+    assert by_name["review_fr"].text == "Mon avis après 2 semaines"
+    # A how-to clause as spoken, a core claim, the platform's title without its hashtags.
+    assert by_name["recipe_pt"].text == "Como fazer pão de queijo em casa"
+    assert by_name["travel_es"].text == "Este es el mirador más bonito de Lisboa"
+    assert by_name["news_en"].text == "The EU charger rule explained in 60 seconds"
+
+
+def test_summaries_say_what_the_video_does_and_for_whom() -> None:
+    by_name = {clip.name: write_summary(sources(clip)).text for clip in CLIPS}
+    assert by_name["recipe_en"] == (
+        "The video shows how to bake sourdough at home for beginners. You only need flour, "
+        "water and salt, plus a starter that's about a week old."
+    )
+    summary = by_name["finance_de"]
+    assert summary is not None
+    assert summary.startswith("Das Video zeigt, wie du mit der 50-30-20-Regel dein Gehalt")
+    assert by_name["review_fr"] is not None
+    assert by_name["review_fr"].startswith("La vidéo parle d'appareil photo et batterie.")
+
+
+def test_a_burned_in_caption_of_the_speech_is_not_a_headline() -> None:
+    ph = phrasing("en")
+    spoken = ["I've been using the new phone for two weeks and here is my review."]
+    caption = [(0.2, 1.5, "I've been using the new phone")]
+    assert headline(caption, spoken, ph) is None
+    assert headline([(0.0, 4.0, "HONEST PHONE REVIEW")], spoken, ph) == "HONEST PHONE REVIEW"
+
+
+def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
+    ph = phrasing("en")
+    assert headline([(0.0, 3.0, "Follow for more")], [], ph) is None
+    assert headline([(0.0, 3.0, "Link in bio")], [], ph) is None
+    assert headline([(12.0, 12.8, "Quick tip here")], [], ph) is None
+    assert headline([(12.0, 16.0, "The real secret")], [], ph) == "The real secret"
+
+
+def test_titles_never_end_in_a_function_word_in_any_language() -> None:
+    for language, fragment in [
+        ("en", "How I saved money with"),
+        ("de", "So sparst du mit der"),
+        ("es", "Cómo ahorrar dinero con el"),
+        ("fr", "Comment économiser avec les"),
+    ]:
+        assert not is_whole(fragment, phrasing(language)), fragment
+    assert is_whole("How I saved money", phrasing("en"))
+
+
+def test_a_how_to_clause_longer_than_a_title_is_never_cut() -> None:
+    long = "Here is how to make a very creamy pasta carbonara without any cream at all tonight."
+    assert how_to([long], phrasing("en"), MAX_TITLE_WORDS) is None
+    assert how_to([long], phrasing("en"), 14) is not None
+
+
+def test_capitals_are_re_cased_from_how_the_speech_writes_each_word() -> None:
+    known = {"lissabon": "Lissabon", "iphone": "iPhone"}
+    # The first word with letters is capitalised, the rest as the speech writes them.
+    assert recase("3 TAGE IN LISSABON", known) == "3 Tage in Lissabon"
+    assert recase("DAYS IN LISSABON", known) == "Days in Lissabon"
+    assert recase("IPHONE TRICKS", known) == "iPhone tricks"
+    assert recase("Already cased", known) == "Already cased"
+
+
+def test_nothing_to_write_from_is_null_with_a_reason() -> None:
+    empty = WriterSources("en")
+    assert write_title(empty).text is None
+    assert write_title(empty).warning
+    assert write_summary(empty).text is None
+    assert write_summary(empty).warning
+
+
+def test_the_most_central_sentence_comes_first() -> None:
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], dtype=np.float32)
+    order = central_order(vectors)
+    assert order[0] == 1
+    assert set(order) == {0, 1, 2}
+    assert central_order(np.zeros((0, 2), dtype=np.float32)) == ()
+
+
+def test_function_words_cover_every_language() -> None:
+    assert {"the", "der", "el", "le", "o", "il"} <= ALL_FUNCTION_WORDS
