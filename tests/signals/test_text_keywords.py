@@ -50,3 +50,19 @@ def test_topics_skip_phrases_sharing_a_word() -> None:
     vectors = np.eye(4, dtype=np.float32)
     topics = rank_topics(candidates, vectors, np.ones(4, dtype=np.float32) / 2)
     assert topics == ["pasta carbonara", "black pepper"]
+
+
+def test_topic_candidates_drop_interface_words_captions_and_non_noun_phrases() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+    from clipapi.signals.writer_language import phrasing
+
+    candidates = ["open", "follow", "stop scrolling now", "person obtaining", "battery life"]
+    kept = topic_candidates(
+        candidates,
+        phrasing("en").interface_words,
+        shown_lines=["STOP SCROLLING NOW!"],
+        tags=[["VERB"], ["VERB"], ["VERB", "VERB", "ADV"], ["NOUN", "VERB"], ["NOUN", "NOUN"]],
+    )
+    assert kept == ["battery life"]
+    # Without a tagger (other languages) only interface words and captions are dropped.
+    assert topic_candidates(["Link", "Sparplan"], phrasing("de").interface_words) == ["Sparplan"]

@@ -79,8 +79,8 @@ def _best(alias: str, keys: set[str]) -> float:
 
 
 def fuzzy_brands(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> list[str]:
-    """Brands misheard or misread, as the module describes (exact matches are not repeated
-    here: `match_brands` finds those)."""
+    """Brands misheard or misread, as the module describes. The screen's text is read here at
+    any confidence, so a brand heard wrong and shown right is found."""
     spoken_keys: set[str] = set()
     for run in spoken_names(spoken):
         spoken_keys |= _runs(run, (1, 2, 3))
@@ -95,7 +95,7 @@ def fuzzy_brands(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> li
                 continue
             heard, read = _best(key, spoken_keys), _best(key, shown_keys)
             alone = len(key) >= ALONE_MIN_CHARS and max(heard, read) >= ALONE_MIN
-            if (min(heard, read) >= BOTH_MIN or alone) and max(heard, read) < 1.0:
+            if min(heard, read) >= BOTH_MIN or alone:
                 found.append(name)
                 break
     return found

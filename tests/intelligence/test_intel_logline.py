@@ -1,0 +1,87 @@
+"""The logline says what happens in the video, in its language, naming only what it says;
+a logline the generative writer wrote and checked is used as it stands."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from intel_samples import TUTORIAL, spoken, talking_tutorial
+
+from clipapi.intelligence.signals import Line, from_outputs
+from clipapi.intelligence.story import analyse_story
+from clipapi.pipeline.step import StepOutput
+from clipapi.signals.text_faithful import names, numbers
+from clipapi.signals.text_logline import write_logline
+
+
+def test_the_tutorials_logline_follows_its_beats() -> None:
+    s = talking_tutorial(**spoken(TUTORIAL), topics=("budget", "savings"))
+    story = analyse_story(s)
+    assert story is not None
+    assert story.logline.startswith("The video opens with a question, talks about budget")
+    # No template names ("hook", "steps") and nothing the video did not say.
+    assert not re.search(r"\b(hook|steps|payoff|cta)\b", story.logline)
+    source = " ".join(text for _, text in TUTORIAL)
+    assert numbers(story.logline) <= numbers(source)
+    assert all(name.lower() in source.lower() for name in names(story.logline, "en"))
+
+
+def test_a_how_to_video_in_german_shows_how() -> None:
+    sentences = [
+        "Heute zeige ich dir, wie du ein Sauerteigbrot backst.",
+        "Du brauchst nur Mehl, Wasser und Salz.",
+        "Folge mir für mehr Rezepte.",
+    ]
+    logline = write_logline("de", ("hook", "solution", "cta"), sentences[0], sentences, ("Brot",))
+    assert logline == (
+        "Das Video zeigt, wie du ein Sauerteigbrot backst und endet mit einem Aufruf an die "
+        "Zuschauer."
+    )
+
+
+def test_other_languages_have_their_own_phrasing() -> None:
+    spanish = write_logline(
+        "es", ("hook", "list_item", "list_item"), "¿Sabías esto?", ["¿Sabías esto?"], ("Lisboa",)
+    )
+    assert spanish == "El vídeo empieza con una pregunta y repasa una lista sobre Lisboa."
+    french = write_logline("fr", ("hook", "story", "reveal"), "Hier.", ["Hier."], ("appartement",))
+    assert french == (
+        "La vidéo raconte une histoire sur appartement et se termine par une révélation."
+    )
+
+
+def test_without_topics_or_a_how_to_the_first_line_is_quoted() -> None:
+    logline = write_logline("en", ("hook",), "Wait for it…", ["Wait for it…"], ())
+    assert logline == 'The video opens with "Wait for it".'
+
+
+def test_a_checked_generated_logline_is_used_as_it_stands() -> None:
+    s = replace(
+        talking_tutorial(**spoken(TUTORIAL)),
+        written_logline="A creator explains how to start a budget in three steps.",
+    )
+    story = analyse_story(s)
+    assert story is not None
+    assert story.logline == "A creator explains how to start a budget in three steps."
+
+
+def test_the_generated_logline_travels_from_the_understanding_step() -> None:
+    outputs = {
+        "media_understanding": StepOutput(signals={"logline": "A cook makes carbonara."}),
+        "transcription": StepOutput(signals={"sentences": [], "words": []}),
+    }
+    assert from_outputs(outputs).written_logline == "A cook makes carbonara."
+    assert from_outputs({}).written_logline is None
+
+
+def test_on_screen_lines_tell_a_silent_video() -> None:
+    s = talking_tutorial(
+        words=(),
+        sentences=(),
+        on_screen_text=(Line(0.2, 2.0, "3 mistakes beginners make"), Line(3.0, 6.0, "No warm-up")),
+        topics=("warm-up",),
+    )
+    story = analyse_story(s)
+    assert story is not None
+    assert "warm-up" in story.logline

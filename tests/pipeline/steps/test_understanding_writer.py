@@ -1,0 +1,62 @@
+"""The understanding step's writer and entities on multilingual creator clips: titles and
+summaries in the video's language, topics without interface words or the hook caption,
+places, and brands the recogniser misheard but the screen shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_understanding_step import ENTITIES, OVERVIEW, probe, run, transcript, visual
+
+from clipapi.schemas.result import ContentOverview, Entities
+
+GERMAN = [
+    "Heute zeige ich dir, wie du in München einen Tag für zwanzig Euro verbringst.",
+    "Morgens gehst du auf den Viktualienmarkt und holst dir eine Brezn.",
+    "Mittags setzt du dich in den Englischen Garten und schaust den Surfern zu.",
+    "Abends geht es in einen Biergarten, wo du dein eigenes Essen mitbringen darfst.",
+    "Folge mir für mehr Reisetipps.",
+]
+
+REVIEW = [
+    "Stop scrolling, this phone surprised me.",
+    "I have been testing the Samsong for two weeks now.",
+    "The camera is excellent in low light and the battery lasts a full day.",
+    "The price is high, so wait for a sale if you can.",
+    "Open the link in my bio and follow for more reviews.",
+]
+
+
+def test_a_german_travel_clip_is_written_in_german_with_its_places(tmp_path: Path) -> None:
+    output = run(tmp_path, probe=probe(), transcript=transcript(GERMAN, language="de"))
+    overview = ContentOverview.model_validate(output.fields[OVERVIEW])
+    entities = Entities.model_validate(output.fields[ENTITIES])
+    assert overview.title is not None
+    assert overview.title.startswith("Wie du in München")
+    assert len(overview.title.split()) <= 10
+    assert overview.summary is not None
+    assert overview.summary.startswith("Das Video zeigt, wie du in München")
+    assert overview.summary.endswith(".")
+    assert entities.places == ["Munich"]
+    assert output.model_versions["places"] == "places.v1 gazetteer"
+
+
+def test_topics_are_subjects_and_a_misheard_brand_is_read_off_the_screen(
+    tmp_path: Path,
+) -> None:
+    shown = [
+        {"start": 0.0, "end": 2.5, "text": "STOP SCROLLING", "confidence": 0.97},
+        {"start": 3.0, "end": 9.0, "text": "SAMSUNG S25 REVIEW", "confidence": 0.7},
+        {"start": 17.0, "end": 20.0, "text": "FOLLOW FOR MORE", "confidence": 0.96},
+    ]
+    output = run(tmp_path, probe=probe(), transcript=transcript(REVIEW), visual=visual(ocr=shown))
+    entities = Entities.model_validate(output.fields[ENTITIES])
+    overview = ContentOverview.model_validate(output.fields[OVERVIEW])
+    assert entities.brands == ["Samsung"]
+    assert entities.topics
+    interface = {"open", "follow", "link", "bio", "stop", "scrolling"}
+    for topic in entities.topics:
+        assert not interface & set(topic.lower().split()), topic
+    assert overview.title is not None
+    assert "Stop scrolling" not in overview.title
+    assert len(overview.title.split()) <= 10
