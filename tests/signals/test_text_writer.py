@@ -163,3 +163,21 @@ def test_the_most_central_sentence_comes_first() -> None:
 
 def test_function_words_cover_every_language() -> None:
     assert {"the", "der", "el", "le", "o", "il"} <= ALL_FUNCTION_WORDS
+
+
+def test_a_call_to_act_is_never_quoted_and_subjects_like_saving_stay() -> None:
+    clip = Clip(
+        "finance_en",
+        "en",
+        (
+            "Follow me and subscribe for a new money tip every single day.",
+            "Save money by moving ten percent of your pay on payday.",
+            "Most people spend first and save whatever is left, which is usually nothing.",
+        ),
+        ("save money", "payday"),
+        ((0.0, 3.0, "Save money on payday"),),
+    )
+    summary = write_summary(sources(clip)).text
+    assert summary is not None
+    assert "Follow" not in summary
+    assert write_title(sources(clip)).text == "Save money on payday"

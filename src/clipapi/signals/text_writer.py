@@ -329,7 +329,7 @@ def quotable(sentence: str, ph: Phrasing) -> str | None:
     tokens = words(text)
     if not low <= len(text.split()) <= high or text.endswith(("?", "…", "...", ",")):
         return None
-    if sum(t in ph.interface_words for t in tokens) >= 2:
+    if any(t in ph.interface_words for t in tokens):
         return None
     if not text.endswith((".", "!")):
         if tokens and tokens[-1] in ph.function_words:

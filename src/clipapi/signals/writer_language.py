@@ -82,14 +82,15 @@ _IT_FUNCTION = _words(
     non si"""
 )
 
+# Words of the app's interface and of calls to act: never a topic, and a line that opens with
+# one ("Follow for more") is not a headline. Words that are also subjects ("save money",
+# "share prices", French "comment" = "how") are left out.
 _INTERFACE = _words(
-    """open follow followers link bio subscribe subscribed like likes comment comments share
-    save click tap swipe watch more part next video videos channel notification bell
-    folgen abonnieren abonniert teilen speichern kommentar kommentiere klick link
-    sígueme seguir suscríbete suscribirse compartir guardar comenta comentario enlace
-    abonne abonnez abonnetoi partager partage enregistre commente commentaire lien
-    siga segue inscreva inscrevase compartilhe salve comente seguimi iscriviti condividi
-    salva commenta"""
+    """open follow followers link bio subscribe subscribed click tap swipe notification bell
+    folge folgt abonnieren abonniert klick
+    sígueme síguenos seguir suscríbete suscribirse enlace
+    abonne abonnez abonnetoi lien
+    siga segue inscreva inscrevase seguimi iscriviti"""
 )
 
 _FILLERS = _words(
