@@ -13,6 +13,7 @@ warmed first, since the step shares them with the fields that were there before.
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -71,7 +72,7 @@ def default_writer_ms() -> float:
     return float(np.median(timings))
 
 
-def embedded_answer_s() -> tuple[float, float, float]:
+def embedded_answer_s() -> tuple[float, float, float, float]:
     from clipapi.inference.llm import EmbeddedChat, assemble_embedded_model
     from clipapi.signals.text_generative import ANSWER_SCHEMA, VideoWords, messages
 
@@ -87,7 +88,8 @@ def embedded_answer_s() -> tuple[float, float, float]:
         started = time.perf_counter()
         chat(messages(words), ANSWER_SCHEMA)
         second = time.perf_counter() - started
-    return joined, first, second
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return joined, first, second, peak_mb
 
 
 def main() -> int:
@@ -96,10 +98,10 @@ def main() -> int:
     args = parser.parse_args()
     print(f"default writer: {default_writer_ms():.1f} ms a video (median of {REPEATS})")
     if args.embedded:
-        joined, first, second = embedded_answer_s()
+        joined, first, second, peak_mb = embedded_answer_s()
         print(
             f"embedded writer: join {joined:.1f} s once, first answer {first:.1f} s "
-            f"(with load), next {second:.1f} s (one thread)"
+            f"(with load), next {second:.1f} s (one thread); peak RSS {peak_mb:.0f} MB"
         )
     return 0
 

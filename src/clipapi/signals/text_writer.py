@@ -198,7 +198,7 @@ def headline(
     best: tuple[bool, float, str] | None = None
     for start, total, text in shown.values():
         tokens = words(text)
-        if not is_whole(text.rstrip("?!"), ph) or tokens[0] in ph.interface_words:
+        if not is_whole(text, ph) or tokens[0] in ph.interface_words:
             continue
         if sum(t in ph.interface_words for t in tokens) * 2 >= len(tokens):
             continue
