@@ -94,3 +94,11 @@ def test_entity_recall_on_the_hand_written_texts() -> None:
     assert recall["brands"] == 1.0
     assert recall["people"] >= 0.85
     assert recall["organisations"] >= 0.75
+
+
+def test_a_sentence_opening_verb_is_not_a_person() -> None:
+    ner = text_models.spacy_english()
+    lexicon = text_models.brand_lexicon()
+    texts = ["Bake it in a hot oven for an hour. Then bake the second loaf with Maria Lopez."]
+    found = named_entities(texts, ner, lexicon)
+    assert found.people == ["Maria Lopez"]

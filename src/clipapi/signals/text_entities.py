@@ -12,7 +12,7 @@ People, organisations and places come from spaCy's English NER (PERSON, ORG, GPE
 edges that are stop words or punctuation are trimmed ("Samsung Galaxy and" → "Samsung
 Galaxy"), a possessive "'s" is dropped, a name needs a capital letter, a lone surname folds
 into the full name found elsewhere ("Musk" → "Elon Musk"), and a PERSON that is a lexicon
-brand is not a person.
+brand, or one word the texts also write in lower case ("Bake"), is not a person.
 """
 
 from __future__ import annotations
@@ -184,6 +184,7 @@ def named_entities(
     people: list[str] = []
     organisations: list[str] = []
     places: list[str] = []
+    lower_words = {w for t in texts for w in re.findall(r"\b[^\W\d_A-Z][\w']*", t)}
     for doc in ner([t for t in texts if t.strip()]):
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE"):
@@ -192,7 +193,10 @@ def named_entities(
             if text is None:
                 continue
             if ent.label_ == "PERSON":
-                if text.lower() not in lexicon.names_lower:
+                # A one-word "person" the texts also write in lower case is a common word
+                # that opened a sentence ("Bake it for an hour" … "bake the bread").
+                common = " " not in text and text.lower() in lower_words
+                if text.lower() not in lexicon.names_lower and not common:
                     people.append(text)
             elif ent.label_ == "GPE":
                 places.append(text)

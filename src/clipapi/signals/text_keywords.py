@@ -97,7 +97,9 @@ def topic_candidates(
 ) -> list[str]:
     """The `candidates` that can be topics: no interface word ("open", "follow", "link"), not
     a whole on-screen line (a caption is not a subject), and, where part-of-speech `tags` are
-    given (one list per candidate), a noun phrase ("battery life", not "person obtaining")."""
+    given (one list per candidate), a noun phrase ("battery life", not "person obtaining").
+    A phrase written only in capitals comes back in lower case unless it is 4 letters or
+    fewer (an acronym: "NASA")."""
     interface = {word.lower() for word in interface_words}
     lines = {" ".join(re.findall(r"\w+", line.lower())) for line in shown_lines}
     lines = {line for line in lines if " " in line}
@@ -110,5 +112,6 @@ def topic_candidates(
             pos = list(tags[i])
             if not pos or pos[-1] not in NOUN_PHRASE_ENDS or set(pos) - NOUN_PHRASE_TAGS:
                 continue
-        kept.append(phrase)
+        # Shown only in capitals ("SOURDOUGH"): a word, not an acronym, unless it is short.
+        kept.append(phrase.lower() if phrase.isupper() and len(phrase) > 4 else phrase)
     return kept
