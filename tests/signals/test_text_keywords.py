@@ -66,3 +66,17 @@ def test_topic_candidates_drop_interface_words_captions_and_non_noun_phrases() -
     assert kept == ["battery life"]
     # Without a tagger (other languages) only interface words and captions are dropped.
     assert topic_candidates(["Link", "Sparplan"], phrasing("de").interface_words) == ["Sparplan"]
+
+
+def test_the_hooks_own_wording_is_not_a_topic_unless_the_video_comes_back_to_it() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+
+    opening = "Stop buying bread, because today I'm showing you sourdough."
+    rest = "You only need flour and water. This sourdough bread lasts a week."
+    kept = topic_candidates(
+        ["buying bread", "sourdough bread", "sourdough", "SOURDOUGH STARTER"],
+        (),
+        opening=opening,
+        rest=rest,
+    )
+    assert kept == ["sourdough bread", "sourdough", "sourdough starter"]

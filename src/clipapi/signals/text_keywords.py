@@ -84,6 +84,11 @@ def rank_topics(
     return topics
 
 
+def _says(text: str, key: str) -> bool:
+    words = " ".join(re.findall(r"\w+", text.lower()))
+    return re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", words) is not None
+
+
 # Parts of speech a noun phrase may hold, and those it may end in (spaCy's universal tags).
 NOUN_PHRASE_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "ADP", "DET", "PART", "X"})
 NOUN_PHRASE_ENDS = frozenset({"NOUN", "PROPN", "NUM", "X"})
@@ -94,10 +99,14 @@ def topic_candidates(
     interface_words: Iterable[str],
     shown_lines: Sequence[str] = (),
     tags: Sequence[Sequence[str]] | None = None,
+    opening: str = "",
+    rest: str = "",
 ) -> list[str]:
     """The `candidates` that can be topics: no interface word ("open", "follow", "link"), not
     a whole on-screen line (a caption is not a subject), and, where part-of-speech `tags` are
-    given (one list per candidate), a noun phrase ("battery life", not "person obtaining").
+    given (one list per candidate), a noun phrase ("battery life", not "person obtaining");
+    a phrase of two or more words said in the `opening` line (the spoken hook) and nowhere in
+    the `rest` is the hook's wording, not the subject.
     A phrase written only in capitals comes back in lower case unless it is 4 letters or
     fewer (an acronym: "NASA")."""
     interface = {word.lower() for word in interface_words}
@@ -107,6 +116,8 @@ def topic_candidates(
     for i, phrase in enumerate(candidates):
         key = " ".join(re.findall(r"\w+", phrase.lower()))
         if interface & set(key.split()) or key in lines:
+            continue
+        if " " in key and _says(opening, key) and not _says(rest, key):
             continue
         if tags is not None:
             pos = list(tags[i])

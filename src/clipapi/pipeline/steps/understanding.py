@@ -377,11 +377,14 @@ class UnderstandingStep:
         if vectors is not None and embed is not None:
             centroid = vectors.mean(axis=0)
             centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+            opening, *rest = inputs.sentences or [""]
             fit = topic_candidates(
                 phrases,
                 phrasing(language).interface_words,
                 inputs.ocr_texts,
                 part_of_speech(phrases, language, report),
+                opening=opening,
+                rest="\n".join([*rest, *inputs.ocr_texts, *inputs.caption_texts]),
             )
             if fit:
                 topics = rank_topics(fit, embed(fit), centroid, long_extractor.stopword_set)
