@@ -82,8 +82,9 @@ def test_the_expected_titles() -> None:
         "Sourdough for beginners",
         "on_screen_headline",
     )
-    assert by_name["finance_de"].text == "Die 50-30-20-Regel"
-    assert by_name["review_fr"].text == "Mon avis après 2 semaines"
+    assert by_name["review_fr"].text == "Mon avis sur ce téléphone"
+    # A caption that names no topic is a hook, not a headline: the spoken how-to wins.
+    assert by_name["finance_de"].text == "Wie du mit der 50-30-20-Regel dein Gehalt aufteilst"
     # A how-to clause as spoken, a core claim, the platform's title without its hashtags.
     assert by_name["recipe_pt"].text == "Como fazer pão de queijo em casa"
     assert by_name["travel_es"].text == "Este es el mirador más bonito de Lisboa"
@@ -109,6 +110,15 @@ def test_a_burned_in_caption_of_the_speech_is_not_a_headline() -> None:
     caption = [(0.2, 1.5, "I've been using the new phone")]
     assert headline(caption, spoken, ph) is None
     assert headline([(0.0, 4.0, "HONEST PHONE REVIEW")], spoken, ph) == "HONEST PHONE REVIEW"
+
+
+def test_a_hook_caption_that_names_no_topic_is_not_a_headline() -> None:
+    ph = phrasing("en")
+    shown = [(0.0, 3.0, "YOU WON'T BELIEVE THIS ENDING"), (0.5, 5.0, "Crispy chickpeas in 20 min")]
+    assert headline(shown, [], ph, {"chic", "air"}) == "Crispy chickpeas in 20 min"
+    assert headline(shown[:1], [], ph, {"chic"}) is None
+    # With no topics known, the line is not judged by them.
+    assert headline(shown[:1], [], ph) == "YOU WON'T BELIEVE THIS ENDING"
 
 
 def test_interface_lines_and_late_flashes_are_not_headlines() -> None:

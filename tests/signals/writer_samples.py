@@ -76,7 +76,7 @@ CLIPS = (
             "Pour le prix, je vous conseille plutôt d'attendre les promotions.",
         ),
         ("appareil photo", "batterie", "téléphone"),
-        ((0.2, 3.5, "Mon avis après 2 semaines"),),
+        ((0.2, 3.5, "MON AVIS SUR CE TÉLÉPHONE"),),
     ),
     Clip(
         "recipe_pt",

@@ -3,8 +3,9 @@ only from the video's own words and a few fixed phrasings per language (writer_l
 
 Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in a function word):
 1. the platform title without trailing hashtags, or its first clause when longer;
-2. the on-screen headline: a line of 2-10 words shown early or long, that is not a burned-in
-   caption of the speech (most of its words spoken) and not an interface line ("Follow …");
+2. the on-screen headline: a line of 2-10 words shown early or long that names a topic, is
+   not a burned-in caption of the speech (most of its words spoken) and not an interface line
+   ("Follow …");
 3. a "how to …" clause of the speech ("how to make pasta carbonara");
 4. the most central short sentence (or a clause of one) that names a topic;
 5. the best topic, as a noun phrase ("Pasta carbonara").
@@ -36,6 +37,8 @@ MAX_HOW_TO_WORDS = 14
 # An on-screen line is a headline when shown this early, or for at least this long.
 HEADLINE_WINDOW_S = 5.0
 HEADLINE_MIN_SHOWN_S = 2.5
+# A topic is named by a word sharing its first letters ("knees" names "knee pain").
+STEM_CHARS = 4
 # A line whose word pairs were this much spoken, in order, is the speech's caption.
 CAPTION_COVERAGE = 0.7
 
@@ -184,9 +187,14 @@ def _pairs(tokens: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def headline(
-    on_screen: Sequence[tuple[float, float, str]], spoken: Sequence[str], ph: Phrasing
+    on_screen: Sequence[tuple[float, float, str]],
+    spoken: Sequence[str],
+    ph: Phrasing,
+    subject: set[str] | None = None,
 ) -> str | None:
-    """The on-screen line most likely to be the video's headline, as the module describes."""
+    """The on-screen line most likely to be the video's headline, as the module describes.
+    With `subject` (topic stems), a line must name one: "WAIT FOR IT" is a hook, not a
+    headline."""
     spoken_pairs = {pair for sentence in spoken for pair in _pairs(words(sentence))}
     shown: dict[str, tuple[float, float, str]] = {}  # key -> (first start, total time, text)
     for start, end, raw in on_screen:
@@ -209,6 +217,8 @@ def headline(
                 continue
         if start > HEADLINE_WINDOW_S and total < HEADLINE_MIN_SHOWN_S:
             continue
+        if subject and not subject & {t[:STEM_CHARS] for t in tokens}:
+            continue
         rank = (start <= HEADLINE_WINDOW_S, total, text)
         if best is None or rank[:2] > best[:2]:
             best = rank
@@ -225,9 +235,6 @@ def how_to(sentences: Sequence[str], ph: Phrasing, max_words: int) -> str | None
             if 3 <= len(tokens) <= max_words:
                 return " ".join(tokens)
     return None
-
-
-STEM_CHARS = 4
 
 
 def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
@@ -269,7 +276,7 @@ def write_title(sources: WriterSources) -> Written:
     platform = _platform_title(sources.platform_title, ph)
     if platform:
         return Written(platform, "platform")
-    shown = headline(sources.on_screen, sources.sentences, ph)
+    shown = headline(sources.on_screen, sources.sentences, ph, _topic_words(sources.topics, ph))
     if shown:
         return Written(recase(shown, known), "on_screen_headline")
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
