@@ -9,6 +9,16 @@ from pathlib import Path
 from test_understanding_step import ENTITIES, OVERVIEW, probe, run, transcript, visual
 
 from clipapi.schemas.result import ContentOverview, Entities
+from clipapi.signals.text_faithful import names, numbers
+
+
+def assert_said(text: str | None, sources: list[str], language: str) -> None:
+    assert text is not None
+    joined = "\n".join(sources)
+    assert numbers(text) <= numbers(joined), text
+    for name in names(text, language):
+        assert name.lower() in joined.lower(), (name, text)
+
 
 GERMAN = [
     "Heute zeige ich dir, wie du in München einen Tag für zwanzig Euro verbringst.",
@@ -38,6 +48,8 @@ def test_a_german_travel_clip_is_written_in_german_with_its_places(tmp_path: Pat
     assert overview.summary.startswith("Das Video zeigt, wie du in München")
     assert overview.summary.endswith(".")
     assert entities.places == ["Munich"]
+    assert_said(overview.title, GERMAN, "de")
+    assert_said(overview.summary, GERMAN, "de")
     assert output.model_versions["places"] == "places.v1 gazetteer"
 
 
@@ -60,3 +72,6 @@ def test_topics_are_subjects_and_a_misheard_brand_is_read_off_the_screen(
     assert overview.title is not None
     assert "Stop scrolling" not in overview.title
     assert len(overview.title.split()) <= 10
+    sources = [*REVIEW, *(item["text"] for item in shown)]
+    assert_said(overview.title, sources, "en")
+    assert_said(overview.summary, sources, "en")
