@@ -153,3 +153,19 @@ def run_default(tmp_path: Path) -> StepOutput:
     return run_plain(
         tmp_path, ingest=ingest(), probe=probe(), transcript=transcript(COOKING_SENTENCES)
     )
+
+
+def test_the_creators_own_title_stands(tmp_path: Path) -> None:
+    with chat_server() as server:
+        server.answer = FAITHFUL
+        output = run(
+            tmp_path,
+            server,
+            ingest=ingest(title="Carbonara like in Rome #pasta"),
+            probe=probe(),
+            transcript=transcript(COOKING_SENTENCES),
+        )
+    overview = ContentOverview.model_validate(output.fields[OVERVIEW])
+    assert overview.title == "Carbonara like in Rome"
+    assert output.model_versions["title"] == "writer.v1"
+    assert overview.summary == FAITHFUL["summary"]

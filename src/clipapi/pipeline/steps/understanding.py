@@ -334,6 +334,9 @@ class UnderstandingStep:
         written = {"title": title.text, "summary": summary.text, "logline": lines_to_tell}
         report.writers.update({key: WRITER_METHOD for key, text in written.items() if text})
         generated = generate(ctx.settings, inputs, language, vectors, embed, report)
+        if title.source == "platform":  # the creator's own title stands
+            generated.pop("title", None)
+            report.writers["title"] = WRITER_METHOD
         overview.update({k: v for k, v in generated.items() if k in ("title", "summary")})
 
         entities = entities_of(inputs, language, tags, report)
