@@ -130,7 +130,7 @@ def test_an_off_subject_or_misshapen_answer_is_rejected(tmp_path: Path) -> None:
 
 def test_a_server_that_does_not_answer_in_time_leaves_the_default_text(tmp_path: Path) -> None:
     with chat_server() as server:
-        server.answer, server.delay_s = FAITHFUL, 3.0
+        server.answer, server.delay_s = FAITHFUL, 30.0
         started = time.monotonic()
         output = cooking(tmp_path, server, timeout_s=0.5)
         elapsed = time.monotonic() - started
@@ -138,7 +138,7 @@ def test_a_server_that_does_not_answer_in_time_leaves_the_default_text(tmp_path:
     assert overview.title == "How to make the perfect pasta carbonara"
     assert any("no answer within 0.5 s" in w for w in output.warnings)
     assert output.model_versions["title"] == "writer.v1"
-    assert elapsed < 3.0 + 10  # the step did not wait for the late answer's full delay chain
+    assert elapsed < 25.0  # the step went on without waiting for the late answer
 
 
 def test_without_a_configured_model_nothing_is_asked(tmp_path: Path) -> None:
