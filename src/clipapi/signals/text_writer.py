@@ -4,8 +4,8 @@ only from the video's own words and a few fixed phrasings per language (writer_l
 Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in a function word):
 1. the platform title without trailing hashtags, or its first clause when longer;
 2. the on-screen headline: a line of 2-10 words shown early or long that names a topic, is
-   not a burned-in caption of the speech (most of its words spoken) and not an interface line
-   ("Follow …");
+   not a burned-in caption of the speech (most of its word pairs spoken in order) and not an
+   interface line ("Follow …");
 3. a "how to …" clause of the speech ("how to make pasta carbonara");
 4. the most central short sentence (or a clause of one) that names a topic;
 5. the best topic, as a noun phrase ("Pasta carbonara").
