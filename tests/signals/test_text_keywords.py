@@ -80,3 +80,6 @@ def test_the_hooks_own_wording_is_not_a_topic_unless_the_video_comes_back_to_it(
         rest=rest,
     )
     assert kept == ["sourdough bread", "sourdough", "sourdough starter"]
+    assert topic_candidates(
+        ["minutes", "20 minutes workout", "home"], (), generic={"minutes", "home"}
+    ) == ["20 minutes workout"]

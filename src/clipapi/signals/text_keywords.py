@@ -101,21 +101,24 @@ def topic_candidates(
     tags: Sequence[Sequence[str]] | None = None,
     opening: str = "",
     rest: str = "",
+    generic: Iterable[str] = (),
 ) -> list[str]:
     """The `candidates` that can be topics: no interface word ("open", "follow", "link"), not
     a whole on-screen line (a caption is not a subject), and, where part-of-speech `tags` are
     given (one list per candidate), a noun phrase ("battery life", not "person obtaining");
     a phrase of two or more words said in the `opening` line (the spoken hook) and nowhere in
-    the `rest` is the hook's wording, not the subject.
+    the `rest` is the hook's wording, not the subject; a `generic` noun alone ("minutes") is
+    not a subject either.
     A phrase written only in capitals comes back in lower case unless it is 4 letters or
     fewer (an acronym: "NASA")."""
     interface = {word.lower() for word in interface_words}
+    too_general = {word.lower() for word in generic}
     lines = {" ".join(re.findall(r"\w+", line.lower())) for line in shown_lines}
     lines = {line for line in lines if " " in line}
     kept = []
     for i, phrase in enumerate(candidates):
         key = " ".join(re.findall(r"\w+", phrase.lower()))
-        if interface & set(key.split()) or key in lines:
+        if interface & set(key.split()) or key in lines or key in too_general:
             continue
         if " " in key and _says(opening, key) and not _says(rest, key):
             continue

@@ -93,6 +93,21 @@ _INTERFACE = _words(
     siga segue inscreva inscrevase seguimi iscriviti"""
 )
 
+# Nouns too general to be a video's subject on their own ("minutes", "home").
+GENERIC_NOUNS = _words(
+    """second seconds minute minutes hour hours day days week weeks month months year years
+    time times home thing things people way ways part today video videos
+    sekunde sekunden minute minuten stunde stunden tag tage woche wochen monat monate jahr
+    jahre zeit hause ding dinge leute
+    segundo segundos minuto minutos hora horas día días semana semanas mes meses año años
+    tiempo casa cosa cosas gente
+    seconde secondes heure heures jour jours semaine semaines mois an ans année années temps
+    maison chose choses gens
+    hora horas dia dias semana semanas mês meses ano anos tempo casa coisa coisas
+    secondo secondi ora ore giorno giorni settimana settimane mese mesi anno anni tempo casa
+    cosa cose"""
+)
+
 _FILLERS = _words(
     """so okay ok well alright now and but um uh hey hi hello yeah right basically
     also gut und aber hallo

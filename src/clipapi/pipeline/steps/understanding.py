@@ -38,7 +38,7 @@ from clipapi.signals.text_writer import (
     write_summary,
     write_title,
 )
-from clipapi.signals.writer_language import phrasing
+from clipapi.signals.writer_language import GENERIC_NOUNS, phrasing
 
 MIN_OCR_CONFIDENCE = 0.85
 
@@ -388,6 +388,7 @@ class UnderstandingStep:
                 part_of_speech(phrases, language, report),
                 opening=opening,
                 rest="\n".join([*rest, *inputs.ocr_texts, *inputs.caption_texts]),
+                generic=GENERIC_NOUNS,
             )
             if fit:
                 topics = rank_topics(fit, embed(fit), centroid, long_extractor.stopword_set)
