@@ -1,4 +1,4 @@
-"""story.v1 and cta.v1: beats with their spans, the logline, and the call to action."""
+"""story.v2 and cta.v2: beats with their spans, the logline, and the call to action."""
 
 from __future__ import annotations
 
@@ -25,10 +25,11 @@ def test_beats_follow_the_sentences_with_their_time_spans() -> None:
     story = analyse_story(s, tuple(m.line.start for m in cta.mentions))
 
     assert story is not None
-    assert story.beats == ("hook", "context", "steps", "proof", "payoff", "cta")
+    assert story.beats == ("hook", "context", "list_item", "proof", "payoff", "cta")
     spans = {span.beat: (span.start, span.end) for span in story.beat_spans}
-    assert spans["hook"] == (0.3, 2.65)
-    assert spans["steps"][0] == 6.5
+    # The hook beat runs from the opening caption to the end of the hook window.
+    assert spans["hook"] == (0.0, 2.65)
+    assert spans["list_item"][0] == 6.5
     assert spans["cta"][0] == 26.0
     starts = [span.start for span in story.beat_spans]
     assert starts == sorted(starts)
@@ -46,7 +47,7 @@ def test_a_video_without_speech_takes_its_beats_from_on_screen_text() -> None:
     story = analyse_story(music_montage(on_screen_text=captions))
 
     assert story is not None
-    assert story.beats == ("hook", "steps", "payoff")
+    assert story.beats == ("hook", "list_item", "payoff")
 
 
 def test_no_text_at_all_means_no_story() -> None:

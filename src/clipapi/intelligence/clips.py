@@ -25,7 +25,7 @@ PAYOFF_END_EFFECT = 20.0
 PAUSE_END_EFFECT = 8.0
 PAUSE_S = 0.6
 BODY_BEAT_EFFECT = 5.0
-BODY_BEATS = ("steps", "value", "proof", "problem")
+BODY_BEATS = ("list_item", "solution", "proof", "problem")
 OPENER_CUES = (*VERBAL_TYPES, "direct_address", "number")
 
 

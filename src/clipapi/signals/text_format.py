@@ -197,3 +197,32 @@ def format_signals(
         text_chars_mean=chars_mean,
         static_share=_number(shares.get("static")),
     )
+
+
+# The words decide the format only with a clear lead over the runner-up (docs/methods.md,
+# "The meaning layer"): to fill a format the picture and sound rules could not tell, or to
+# name a screen recording or a skit that the picture rules took for speech over footage.
+FORMAT_TEXT_MARGIN = 0.05
+FORMAT_TEXT_OVERRIDE_MARGIN = 0.12
+TEXT_OVERRIDES = {
+    "screen_recording": ("voiceover_broll", "talking_head_with_broll", "b_roll"),
+    "skit": ("talking_head", "talking_head_with_broll"),
+}
+
+
+def decide_format(
+    rules: FormatResult, text_label: str | None, text_margin: float | None
+) -> FormatResult:
+    """The rules' format, or the words' zero-shot format where the rules cannot see it."""
+    if text_label is None or text_margin is None or rules.format == "audio_only":
+        return rules
+    if rules.format is None and text_margin >= FORMAT_TEXT_MARGIN:
+        return FormatResult(
+            text_label, f"the words read as {text_label} (margin {text_margin:.2f})"
+        )
+    overridable = TEXT_OVERRIDES.get(text_label, ())
+    if rules.format in overridable and text_margin >= FORMAT_TEXT_OVERRIDE_MARGIN:
+        return FormatResult(
+            text_label, f"the words clearly read as {text_label} (margin {text_margin:.2f})"
+        )
+    return rules
