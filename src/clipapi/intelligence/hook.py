@@ -34,6 +34,10 @@ FIRST_LINE_MAX_START_S = 5.0
 # decide. On hand-written openers in six languages the right label led by 0.03-0.44 and
 # wrong ones by at most 0.045 (docs/methods.md, "The meaning layer").
 TYPE_MARGIN = 0.05
+# Openers with a verbal type scored 0.18-0.69; captions such as "lazy sunday vibes" reached
+# 0.175 for a type they do not have.
+MIN_TYPE_SCORE = 0.2
+MIN_HOOK_WORDS = 3
 # On-screen text that appears in the opening and is gone within this long is a flash.
 TEXT_FLASH_S = 1.5
 # Words inside 0.5 s earn the full bonus; by 3 s the opening has lost most scrollers.
@@ -204,15 +208,20 @@ def _rule_type(text: str) -> str | None:
 
 
 def channel_hook(text: str, ranking: Ranking | None) -> ChannelHook:
-    """One channel's verbal type: e5 with a clear margin, else the cue rules, else e5."""
+    """One channel's verbal type: e5 with a clear margin, else the cue rules, else e5 when it
+    leads `none` clearly. A caption of one or two words ("my morning") carries no verbal type
+    but what a rule finds in it, and e5 types scoring under MIN_TYPE_SCORE are noise."""
     rule = _rule_type(text)
-    if ranking is None:
+    if ranking is None or len(text.split()) < MIN_HOOK_WORDS:
         return ChannelHook(text, rule, "rules", None, None)
-    label = None if ranking.label == "none" else ranking.label
-    if ranking.margin >= TYPE_MARGIN:
+    label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
+    if ranking.margin >= TYPE_MARGIN and (label is not None or ranking.label == "none"):
         return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
     if rule is not None:
         return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
+    none = ranking.of("none") or 0.0
+    if label is not None and ranking.score - none < TYPE_MARGIN:
+        label = None
     return ChannelHook(text, label, "e5_low_margin", ranking.score, ranking.margin)
 
 
