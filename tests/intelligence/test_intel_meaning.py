@@ -11,7 +11,8 @@ from intel_samples import music_montage, spoken, talking_tutorial
 
 from clipapi.inference import text_models
 from clipapi.intelligence.cta import analyse_cta, cta_type, decide_kind
-from clipapi.intelligence.hook import analyse_hook, channel_hook
+from clipapi.intelligence.hook import analyse_hook
+from clipapi.intelligence.hook_words import channel_hook
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import Line, OpeningWords, Signals
 from clipapi.signals.text_labels import Ranking, rank
@@ -205,7 +206,8 @@ def test_a_german_spoken_call_to_follow_is_the_videos_cta() -> None:
         )
     )
     cta = analyse_cta(s)
-    assert cta is not None and cta.present
+    assert cta is not None
+    assert cta.present
     assert (cta.type, cta.spoken, cta.shown, cta.timestamp) == ("follow", True, False, 24.0)
 
 
@@ -214,7 +216,8 @@ def test_a_call_only_shown_on_screen_is_found_and_marked_shown() -> None:
         talking_tutorial(on_screen_text=(Line(25.0, 28.0, "Full recipe: link in bio"),))
     )
     cta = analyse_cta(s)
-    assert cta is not None and cta.present
+    assert cta is not None
+    assert cta.present
     assert (cta.type, cta.spoken, cta.shown) == ("link_in_bio", False, True)
 
 
@@ -229,7 +232,8 @@ def test_a_montage_without_words_gets_a_low_integer_educational_value() -> None:
     scores = score_layer(s, creator_layer(s))
     detail = scores.educational_value
     assert detail is not None
-    assert isinstance(detail.score, int) and detail.score <= 10
+    assert isinstance(detail.score, int)
+    assert detail.score <= 10
     assert [f.factor for f in detail.factors] == ["no_spoken_or_shown_words"]
     assert all(
         getattr(scores, name) is not None

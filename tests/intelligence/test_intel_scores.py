@@ -88,7 +88,8 @@ def test_no_audio_track_leaves_audio_clarity_unmeasured_and_a_silent_one_scores_
 
     assert _scores(no_track).audio_clarity is None
     detail = _scores(silent).audio_clarity
-    assert detail is not None and detail.score < 30
+    assert detail is not None
+    assert detail.score < 30
     assert [f.factor for f in detail.factors] == ["silent_track"]
 
 

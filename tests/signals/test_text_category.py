@@ -98,9 +98,12 @@ def test_the_label_file_ships_exactly_the_reference_categories_in_six_languages(
 def test_a_cooking_tutorial_is_food_and_cooking_with_a_score_and_a_margin() -> None:
     result = categorise(COOKING)
     assert result.category == "Food & Cooking"
-    assert result.score is not None and 0.0 < result.score <= 1.0
-    assert result.margin is not None and result.margin > 0
-    assert result.runner_up is not None and result.runner_up != "Food & Cooking"
+    assert result.score is not None
+    assert 0.0 < result.score <= 1.0
+    assert result.margin is not None
+    assert result.margin > 0
+    assert result.runner_up is not None
+    assert result.runner_up != "Food & Cooking"
     assert result.warning is None
 
 
@@ -134,5 +137,7 @@ def test_even_filler_gets_its_best_category_since_it_carries_words() -> None:
 def test_a_video_without_words_gets_no_category_and_says_why() -> None:
     labels = text_models.meaning_labels().categories
     result = classify_category(np.zeros((0, 384), dtype=np.float32), 0, labels)
-    assert result.category is None and result.score is None
-    assert result.warning is not None and "no words" in result.warning
+    assert result.category is None
+    assert result.score is None
+    assert result.warning is not None
+    assert "no words" in result.warning

@@ -326,7 +326,8 @@ def test_a_german_call_to_follow_is_found_and_ranked_by_e5(tmp_path: Path) -> No
     meaning = output.signals["meaning"]
     scores = meaning["cta"]["folgt mir für mehr schnelle rezepte!"]
     assert max(scores, key=scores.get) == "follow"
-    assert layer.cta is not None and layer.cta.present
+    assert layer.cta is not None
+    assert layer.cta.present
     assert layer.cta.type == "follow"
     assert layer.cta.timestamp == 12.0
     assert output.signals["meaning"]["category"]["margin"] > 0
