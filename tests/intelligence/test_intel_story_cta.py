@@ -99,3 +99,30 @@ def test_a_shown_link_in_bio_is_typed_and_marked_as_shown() -> None:
 
 def test_nothing_to_read_means_no_cta_measurement() -> None:
     assert analyse_cta(Signals(duration_s=10.0)) is None
+
+
+def test_the_hook_beat_ends_at_the_hook_window_not_at_the_end_of_a_long_first_sentence() -> None:
+    long_first = (
+        "So last year I started the budgeting method everyone keeps talking about and I want to "
+        "walk you through exactly how the whole thing went for me over three months"
+    )
+    s = talking_tutorial(
+        on_screen_text=(),
+        **spoken(
+            (
+                (0.2, long_first),
+                (9.5, "The problem is most people never track small purchases."),
+                (13.0, "Instead, use one card for everything and check it weekly."),
+                (17.0, "Turns out I was spending 300 dollars on snacks."),
+            )
+        ),
+    )
+    story = analyse_story(s)
+
+    assert story is not None
+    hook = story.first("hook")
+    assert hook is not None
+    assert hook.start == 0.2
+    assert hook.end == 6.0  # the hook window's longest stretch, not the sentence's 8.9 s
+    assert story.beats[:2] == ("hook", "story")  # the rest of the first sentence narrates
+    assert story.beats[2:] == ("problem", "solution", "reveal")
