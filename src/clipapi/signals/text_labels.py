@@ -6,7 +6,10 @@ each label, the highest cosine between its e5 embedding and any of that label's 
 the nearest example decides, so one label can cover several ways of saying it (a mean
 prototype would blur them together). e5's raw cosines crowd into 0.75-0.95 for any two
 texts, so every vector is first centred on the mean of the set's prototypes (removing the
-direction every text shares) and re-normalised.
+direction every text shares) and re-normalised. A set may also list `background` sentences,
+content-free speech such as fillers and greetings: the centre is then half the prototypes' mean
+and half the background's, which removes the conversational tone all creator speech shares
+(without it, chatty videos drifted to the chattiest labels).
 
 The winner counts as clear when it leads the runner-up by at least the caller's margin
 (docs/methods.md, "The meaning layer"); below it the caller's cue rules decide.
@@ -25,6 +28,7 @@ from numpy.typing import NDArray
 Vectors = NDArray[np.float32]
 Embed = Callable[[Sequence[str]], Vectors]
 LANGUAGES = ("en", "de", "es", "fr", "pt", "it")
+BACKGROUND_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,12 @@ def prototypes_of(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
+def background_of(data: Mapping[str, Any]) -> list[str]:
+    """A label set's background sentences (none for most sets)."""
+    by_language = data.get("background") or {}
+    return [str(sentence) for sentences in by_language.values() for sentence in sentences]
+
+
 def text_key(text: str) -> str:
     """The cache key of one prototype's embedding."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
@@ -93,13 +103,19 @@ def unit(vectors: Vectors) -> Vectors:
     return result
 
 
-def build_label_set(data: Mapping[str, Any], vectors: Vectors) -> LabelSet:
-    """A label set from its data and the embeddings of `prototypes_of(data)`, in that order."""
+def build_label_set(
+    data: Mapping[str, Any], vectors: Vectors, background: Vectors | None = None
+) -> LabelSet:
+    """A label set from its data, the embeddings of `prototypes_of(data)` in that order, and
+    those of `background_of(data)`."""
     pairs = prototypes_of(data)
     names = tuple(dict.fromkeys(label for label, _ in pairs))
     owners = np.array([names.index(label) for label, _ in pairs], dtype=np.int64)
     raw = unit(np.asarray(vectors, dtype=np.float32))
     center = raw.mean(axis=0).astype(np.float32)
+    if background is not None and len(background):
+        typical = unit(np.asarray(background, dtype=np.float32)).mean(axis=0)
+        center = ((1 - BACKGROUND_WEIGHT) * center + BACKGROUND_WEIGHT * typical).astype(np.float32)
     return LabelSet(
         str(data.get("version", "unversioned")), names, unit(raw - center), owners, center
     )

@@ -54,6 +54,16 @@ def opening_text(items: Sequence[TimedText], window_s: float = OPENING_TEXT_S) -
     return joined or None
 
 
+def readable(text: str) -> str:
+    """The form of a line that is embedded for its labels: a caption in capitals is lowered
+    (e5 reads "WHY A 4-DAY WEEK?" much worse than "Why a 4-day week?")."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        lowered = text.lower()
+        return lowered[:1].upper() + lowered[1:]
+    return text
+
+
 def first_spoken_line(sentences: Sequence[TimedText]) -> TimedText | None:
     first = min(sentences, key=lambda s: s.start, default=None)
     return first if first is not None and first.start <= FIRST_LINE_MAX_START_S else None
@@ -77,7 +87,9 @@ def meaning_record(
     lines = list(dict.fromkeys(t.text for t in (*sentences, *on_screen) if t.text.strip()))
     lines = lines[:MAX_LINES]
     wanted = [*lines, *([spoken.text] if spoken else []), *([shown] if shown else [])]
-    vectors = _vectors(wanted, known, embed)
+    forms = {text: readable(text) for text in wanted}
+    by_form = _vectors(list(dict.fromkeys(forms.values())), known, embed)
+    vectors = {text: by_form[form] for text, form in forms.items()}
 
     record: dict[str, Any] = {"hook": {}, "cta": {}}
     if spoken is not None:
