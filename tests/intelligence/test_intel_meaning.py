@@ -259,3 +259,22 @@ def test_confidence_follows_the_evidence_and_different_clips_rarely_tie() -> Non
     detail = score_layer(clips[0], creator_layer(clips[0])).confidence_overall
     assert detail.method == "confidence.v2"
     assert abs(sum(f.effect for f in detail.factors) - detail.score) <= 1
+
+
+def test_a_wrapped_caption_read_line_by_line_is_one_call_to_action() -> None:
+    s = with_meaning(
+        talking_tutorial(
+            language="de",
+            on_screen_text=(Line(24.0, 28.0, "SPEICHERN UND"), Line(24.0, 28.0, "MITMACHEN")),
+            **spoken(((0.3, "Wir starten im Stehen."), (4.0, "Dann auf den Bauch legen."))),
+        )
+    )
+    cta = analyse_cta(s)
+    assert cta is not None
+    assert cta.present
+    assert (cta.type, cta.text, cta.shown) == ("save", "SPEICHERN UND MITMACHEN", True)
+
+
+def test_an_english_question_whose_mark_the_recogniser_dropped_is_still_a_question() -> None:
+    text = "is a five hundred dollar phone actually good enough in 2026."
+    assert channel_hook(text, hook_ranking(text)).hook_type == "question"

@@ -88,3 +88,16 @@ def test_the_opening_words_of_each_channel() -> None:
     assert first_spoken_line(spoken) is None
     assert first_spoken_line([TimedText(0.3, 2.0, "Hi.")]) == TimedText(0.3, 2.0, "Hi.")
     assert line_key("  Folgt  MIR\u2019s ") == "folgt mir's"
+
+
+def test_lines_of_one_caption_are_joined_and_separate_captions_are_not() -> None:
+    from clipapi.signals.text_meaning import caption_blocks
+
+    read = [
+        TimedText(16.0, 19.5, "MITMACHEN"),
+        TimedText(16.0, 19.5, "SPEICHERN UND"),
+        TimedText(0.0, 3.0, "10 MINUTEN"),
+        TimedText(5.0, 9.0, "ZWEITE SEITE"),
+    ]
+    joined = [block.text for block in caption_blocks(read)]
+    assert joined == ["10 MINUTEN", "ZWEITE SEITE", "MITMACHEN SPEICHERN UND"]

@@ -8,6 +8,7 @@ stands only when it leads `none` by the same margin.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,6 +36,12 @@ TYPE_MARGIN = 0.05
 MIN_TYPE_SCORE = 0.2
 MIN_HOOK_WORDS = 3
 
+# An English line that opens with an auxiliary asks even when the recogniser dropped its "?"
+# ("is a $500 phone good enough in 2026."); wh-words are left out ("what I eat in a day").
+ASKING_START = re.compile(
+    r"(?:is|are|does|did|can|could|would|should|will|has anyone|have you|ever)\b"
+)
+
 Channel = Literal["speech", "text", "both"]
 
 
@@ -59,10 +66,17 @@ def channel_hook(text: str, ranking: Ranking | None) -> ChannelHook:
     leads `none` clearly. A caption of one or two words ("my morning") carries no verbal type
     but what a rule finds in it, and e5 types scoring under MIN_TYPE_SCORE are noise."""
     decided = _decide(text, ranking)
-    # A line that asks is a question whatever else e5 heard in it, unless the stronger
-    # contrarian or curiosity hook won (as in the cue rules' order).
-    asks = text.rstrip().endswith("?") or text.lstrip().startswith("\u00bf")
-    if asks and decided.hook_type not in ("controversy", "curiosity_gap", "question"):
+    # A line that asks is a question whatever else e5 heard in it, unless the cue rules too
+    # find the stronger contrarian or curiosity hook in it (their order puts those first).
+    asks = (
+        text.rstrip().endswith("?")
+        or text.lstrip().startswith("\u00bf")
+        or ASKING_START.match(normalise(text)) is not None
+    )
+    stronger = decided.hook_type in ("controversy", "curiosity_gap") and getattr(
+        line_cues(text), decided.hook_type
+    )
+    if asks and decided.hook_type != "question" and not stronger:
         score = ranking.of("question") if ranking is not None else None
         return ChannelHook(text, "question", "rules", score, decided.margin)
     return decided

@@ -7,7 +7,8 @@ label sets (`text_labels`) and returns a JSON-ready record that the creator laye
 - `hook`: the opening words of each channel, i.e. the first spoken line (when it starts
   within `FIRST_LINE_MAX_START_S`) and the on-screen text that appears within the first
   `OPENING_TEXT_S`, each with its hook-type scores;
-- `cta`: each spoken sentence and on-screen text (by `line_key`) with its CTA-kind scores;
+- `cta`: each spoken sentence and on-screen caption (`caption_blocks`, by `line_key`) with its
+  CTA-kind scores;
 - `category` and `format`: the ranking of all the words together.
 
 Texts that were not embedded yet (the joined opening caption, usually) are embedded here in
@@ -30,7 +31,8 @@ Embed = Callable[[Sequence[str]], Vectors]
 # that starts within 5 s (the creator layer's hook window uses the same figures).
 OPENING_TEXT_S = 3.0
 FIRST_LINE_MAX_START_S = 5.0
-MAX_LINES = 260  # sentences plus on-screen texts ranked for a CTA (bounded cost)
+MAX_LINES = 260
+SAME_CAPTION_S = 0.25  # sentences plus on-screen texts ranked for a CTA (bounded cost)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,27 @@ def readable(text: str) -> str:
     return text
 
 
+def caption_blocks(items: Sequence[TimedText]) -> list[TimedText]:
+    """On-screen lines shown together (same appearance and disappearance, within
+    `SAME_CAPTION_S`) joined into one caption in reading order: OCR returns a wrapped caption
+    ("SPEICHERN UND" / "MITMACHEN") line by line."""
+    blocks: list[TimedText] = []
+    for item in sorted(items, key=lambda i: (round(i.start, 1), i.end)):
+        text = item.text.strip()
+        if not text:
+            continue
+        last = blocks[-1] if blocks else None
+        if (
+            last is not None
+            and abs(last.start - item.start) <= SAME_CAPTION_S
+            and abs(last.end - item.end) <= SAME_CAPTION_S
+        ):
+            blocks[-1] = TimedText(last.start, max(last.end, item.end), f"{last.text} {text}")
+        else:
+            blocks.append(TimedText(item.start, item.end, text))
+    return blocks
+
+
 def first_spoken_line(sentences: Sequence[TimedText]) -> TimedText | None:
     first = min(sentences, key=lambda s: s.start, default=None)
     return first if first is not None and first.start <= FIRST_LINE_MAX_START_S else None
@@ -84,7 +107,8 @@ def meaning_record(
     category was read from (the format ranking reads the same)."""
     spoken = first_spoken_line(sentences)
     shown = opening_text(on_screen)
-    lines = list(dict.fromkeys(t.text for t in (*sentences, *on_screen) if t.text.strip()))
+    captions = caption_blocks(on_screen)
+    lines = list(dict.fromkeys(t.text for t in (*sentences, *captions) if t.text.strip()))
     lines = lines[:MAX_LINES]
     wanted = [*lines, *([spoken.text] if spoken else []), *([shown] if shown else [])]
     forms = {text: readable(text) for text in wanted}
