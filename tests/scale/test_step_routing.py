@@ -54,7 +54,10 @@ DEADLINE_S = 12.0
             " transcription = asr , visual_analysis=vision.gpu ,",
             {"transcription": "asr", "visual_analysis": "vision.gpu"},
         ),
-        ("transcription=gpu,visual_analysis=gpu", {"transcription": "gpu", "visual_analysis": "gpu"}),
+        (
+            "transcription=gpu,visual_analysis=gpu",
+            {"transcription": "gpu", "visual_analysis": "gpu"},
+        ),
     ],
 )
 def test_step_queues_parse_into_a_mapping(text: str, routes: dict[str, str]) -> None:

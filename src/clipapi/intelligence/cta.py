@@ -1,4 +1,4 @@
-"""cta.v1: the call to action, where it is, whether it is spoken, shown or both, and how
+"""cta.v2: the call to action, where it is, whether it is spoken, shown or both, and how
 effective its placement and form are."""
 
 from __future__ import annotations

@@ -160,7 +160,7 @@ def analyse_hook(s: Signals) -> Hook | None:
 
 
 def line_hook_score(text: str, time_to_first_word_s: float = 0.0) -> tuple[int, list[Factor]]:
-    """The spoken part of hook.v1 alone: a line's cues and how soon it starts. Clip
+    """The spoken part of hook.v2 alone: a line's cues and how soon it starts. Clip
     suggestions score their opening lines with it."""
     factors = [_first_word_factor(time_to_first_word_s)]
     factors += _cue_factors(line_cues(text), text, None)
