@@ -127,6 +127,7 @@ def test_a_static_opening_with_no_cut_is_not_a_pattern_interrupt() -> None:
     assert hook.signals.cut_in_first_2s is False
     assert hook.signals.text_flash is False
     assert hook.hook_type == "none"
+    assert hook.signals.hook_source is None  # no words made a hook
 
 
 def test_a_cut_motion_burst_or_text_flash_without_words_is_a_pattern_interrupt() -> None:

@@ -128,11 +128,9 @@ def verbal_hook(
         return "speech", spoken
     if text_hook:
         return "text", shown
-    # No verbal hook: the source names the channels that carried the opening words.
-    if spoken is not None and shown is not None:
-        return "both", spoken
-    if spoken is not None:
-        return "speech", spoken
-    if shown is not None:
-        return "text", shown
-    return None, None
+    # No verbal hook: no channel carried one. The opening words still name the type ("none")
+    # and feed the description.
+    opening = spoken if spoken is not None else shown
+    return None, opening
+
+

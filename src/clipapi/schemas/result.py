@@ -439,7 +439,7 @@ class HookSignals(_Section):
     hook_source: Literal["speech", "text", "both"] | None = Field(
         default=None,
         description="Which channel carried the hook: the first spoken line, the on-screen text "
-        "of the first ~3 s, or both.",
+        "of the first ~3 s, or both; null when no words make a hook.",
     )
     opening_text: str | None = Field(
         default=None, description="The on-screen text of the first ~3 s."
