@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -331,6 +332,8 @@ def test_a_german_call_to_follow_is_found_and_ranked_by_e5(tmp_path: Path) -> No
     assert layer.cta.type == "follow"
     assert layer.cta.timestamp == 12.0
     assert output.signals["meaning"]["category"]["margin"] > 0
+    # Checkpoints and queued workers carry the evidence as JSON.
+    assert StepOutput.from_json(json.loads(json.dumps(output.to_json()))) == output
 
 
 def test_a_hook_written_only_on_screen_is_read_from_the_opening_text(tmp_path: Path) -> None:
