@@ -3,7 +3,8 @@
 Each channel (the first spoken line; the on-screen text of the first ~3 s) gets the zero-shot
 e5 hook type of its words (`text_meaning`) when that label leads the runner-up by
 `TYPE_MARGIN`; below it the cue rules of `text.py` decide, and with no cue the e5 label
-stands only when it leads `none` by the same margin.
+stands only when it leads `none` by the same margin. Two cheap, language-independent checks
+bound e5: no `statistic` without a figure, and a line that asks is a `question`.
 """
 
 from __future__ import annotations
