@@ -133,5 +133,3 @@ def verbal_hook(
     # and feed the description.
     opening = spoken if spoken is not None else shown
     return None, opening
-
-
