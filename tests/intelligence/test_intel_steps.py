@@ -106,7 +106,7 @@ def test_the_steps_fill_layers_2_and_3_and_the_scores_with_reference_wire_types(
     curve = growth["predicted_retention_curve"]
     assert curve[0] == {"t": 0.0, "retention": 1.0}
     versions = result["processing"]["model_versions"]
-    assert versions["hook"] == "hook.v1"
+    assert versions["hook"] == "hook.v2"
     assert versions["virality"] == "virality.v1"
     assert versions["scores"] == "scores.v1"
     assert versions["trend_catalog"].startswith("default:")

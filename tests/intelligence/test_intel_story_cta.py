@@ -1,4 +1,4 @@
-"""story.v1 and cta.v1: beats with their spans, the logline, and the call to action."""
+"""story.v2 and cta.v2: beats with their spans, the logline, and the call to action."""
 
 from __future__ import annotations
 
@@ -25,10 +25,11 @@ def test_beats_follow_the_sentences_with_their_time_spans() -> None:
     story = analyse_story(s, tuple(m.line.start for m in cta.mentions))
 
     assert story is not None
-    assert story.beats == ("hook", "context", "steps", "proof", "payoff", "cta")
+    assert story.beats == ("hook", "context", "list_item", "proof", "payoff", "cta")
     spans = {span.beat: (span.start, span.end) for span in story.beat_spans}
-    assert spans["hook"] == (0.3, 2.65)
-    assert spans["steps"][0] == 6.5
+    # The hook beat runs from the opening caption to the end of the hook window.
+    assert spans["hook"] == (0.0, 2.65)
+    assert spans["list_item"][0] == 6.5
     assert spans["cta"][0] == 26.0
     starts = [span.start for span in story.beat_spans]
     assert starts == sorted(starts)
@@ -46,7 +47,7 @@ def test_a_video_without_speech_takes_its_beats_from_on_screen_text() -> None:
     story = analyse_story(music_montage(on_screen_text=captions))
 
     assert story is not None
-    assert story.beats == ("hook", "steps", "payoff")
+    assert story.beats == ("hook", "list_item", "payoff")
 
 
 def test_no_text_at_all_means_no_story() -> None:
@@ -98,3 +99,30 @@ def test_a_shown_link_in_bio_is_typed_and_marked_as_shown() -> None:
 
 def test_nothing_to_read_means_no_cta_measurement() -> None:
     assert analyse_cta(Signals(duration_s=10.0)) is None
+
+
+def test_the_hook_beat_ends_at_the_hook_window_not_at_the_end_of_a_long_first_sentence() -> None:
+    long_first = (
+        "So last year I started the budgeting method everyone keeps talking about and I want to "
+        "walk you through exactly how the whole thing went for me over three months"
+    )
+    s = talking_tutorial(
+        on_screen_text=(),
+        **spoken(
+            (
+                (0.2, long_first),
+                (9.5, "The problem is most people never track small purchases."),
+                (13.0, "Instead, use one card for everything and check it weekly."),
+                (17.0, "Turns out I was spending 300 dollars on snacks."),
+            )
+        ),
+    )
+    story = analyse_story(s)
+
+    assert story is not None
+    hook = story.first("hook")
+    assert hook is not None
+    assert hook.start == 0.2
+    assert hook.end == 6.0  # the hook window's longest stretch, not the sentence's 8.9 s
+    assert story.beats[:2] == ("hook", "story")  # the rest of the first sentence narrates
+    assert story.beats[2:] == ("problem", "solution", "reveal")

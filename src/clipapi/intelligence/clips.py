@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clipapi.intelligence.explain import factor, score_from
-from clipapi.intelligence.hook import VERBAL_TYPES, line_hook_score
+from clipapi.intelligence.hook import line_hook_score
+from clipapi.intelligence.hook_words import VERBAL_TYPES
 from clipapi.intelligence.retention import SEVERITY_EFFECT, Retention
 from clipapi.intelligence.signals import Line, Signals
 from clipapi.intelligence.story import Story
@@ -25,7 +26,7 @@ PAYOFF_END_EFFECT = 20.0
 PAUSE_END_EFFECT = 8.0
 PAUSE_S = 0.6
 BODY_BEAT_EFFECT = 5.0
-BODY_BEATS = ("steps", "value", "proof", "problem")
+BODY_BEATS = ("list_item", "solution", "proof", "problem")
 OPENER_CUES = (*VERBAL_TYPES, "direct_address", "number")
 
 

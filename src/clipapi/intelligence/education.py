@@ -21,6 +21,7 @@ NUMBERS_EFFECT = 25.0
 STEPS_EFFECT = 25.0
 TERMS_EFFECT = 15.0
 HOW_TO_EFFECT = 15.0
+NO_WORDS_EFFECT = -15.0  # nothing said or written: little a viewer can learn from it
 MIN_MINUTES = 0.25  # a 5 s clip is not rated as if it ran a minute at that density
 
 
@@ -31,10 +32,14 @@ class Education:
 
 
 def analyse_education(s: Signals, story: Story | None) -> Education | None:
-    """None without spoken or on-screen text, or without a duration."""
+    """None when neither speech nor on-screen text was measured, or without a duration; a
+    video measured to carry no words scores low with the factor that says so."""
     texts = [line.text for line in (*(s.sentences or ()), *(s.on_screen_text or ()))]
-    if not texts or not s.duration_s:
+    if not s.duration_s or (s.sentences is None and s.on_screen_text is None):
         return None
+    if not texts:
+        none = (factor("no_spoken_or_shown_words", NO_WORDS_EFFECT, 0),)
+        return Education(score_from(BASE, none), none)
     minutes = max(MIN_MINUTES, s.duration_s / 60.0)
     numbers = count_matches(NUMBER, texts) / minutes
     steps = count_matches(STEP_CUE, texts) / minutes
@@ -54,7 +59,7 @@ def analyse_education(s: Signals, story: Story | None) -> Education | None:
             )
         )
     how_to = any(TUTORIAL_PROMISE.search(normalise(text)) for text in texts[:3]) or (
-        story is not None and "steps" in story.beats
+        story is not None and "list_item" in story.beats
     )
     if how_to:
         factors.append(factor("how_to_structure", HOW_TO_EFFECT, True))

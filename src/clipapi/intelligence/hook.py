@@ -1,4 +1,13 @@
-"""hook.v1: what opens the video, how fast, and how strongly that holds a viewer."""
+"""hook.v2: what opens the video, in words (spoken and on screen), picture and sound, how fast,
+and how strongly that holds a viewer.
+
+The hook is read from both channels: the first spoken line and the on-screen text of the first
+~3 s. Each channel's verbal type is the zero-shot e5 label of its words (`text_meaning`) when
+that label leads the runner-up by `TYPE_MARGIN`; below it the cue rules of `text.py` decide,
+and with no cue the e5 label stands. `signals.hook_source` says which channel carried it.
+Without a verbal hook, `visual_pattern_interrupt` needs a measured cut, motion burst or text
+flash in the opening; a static opening is `none`.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +15,28 @@ from dataclasses import dataclass
 from statistics import median
 
 from clipapi.intelligence.explain import Factor, factor, ramp, score_from
+from clipapi.intelligence.hook_words import (
+    Channel,
+    ChannelHook,
+    channel_of,
+    shown_opening,
+    verbal_hook,
+)
 from clipapi.intelligence.signals import Line, Signals
 from clipapi.intelligence.text import LineCues, line_cues, quote
+from clipapi.signals.text_meaning import OPENING_TEXT_S
 
-METHOD = "hook.v1"
+METHOD = "hook.v2"
 BASE = 50.0
 # The hook window is the first 3 s, stretched or shortened to the end of a first sentence that
 # starts inside it, within these bounds: a viewer decides within one or two lines.
 DEFAULT_WINDOW_S = 3.0
 MIN_WINDOW_S = 1.5
 MAX_WINDOW_S = 6.0
-# A line that starts later than this is not what opens the video.
+# A line that starts later than this is not what opens the video (as in text_meaning).
 FIRST_LINE_MAX_START_S = 5.0
+# On-screen text that appears in the opening and is gone within this long is a flash.
+TEXT_FLASH_S = 1.5
 # Words inside 0.5 s earn the full bonus; by 3 s the opening has lost most scrollers.
 FAST_FIRST_WORD_S = 0.5
 SLOW_FIRST_WORD_S = 3.0
@@ -50,16 +69,6 @@ LOUD_ONSET_EFFECT = 4.0
 QUIET_ONSET_EFFECT = -6.0
 TRENDING_SOUND_EFFECT = 5.0
 EMPTY_OPENING_EFFECT = -10.0
-# Verbal hook types, strongest first; the first cue the line carries names the type.
-VERBAL_TYPES = (
-    "controversy",
-    "curiosity_gap",
-    "question",
-    "statistic",
-    "tutorial_promise",
-    "bold_claim",
-    "story",
-)
 TYPE_PHRASES = {
     "question": "a question",
     "curiosity_gap": "a curiosity gap",
@@ -85,6 +94,11 @@ class HookSignals:
     cut_in_first_2s: bool | None
     motion_in_first_2s: bool | None
     loudness_onset_lu: float | None
+    hook_source: Channel | None = None
+    opening_text: str | None = None
+    text_flash: bool | None = None
+    hook_type_margin: float | None = None
+    hook_type_method: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,10 @@ def analyse_hook(s: Signals) -> Hook | None:
     first = _first_line(s)
     window = _window(s, first)
     cues = line_cues(first.text) if first else None
+    spoken = channel_of(first.text, s.opening_speech) if first else None
+    shown_text = shown_opening(s)
+    shown = channel_of(shown_text, s.opening_text) if shown_text else None
+    source, verbal = verbal_hook(spoken, shown)
     measured = HookSignals(
         time_to_first_word_s=round(s.words[0].start, 2) if s.words else None,
         first_line=quote(first.text, 200) if first else None,
@@ -118,26 +136,52 @@ def analyse_hook(s: Signals) -> Hook | None:
         cut_in_first_2s=_cut_in_first_2s(s),
         motion_in_first_2s=_motion_in_first_2s(s),
         loudness_onset_lu=_loudness_onset(s),
+        hook_source=source,
+        opening_text=quote(shown_text, 200) if shown_text else None,
+        text_flash=_text_flash(s),
+        hook_type_margin=None
+        if verbal is None or verbal.margin is None
+        else round(verbal.margin, 3),
+        hook_type_method=verbal.decided_by if verbal else None,
     )
     factors = _factors(s, measured, cues)
-    hook_type = _hook_type(s, measured, cues)
+    hook_type = _hook_type(s, measured, verbal)
+    if verbal is not None and verbal.hook_type is not None:
+        factors += _verbal_factor(verbal, cues, source, first)
     return Hook(
         score=score_from(BASE, factors),
         hook_type=hook_type,
-        primary_hook=_describe(s, measured, first, hook_type),
+        primary_hook=_describe(s, measured, first, hook_type, source, shown_text),
         hook_window_s=round(window, 2),
         signals=measured,
-        suggestions=_suggestions(s, measured, cues),
+        suggestions=_suggestions(s, measured, cues, verbal),
         factors=tuple(factors),
     )
 
 
 def line_hook_score(text: str, time_to_first_word_s: float = 0.0) -> tuple[int, list[Factor]]:
-    """The spoken part of hook.v1 alone: a line's cues and how soon it starts. Clip
+    """The spoken part of hook.v2 alone: a line's cues and how soon it starts. Clip
     suggestions score their opening lines with it."""
     factors = [_first_word_factor(time_to_first_word_s)]
     factors += _cue_factors(line_cues(text), text, None)
     return score_from(BASE, factors), factors
+
+
+def hook_window(s: Signals) -> float:
+    """The hook window of a video: the first 3 s, fitted to a first sentence inside it."""
+    return _window(s, _first_line(s))
+
+
+def _verbal_factor(
+    verbal: ChannelHook, cues: LineCues | None, source: Channel | None, first: Line | None
+) -> list[Factor]:
+    """The hook type's cue effect when the spoken line's cue rules did not already count it
+    (an on-screen hook, or a type only e5 recognised, e.g. in another language)."""
+    name = verbal.hook_type
+    if name is None or (cues is not None and getattr(cues, name, False)):
+        return []
+    t = first.start if source == "speech" and first is not None else 0.0
+    return [factor(f"{source}_{name}" if source == "text" else name, CUE_EFFECTS[name], True, t)]
 
 
 # --- measurements ---------------------------------------------------------------------------
@@ -165,6 +209,16 @@ def _text_in_first_second(s: Signals) -> bool | None:
 
 def _first_cut(s: Signals) -> float | None:
     return next((t for t in s.cut_times or () if 0.0 < t <= 2.0), None)
+
+
+def _text_flash(s: Signals) -> bool | None:
+    """On-screen text that appears in the opening and is gone within TEXT_FLASH_S."""
+    if s.on_screen_text is None:
+        return None
+    return any(
+        line.start < OPENING_TEXT_S and line.end - line.start <= TEXT_FLASH_S
+        for line in s.on_screen_text
+    )
 
 
 def _cut_in_first_2s(s: Signals) -> bool | None:
@@ -247,14 +301,14 @@ def _factors(s: Signals, m: HookSignals, cues: LineCues | None) -> list[Factor]:
     return factors
 
 
-def _hook_type(s: Signals, m: HookSignals, cues: LineCues | None) -> str:
-    if cues is not None:
-        for name in VERBAL_TYPES:
-            if getattr(cues, name):
-                return name
+def _hook_type(s: Signals, m: HookSignals, verbal: ChannelHook | None) -> str:
+    if verbal is not None and verbal.hook_type is not None:
+        return verbal.hook_type
     if s.catalog_track is not None and s.catalog_track.trending:
         return "trend_sound"
-    if m.cut_in_first_2s or m.motion_in_first_2s or m.text_in_first_second:
+    # A pattern interrupt is something that happens: a cut, a burst of motion or a text flash.
+    # A static shot with a caption that stays up is not one.
+    if m.cut_in_first_2s or m.motion_in_first_2s or m.text_flash:
         return "visual_pattern_interrupt"
     return "none"
 
@@ -262,14 +316,25 @@ def _hook_type(s: Signals, m: HookSignals, cues: LineCues | None) -> str:
 # --- words ----------------------------------------------------------------------------------
 
 
-def _describe(s: Signals, m: HookSignals, first: Line | None, hook_type: str) -> str:
+def _describe(
+    s: Signals,
+    m: HookSignals,
+    first: Line | None,
+    hook_type: str,
+    source: Channel | None,
+    shown: str | None,
+) -> str:
+    what = TYPE_PHRASES.get(hook_type, "a plain line")
+    if shown and source == "text":
+        said = f'; the first spoken line is "{quote(first.text, 80)}"' if first else ""
+        return f'Opens with {what} on screen: "{quote(shown)}"{said}'
     if first is not None:
-        what = TYPE_PHRASES.get(hook_type, "a plain line")
-        return f'Opens with {what} at {first.start:.1f} s: "{quote(first.text)}"'
+        also = f' (on screen: "{quote(shown, 80)}")' if shown and source == "both" else ""
+        return f'Opens with {what} at {first.start:.1f} s: "{quote(first.text)}"{also}'
     parts = []
     if m.text_in_first_second:
-        shown = next((line for line in s.on_screen_text or () if line.start < 1.0), None)
-        parts.append(f'on-screen text "{quote(shown.text, 80)}"' if shown else "on-screen text")
+        early = next((line for line in s.on_screen_text or () if line.start < 1.0), None)
+        parts.append(f'on-screen text "{quote(early.text, 80)}"' if early else "on-screen text")
     if m.face_in_first_frame:
         parts.append("a face in the first frame")
     cut = _first_cut(s)
@@ -288,12 +353,14 @@ def _describe(s: Signals, m: HookSignals, first: Line | None, hook_type: str) ->
     return f"Opens {spoken}: {', '.join(parts)}."
 
 
-def _suggestions(s: Signals, m: HookSignals, cues: LineCues | None) -> tuple[str, ...]:
+def _suggestions(
+    s: Signals, m: HookSignals, cues: LineCues | None, verbal: ChannelHook | None
+) -> tuple[str, ...]:
     tips = []
     t = m.time_to_first_word_s
     if t is not None and t > FAST_FIRST_WORD_S:
         tips.append(f"no words until {t:.1f} s: start speaking in the first 0.5 s")
-    if cues is not None and not any(getattr(cues, name) for name in VERBAL_TYPES):
+    if (cues is not None or verbal is not None) and (verbal is None or verbal.hook_type is None):
         tips.append(
             "the first line makes no promise, question or claim: open with what the viewer "
             "will get or a question they want answered"

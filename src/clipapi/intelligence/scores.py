@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from clipapi.intelligence import confidence as confidence_method
 from clipapi.intelligence import cta as cta_method
 from clipapi.intelligence import education as education_method
 from clipapi.intelligence import hook as hook_method
@@ -26,7 +27,7 @@ METHOD = "scores.v1"
 VISUAL_METHOD = "visual_clarity.v1"
 AUDIO_METHOD = "audio_clarity.v1"
 OVERALL_METHOD = "overall_clarity.v1"
-CONFIDENCE_METHOD = "confidence.v1"
+CONFIDENCE_METHOD = confidence_method.METHOD
 
 # visual_clarity.v1
 VISUAL_BASE = 60.0
@@ -57,6 +58,7 @@ ASR_CONFIDENCE_WEIGHT = 50.0
 MUSIC_UNDER_SPEECH = 0.5  # both music and speech over half the duration compete
 MUSIC_UNDER_SPEECH_EFFECT = -8.0
 SILENT_TRACK_RATIO = 0.99
+SILENT_TRACK_EFFECT = -50.0  # a track that was measured and is all silence carries nothing
 # overall_clarity.v1: weights of the six execution scores (renormalised over those present).
 OVERALL_WEIGHTS = {
     "hook_strength": 0.25,
@@ -66,16 +68,6 @@ OVERALL_WEIGHTS = {
     "cta_effectiveness": 0.10,
     "educational_value": 0.10,
 }
-# confidence.v1
-CONFIDENCE_BASE = 95.0
-NO_SPEECH_EFFECT = -25.0
-LOW_ASR_PIVOT = 0.8
-LOW_ASR_WEIGHT = 60.0
-VERY_SHORT_S, VERY_SHORT_EFFECT = 5.0, -20.0
-SHORT_S, SHORT_EFFECT = 10.0, -10.0
-MISSING_INPUT_EFFECT = -10.0
-NULL_FIELD_EFFECT = -4.0
-CONFIDENCE_INPUTS = ("transcription", "audio_analysis", "visual_analysis", "media_understanding")
 
 
 @dataclass(frozen=True)
@@ -127,7 +119,7 @@ def compute_scores(
     return ScoreSet(
         **parts,
         overall_creator_clarity=_overall(parts),
-        confidence_overall=confidence(s, parts, null_sections),
+        confidence_overall=confidence(s, hook, parts, null_sections),
     )
 
 
@@ -158,14 +150,18 @@ def visual_clarity(s: Signals) -> ScoreDetail | None:
 
 
 def audio_clarity(s: Signals) -> ScoreDetail | None:
-    """None without an audio track, for a track that is all silence (nothing to judge), or
-    without any level measurement."""
-    if (
-        s.has_audio is False
-        or (s.silence_ratio or 0.0) >= SILENT_TRACK_RATIO
-        or (s.clipping_ratio is None and s.integrated_lufs is None and s.asr_confidence is None)
+    """None without an audio track or without any level measurement; a track measured as all
+    silence scores low with the factor that says so."""
+    if s.has_audio is False or (
+        s.clipping_ratio is None
+        and s.integrated_lufs is None
+        and s.asr_confidence is None
+        and s.silence_ratio is None
     ):
         return None
+    if (s.silence_ratio or 0.0) >= SILENT_TRACK_RATIO:
+        silent = (factor("silent_track", SILENT_TRACK_EFFECT, s.silence_ratio),)
+        return ScoreDetail(score_from(AUDIO_BASE, silent), silent, AUDIO_METHOD)
     factors = []
     if s.clipping_ratio is not None and s.clipping_ratio > 0:
         effect = CLIPPING_EFFECT * min(1.0, s.clipping_ratio / CLIPPING_FULL)
@@ -201,22 +197,11 @@ def _overall(parts: dict[str, ScoreDetail | None]) -> ScoreDetail | None:
 
 
 def confidence(
-    s: Signals, parts: dict[str, ScoreDetail | None], null_sections: tuple[str, ...]
+    s: Signals,
+    hook: Hook | None,
+    parts: dict[str, ScoreDetail | None],
+    null_sections: tuple[str, ...],
 ) -> ScoreDetail:
-    factors = []
-    if s.has_speech is False:
-        factors.append(factor("no_speech", NO_SPEECH_EFFECT, False))
-    if s.asr_confidence is not None and s.words and s.asr_confidence < LOW_ASR_PIVOT:
-        effect = (s.asr_confidence - LOW_ASR_PIVOT) * LOW_ASR_WEIGHT
-        factors.append(factor("asr_confidence", effect, s.asr_confidence))
-    if s.duration_s is not None and s.duration_s < VERY_SHORT_S:
-        factors.append(factor("very_short_video", VERY_SHORT_EFFECT, s.duration_s))
-    elif s.duration_s is not None and s.duration_s < SHORT_S:
-        factors.append(factor("short_video", SHORT_EFFECT, s.duration_s))
-    for name in CONFIDENCE_INPUTS:
-        if name in s.missing:
-            factors.append(factor(f"missing_{name}", MISSING_INPUT_EFFECT, name))
-    unmeasured = [name for name, part in parts.items() if part is None]
-    for name in (*unmeasured, *null_sections):
-        factors.append(factor("null_field", NULL_FIELD_EFFECT, name))
-    return ScoreDetail(score_from(CONFIDENCE_BASE, factors), tuple(factors), CONFIDENCE_METHOD)
+    """confidence.v2 (clipapi.intelligence.confidence)."""
+    score, factors = confidence_method.confidence_score(s, hook, parts, null_sections)
+    return ScoreDetail(score, factors, CONFIDENCE_METHOD)

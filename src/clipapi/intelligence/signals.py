@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clipapi.pipeline.step import StepOutput
+from clipapi.signals.text_labels import Ranking
 
 INPUT_STEPS = (
     "ingest",
@@ -56,6 +57,17 @@ class CatalogTrack:
 
 
 @dataclass(frozen=True)
+class OpeningWords:
+    """The words one channel opens with (the first spoken line, or the on-screen text of the
+    first seconds) and their zero-shot hook-type scores (None when not ranked)."""
+
+    text: str
+    start: float | None = None
+    end: float | None = None
+    ranking: Ranking | None = None
+
+
+@dataclass(frozen=True)
 class Signals:
     # ingest: the platform and its public metadata
     platform: str | None = None
@@ -77,6 +89,7 @@ class Signals:
     sentences: tuple[Line, ...] | None = None
     asr_confidence: float | None = None
     language: str | None = None
+    language_probability: float | None = None
     # audio
     speech_ratio: float | None = None
     longest_pause_s: float | None = None
@@ -110,6 +123,11 @@ class Signals:
     content_title: str | None = None
     content_format: str | None = None
     category: str | None = None
+    category_score: float | None = None
+    category_margin: float | None = None  # the category's lead over the runner-up
+    opening_speech: OpeningWords | None = None  # ranked by the understanding step
+    opening_text: OpeningWords | None = None
+    cta_rankings: dict[str, Ranking] | None = None  # CTA-kind scores by `line_key` of a line
     topics: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     sentiment_score: float | None = None
@@ -173,6 +191,8 @@ def from_outputs(outputs: Mapping[str, StepOutput]) -> Signals:
     quality = _dict(visual_fields.get("quality"))
 
     overview = _at(understanding, "media_understanding.content_overview")
+    meaning = _dict(understanding.signals.get("meaning")) if understanding else {}
+    hook_words = _dict(meaning.get("hook"))
     entities = _at(understanding, "media_understanding.entities")
     sentiment = _at(understanding, "media_understanding.sentiment")
 
@@ -194,6 +214,9 @@ def from_outputs(outputs: Mapping[str, StepOutput]) -> Signals:
         sentences=sentences,
         asr_confidence=asr_confidence,
         language=language,
+        language_probability=_float(
+            _at(transcript, "media_understanding.transcript").get("language_probability")
+        ),
         speech_ratio=_float(speech.get("speech_ratio")),
         longest_pause_s=_float(speech.get("longest_pause_s")),
         rms_db=_series(audio_signals.get("rms_db"), SILENT_DB),
@@ -226,6 +249,11 @@ def from_outputs(outputs: Mapping[str, StepOutput]) -> Signals:
         content_title=_str(overview.get("title")),
         content_format=_str(overview.get("format")),
         category=_str(overview.get("category")),
+        category_score=_float(overview.get("category_score")),
+        category_margin=_float(_dict(meaning.get("category")).get("margin")),
+        opening_speech=_opening(hook_words.get("speech")),
+        opening_text=_opening(hook_words.get("text")),
+        cta_rankings=_rankings(meaning.get("cta")) if "cta" in meaning else None,
         topics=_strings(entities.get("topics")),
         keywords=_strings(entities.get("keywords")),
         sentiment_score=_float(sentiment.get("score")),
@@ -263,6 +291,28 @@ def _speech(
     elif confidences:
         asr_confidence = sum(confidences) / len(confidences)
     return words, sentences, asr_confidence, _str(fields.get("language"))
+
+
+def _ranking(value: Any) -> Ranking | None:
+    scores = {str(k): n for k, v in _dict(value).items() if (n := _float(v)) is not None}
+    return Ranking.from_dict(scores) if scores else None
+
+
+def _rankings(value: Any) -> dict[str, Ranking]:
+    return {str(k): r for k, v in _dict(value).items() if (r := _ranking(v)) is not None}
+
+
+def _opening(value: Any) -> OpeningWords | None:
+    data = _dict(value)
+    text = _str(data.get("text"))
+    if text is None:
+        return None
+    return OpeningWords(
+        text.strip(),
+        _float(data.get("start")),
+        _float(data.get("end")),
+        _ranking(data.get("scores")),
+    )
 
 
 def _at(output: StepOutput | None, path: str) -> dict[str, Any]:

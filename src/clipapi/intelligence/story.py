@@ -1,33 +1,57 @@
-"""story.v1: the story's beats and their time spans, from the transcript's sentences (or the
-on-screen text of a video without speech), and a logline built only from measured content."""
+"""story.v2: the story's beats and their time spans, from the transcript's sentences (or the
+on-screen text of a video without speech), and a logline built only from measured content.
+
+Beats use the reference's vocabulary: `hook`, `problem`, `solution`, `proof`, `cta`, plus
+`context`, `story`, `list_item`, `reveal` and `payoff`. The hook beat covers the hook window
+(hook.v2: the first ~3 s fitted to the first sentence), not the whole first sentence; the
+rest of a long first sentence gets the beat its own words carry.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clipapi.intelligence.hook import hook_window
 from clipapi.intelligence.signals import Line, Signals
 from clipapi.intelligence.text import (
     CONTEXT_CUE,
+    LIST_CUE,
     PAYOFF_CUE,
     PROBLEM_CUE,
     PROOF_CUE,
-    STEP_CUE,
-    VALUE_CUE,
+    REVEAL_CUE,
+    SOLUTION_CUE,
+    STORY_OPENER,
     normalise,
 )
 from clipapi.signals.text_logline import write_logline
 
-METHOD = "story.v1"
-# The first line is the hook when it starts this early.
+METHOD = "story.v2"
+# A video opens on its hook when its first line starts this early (or text is on screen).
 HOOK_START_S = 3.0
-BEAT_NAMES = ("hook", "context", "problem", "steps", "value", "proof", "payoff", "cta")
+# The rest of a first sentence past the hook window becomes its own beat when this long.
+MIN_REST_S = 0.5
+BEAT_NAMES = (
+    "hook",
+    "context",
+    "story",
+    "problem",
+    "solution",
+    "list_item",
+    "proof",
+    "reveal",
+    "payoff",
+    "cta",
+)
 # Checked in this order: a line with a CTA phrase is the CTA even if it also sums up.
 BEAT_CUES = (
     ("proof", PROOF_CUE),
+    ("reveal", REVEAL_CUE),
     ("payoff", PAYOFF_CUE),
-    ("steps", STEP_CUE),
+    ("list_item", LIST_CUE),
     ("problem", PROBLEM_CUE),
-    ("value", VALUE_CUE),
+    ("solution", SOLUTION_CUE),
+    ("story", STORY_OPENER),
     ("context", CONTEXT_CUE),
 )
 FORMAT_WORDS = {
@@ -63,13 +87,22 @@ def analyse_story(s: Signals, cta_times: tuple[float, ...] = ()) -> Story | None
     lines = s.lines
     if not lines:
         return None
-    labels = _labels(lines, cta_times)
+    window = hook_window(s)
+    opens_on_text = any(line.start < HOOK_START_S for line in s.on_screen_text or ())
     spans: list[BeatSpan] = []
-    for line, label in zip(lines, labels, strict=True):
+    if lines[0].start < HOOK_START_S or opens_on_text:
+        start = min(
+            [lines[0].start, *(t.start for t in s.on_screen_text or () if t.start < HOOK_START_S)]
+        )
+        spans.append(BeatSpan("hook", start, max(start, window)))
+    for line, label in zip(lines, _labels(lines, cta_times), strict=True):
+        start = max(line.start, spans[-1].end) if spans and spans[0].beat == "hook" else line.start
+        if line.end - start < (MIN_REST_S if line is lines[0] else 0.0) or line.end <= start:
+            continue  # the hook window already covers this line
         if spans and spans[-1].beat == label:
             spans[-1] = BeatSpan(label, spans[-1].start, max(spans[-1].end, line.end))
         else:
-            spans.append(BeatSpan(label, line.start, line.end))
+            spans.append(BeatSpan(label, start, line.end))
     spans = [BeatSpan(b.beat, round(b.start, 2), round(b.end, 2)) for b in spans]
     beats = tuple(span.beat for span in spans)
     return Story(_logline(s, lines[0], beats), beats, tuple(spans))
@@ -77,22 +110,20 @@ def analyse_story(s: Signals, cta_times: tuple[float, ...] = ()) -> Story | None
 
 def _labels(lines: tuple[Line, ...], cta_times: tuple[float, ...]) -> list[str]:
     labels: list[str] = []
-    for index, line in enumerate(lines):
+    for line in lines:
         text = normalise(line.text)
-        if index == 0 and line.start < HOOK_START_S:
-            labels.append("hook")
-        elif any(abs(line.start - t) < 0.01 for t in cta_times):
+        if any(abs(line.start - t) < 0.01 for t in cta_times):
             labels.append("cta")
+            continue
+        cued = next((name for name, cue in BEAT_CUES if cue.search(text)), None)
+        previous = labels[-1] if labels else None
+        if cued is not None:
+            labels.append(cued)
+        elif previous in (None, "cta"):
+            # An uncued line at the start sets the scene.
+            labels.append("context")
         else:
-            cued = next((name for name, cue in BEAT_CUES if cue.search(text)), None)
-            previous = labels[-1] if labels else None
-            if cued is not None:
-                labels.append(cued)
-            elif previous in (None, "hook", "cta"):
-                # An uncued line right after the hook sets the scene.
-                labels.append("context")
-            else:
-                labels.append(previous)  # an uncued line continues the beat before it
+            labels.append(previous)  # an uncued line continues the beat before it
     return labels
 
 

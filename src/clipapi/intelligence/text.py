@@ -127,11 +127,23 @@ STORY_OPENER = _any(
     "years ago",
     "true story",
     "let me tell you",
+    "last night",
 )
 DIRECT_ADDRESS = _any("you", "your", "you'?re", "you'?ll", "you'?ve", "yourself", "y'?all")
 NUMBER = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|hundreds|"
     r"thousand|thousands|million|millions|billion|percent|half|double|twice)\b",
+    re.IGNORECASE,
+)
+# A figure in any of the six supported languages: a digit, a percent sign, or a word of scale.
+# A hook is a statistic only if it states one.
+FIGURE = re.compile(
+    r"\d|%|\b(?:percent|hundred|thousand|million|billion|twice|double|half"
+    r"|prozent|hundert|tausend|millionen?|milliarden?|doppelt|hälfte"
+    r"|por ciento|cien|cientos|mil|millones?|doble|mitad"
+    r"|pour cent|cents?|mille|millions?|milliards?|moitié"
+    r"|por cento|cem|milhões|milhão|metade"
+    r"|per cento|cento|milioni|miliardi|metà)\b",
     re.IGNORECASE,
 )
 STATISTIC = re.compile(
@@ -220,14 +232,85 @@ PAYOFF_CUE = _any(
     "that'?s why",
     "the result",
     "so now",
-    "the answer",
-    "the secret is",
     "and now",
     "in the end",
     "finally",
     "voila",
     "and done",
     "that'?s it",
+)
+# Ordinals and numbered items that mark one entry of a list (also German, Spanish, French,
+# Portuguese and Italian), without "then"/"next", which narrate as often as they list.
+LIST_CUE = _any(
+    "first",
+    "firstly",
+    "second",
+    "secondly",
+    "third",
+    "thirdly",
+    "step (?:one|two|three|four|five|\\d+)",
+    "number (?:one|two|three|four|five|\\d+)",
+    "tip (?:number )?(?:one|two|three|\\d+)",
+    "last but not least",
+    "lastly",
+    "erstens",
+    "zweitens",
+    "drittens",
+    "schritt \\d+",
+    "primero",
+    "segundo",
+    "tercero",
+    "paso \\d+",
+    "premi[eè]rement",
+    "deuxi[eè]mement",
+    "d'abord",
+    "[ée]tape \\d+",
+    "primeiro",
+    "terceiro",
+    "passo \\d+",
+    "primo",
+    "secondo",
+    "terzo",
+)
+# What fixes the problem: advice, an instruction, a way out.
+SOLUTION_CUE = _any(
+    "tip",
+    "trick",
+    "the key is",
+    "make sure",
+    "you need to",
+    "you should",
+    "you can",
+    "use",
+    "try",
+    "instead",
+    "instead of",
+    "the trick is",
+    "the fix",
+    "the solution",
+    "here'?s how",
+    "all you (?:have|need) to do",
+    "what you (?:do|want to do) is",
+    "remember",
+    "die l[öo]sung",
+    "la soluci[óo]n",
+    "la solution",
+    "a solu[çc][ãa]o",
+    "la soluzione",
+)
+# The moment a hidden thing is shown or said.
+REVEAL_CUE = _any(
+    "turns out",
+    "it turns out",
+    "the secret is",
+    "here it is",
+    "the winner is",
+    "the answer is",
+    "the answer",
+    "plot twist",
+    "it was actually",
+    "revealed",
+    "the big reveal",
 )
 TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 

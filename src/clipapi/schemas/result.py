@@ -38,7 +38,9 @@ HookType = Literal[
     "trend_sound",
     "none",
 ]
-CtaType = Literal["follow", "comment", "like", "share", "save", "link_in_bio", "subscribe", "buy"]
+CtaType = Literal[
+    "follow", "comment", "like", "share", "save", "link_in_bio", "subscribe", "visit", "buy"
+]
 
 SCORE_NAMES = (
     "hook_strength",
@@ -436,6 +438,24 @@ class HookSignals(_Section):
         default=None,
         description="Loudness of the first second minus the whole clip's, in LU; positive "
         "opens louder.",
+    )
+    hook_source: Literal["speech", "text", "both"] | None = Field(
+        default=None,
+        description="Which channel carried the hook: the first spoken line, the on-screen text "
+        "of the first ~3 s, or both; null when no words make a hook.",
+    )
+    opening_text: str | None = Field(
+        default=None, description="The on-screen text of the first ~3 s."
+    )
+    text_flash: bool | None = Field(
+        default=None, description="On-screen text appears in the opening and is gone within 1.5 s."
+    )
+    hook_type_margin: float | None = Field(
+        default=None,
+        description="How far the zero-shot hook type leads the runner-up (cosine units).",
+    )
+    hook_type_method: str | None = Field(
+        default=None, description="What decided the hook type: `e5`, `rules` or `e5_low_margin`."
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -194,6 +195,7 @@ def test_a_full_analysis_of_a_cooking_video(tmp_path: Path) -> None:
         "sentiment",
         "keywords",
         "category",
+        "labels",
         "format",
         "places",
         "fuzzy_names",
@@ -302,3 +304,66 @@ def test_misread_on_screen_text_stays_out_of_keywords(tmp_path: Path) -> None:
     _overview, entities, _feeling = sections(output)
     words = " ".join((entities.keywords or []) + (entities.topics or []))
     assert "MISTAITS" not in words
+
+
+GERMAN_SENTENCES = [
+    "Heute zeige ich euch mein schnellstes Abendessen unter der Woche.",
+    "Die Nudeln kochen, währenddessen Knoblauch und Tomaten in Olivenöl anbraten.",
+    "Alles zusammen in die Pfanne, etwas Nudelwasser dazu und fertig.",
+    "Folgt mir für mehr schnelle Rezepte!",
+]
+
+
+def _creator(tmp_path: Path, **given: StepOutput) -> tuple[StepOutput, Any]:
+    """The understanding step's output and the creator layer that reads it."""
+    from clipapi.intelligence.layers import creator_layer
+    from clipapi.intelligence.signals import from_outputs
+
+    output = run(tmp_path, **given)
+    outputs = {STEP_OF.get(name, name): value for name, value in given.items()}
+    signals = from_outputs({**outputs, "media_understanding": output})
+    return output, creator_layer(signals)
+
+
+def test_a_german_call_to_follow_is_found_and_ranked_by_e5(tmp_path: Path) -> None:
+    output, layer = _creator(
+        tmp_path,
+        probe=probe(16.0),
+        transcript=transcript(GERMAN_SENTENCES, language="de"),
+        audio=audio(),
+        visual=visual(),
+    )
+    meaning = output.signals["meaning"]
+    scores = meaning["cta"]["folgt mir für mehr schnelle rezepte!"]
+    assert max(scores, key=scores.get) == "follow"
+    assert layer.cta is not None
+    assert layer.cta.present
+    assert layer.cta.type == "follow"
+    assert layer.cta.timestamp == 12.0
+    assert output.signals["meaning"]["category"]["margin"] > 0
+    # Checkpoints and queued workers carry the evidence as JSON.
+    assert StepOutput.from_json(json.loads(json.dumps(output.to_json()))) == output
+
+
+def test_a_hook_written_only_on_screen_is_read_from_the_opening_text(tmp_path: Path) -> None:
+    plain = ["Okay, so this is my kitchen.", *COOKING_SENTENCES[1:4]]
+    caption = {
+        "start": 0.2,
+        "end": 3.5,
+        "text": "Nobody tells you this pasta secret",
+        "confidence": 0.97,
+    }
+    output, layer = _creator(
+        tmp_path,
+        probe=probe(16.0),
+        transcript=transcript(plain),
+        audio=audio(),
+        visual=visual(ocr=[caption]),
+    )
+    hook = output.signals["meaning"]["hook"]
+    assert hook["text"]["text"] == "Nobody tells you this pasta secret"
+    assert hook["speech"]["text"] == "Okay, so this is my kitchen."
+    assert layer.hook is not None
+    assert layer.hook.signals.hook_source == "text"
+    assert layer.hook.hook_type == "curiosity_gap"
+    assert "on screen" in layer.hook.primary_hook

@@ -19,7 +19,7 @@ from clipapi.inference.text_models import MODEL_VERSIONS, ModelUnavailable
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.pipeline.steps.understanding_text import entities_of, generate, part_of_speech
 from clipapi.signals.text_category import classify_category
-from clipapi.signals.text_format import classify_format, format_signals
+from clipapi.signals.text_format import classify_format, decide_format, format_signals
 from clipapi.signals.text_keywords import (
     KEYWORD_COUNT,
     TOPIC_CANDIDATES,
@@ -28,6 +28,7 @@ from clipapi.signals.text_keywords import (
     topic_candidates,
 )
 from clipapi.signals.text_language import detect_language, prose
+from clipapi.signals.text_meaning import TimedText, meaning_record
 from clipapi.signals.text_sentiment import sentiment
 from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, split_sentences, word_count
 from clipapi.signals.text_tags import hashtags
@@ -115,6 +116,7 @@ class Inputs:
     transcript_ran: bool
     transcript_language: str | None
     sentences: list[str]
+    timed_sentences: list[TimedText]
     ocr: list[tuple[float, float, str]]  # (start, end, text) of each on-screen text
     ocr_any_confidence: list[str]  # every on-screen text read, for fuzzy name matching
     visual: dict[str, Any] | None
@@ -129,6 +131,15 @@ class Inputs:
         transcript = dig(transcript_tree, "media_understanding.transcript") or {}
         transcript_signals = ctx.signals("transcription")
         sentences = _texts(transcript_signals.get("sentences"))
+        timed = [
+            TimedText(start, max(start, end if end is not None else start), text)
+            for item in transcript_signals.get("sentences") or []
+            if isinstance(item, dict)
+            for start, end, text in [
+                (_number(item.get("start")), _number(item.get("end")), str(item.get("text") or ""))
+            ]
+            if start is not None and text.strip()
+        ]
         full_text = str(transcript.get("full_text") or "").strip()
         if not full_text:
             full_text = " ".join(_texts(transcript.get("segments")))
@@ -167,6 +178,7 @@ class Inputs:
             transcript_ran="transcription" in outputs,
             transcript_language=str(language) if full_text and language else None,
             sentences=sentences[:MAX_SENTENCES],
+            timed_sentences=timed[:MAX_SENTENCES],
             ocr=ocr[:MAX_OCR_ITEMS],
             ocr_any_confidence=list(dict.fromkeys(ocr_any_confidence))[:MAX_OCR_ITEMS],
             visual=visual,
@@ -233,7 +245,7 @@ class UnderstandingStep:
         language = self._language(inputs, report)
         ctx.check_deadline()
         overview, entities, feeling, signals = self._analyse(ctx, inputs, language, report)
-        overview["format"] = self._format(inputs, report)
+        overview["format"] = self._format(inputs, report, signals.get("meaning"))
         report.used.add("format")
         return StepOutput(
             fields={
@@ -281,7 +293,6 @@ class UnderstandingStep:
         )
         tag_words = " ".join(t.lstrip("#") for t in tags)
         units = [*candidates, *extra, *([tag_words] if tag_words else [])]
-        total_words = word_count([*candidates, *extra])
 
         vectors = None
         embed = report.attempt("embeddings", text_models.embedder) if units else None
@@ -295,14 +306,19 @@ class UnderstandingStep:
             report.warn("summary: no speech or text to summarise")
 
         overview["category"] = overview["category_score"] = None
-        taxonomy = report.attempt("category", text_models.taxonomy) if vectors is not None else None
-        if taxonomy is not None and vectors is not None:
-            report.used.add("category")
-            category = classify_category(vectors, total_words, taxonomy)
+        meaning: dict[str, Any] | None = None
+        labels = (
+            report.attempt("labels", text_models.meaning_labels) if vectors is not None else None
+        )
+        if labels is not None and vectors is not None and embed is not None:
+            report.used.update(("category", "labels"))
+            category = classify_category(vectors, word_count(units), labels.categories)
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)
+            meaning = self._meaning(inputs, units, vectors, embed, labels)
+            meaning["category"] = {"margin": category.margin, "runner_up": category.runner_up}
         elif not units:
-            report.warn("category: no speech or text to classify")
+            report.warn("category: the video carries no words (speech, on-screen text or caption)")
 
         phrases, keywords, topics = self._keyphrases(inputs, language, vectors, embed, report)
         ctx.check_deadline()
@@ -343,7 +359,7 @@ class UnderstandingStep:
         entities["keywords"], entities["topics"] = keywords, topics
         ctx.check_deadline()
         feeling = self._sentiment(inputs, language, report)
-        signals = {"keyphrases": phrases, "title_source": title.source}
+        signals = {"keyphrases": phrases, "title_source": title.source, "meaning": meaning}
         if "logline" in generated:
             signals["logline"] = generated["logline"]
         return overview, entities, feeling, signals
@@ -418,9 +434,31 @@ class UnderstandingStep:
             return None
         return {"label": result.label, "score": result.score, "confidence": result.confidence}
 
+    @staticmethod
+    def _meaning(
+        inputs: Inputs,
+        units: list[str],
+        vectors: np.ndarray[Any, Any],
+        embed: Callable[[Sequence[str]], Any],
+        labels: text_models.MeaningLabels,
+    ) -> dict[str, Any]:
+        """Zero-shot hook, CTA and format evidence for the creator layer (text_meaning)."""
+        return meaning_record(
+            sentences=inputs.timed_sentences,
+            on_screen=[TimedText(start, end, text) for start, end, text in inputs.ocr],
+            known=dict(zip(units, vectors, strict=True)),
+            all_vectors=vectors,
+            embed=embed,
+            hook_types=labels.hook_types,
+            cta_kinds=labels.cta_kinds,
+            formats=labels.formats,
+        )
+
     # --- format -----------------------------------------------------------------------------
 
-    def _format(self, inputs: Inputs, report: Report) -> str | None:
+    def _format(
+        self, inputs: Inputs, report: Report, meaning: dict[str, Any] | None = None
+    ) -> str | None:
         signals = format_signals(
             inputs.media,
             inputs.visual,
@@ -429,6 +467,9 @@ class UnderstandingStep:
             segments=inputs.transcript.get("segments") if inputs.transcript_ran else None,
             on_screen_text=[(start, end, text) for start, end, text in inputs.ocr],
         )
-        result = classify_format(signals)
-        report.warn(result.warning)
+        rules = classify_format(signals)
+        words = (meaning or {}).get("format") or {}
+        result = decide_format(rules, words.get("label"), words.get("margin"))
+        if result.format is None:
+            report.warn(rules.warning)
         return result.format

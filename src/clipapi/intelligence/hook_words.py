@@ -1,0 +1,135 @@
+"""The verbal part of hook.v2: which channel's opening words carry a hook, and of what type.
+
+Each channel (the first spoken line; the on-screen text of the first ~3 s) gets the zero-shot
+e5 hook type of its words (`text_meaning`) when that label leads the runner-up by
+`TYPE_MARGIN`; below it the cue rules of `text.py` decide, and with no cue the e5 label
+stands only when it leads `none` by the same margin. Two cheap, language-independent checks
+bound e5: no `statistic` without a figure, and a line that asks is a `question`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from clipapi.intelligence.signals import OpeningWords, Signals
+from clipapi.intelligence.text import FIGURE, line_cues, normalise
+from clipapi.signals.text_labels import Ranking
+from clipapi.signals.text_meaning import OPENING_TEXT_S, TimedText, line_key, opening_text
+
+# Verbal hook types, strongest first; the first cue the line carries names the type.
+VERBAL_TYPES = (
+    "controversy",
+    "curiosity_gap",
+    "question",
+    "statistic",
+    "tutorial_promise",
+    "bold_claim",
+    "story",
+)
+# The e5 hook type decides when it leads the runner-up by this much; below it the cue rules
+# decide. On hand-written openers in six languages the right label led by 0.03-0.44 and
+# wrong ones by at most 0.045 (docs/methods.md, "The meaning layer").
+TYPE_MARGIN = 0.05
+# Openers with a verbal type scored 0.18-0.69; captions such as "lazy sunday vibes" reached
+# 0.175 for a type they do not have.
+MIN_TYPE_SCORE = 0.2
+MIN_HOOK_WORDS = 3
+
+# An English line that opens with an auxiliary asks even when the recogniser dropped its "?"
+# ("is a $500 phone good enough in 2026."); wh-words are left out ("what I eat in a day").
+ASKING_START = re.compile(
+    r"(?:is|are|does|did|can|could|would|should|will|has anyone|have you|ever)\b"
+)
+
+Channel = Literal["speech", "text", "both"]
+
+
+@dataclass(frozen=True)
+class ChannelHook:
+    """One channel's opening words and the verbal hook type they carry (None: no hook)."""
+
+    text: str
+    hook_type: str | None
+    decided_by: str  # "e5", "rules" or "e5_low_margin"
+    e5_score: float | None
+    margin: float | None
+
+
+def _rule_type(text: str) -> str | None:
+    cues = line_cues(text)
+    return next((name for name in VERBAL_TYPES if getattr(cues, name)), None)
+
+
+def channel_hook(text: str, ranking: Ranking | None) -> ChannelHook:
+    """One channel's verbal type: e5 with a clear margin, else the cue rules, else e5 when it
+    leads `none` clearly. A caption of one or two words ("my morning") carries no verbal type
+    but what a rule finds in it, and e5 types scoring under MIN_TYPE_SCORE are noise."""
+    decided = _decide(text, ranking)
+    # A line that asks is a question whatever else e5 heard in it, unless the cue rules too
+    # find the stronger contrarian or curiosity hook in it (their order puts those first).
+    asks = (
+        text.rstrip().endswith("?")
+        or text.lstrip().startswith("\u00bf")
+        or ASKING_START.match(normalise(text)) is not None
+    )
+    stronger = decided.hook_type in ("controversy", "curiosity_gap") and getattr(
+        line_cues(text), decided.hook_type
+    )
+    if asks and decided.hook_type != "question" and not stronger:
+        score = ranking.of("question") if ranking is not None else None
+        return ChannelHook(text, "question", "rules", score, decided.margin)
+    return decided
+
+
+def _decide(text: str, ranking: Ranking | None) -> ChannelHook:
+    rule = _rule_type(text)
+    if ranking is None or len(text.split()) < MIN_HOOK_WORDS:
+        return ChannelHook(text, rule, "rules", None, None)
+    if FIGURE.search(normalise(text)) is None:
+        ranking = ranking.without("statistic")  # no figure, no statistic
+    label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
+    if ranking.margin >= TYPE_MARGIN and (label is not None or ranking.label == "none"):
+        return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
+    if rule is not None:
+        return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
+    none = ranking.of("none") or 0.0
+    if label is not None and ranking.score - none < TYPE_MARGIN:
+        label = None
+    return ChannelHook(text, label, "e5_low_margin", ranking.score, ranking.margin)
+
+
+def channel_of(text: str, ranked: OpeningWords | None) -> ChannelHook:
+    """The ranking is used only when it was made for these very words."""
+    same = ranked is not None and line_key(ranked.text) == line_key(text)
+    return channel_hook(text, ranked.ranking if same and ranked is not None else None)
+
+
+def shown_opening(s: Signals) -> str | None:
+    """The on-screen words of the opening: the understanding step's reading (confident OCR
+    only) when it ran, else the visual step's on-screen text of the first 3 s."""
+    if s.opening_text is not None:
+        return s.opening_text.text
+    items = [TimedText(line.start, line.end, line.text) for line in s.on_screen_text or ()]
+    return opening_text(items, OPENING_TEXT_S)
+
+
+def verbal_hook(
+    spoken: ChannelHook | None, shown: ChannelHook | None
+) -> tuple[Channel | None, ChannelHook | None]:
+    """Which channel carried the hook, and the hook it carried. When both carry one, the one
+    e5 rates higher names the type (the spoken line on a tie or without scores)."""
+    speech_hook = spoken is not None and spoken.hook_type is not None
+    text_hook = shown is not None and shown.hook_type is not None
+    if speech_hook and text_hook and spoken is not None and shown is not None:
+        stronger = shown if (shown.e5_score or 0.0) > (spoken.e5_score or 0.0) else spoken
+        return "both", stronger
+    if speech_hook:
+        return "speech", spoken
+    if text_hook:
+        return "text", shown
+    # No verbal hook: no channel carried one. The opening words still name the type ("none")
+    # and feed the description.
+    opening = spoken if spoken is not None else shown
+    return None, opening

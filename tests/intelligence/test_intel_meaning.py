@@ -1,0 +1,281 @@
+"""The meaning layer in the creator layer: the hook from both channels, multilingual calls to
+action, and the e5 labels against the cue rules, on realistic lines scored by the real model.
+None of these lines is a prototype sentence."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from intel_samples import music_montage, spoken, talking_tutorial
+
+from clipapi.inference import text_models
+from clipapi.intelligence.cta import analyse_cta, cta_type, decide_kind
+from clipapi.intelligence.hook import analyse_hook
+from clipapi.intelligence.hook_words import channel_hook
+from clipapi.intelligence.layers import creator_layer, score_layer
+from clipapi.intelligence.signals import Line, OpeningWords, Signals
+from clipapi.signals.text_labels import Ranking, rank
+from clipapi.signals.text_meaning import line_key
+
+
+def hook_ranking(text: str) -> Ranking:
+    return rank(text_models.embedder()([text])[0], text_models.meaning_labels().hook_types)
+
+
+def cta_ranking(text: str) -> Ranking:
+    return rank(text_models.embedder()([text])[0], text_models.meaning_labels().cta_kinds)
+
+
+def with_meaning(s: Signals) -> Signals:
+    """`s` with the e5 rankings the understanding step would have added."""
+    lines = [line.text for line in (*(s.sentences or ()), *(s.on_screen_text or ()))]
+    first = s.sentences[0] if s.sentences else None
+    opening = " ".join(t.text for t in s.on_screen_text or () if t.start < 3.0) or None
+    return replace(
+        s,
+        cta_rankings={line_key(text): cta_ranking(text) for text in lines},
+        opening_speech=OpeningWords(first.text, first.start, first.end, hook_ranking(first.text))
+        if first
+        else None,
+        opening_text=OpeningWords(opening, 0.0, None, hook_ranking(opening)) if opening else None,
+    )
+
+
+HOOK_LINES = [
+    ("question", "Why does your bread always come out flat?"),
+    ("question", "Warum schmeckt dein Kaffee zu Hause nie so gut wie im Café?"),
+    ("question", "¿Sabías que puedes ahorrar dinero sin cambiar tu sueldo?"),
+    ("curiosity_gap", "The trick restaurants don't want you to know"),
+    ("curiosity_gap", "Ce que personne ne te dit sur les crédits immobiliers"),
+    ("bold_claim", "This is the easiest pasta you will ever make"),
+    ("bold_claim", "Das ist die beste Übung für einen starken Rücken"),
+    ("statistic", "I paid off 40,000 dollars of debt in 18 months"),
+    ("statistic", "El 80 % de los principiantes abandona el gimnasio en tres meses"),
+    ("story", "Three years ago I was broke and sleeping on a friend's couch"),
+    ("story", "Gestern im Supermarkt ist mir was total Peinliches passiert"),
+    ("tutorial_promise", "How to fold a shirt in two seconds"),
+    ("tutorial_promise", "Te enseño a preparar una tortilla perfecta en cinco minutos"),
+    ("tutorial_promise", "Comment nettoyer ton four sans produits chimiques"),
+    ("controversy", "Meinung: Sparen ist völlig überbewertet"),
+    ("controversy", "Unpopular opinion: meal prep is a waste of time"),
+    (None, "Okay so this is my apartment"),
+    (None, "Bonjour à tous, aujourd'hui on est à Lyon"),
+    (None, "Hey guys"),
+    (None, "This is a bowl of soup"),
+]
+
+
+def test_hook_types_of_openers_in_four_languages_are_mostly_right() -> None:
+    got = [(want, channel_hook(text, hook_ranking(text)).hook_type) for want, text in HOOK_LINES]
+    wrong = [(want, found) for want, found in got if want != found]
+    assert len(wrong) <= 2, wrong  # issue 9 asks for 85 % on whole videos
+
+
+def test_below_the_margin_the_cue_rules_decide() -> None:
+    close = Ranking((("statistic", 0.318), ("story", 0.30), ("none", 0.25)))
+    decided = channel_hook("Three years ago I was broke and sleeping on a friend's couch", close)
+    assert (decided.hook_type, decided.decided_by) == ("story", "rules")
+    clear = Ranking((("none", 0.47), ("question", 0.33)))
+    assert channel_hook("Okay so this is my apartment", clear).hook_type is None
+
+
+def test_a_hook_shown_only_on_screen_over_a_plain_first_line_comes_from_the_text() -> None:
+    s = with_meaning(
+        talking_tutorial(
+            on_screen_text=(Line(0.2, 3.5, "Nobody tells you this about rent"),),
+            **spoken(((0.4, "Okay so this is my apartment."), (4.0, "It costs a lot."))),
+        )
+    )
+    hook = analyse_hook(s)
+    assert hook is not None
+    assert hook.signals.hook_source == "text"
+    assert hook.hook_type == "curiosity_gap"
+    assert hook.signals.opening_text == "Nobody tells you this about rent"
+    assert any(f.factor == "text_curiosity_gap" for f in hook.factors)
+
+
+def test_a_spoken_spanish_question_with_a_matching_caption_comes_from_both() -> None:
+    s = with_meaning(
+        talking_tutorial(
+            language="es",
+            on_screen_text=(Line(0.0, 2.5, "¿Por qué nunca ahorras?"),),
+            **spoken(((0.3, "¿Por qué nunca te sobra dinero a fin de mes?"),)),
+        )
+    )
+    hook = analyse_hook(s)
+    assert hook is not None
+    assert (hook.signals.hook_source, hook.hook_type) == ("both", "question")
+
+
+def static_opening(**overrides: object) -> Signals:
+    """One continuous static shot with a caption that stays up, and no words spoken."""
+    still = {
+        "cut_times": (),
+        "cuts_per_minute": 0.0,
+        "motion_per_s": tuple([0.05] * 20),
+        "music_present": False,
+        "track_title": None,
+        "on_screen_text": (Line(0.0, 20.0, "my morning"),),
+    }
+    return music_montage(**{**still, **overrides})
+
+
+def test_a_static_opening_with_no_cut_is_not_a_pattern_interrupt() -> None:
+    hook = analyse_hook(with_meaning(static_opening()))
+    assert hook is not None
+    assert hook.signals.cut_in_first_2s is False
+    assert hook.signals.text_flash is False
+    assert hook.hook_type == "none"
+    assert hook.signals.hook_source is None  # no words made a hook
+
+
+def test_a_cut_motion_burst_or_text_flash_without_words_is_a_pattern_interrupt() -> None:
+    cut = static_opening(cut_times=(0.8,))
+    burst = static_opening(motion_per_s=(0.6, 0.5, *[0.05] * 18))
+    flash = static_opening(on_screen_text=(Line(0.5, 1.2, "wait"), Line(5.0, 20.0, "my morning")))
+    for s in (cut, burst, flash):
+        hook = analyse_hook(replace(s, opening_text=OpeningWords("wait", 0.5, 1.2, None)))
+        assert hook is not None
+        assert hook.hook_type == "visual_pattern_interrupt", s
+
+
+CALLS = [
+    ("follow", "Folgt mir für mehr Rezepte wie dieses", "de"),
+    ("follow", "Sígueme si quieres más trucos de ahorro", "es"),
+    ("subscribe", "Suscríbete y activa las notificaciones", "es"),
+    ("subscribe", "Abonniert den Kanal, wenn euch das Video gefallen hat", "de"),
+    ("subscribe", "Abonne-toi à la chaîne pour ne rien rater", "fr"),
+    ("comment", "Dimmi nei commenti quale ricetta vuoi vedere", "it"),
+    ("comment", "Drop your favourite book in the comments", "en"),
+    ("save", "Guarda este vídeo para tu próxima compra", "es"),
+    ("share", "Send this to a friend who always burns the rice", "en"),
+    ("link_in_bio", "Le lien est dans ma bio pour la recette complète", "fr"),
+    ("link_in_bio", "Link na bio com o guia completo", "pt"),
+    ("visit", "Visit our studio in Brooklyn this weekend", "en"),
+    ("buy", "Use code SAVE20 for twenty percent off", "en"),
+    ("like", "Deixa seu like se curtiu", "pt"),
+]
+NOT_CALLS = [
+    ("Add the garlic and cook it for one minute", "en"),
+    ("The camera is great in low light", "en"),
+    ("Wir sind heute in Berlin unterwegs", "de"),
+    ("Después de tres meses, los resultados fueron increíbles", "es"),
+    ("Follow the river until you reach the old bridge", "en"),
+    ("I like this jacket a lot", "en"),
+    ("Save money by cooking at home", "en"),
+    ("Comment ça marche ? C'est simple", "fr"),
+    ("Guarda questo tramonto sul lago", "it"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "language"), CALLS)
+def test_calls_to_action_in_six_languages_are_found_with_their_kind(
+    kind: str, text: str, language: str
+) -> None:
+    decided = decide_kind(cta_type(text, language), cta_ranking(text))
+    assert decided is not None, text
+    assert decided[0] == kind
+
+
+@pytest.mark.parametrize(("text", "language"), NOT_CALLS)
+def test_ordinary_lines_are_no_call_to_action(text: str, language: str) -> None:
+    assert decide_kind(cta_type(text, language), cta_ranking(text)) is None
+
+
+def test_the_phrase_rules_alone_read_other_languages() -> None:
+    assert cta_type("folgt mir für mehr", "de") == "follow"
+    assert cta_type("suscríbete al canal", "es") == "subscribe"
+    assert cta_type("le lien est dans ma bio", "fr") == "link_in_bio"
+    assert cta_type("comment ça marche", "fr") is None  # French "how", not a comment ask
+    assert cta_type("guarda questo video", "it") is None  # Italian "look", not Spanish "save"
+    assert cta_type("guarda este video", "es") == "save"
+
+
+def test_a_german_spoken_call_to_follow_is_the_videos_cta() -> None:
+    s = with_meaning(
+        talking_tutorial(
+            language="de",
+            on_screen_text=(),
+            **spoken(
+                (
+                    (0.3, "Das ist mein schnellstes Abendessen."),
+                    (4.0, "Nudeln kochen und Tomaten anbraten."),
+                    (24.0, "Folgt mir für mehr schnelle Rezepte!"),
+                )
+            ),
+        )
+    )
+    cta = analyse_cta(s)
+    assert cta is not None
+    assert cta.present
+    assert (cta.type, cta.spoken, cta.shown, cta.timestamp) == ("follow", True, False, 24.0)
+
+
+def test_a_call_only_shown_on_screen_is_found_and_marked_shown() -> None:
+    s = with_meaning(
+        talking_tutorial(on_screen_text=(Line(25.0, 28.0, "Full recipe: link in bio"),))
+    )
+    cta = analyse_cta(s)
+    assert cta is not None
+    assert cta.present
+    assert (cta.type, cta.spoken, cta.shown) == ("link_in_bio", False, True)
+
+
+def test_a_video_without_a_call_has_none() -> None:
+    cta = analyse_cta(with_meaning(talking_tutorial()))
+    assert cta is not None
+    assert cta.present is False
+
+
+def test_a_montage_without_words_gets_a_low_integer_educational_value() -> None:
+    s = music_montage()
+    scores = score_layer(s, creator_layer(s))
+    detail = scores.educational_value
+    assert detail is not None
+    assert isinstance(detail.score, int)
+    assert detail.score <= 10
+    assert [f.factor for f in detail.factors] == ["no_spoken_or_shown_words"]
+    assert all(
+        getattr(scores, name) is not None
+        for name in ("hook_strength", "retention_design", "cta_effectiveness", "audio_clarity")
+    )
+
+
+def test_confidence_follows_the_evidence_and_different_clips_rarely_tie() -> None:
+    clips = [
+        talking_tutorial(),
+        talking_tutorial(asr_confidence=0.72),
+        talking_tutorial(category_margin=0.12),
+        talking_tutorial(language_probability=0.55),
+        talking_tutorial(duration_s=45.0),
+        with_meaning(talking_tutorial()),
+        music_montage(),
+    ]
+    values = [score_layer(s, creator_layer(s)).confidence_overall.score for s in clips]
+    assert len(set(values)) >= len(values) - 1, values
+    assert values[1] < values[0]  # the recogniser was less sure
+    assert values[2] > values[0]  # a clear category
+    assert values[-1] == min(values)  # nothing to read
+    detail = score_layer(clips[0], creator_layer(clips[0])).confidence_overall
+    assert detail.method == "confidence.v2"
+    assert abs(sum(f.effect for f in detail.factors) - detail.score) <= 1
+
+
+def test_a_wrapped_caption_read_line_by_line_is_one_call_to_action() -> None:
+    s = with_meaning(
+        talking_tutorial(
+            language="de",
+            on_screen_text=(Line(24.0, 28.0, "SPEICHERN UND"), Line(24.0, 28.0, "MITMACHEN")),
+            **spoken(((0.3, "Wir starten im Stehen."), (4.0, "Dann auf den Bauch legen."))),
+        )
+    )
+    cta = analyse_cta(s)
+    assert cta is not None
+    assert cta.present
+    assert (cta.type, cta.text, cta.shown) == ("save", "SPEICHERN UND MITMACHEN", True)
+
+
+def test_an_english_question_whose_mark_the_recogniser_dropped_is_still_a_question() -> None:
+    text = "is a five hundred dollar phone actually good enough in 2026."
+    assert channel_hook(text, hook_ranking(text)).hook_type == "question"
