@@ -19,7 +19,9 @@ def test_the_tutorials_logline_follows_its_beats() -> None:
     s = talking_tutorial(**spoken(TUTORIAL), topics=("budget", "savings"))
     story = analyse_story(s)
     assert story is not None
-    assert story.logline.startswith("The video opens with a question, goes through a list on budget")
+    assert story.logline.startswith(
+        "The video opens with a question, goes through a list on budget"
+    )
     # No template names ("hook", "steps") and nothing the video did not say.
     assert not re.search(r"\b(hook|steps|payoff|cta)\b", story.logline)
     source = " ".join(text for _, text in TUTORIAL)

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clipapi.config import Settings
+from clipapi.events.service import public
 from clipapi.infra.netguard import HostPolicy
 from clipapi.kit import ids
 from clipapi.kit.clock import period_of, utcnow
@@ -235,7 +236,7 @@ class Harness:
         return row
 
     def events(self, analysis_id: str) -> list[dict[str, Any]]:
-        """Event payloads in the order they were recorded; each must fit the SSE contract."""
+        """Event payloads in the order they were recorded; each must serve as an SSE event."""
         with self.db() as session:
             rows = session.scalars(
                 select(AnalysisEvent)
@@ -244,7 +245,7 @@ class Harness:
             )
             payloads = [row.data for row in rows]
         for payload in payloads:
-            EVENTS.validate_python(payload)
+            EVENTS.validate_python(public(payload))
         return payloads
 
     def checkpoints(self, analysis_id: str) -> dict[str, StepCheckpoint]:

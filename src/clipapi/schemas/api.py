@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from clipapi.schemas.result import AnalysisResult, ErrorInfo, Preset
 
 AnalysisState = Literal["queued", "processing", "completed", "failed"]
-# The public step names (SPEC §2), as in the reference's SSE examples and `current_step`.
-StepName = Literal[
+# The public step names (SPEC §2), as in the reference's SSE examples and `current_step`. The
+# registry is injectable (tests run other steps), so fields stay strings that document these.
+PUBLIC_STEPS = (
     "ingest",
     "probe",
     "audio_analysis",
@@ -21,6 +22,9 @@ StepName = Literal[
     "creator_intelligence",
     "growth_intelligence",
     "scores",
+)
+StepName = Annotated[
+    str, Field(description="A pipeline step: " + ", ".join(PUBLIC_STEPS), examples=["ingest"])
 ]
 
 
