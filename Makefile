@@ -10,12 +10,19 @@ BIN := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The speaker encoder's weights ship in the resemblyzer wheel, whose declared dependencies
+# include PyTorch; only its weights file is read (clipapi.inference.speaker_encoder), so it is
+# installed without them.
+SPEAKER_WHEEL := resemblyzer==0.1.4
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(SPEAKER_WHEEL)
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,scale,llm]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(SPEAKER_WHEEL)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

@@ -1,5 +1,7 @@
 """transcript: words, segments, language and speaking rate with Whisper; speakers by stereo
-channel (see clipapi.signals.speech for what the speaker method can and cannot tell).
+channel where each channel carries its own voice (clipapi.signals.speech), else by voice
+embeddings clustered over the speech of the one signal transcribed
+(clipapi.signals.speaker_turns, clipapi.inference.speaker_encoder).
 
 No audio track -> no transcript fields (null) and a warning. Audio without speech -> an empty
 transcript (no segments, word_count 0, speaker_count 0) and a warning: that is a measurement.
@@ -7,6 +9,8 @@ transcript (no segments, word_count 0, speaker_count 0) and a warning: that is a
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +18,12 @@ import av
 import numpy as np
 from numpy.typing import NDArray
 
+from clipapi.inference import speaker_encoder, vad
 from clipapi.inference.whisper import WhisperRunner, whisper_runner
 from clipapi.media.audio import SAMPLE_RATE, load_pcm
 from clipapi.media.probe import open_media
 from clipapi.pipeline.step import StepContext, StepOutput
+from clipapi.signals import speaker_turns
 from clipapi.signals.speech import (
     Recognition,
     Segment,
@@ -31,13 +37,11 @@ from clipapi.signals.speech import (
     word_count,
 )
 
-SPEAKER_METHOD = "stereo-channels.v1"
-MONO_WARNING = "speaker count not measured for mono audio"
-MULTICHANNEL_WARNING = "speaker count not measured for audio that is not mono or stereo"
-MIXED_WARNING = (
-    "speaker count not measured: the stereo channels do not each carry a separate voice "
-    "(speakers are told apart only by channel)"
-)
+log = logging.getLogger(__name__)
+
+SPEAKER_METHOD = f"stereo-channels.v1, else {speaker_turns.METHOD}"
+VOICES_WARNING = "speaker count not measured: the speaker encoder is unavailable"
+SHORT_WARNING = "speaker count not measured: too little speech to tell voices apart"
 
 
 class TranscriptStep:
@@ -48,6 +52,8 @@ class TranscriptStep:
     def run(self, ctx: StepContext) -> StepOutput:
         runner = whisper_runner(ctx.settings)
         versions = {"asr": runner.version, "speakers": SPEAKER_METHOD}
+        with contextlib.suppress(ImportError):  # importlib.metadata.PackageNotFoundError
+            versions["speaker_embedding"] = speaker_encoder.model_version()
         if not ctx.signals("probe").get("has_audio"):
             return StepOutput(
                 warnings=["no audio track: transcript not measured"], model_versions=versions
@@ -75,22 +81,43 @@ def _recognise(
     pcm: NDArray[np.float32],
     limit: float | None,
 ) -> tuple[tuple[Segment, ...], list[Recognition], str | None]:
-    """Segments (labelled where channels tell speakers apart), the recogniser passes behind
-    them, and why speakers are not labelled."""
-    channels, stereo = _decode_stereo(path, limit)
-    if stereo is None:
-        recognition = runner.transcribe(pcm, ctx.check_deadline)
-        reason = MONO_WARNING if channels == 1 else f"{MULTICHANNEL_WARNING} ({channels} channels)"
-        return recognition.segments, [recognition], reason
-    evidence = channel_evidence(stereo[0], stereo[1], SAMPLE_RATE)
-    if evidence.separate:
+    """Segments labelled by speaker, the recogniser passes behind them, and why speakers are
+    not labelled."""
+    _, stereo = _decode_stereo(path, limit)
+    if stereo is not None and channel_evidence(stereo[0], stereo[1], SAMPLE_RATE).separate:
         left = runner.transcribe(stereo[0], ctx.check_deadline)
         right = runner.transcribe(stereo[1], ctx.check_deadline)
         speakers = channel_speakers(left, right)
-        if speakers is not None:
-            return speakers.segments, [left, right], speakers.warning
+        if speakers is not None and speakers.count is not None:
+            return speakers.segments, [left, right], None
+        if speakers is not None:  # speech on one channel only: tell its voices apart
+            only, audio = (left, stereo[0]) if all_words(left.segments) else (right, stereo[1])
+            segments, warning = _voices(ctx, audio, only.segments)
+            return segments, [left, right], warning
     recognition = runner.transcribe(pcm, ctx.check_deadline)
-    return recognition.segments, [recognition], MIXED_WARNING
+    segments, warning = _voices(ctx, pcm, recognition.segments)
+    return segments, [recognition], warning
+
+
+def _voices(
+    ctx: StepContext, pcm: NDArray[np.float32], segments: tuple[Segment, ...]
+) -> tuple[tuple[Segment, ...], str | None]:
+    """Segments labelled by clustering voice embeddings over the speech in `pcm`."""
+    if word_count(segments) == 0:
+        return segments, None
+    try:
+        units = speaker_turns.speech_units(vad.speech_spans(pcm))
+        if not units:  # words without voice activity: fall back to the words' own times
+            units = speaker_turns.speech_units([(w.start, w.end) for w in all_words(segments)])
+        if not units:
+            return segments, SHORT_WARNING
+        ctx.check_deadline()
+        embeddings = speaker_encoder.embed_spans(pcm, units)
+    except (speaker_encoder.EncoderUnavailable, ImportError, OSError, RuntimeError) as exc:
+        log.warning("speaker embedding failed: %s", exc)
+        return segments, VOICES_WARNING
+    turns = speaker_turns.cluster_voices(units, embeddings)
+    return speaker_turns.label_segments(segments, turns), None
 
 
 def _output(
