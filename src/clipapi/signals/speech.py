@@ -1,17 +1,15 @@
 """Speech measurements from recognised words: confidence, counts, speaking rate, sentences,
 spoken language, and who spoke on which stereo channel.
 
-Speakers (method `stereo-channels.v1`). No diarization model ships without PyTorch, so the
-default tells speakers apart only where the recording already did: interview, podcast and call
-recordings that put each person's microphone on its own stereo channel (like
-`stereo_diarization.wav`). Two channels count as separate when both carry sound and neither
-their samples nor their loudness envelopes move together (`channel_evidence`); each channel is
-then transcribed on its own, its segments are labelled `A` (left) or `B` (right), and
-`speaker_count` is 2 when both channels hold words that are not the same words heard twice.
-That is the channel-per-speaker convention of such recordings: a channel holding two voices
-is still one label. Everything else (mono, or a stereo mix whose channels carry the same
-sound, or speech on one channel only) gets `speaker` null and `speaker_count` null with a
-warning: one voice or several cannot be told apart there without a voice-embedding model.
+Speakers by channel (method `stereo-channels.v1`): interview, podcast and call recordings
+often put each person's microphone on its own stereo channel (like `stereo_diarization.wav`).
+Two channels count as separate when both carry sound and neither their samples nor their
+loudness envelopes move together (`channel_evidence`); each channel is then transcribed on its
+own, its segments are labelled `A` (left) or `B` (right), and `speaker_count` is 2 when both
+channels hold words that are not the same words heard twice. That is the channel-per-speaker
+convention of such recordings: a channel holding two voices is still one label. Everything
+else (mono, a stereo mix whose channels carry the same sound, speech on one channel only) is
+told apart by voice instead (clipapi.signals.speaker_turns).
 """
 
 from __future__ import annotations

@@ -1,21 +1,24 @@
 """The transcript step on real recorded speech under small videos (built with PyAV at test
-time): accuracy against ground truth, timing sanity, speakers by channel, honest nulls."""
+time): accuracy against ground truth, timing sanity, speakers by channel and by voice, honest
+nulls."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
+import av
+import numpy as np
 import pytest
 
 from clipapi.infra.netguard import HostPolicy
 from clipapi.media.probe import probe
 from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
-from clipapi.pipeline.steps.transcript import MIXED_WARNING, MONO_WARNING, TranscriptStep
+from clipapi.pipeline.steps.transcript import SPEAKER_METHOD, TranscriptStep
 from clipapi.schemas.result import Speech, Transcript
 from clipapi.signals.wer import word_error_rate
 from clipapi.storage.local import LocalBlobStore
-from conftest import MEDIA_DIR, make_settings, make_speech
+from conftest import MEDIA_DIR, make_audio, make_settings, make_speech
 
 JFK_TEXT = (
     "And so my fellow Americans, ask not what your country can do for you, "
@@ -46,7 +49,21 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ),
         "silent": MEDIA_DIR / "car-park-6s.mp4",
         "no_audio": MEDIA_DIR / "asl_thanks.mkv",
+        "two_mono": _voices_one_after_the_other(folder / "two-voices-mono.mp4"),
     }
+
+
+def _voices_one_after_the_other(path: Path) -> Path:
+    """stereo_diarization.wav's left voice, then its right voice, on one mono channel."""
+    with av.open(str(MEDIA_DIR / "stereo_diarization.wav")) as container:
+        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=16_000)
+        blocks = [
+            out.to_ndarray()
+            for frame in container.decode(audio=0)
+            for out in resampler.resample(frame)
+        ]
+    both = np.concatenate(blocks, axis=1)
+    return make_audio.write_mp4(path, np.concatenate([both[0], both[1]]).astype(np.float32))
 
 
 def run_step(media: Path, root: Path, data_dir: Path) -> StepOutput:
@@ -90,7 +107,8 @@ def test_jfk_is_transcribed_within_the_word_error_target(jfk: StepOutput) -> Non
     assert jfk.signals["language"] == "en"
     assert jfk.model_versions == {
         "asr": "faster-whisper-1.2.1 whisper-base int8",
-        "speakers": "stereo-channels.v1",
+        "speakers": SPEAKER_METHOD,
+        "speaker_embedding": "resemblyzer-0.1.4 GE2E (numpy)",
     }
 
 
@@ -103,7 +121,7 @@ def test_jfk_words_are_timed_in_order_within_the_clip(jfk: StepOutput) -> None:
         assert 0.0 <= segment.start <= segment.end <= 11.0
         assert segment.confidence is not None
         assert 0.3 < segment.confidence <= 1.0
-        assert segment.speaker is None  # mono: not measured
+        assert segment.speaker == "A"  # one voice
         for word in segment.words or []:
             assert segment.start - 0.01 <= word.start <= word.end <= segment.end + 0.01
             assert word.start >= previous_start
@@ -123,8 +141,8 @@ def test_jfk_rate_sentences_and_speakers(jfk: StepOutput) -> None:
     # 22 words over ~7.6 s of speaking (the long rhetorical pauses left out): ~170 wpm.
     assert speech.speech_rate_wpm_est is not None
     assert 130 <= speech.speech_rate_wpm_est <= 210
-    assert speech.speaker_count is None
-    assert jfk.warnings == [MONO_WARNING]
+    assert speech.speaker_count == 1
+    assert jfk.warnings == []
     sentences = jfk.signals["sentences"]
     assert len(sentences) == 1
     assert sentences[0]["text"].endswith("country.")
@@ -151,6 +169,25 @@ def test_one_speaker_per_stereo_channel_is_two_speakers(
     assert output.warnings == []
 
 
+def test_two_voices_on_one_mono_channel_are_two_speakers_in_order(
+    clips: dict[str, Path], asr_data_dir: Path, tmp_path: Path
+) -> None:
+    output = run_step(clips["two_mono"], tmp_path, asr_data_dir)
+    transcript = Transcript.model_validate(output.fields[TRANSCRIPT])
+    speakers = [s.speaker for s in transcript.segments]
+    assert speakers[0] == "A"
+    assert speakers[-1] == "B"
+    assert speakers == sorted(speakers)  # A's turn, then B's
+    by_speaker = {
+        label: " ".join(s.text for s in transcript.segments if s.speaker == label)
+        for label in ("A", "B")
+    }
+    assert word_error_rate(LEFT_TEXT, by_speaker["A"]) <= 0.15
+    assert word_error_rate(RIGHT_TEXT, by_speaker["B"]) <= 0.15
+    assert output.fields[SPEECH]["speaker_count"] == 2
+    assert output.warnings == []
+
+
 def test_silent_audio_gives_an_empty_transcript_and_a_warning(
     clips: dict[str, Path], asr_data_dir: Path, tmp_path: Path
 ) -> None:
@@ -170,7 +207,6 @@ def test_silent_audio_gives_an_empty_transcript_and_a_warning(
     assert output.signals["words"] == []
     assert output.signals["language"] is None
     assert output.warnings == ["no speech detected: the transcript is empty"]
-    assert MIXED_WARNING not in output.warnings
 
 
 def test_no_audio_track_leaves_the_transcript_null(clips: dict[str, Path], tmp_path: Path) -> None:
