@@ -20,6 +20,7 @@ name/media/origin/source/has_audio:
     scene_text    [text, ...] printed in the scene (not captions: stylised, partly hidden)
     entities      {"brands"|"hashtags"|"mentions"|"people"|"organisations": [...]}
     speaker_count the number of distinct voices
+    speaker_turns [[start, end, voice], ...] who speaks when (eval/corpus_voices.py)
 
 Attribution of the recorded media: tests/data/README.md (intel-iot-devkit/sample-videos,
 CC BY 4.0; SYSTRAN/faster-whisper test data, MIT).
@@ -700,6 +701,31 @@ RECIPES: tuple[Recipe, ...] = (
         ),
     ),
 )
+
+
+def _voices_recipes() -> tuple[Recipe, ...]:
+    """The speaker and music-under-speech items of eval/corpus_voices.py."""
+    spec = importlib.util.spec_from_file_location(
+        "clipapi_eval_corpus_voices", ROOT / "eval" / "corpus_voices.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    voices = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(voices)
+
+    def skipping(build: Callable[[Path], dict[str, Any]]) -> Callable[[Path], dict[str, Any]]:
+        def run(folder: Path) -> dict[str, Any]:
+            try:
+                return build(folder)
+            except voices.VoiceMissing as missing:
+                raise Skip(str(missing)) from missing
+
+        return run
+
+    return tuple(Recipe(name, skipping(build)) for name, build in voices.RECIPES)
+
+
+RECIPES += _voices_recipes()
 NAMES = tuple(recipe.name for recipe in RECIPES)
 
 

@@ -20,6 +20,7 @@ from clipapi.evaluation.metrics import (
     presence_accuracy,
     same_language,
     scene_text_error,
+    speaker_turn_accuracy,
     speaker_word_error,
     word_error,
 )
@@ -178,3 +179,17 @@ def test_match_spans_by_overlap() -> None:
     assert match.mean_boundary_error_s == pytest.approx(0.075)
     # Overlapping less than half the union is not a find.
     assert match_spans([(0.0, 4.0)], [(3.0, 5.0)]).found == Ratio(0, 1)
+
+
+def test_speaker_turn_accuracy_matches_labels_to_voices_one_to_one() -> None:
+    turns = [(0.0, 2.0, "joe"), (2.5, 4.0, "amy"), (4.5, 6.0, "joe"), (6.5, 8.0, "amy")]
+    swapped = [(0.0, 2.1, "B"), (2.4, 4.0, "A"), (4.4, 6.0, "B"), (6.5, 8.0, "A")]
+    assert speaker_turn_accuracy(turns, swapped) == Ratio(4, 4)
+    merged = [(0.0, 8.0, "A")]  # one label for both voices: one voice's turns are right
+    assert speaker_turn_accuracy(turns, merged) == Ratio(2, 4)
+    split = [(0.0, 2.0, "A"), (2.5, 4.0, "B"), (4.5, 6.0, "C"), (6.5, 8.0, "B")]
+    assert speaker_turn_accuracy(turns, split) == Ratio(3, 4)
+    # the longest overlap decides; a turn nothing covers is wrong
+    partly = [(0.0, 0.5, "B"), (0.5, 2.0, "A"), (2.5, 4.0, "B"), (6.5, 8.0, "B")]
+    assert speaker_turn_accuracy(turns, partly) == Ratio(3, 4)
+    assert speaker_turn_accuracy(turns, []) == Ratio(0, 4)

@@ -33,6 +33,7 @@ from clipapi.evaluation.metrics import (
     match_spans,
     presence_accuracy,
     scene_text_error,
+    speaker_turn_accuracy,
     speaker_word_error,
     word_error,
 )
@@ -53,6 +54,7 @@ TARGET_WER_EN = 0.08
 TARGET_CUT_F1 = 0.95
 TARGET_CAPTION_CER = 0.10
 TARGET_BPM_ERROR = 0.03
+TARGET_TURN_ACCURACY = 0.90
 
 # --- running the pipeline ---------------------------------------------------------------
 
@@ -154,6 +156,8 @@ class ItemScore:
     spurious_music: bool | None = None  # music or a tempo reported where there is none
     silences: SpanMatch | None = None
     speakers: tuple[int, int | None] | None = None
+    turns: Ratio | None = None  # speaker turns labelled right
+    voices: int | None = None  # distinct voices in the turns
     entities: dict[str, Ratio] = field(default_factory=dict)
 
 
@@ -174,6 +178,15 @@ def _speaker_texts(result: Mapping[str, Any]) -> dict[str, str]:
         if label is not None:
             texts.setdefault(str(label), []).append(str(segment.get("text") or ""))
     return {label: " ".join(parts) for label, parts in texts.items()}
+
+
+def _labelled_segments(result: Mapping[str, Any]) -> list[tuple[float, float, str]]:
+    segments = _dig(result, "media_understanding.transcript.segments") or []
+    return [
+        (float(s["start"]), float(s["end"]), str(s["speaker"]))
+        for s in segments
+        if s.get("speaker") is not None
+    ]
 
 
 def score_item(truth: Mapping[str, Any], outcome: Outcome) -> ItemScore:
@@ -247,6 +260,10 @@ def score_item(truth: Mapping[str, Any], outcome: Outcome) -> ItemScore:
     if truth.get("speaker_count") is not None:
         found_count = _dig(audio, "speech.speaker_count")
         score.speakers = (int(truth["speaker_count"]), found_count)
+    if truth.get("speaker_turns"):
+        turns = [(float(s), float(e), str(v)) for s, e, v in truth["speaker_turns"]]
+        score.turns = speaker_turn_accuracy(turns, _labelled_segments(result))
+        score.voices = len({voice for _, _, voice in turns})
     if truth.get("entities"):
         score.entities = entity_recall(truth["entities"], understanding.get("entities") or {})
     return score
@@ -326,6 +343,15 @@ class Report:
         pairs = [i.speakers for i in self.items if i.speakers is not None]
         return Ratio(sum(1 for t, f in pairs if t == f), len(pairs))
 
+    def speaker_turns(self, voices: int) -> Ratio:
+        return _sum(
+            [i.turns for i in self.items if i.turns is not None and i.voices == voices], Ratio()
+        )
+
+    def one_voice_kept(self) -> Ratio:
+        pairs = [i.speakers for i in self.items if i.speakers is not None and i.speakers[0] == 1]
+        return Ratio(sum(1 for _, found in pairs if found == 1), len(pairs))
+
     def entities(self) -> dict[str, Ratio]:
         kinds: dict[str, Ratio] = {}
         for item in self.items:
@@ -393,6 +419,27 @@ class Report:
                     "every clip",
                     f"{quiet.hits}/{quiet.total}",
                     quiet.hits == quiet.total,
+                )
+            )
+        two_voices = self.speaker_turns(2)
+        if two_voices.total:
+            value = two_voices.value or 0.0
+            targets.append(
+                Target(
+                    "speaker turn accuracy, two voices",
+                    f"≥ {TARGET_TURN_ACCURACY:.0%}",
+                    f"{_pct(value)} ({two_voices.hits}/{two_voices.total})",
+                    value >= TARGET_TURN_ACCURACY,
+                )
+            )
+        kept = self.one_voice_kept()
+        if kept.total:
+            targets.append(
+                Target(
+                    "one voice reported as one speaker",
+                    "every clip",
+                    f"{kept.hits}/{kept.total}",
+                    kept.hits == kept.total,
                 )
             )
         return targets
@@ -501,6 +548,16 @@ class Report:
         speakers = self.speakers()
         if speakers.total:
             rows.append(("speaker count exact", _ratio(speakers), ""))
+        for voices in (2, 3):
+            turns = self.speaker_turns(voices)
+            if turns.total:
+                rows.append(
+                    (
+                        f"speaker turn accuracy, {voices} voices",
+                        _ratio(turns),
+                        "turns whose voice got its own label (best one-to-one match)",
+                    )
+                )
         for kind, ratio in self.entities().items():
             rows.append((f"entity recall, {kind}", _ratio(ratio), ""))
         return rows
@@ -562,6 +619,9 @@ class Report:
             "silences_found": _ratio_json(self.silences().found),
             "silence_boundary_error_s": self.silences().mean_boundary_error_s,
             "speaker_count_exact": _ratio_json(self.speakers()),
+            "speaker_turn_accuracy": {
+                f"{voices}_voices": _ratio_json(self.speaker_turns(voices)) for voices in (2, 3)
+            },
             "entity_recall": {k: _ratio_json(r) for k, r in self.entities().items()},
             "targets": [
                 {"name": t.name, "goal": t.goal, "value": t.value, "passed": t.passed}

@@ -317,3 +317,37 @@ def match_spans(
             hits += 1
             errors.extend((abs(best[0] - span[0]), abs(best[1] - span[1])))
     return SpanMatch(Ratio(hits, len(truth)), tuple(errors))
+
+
+def speaker_turn_accuracy(
+    turns: Sequence[tuple[float, float, str]], labelled: Sequence[tuple[float, float, str]]
+) -> Ratio:
+    """Turns whose voice was labelled right, over all turns.
+
+    A turn (start, end, voice) reads as the label of the labelled spans (start, end, label;
+    the transcript's segments) overlapping it longest; no overlap is a wrong turn. Labels are
+    arbitrary names, so voices and labels are matched one to one in the way that gets the
+    most turns right: a voice split in two, or two voices merged in one, loses the turns of
+    one part.
+    """
+    read: list[str | None] = []
+    for start, end, _ in turns:
+        time_by_label: dict[str, float] = {}
+        for s, e, label in labelled:
+            overlap = _overlap((start, end), (s, e))
+            if overlap > 0:
+                time_by_label[label] = time_by_label.get(label, 0.0) + overlap
+        read.append(max(time_by_label, key=lambda k: time_by_label[k]) if time_by_label else None)
+    voices = sorted({voice for _, _, voice in turns})
+    labels = sorted({label for label in read if label is not None})
+    slots: list[str | None] = [*labels, *([None] * len(voices))]
+    best = 0
+    for chosen in permutations(slots, len(voices)):
+        names = dict(zip(voices, chosen, strict=True))
+        right = sum(
+            1
+            for (_, _, voice), label in zip(turns, read, strict=True)
+            if label is not None and names[voice] == label
+        )
+        best = max(best, right)
+    return Ratio(best, len(turns))
