@@ -8,8 +8,9 @@ voices of stereo_diarization.wav played one after the other on one mono channel.
 `speaker_turns` [[start, end, voice], ...] and `speaker_count`.
 
 Music under a voice-over: one natural voice speaking all along over a song at a known tempo
-mixed 10, 15 and 20 dB below it (active RMS against active RMS). Truth: `music` {"bpm"} and
-one speaker.
+mixed 10, 15 and 20 dB below it (active RMS against active RMS), and over a drum pattern
+alone (no harmony for the event detector to hear) 15 and 20 dB below it. Truth: `music`
+{"bpm"} and one speaker.
 
 Each builder writes `<name>.mp4` into the folder it is given and returns the item's truth;
 VoiceMissing (a synthesiser is not installed) means the item cannot be built here.
@@ -159,28 +160,35 @@ def active_rms_db(pcm: NDArray[np.float32]) -> float:
 
 
 def voice_over_with_beat(
-    bpm: float, below_db: float, seed: int
+    bpm: float, below_db: float, seed: int, drums_only: bool = False
 ) -> tuple[NDArray[np.float32], list[Any]]:
-    """The voice-over from 1 s in, over a song `below_db` under it; and the voice's turns."""
+    """The voice-over from 1 s in, over a song (or a drum pattern alone) `below_db` under it;
+    and the voice's turns."""
     voice, turns = make_voices.conversation([("joe", t) for t in VOICE_OVER], 0.4)
     speech = np.concatenate([np.zeros(SR, dtype=np.float32), voice])
-    song = make_audio.music(bpm, speech.size / SR + 1.0, seed=seed)
+    length = speech.size / SR + 1.0
+    if drums_only:
+        song = make_audio.drum_pattern(bpm, length, seed=seed)
+    else:
+        song = make_audio.music(bpm, length, seed=seed)
     gain_db = active_rms_db(voice) - below_db - active_rms_db(song)
     mixed = make_audio.mix((song, 10 ** (gain_db / 20)), (speech, 1.0))
     shifted = [[round(t.start + 1.0, 3), round(t.end + 1.0, 3), t.voice] for t in turns]
     return mixed, shifted
 
 
-def _voice_over_beat(bpm: int, below_db: int, seed: int) -> Builder:
+def _voice_over_beat(bpm: int, below_db: int, seed: int, drums_only: bool = False) -> Builder:
     def build(folder: Path) -> dict[str, Any]:
-        pcm, turns = voice_over_with_beat(bpm, below_db, seed)
-        name = f"voice_over_beat_{bpm}_{below_db}db"
+        pcm, turns = voice_over_with_beat(bpm, below_db, seed, drums_only)
+        kind = "drums" if drums_only else "beat"
+        name = f"voice_over_{kind}_{bpm}_{below_db}db"
         _write(folder, name, pcm)
+        bed = "drum_pattern" if drums_only else "music"
         return {
             **_common(name, pcm, " ".join(VOICE_OVER), real=False),
             "origin": "synthetic",
             "source": f"{PIPER} reading a voice-over from 1 s in, over tests/data/make_audio.py "
-            f"music({bpm} BPM, seed {seed}) {below_db} dB below the voice",
+            f"{bed}({bpm} BPM, seed {seed}) {below_db} dB below the voice",
             "music": {"bpm": bpm},
             "speaker_count": 1,
             "speaker_turns": turns,
@@ -200,4 +208,6 @@ RECIPES: tuple[tuple[str, Builder], ...] = (
     ("voice_over_beat_96_10db", _voice_over_beat(96, 10, 21)),
     ("voice_over_beat_112_15db", _voice_over_beat(112, 15, 22)),
     ("voice_over_beat_124_20db", _voice_over_beat(124, 20, 23)),
+    ("voice_over_drums_90_15db", _voice_over_beat(90, 15, 24, drums_only=True)),
+    ("voice_over_drums_100_20db", _voice_over_beat(100, 20, 25, drums_only=True)),
 )

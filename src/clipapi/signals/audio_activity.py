@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from clipapi.signals.audio_spans import Span, bridge_gaps, drop_short, normalise_spans, total_s
+from clipapi.signals.audio_spans import (
+    Span,
+    bridge_gaps,
+    drop_short,
+    normalise_spans,
+    subtract,
+    total_s,
+)
 
 MUSIC_METHOD = "music-spans.v1"
 MUSIC_BRIDGE_S = 1.0
@@ -40,3 +47,11 @@ def tempo_gate(music: Sequence[Span], duration_s: float) -> str | None:
         f"music covers {covered:.1f} s ({share:.0%}) of the audio; a tempo needs "
         f"{TEMPO_MIN_MUSIC_S:g} s and {TEMPO_MIN_MUSIC_RATIO:.0%}"
     )
+
+
+def voice_over_share(music: Sequence[Span], speech: Sequence[Span]) -> float:
+    """Share of the music's time that speech plays over, 0-1 (0 without music)."""
+    covered = total_s(music)
+    if covered <= 0:
+        return 0.0
+    return 1.0 - total_s(subtract(music, speech)) / covered

@@ -70,9 +70,17 @@ class _SpanTempo:
 
 
 def estimate_tempo(
-    pcm: NDArray[np.floating], sample_rate: int, spans: Sequence[Span] | None = None
+    pcm: NDArray[np.floating],
+    sample_rate: int,
+    spans: Sequence[Span] | None = None,
+    band: tuple[float, float] | None = None,
+    accent_bands: Sequence[tuple[float, float]] | None = None,
 ) -> Tempo | None:
-    """Tempo over `spans` (seconds; default the whole signal); None without a steady beat."""
+    """Tempo over `spans` (seconds; default the whole signal); None without a steady beat.
+    Under a voice, `band` (Hz) limits the onsets to the band where the beat sounds and the
+    voice does not, and `accent_bands` the accents that settle the octave to the bands the
+    voice does not reach (clipapi.signals.audio_beat): kick and snare on the beat, hi-hats
+    between."""
     x = np.asarray(pcm, dtype=np.float32)
     duration = x.size / sample_rate
     chosen = normalise_spans(spans if spans is not None else [(0.0, duration)], duration)
@@ -84,7 +92,7 @@ def estimate_tempo(
         if end - start < MIN_SPAN_S:
             break
         part = x[round(start * sample_rate) : round(end * sample_rate)]
-        found = _span_tempo(part, sample_rate)
+        found = _span_tempo(part, sample_rate, band, accent_bands)
         analysed += end - start
         if found is not None:
             results.append(found)
@@ -114,10 +122,22 @@ def choose_octave(slow_bpm: float, offbeat_accent: float) -> float:
     return 2 * slow_bpm if offbeat_accent >= OFFBEAT_ACCENT_MIN else slow_bpm
 
 
-def _span_tempo(x: NDArray[np.float32], sr: int) -> _SpanTempo | None:
+def _span_tempo(
+    x: NDArray[np.float32],
+    sr: int,
+    band: tuple[float, float] | None,
+    accent_bands: Sequence[tuple[float, float]] | None,
+) -> _SpanTempo | None:
     import librosa
 
-    onset = librosa.onset.onset_strength(y=x, sr=sr, hop_length=HOP)
+    if band is None:
+        onset = librosa.onset.onset_strength(y=x, sr=sr, hop_length=HOP)
+    else:
+        power = librosa.feature.melspectrogram(y=x, sr=sr, hop_length=HOP)
+        rows = _band_rows(power.shape[0], sr, [band])
+        onset = librosa.onset.onset_strength(
+            S=librosa.power_to_db(power[rows]), sr=sr, hop_length=HOP
+        )
     if not np.any(onset > 0):
         return None
     tracker_tempo, beat_frames = librosa.beat.beat_track(
@@ -137,7 +157,7 @@ def _span_tempo(x: NDArray[np.float32], sr: int) -> _SpanTempo | None:
     if ambiguous_slow or ambiguous_fast:
         slow = bpm if ambiguous_slow else bpm / 2
         grid = _pulse_grid(beats, round(math.log2(2 * slow / tracked)))
-        offbeat = _phase_accent_ratio(_accent_envelope(x, sr), grid, sr)
+        offbeat = _phase_accent_ratio(_accent_envelope(x, sr, accent_bands), grid, sr)
         if offbeat is not None:
             bpm = choose_octave(slow, offbeat)
     return _SpanTempo(
@@ -185,18 +205,37 @@ def _pulse_grid(beats: NDArray[np.float64], octaves: int) -> NDArray[np.float64]
     return grid
 
 
-def _accent_envelope(x: NDArray[np.float32], sr: int) -> NDArray[np.float64]:
-    """Per frame, the summed rise of magnitude over mel bands: linear, not log, so a quiet
-    hi-hat over silence does not weigh like a kick drum."""
+def _accent_envelope(
+    x: NDArray[np.float32], sr: int, bands: Sequence[tuple[float, float]] | None = None
+) -> NDArray[np.float64]:
+    """Per frame, the summed rise of magnitude over mel bands (those inside `bands` only,
+    when given): linear, not log, so a quiet hi-hat over silence does not weigh like a kick
+    drum."""
     import librosa
 
     power = librosa.feature.melspectrogram(
         y=x, sr=sr, n_fft=N_FFT, hop_length=HOP, n_mels=ACCENT_MELS
     )
+    if bands:
+        power = power[_band_rows(ACCENT_MELS, sr, bands)]
     magnitude = np.sqrt(power)
     rise = np.maximum(0.0, np.diff(magnitude, axis=1, prepend=magnitude[:, :1]))
     envelope: NDArray[np.float64] = rise.sum(axis=0).astype(np.float64)
     return envelope
+
+
+def _band_rows(n_mels: int, sr: int, bands: Sequence[tuple[float, float]]) -> NDArray[np.bool_]:
+    """Which of `n_mels` mel bands (up to sr/2) have their centre inside one of `bands`; at
+    least the one nearest the first band's middle."""
+    import librosa
+
+    centres = librosa.mel_frequencies(n_mels=n_mels, fmax=sr / 2)
+    rows = np.zeros(n_mels, dtype=np.bool_)
+    for low, high in bands:
+        rows |= (centres >= low) & (centres < high)
+    if not rows.any():
+        rows[int(np.argmin(np.abs(centres - (bands[0][0] + bands[0][1]) / 2)))] = True
+    return rows
 
 
 def _phase_accent_ratio(
