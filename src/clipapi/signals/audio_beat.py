@@ -6,14 +6,16 @@ has little of it and reads as no music. A beat is periodic where speech is not: 
 envelope of the bands a voice barely reaches (BANDS: under 150 Hz, the kick and the bass;
 4-8 kHz, the hi-hats and snares), the normalised autocorrelation at some beat period (BEAT_BPM
 range) stands out. Each WINDOW_S window (every STEP_S) whose strongest band reaches
-MIN_PERIODICITY is beat; beat windows joined are the beat spans, and the band with the
-strongest periodicity over them carries the tempo (clipapi.signals.audio_tempo).
+MIN_PERIODICITY is beat; beat windows joined are the beat spans. Under a voice, the tempo is
+read from the onsets of these bands only (clipapi.signals.audio_tempo, the audio step).
 
 MIN_PERIODICITY sits between speech and a beat 20 dB under it (docs/accuracy.md): 6 s windows
 of recorded and synthetic speech alone reach at most PERIODICITY_SPEECH_MAX, a drum pattern
 20 dB under a voice-over at least PERIODICITY_BEAT_MIN in one of the two bands. Known limits:
 a beat with no energy in either band (soft pads, a piano) is left to the event detector; a
-steady mechanical rhythm (a ticking clock, an engine) reads as a beat.
+steady mechanical rhythm (a ticking clock, an engine) reads as a beat. The voice still leaks
+into both bands, enough to blur which pulses are accented: a drum pattern at 75 or 90 BPM
+under a voice is often read an octave up (docs/accuracy.md).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ PERIODICITY_BEAT_MIN = 0.31
 @dataclass(frozen=True)
 class Beat:
     spans: tuple[Span, ...]
-    band: tuple[float, float] | None  # the band whose onsets carry the beat
+    band: tuple[float, float] | None  # the band where the beat is most periodic
     periodicity: float  # the strongest window's
 
 

@@ -73,12 +73,12 @@ def estimate_tempo(
     pcm: NDArray[np.floating],
     sample_rate: int,
     spans: Sequence[Span] | None = None,
-    band: tuple[float, float] | None = None,
+    onset_bands: Sequence[tuple[float, float]] | None = None,
     accent_bands: Sequence[tuple[float, float]] | None = None,
 ) -> Tempo | None:
     """Tempo over `spans` (seconds; default the whole signal); None without a steady beat.
-    Under a voice, `band` (Hz) limits the onsets to the band where the beat sounds and the
-    voice does not, and `accent_bands` the accents that settle the octave to the bands the
+    Under a voice, `onset_bands` (Hz) limit the onsets to the bands where the beat sounds and
+    the voice does not, and `accent_bands` the accents that settle the octave to the bands the
     voice does not reach (clipapi.signals.audio_beat): kick and snare on the beat, hi-hats
     between."""
     x = np.asarray(pcm, dtype=np.float32)
@@ -92,7 +92,7 @@ def estimate_tempo(
         if end - start < MIN_SPAN_S:
             break
         part = x[round(start * sample_rate) : round(end * sample_rate)]
-        found = _span_tempo(part, sample_rate, band, accent_bands)
+        found = _span_tempo(part, sample_rate, onset_bands, accent_bands)
         analysed += end - start
         if found is not None:
             results.append(found)
@@ -125,16 +125,16 @@ def choose_octave(slow_bpm: float, offbeat_accent: float) -> float:
 def _span_tempo(
     x: NDArray[np.float32],
     sr: int,
-    band: tuple[float, float] | None,
+    onset_bands: Sequence[tuple[float, float]] | None,
     accent_bands: Sequence[tuple[float, float]] | None,
 ) -> _SpanTempo | None:
     import librosa
 
-    if band is None:
+    if not onset_bands:
         onset = librosa.onset.onset_strength(y=x, sr=sr, hop_length=HOP)
     else:
         power = librosa.feature.melspectrogram(y=x, sr=sr, hop_length=HOP)
-        rows = _band_rows(power.shape[0], sr, [band])
+        rows = _band_rows(power.shape[0], sr, onset_bands)
         onset = librosa.onset.onset_strength(
             S=librosa.power_to_db(power[rows]), sr=sr, hop_length=HOP
         )

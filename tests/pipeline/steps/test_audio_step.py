@@ -248,3 +248,18 @@ def test_the_transcript_speech_fields_merge_into_this_speech_section(
     assert audio.speech.speech_ratio > 0.6
     assert audio.music is not None
     assert audio.loudness is not None
+
+
+def test_a_drum_beat_under_speech_is_music_with_its_tempo(
+    tmp_path: Path, jfk_pcm: np.ndarray
+) -> None:
+    """No harmony for the event detector to hear: the beat is found in the voice-free bands."""
+    drums = make_audio.drum_pattern(112, jfk_pcm.size / SR, seed=7)
+    mixed = make_audio.mix((jfk_pcm, 1.0), (drums, 0.12))
+    output = run_step(make_audio.write_mp4(tmp_path / "drums.mp4", mixed), tmp_path / "run")
+    audio = analysis(output)
+    assert audio.music is not None
+    assert audio.music.present is True
+    assert audio.music.bpm_estimate is not None
+    assert abs(audio.music.bpm_estimate - 112) <= 0.02 * 112
+    assert "band-beat.v1" in output.model_versions["tempo"]

@@ -199,9 +199,8 @@ def _tempo(
     if voice_over_share(music, speech) < VOICE_OVER_SHARE:
         tempo = audio_tempo.estimate_tempo(pcm, SAMPLE_RATE, music)
     elif beat is not None and beat.band is not None:
-        tempo = audio_tempo.estimate_tempo(
-            pcm, SAMPLE_RATE, music, beat.band, list(audio_beat.BANDS.values())
-        )
+        bands = list(audio_beat.BANDS.values())
+        tempo = audio_tempo.estimate_tempo(pcm, SAMPLE_RATE, music, bands, bands)
         method = f"{method} on {audio_beat.METHOD} bands"
     else:
         warnings.append(

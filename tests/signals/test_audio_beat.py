@@ -1,0 +1,80 @@
+"""A beat under a voice: found from the bands the voice barely reaches, never in speech alone,
+and its tempo read from those bands within 2 %."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from clipapi.signals import audio_beat, audio_tempo
+from clipapi.signals.audio_activity import voice_over_share
+from conftest import MEDIA_DIR, load_generator, make_audio
+
+SR = 16_000
+make_voices = load_generator("make_voices")
+
+
+def active_rms_db(pcm: np.ndarray) -> float:
+    usable = pcm[: pcm.size // 400 * 400].reshape(-1, 400).astype(np.float64)
+    levels = np.sqrt((usable**2).mean(axis=1))
+    loud = levels[levels >= levels.max() * 0.1]
+    return float(20 * np.log10(np.sqrt((loud**2).mean())))
+
+
+def under(voice: np.ndarray, bed: np.ndarray, below_db: float) -> np.ndarray:
+    gain_db = active_rms_db(voice) - below_db - active_rms_db(bed)
+    return make_audio.mix((voice, 1.0), (bed, 10 ** (gain_db / 20)))
+
+
+@pytest.fixture(scope="module")
+def voice_over() -> np.ndarray:
+    lines = [
+        "Here are three quick tips for a calmer morning.",
+        "First, put your phone in another room before you go to sleep.",
+        "Second, drink a full glass of water as soon as you wake up.",
+    ]
+    try:
+        pcm, _ = make_voices.conversation([("joe", line) for line in lines], 0.4)
+    except make_voices.VoiceMissing as exc:
+        pytest.skip(str(exc))
+    return np.asarray(pcm)
+
+
+def test_speech_alone_has_no_beat(voice_over: np.ndarray) -> None:
+    jfk = make_audio.load_flac(MEDIA_DIR / "jfk.flac")
+    for speech in (jfk, voice_over):
+        beat = audio_beat.find_beat(speech, SR)
+        assert beat.spans == ()
+        assert beat.band is None
+        assert beat.periodicity < audio_beat.MIN_PERIODICITY
+
+
+@pytest.mark.parametrize(("bpm", "below_db"), [(100, 20), (128, 15), (112, 10)])
+def test_a_drum_beat_under_a_voice_over_is_found_with_its_tempo(
+    voice_over: np.ndarray, bpm: int, below_db: int
+) -> None:
+    drums = make_audio.drum_pattern(bpm, voice_over.size / SR, seed=bpm)
+    mixed = under(voice_over, drums, below_db)
+    beat = audio_beat.find_beat(mixed, SR)
+    assert beat.band is not None
+    assert sum(e - s for s, e in beat.spans) >= 0.6 * mixed.size / SR
+    bands = list(audio_beat.BANDS.values())
+    tempo = audio_tempo.estimate_tempo(mixed, SR, beat.spans, bands, bands)
+    assert tempo is not None
+    assert abs(tempo.bpm - bpm) <= 0.02 * bpm
+
+
+def test_an_envelope_that_only_starts_and_stops_is_not_periodic() -> None:
+    fps = SR / audio_beat.HOP
+    envelope = np.zeros(round(6 * fps))
+    envelope[envelope.size // 2 :] = 1.0  # sound, then silence: a step, no beat
+    assert audio_beat.periodicity(envelope, fps) < 0.1
+    pulses = np.zeros(round(6 * fps))
+    pulses[:: round(fps * 60 / 120)] = 1.0  # a pulse every beat at 120 BPM
+    assert audio_beat.periodicity(pulses, fps) > 0.8
+
+
+def test_voice_over_share() -> None:
+    assert voice_over_share([(0.0, 10.0)], [(1.0, 4.0), (5.0, 9.0)]) == pytest.approx(0.7)
+    assert voice_over_share([(0.0, 10.0)], []) == 0.0
+    assert voice_over_share([], [(0.0, 1.0)]) == 0.0
