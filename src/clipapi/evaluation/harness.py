@@ -717,6 +717,7 @@ def _item_json(item: ItemScore) -> dict[str, Any]:
         "speech": item.speech,
         "spurious_music": item.spurious_music,
         "speakers": item.speakers,
+        "speaker_turns": None if item.turns is None else _ratio_json(item.turns),
         "entities": {k: _ratio_json(r) for k, r in item.entities.items()},
     }
     if item.cuts is not None:
