@@ -123,21 +123,25 @@ def _merge(
     duration-weighted mean cosine over all pairs of their units (the dot product of their
     weighted embedding sums over the product of their durations)."""
     sums = vectors * weights[:, None]
+    dots = sums @ sums.T  # kept up to date as clusters merge: one matrix product in all
     totals = weights.copy()
     members: list[list[int]] = [[i] for i in range(len(vectors))]
-    alive = list(range(len(vectors)))
-    while len(alive) > 1:
-        stacked = sums[alive]
-        similarity = (stacked @ stacked.T) / np.outer(totals[alive], totals[alive])
+    active = np.ones(len(vectors), dtype=np.bool_)
+    while active.sum() > 1:
+        similarity = dots / np.outer(totals, totals)
+        similarity[~active, :] = -np.inf
+        similarity[:, ~active] = -np.inf
         np.fill_diagonal(similarity, -np.inf)
         a, b = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
         if similarity[a, b] < threshold:
             break
-        keep, drop = alive[min(a, b)], alive[max(a, b)]
-        sums[keep] += sums[drop]
+        keep, drop = int(min(a, b)), int(max(a, b))
+        dots[keep, :] += dots[drop, :]
+        dots[:, keep] += dots[:, drop]
         totals[keep] += totals[drop]
         members[keep].extend(members[drop])
-        alive.remove(drop)
+        active[drop] = False
+    alive = [int(i) for i in np.flatnonzero(active)]
     return [np.asarray(sorted(members[i]), dtype=np.int64) for i in alive]
 
 
