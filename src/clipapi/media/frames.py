@@ -78,6 +78,24 @@ class DecodedFrame:
         ).to_ndarray()
         return _upright(np.asarray(image, dtype=np.uint8), self._rotation)
 
+    def small_gray(self, short_side: int) -> Image:
+        """Grey image in the coded orientation, short side about `short_side` (never
+        upscaled); from the decoder's luma plane when it is planar 4:2:0 (no colour
+        conversion), limited-range levels left as they are."""
+        frame = self._frame
+        scale = min(1.0, short_side / min(frame.width, frame.height))
+        width, height = max(1, round(frame.width * scale)), max(1, round(frame.height * scale))
+        if frame.format.name in _PLANAR_420 and len(frame.planes) == 3:
+            plane = frame.planes[0]
+            luma = np.frombuffer(memoryview(plane), dtype=np.uint8).reshape(-1, plane.line_size)
+            # Every few pixels first, keeping twice the target's resolution for the average.
+            step = max(1, int(1 / scale) // 2)
+            coarse = luma[: frame.height : step, : frame.width : step]
+            image = cv2.resize(coarse, (width, height), interpolation=cv2.INTER_AREA)
+            return np.asarray(image, dtype=np.uint8)
+        image = frame.reformat(width=width, height=height, format="gray").to_ndarray()
+        return np.asarray(image, dtype=np.uint8)
+
     def colour(self) -> Image:
         """Upright BGR image, short side ≤ `plan.sample_short_side` (never upscaled)."""
         plan = self._plan

@@ -247,12 +247,17 @@ class Keyframe(_Section):
 
 
 class Shot(_Section):
-    """A run of frames between two hard cuts."""
+    """A run of frames between two cuts."""
 
     index: Count
     start: Seconds
     end: Seconds
     camera_motion: CameraMotionKind | None = None
+    kind: Literal["hard", "jump"] | None = Field(
+        default=None,
+        description="How the shot begins: `hard`, a cut to another picture; `jump`, frames "
+        "removed inside one recording with the framing unchanged; null for the first shot.",
+    )
 
 
 class CameraMotion(_Section):

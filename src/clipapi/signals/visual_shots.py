@@ -154,9 +154,7 @@ def cuts_per_minute(cut_count: int, duration_s: float) -> float | None:
 def thumb_similarity(a: NDArray[np.uint8], b: NDArray[np.uint8]) -> float:
     """0-1 likeness of two thumbnails: the mean of colour-histogram intersection and the
     (non-negative) correlation of their grey pictures; 1 for identical frames."""
-    hist_a = _colour_histogram(a)
-    hist_b = _colour_histogram(b)
-    intersection = float(np.minimum(hist_a, hist_b).sum())
+    intersection = histogram_similarity(a, b)
     gray_a = cv2.cvtColor(a, cv2.COLOR_BGR2GRAY).astype(np.float64).ravel()
     gray_b = cv2.cvtColor(b, cv2.COLOR_BGR2GRAY).astype(np.float64).ravel()
     if gray_a.shape != gray_b.shape:
@@ -168,6 +166,11 @@ def thumb_similarity(a: NDArray[np.uint8], b: NDArray[np.uint8]) -> float:
     else:
         correlation = max(0.0, float(centred_a @ centred_b) / norm)
     return round(0.5 * intersection + 0.5 * correlation, 3)
+
+
+def histogram_similarity(a: NDArray[np.uint8], b: NDArray[np.uint8]) -> float:
+    """0-1 intersection of two BGR pictures' 8x8x8 colour histograms."""
+    return float(np.minimum(_colour_histogram(a), _colour_histogram(b)).sum())
 
 
 def _colour_histogram(image: NDArray[np.uint8]) -> NDArray[np.float64]:

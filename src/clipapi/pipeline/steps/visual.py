@@ -30,6 +30,7 @@ from clipapi.signals.visual_faces import (
     presence_per_second,
     summarise_faces,
 )
+from clipapi.signals.visual_jumps import BROAD_SHORT_SIDE, JumpWatch, detect_jumps
 from clipapi.signals.visual_keyframes import KeyframeCandidate, choose_keyframes
 from clipapi.signals.visual_motifs import VisualFacts, derive_motifs, describe_cinematography
 from clipapi.signals.visual_motion import (
@@ -77,7 +78,7 @@ TEXT_HOOK_WINDOW_S = 1.0
 FACE_SHORT_SIDE = 360  # px: faces are found on a copy this small (2.3x faster than 540)
 
 MODEL_VERSIONS = {
-    "shots": "thumb-aligned-adaptive.v1",
+    "shots": "thumb-aligned-adaptive.v1+jumps.v1",
     "keyframes": "shot-sharpest.v1",
     "faces": "yunet-2023mar",
     "motion": "lk-affine.v1",
@@ -181,6 +182,7 @@ class _Collector:
     faces: list[FrameFaces] = field(default_factory=list)
     readings: list[TextReading] = field(default_factory=list)
     candidates: list[KeyframeCandidate] = field(default_factory=list)
+    jumps: JumpWatch = field(default_factory=JumpWatch)
     jpegs: list[bytes] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     faces_ok: bool = True
@@ -197,6 +199,7 @@ class _Collector:
 
     def add(self, frame: DecodedFrame, submit: _Submit | None = None) -> None:
         """Measure one frame; faces and OCR of a sample go to `submit` (run here if None)."""
+        jump = 0.0
         if self.thumbs:
             jump = float(np.abs(frame.thumb.astype(np.int16) - self.thumbs[-1]).mean())
             # A likely cut (a spike, not steady motion), at most one per shortest shot.
@@ -209,6 +212,7 @@ class _Collector:
                 self._pending_candidate = frame.index + CANDIDATE_DELAY_FRAMES
                 self._last_extra_t = frame.t
             self._last_jump = jump
+        self.jumps.push(frame.index, jump, lambda: frame.small_gray(BROAD_SHORT_SIDE))
         self.thumbs.append(frame.thumb)
         self.times.append(frame.t)
         if frame.motion_due:
@@ -305,8 +309,10 @@ class _Collector:
         duration = self._duration(media, reached_limit)
         if reached_limit:
             self.warnings.append(f"visual analysis covers the first {duration:.1f} s only")
-        detection = detect_cuts(frame_scores(np.stack(self.thumbs)), self.times)
-        shots = shots_from_cuts(detection.cut_times, duration)
+        cuts = self._cuts()
+        cut_times = tuple(cuts)
+        shots = shots_from_cuts(cut_times, duration)
+        kinds = [cuts.get(s.start) for s in shots]
         shot_motion = [self._shot_motion(shot) for shot in shots]
         motion = summarise_motion(
             [(m.kind, s.duration) for s, m in zip(shots, shot_motion, strict=True)]
@@ -332,7 +338,7 @@ class _Collector:
         facts = VisualFacts(
             duration_s=duration,
             shot_count=len(shots),
-            cuts_per_minute=cuts_per_minute(len(detection.cut_times), duration),
+            cuts_per_minute=cuts_per_minute(len(cut_times), duration),
             motion_shares={str(kind): share for kind, share in motion.shares.items()} or None,
             face_presence=faces.presence_ratio if faces else None,
             face_to_camera=faces.face_to_camera_ratio if faces else None,
@@ -346,8 +352,14 @@ class _Collector:
         analysis: dict[str, Any] = {
             "keyframes": keyframes,
             "shots": [
-                {"index": s.index, "start": s.start, "end": s.end, "camera_motion": m.kind}
-                for s, m in zip(shots, shot_motion, strict=True)
+                {
+                    "index": s.index,
+                    "start": s.start,
+                    "end": s.end,
+                    "camera_motion": m.kind,
+                    "kind": kind,
+                }
+                for s, m, kind in zip(shots, shot_motion, kinds, strict=True)
             ],
             "shot_count": len(shots),
             "cuts_per_minute": facts.cuts_per_minute,
@@ -360,13 +372,22 @@ class _Collector:
             "faces": _faces_field(faces),
             "quality": asdict(quality) if quality else None,
         }
-        signals = self._signals(detection.cut_times, duration, faces, text, shots, shot_motion)
+        signals = self._signals(cuts, duration, faces, text, shots, shot_motion)
         return StepOutput(
             fields={"media_understanding.visual_analysis": analysis},
             signals=signals,
             warnings=self.warnings,
             model_versions=versions,
         )
+
+    def _cuts(self) -> dict[float, str]:
+        """Every cut's time and kind (`hard` or `jump`), in time order."""
+        thumbs = np.stack(self.thumbs)
+        scores = frame_scores(thumbs)
+        detection = detect_cuts(scores, self.times)
+        jumps = detect_jumps(scores, self.times, thumbs, self.jumps.finish(), detection.cut_indices)
+        kinds = dict.fromkeys(detection.cut_indices, "hard") | dict.fromkeys(jumps, "jump")
+        return {round(float(self.times[i]), 3): kinds[i] for i in sorted(kinds)}
 
     def _duration(self, media: dict[str, Any], reached_limit: bool) -> float:
         gaps = np.diff(self.times)
@@ -413,13 +434,14 @@ class _Collector:
 
     def _signals(
         self,
-        cut_times: tuple[float, ...],
+        cuts: dict[float, str],
         duration: float,
         faces: FaceSummary | None,
         text: list[TimedText] | None,
         shots: list[ShotSpan],
         shot_motion: list[ShotMotion],
     ) -> dict[str, Any]:
+        cut_times = tuple(cuts)
         # Flow between two shots is a cut, not motion.
         steady = [
             (t0, pair.flow / (t1 - t0))
@@ -429,8 +451,9 @@ class _Collector:
         return {
             "duration_s": duration,
             "cut_times": list(cut_times),
+            "cut_kinds": list(cuts.values()),
             "shots": [
-                {"start": s.start, "end": s.end, "camera_motion": m.kind}
+                {"start": s.start, "end": s.end, "camera_motion": m.kind, "kind": cuts.get(s.start)}
                 for s, m in zip(shots, shot_motion, strict=True)
             ],
             "motion_per_s": per_second_mean(steady, duration),
