@@ -29,18 +29,24 @@ from numpy.typing import NDArray
 from clipapi.signals.visual_shots import MIN_SHOT_S, REPEAT_SCORE, histogram_similarity
 
 # Aligned thumbnail score (mean |dYCrCb| out of 255) a jump needs, and how far above its
-# neighbours' mean it must stand. Measured: jump cuts 1.9-2.3 at 4.1-6.4 times their
-# neighbours; motion in talking heads and signing up to 2.5 times.
+# neighbours' mean it must stand.
 MIN_JUMP_SCORE = 1.0
-JUMP_RATIO = 4.0
-# Share of the picture changed outside strokes, and its ratio to the neighbours'. Measured:
-# jump cuts 1-3.5 % at 5.2-12.7 times their neighbours; a caption changing 0.01-0.3 %.
+JUMP_RATIO = 2.5
+# Share of the picture changed outside strokes, and its ratio to the neighbours' mean.
 MIN_BROAD_CHANGE = 0.005
-BROAD_RATIO = 5.0
-# Both must also be this many times the largest of the neighbours': a low-rate source
-# stored at 30 fps changes in steps between near-repeats, and one step may stand out against
-# the near-repeats but not against the other steps (measured: steps 1.3-1.5, jumps >= 2.4).
-MAX_RATIO = 2.0
+BROAD_RATIO = 3.0
+# The two ratios multiplied: each may be modest, not both.
+JOINT_RATIO = 10.0
+# Each must also be this many times the largest of the neighbours': a low-rate source stored
+# at 30 fps changes in steps between near-repeats, and one step may stand out against the
+# near-repeats but not against the other steps.
+MAX_RATIO = 1.7
+BROAD_MAX_RATIO = 1.5
+# Measured on jump cuts made from recordings (talking, signing; frames removed) and on clips
+# without any: jumps reach 2.5-6.4 (score) and 3.2-12.7 (broad), 1.9-3.6 and 1.9-7 against
+# the largest neighbour; motion in talking heads and signing reaches 2.4 and 2.9 (product 7),
+# a caption changing on a still speaker 6 but 0.3 (broad), steps of a 12 fps GIF 1.5 and 1.3
+# against the largest neighbour.
 # Colour histograms at least this alike: the same picture (a scene cut scores ~0.4).
 MIN_HISTOGRAM_SIMILARITY = 0.85
 # Frames each side whose scores make the baseline, and how far to look past repeats.
@@ -126,7 +132,8 @@ def _is_jump(values: NDArray[np.float64], thumbs: NDArray[np.uint8], c: JumpCand
     neighbours = _neighbour_indices(values, i)
     baseline = max(float(np.mean(values[neighbours])) if neighbours else 0.0, 0.3)
     largest = max((float(values[j]) for j in neighbours), default=0.0)
-    if values[i] < JUMP_RATIO * baseline or values[i] < MAX_RATIO * largest:
+    ratio = values[i] / baseline
+    if ratio < JUMP_RATIO or values[i] < MAX_RATIO * largest:
         return False
     if histogram_similarity(thumbs[i - 1], thumbs[i]) < MIN_HISTOGRAM_SIMILARITY:
         return False
@@ -134,8 +141,12 @@ def _is_jump(values: NDArray[np.float64], thumbs: NDArray[np.uint8], c: JumpCand
     around = [c.broad[j] for j in neighbours if j in c.broad]
     if own is None or own < MIN_BROAD_CHANGE:
         return False
-    broad_baseline = max(float(np.mean(around)) if around else 0.0, BROAD_FLOOR)
-    return own >= BROAD_RATIO * broad_baseline and own >= MAX_RATIO * max(around, default=0.0)
+    broad_ratio = own / max(float(np.mean(around)) if around else 0.0, BROAD_FLOOR)
+    return (
+        broad_ratio >= BROAD_RATIO
+        and ratio * broad_ratio >= JOINT_RATIO
+        and own >= BROAD_MAX_RATIO * max(around, default=0.0)
+    )
 
 
 def _neighbour_indices(values: NDArray[np.float64], i: int) -> list[int]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import av
 import cv2
 import numpy as np
 import pytest
@@ -186,6 +187,44 @@ def test_cuts_are_found_to_the_frame(
     # Bars with no corners: the camera's motion cannot be told, and the step says so.
     assert analysis["camera_motion"] is None
     assert any("camera motion not measured" in w for w in output.warnings)
+
+
+def _with_frames_removed(source: Path, spans: list[tuple[int, int]], path: Path) -> Path:
+    """`source`'s frames in `spans` (first, end) one after another: a jump cut at each join."""
+    with av.open(str(source)) as container:
+        frames = [f.to_ndarray(format="bgr24") for f in container.decode(video=0)]
+    kept = [frames[i] for first, end in spans for i in range(first, end)]
+    height, width = kept[0].shape[:2]
+    return Path(
+        make_captions._encode(path, lambda index: kept[index], len(kept), width, height, FPS)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "spans"),
+    [
+        ("asl_help.mkv", [(0, 18), (28, 45), (52, 58)]),
+        ("asl_thanks.mkv", [(0, 20), (35, 51)]),
+    ],
+)
+def test_frames_removed_from_a_recording_are_jump_cuts(
+    name: str, spans: list[tuple[int, int]], tmp_path: Path
+) -> None:
+    clip = _with_frames_removed(MEDIA_DIR / name, spans, tmp_path / "jumps.mp4")
+    output = VisualStep().run(_context(clip, tmp_path))
+    analysis = _analysis(output)
+    joins = np.cumsum([end - first for first, end in spans])[:-1] / FPS
+    assert output.signals["cut_times"] == pytest.approx(list(joins), abs=1e-3)
+    assert output.signals["cut_kinds"] == ["jump"] * len(joins)
+    assert [s["kind"] for s in analysis["shots"]] == [None] + ["jump"] * len(joins)
+    duration = sum(end - first for first, end in spans) / FPS
+    assert analysis["cuts_per_minute"] == pytest.approx(len(joins) * 60 / duration, abs=0.1)
+
+
+def test_a_recording_without_frames_removed_has_no_jump(analyse: Callable[..., Any]) -> None:
+    _, output = analyse(MEDIA_DIR / "asl_help.mkv")
+    assert output.signals["cut_times"] == []
+    assert [s["kind"] for s in _analysis(output)["shots"]] == [None]
 
 
 def test_a_shot_shorter_than_the_sampling_period_gets_a_keyframe(
