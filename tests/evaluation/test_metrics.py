@@ -13,6 +13,7 @@ from clipapi.evaluation.metrics import (
     character_error,
     cut_times,
     entity_recall,
+    jump_cut_times,
     language_accuracy,
     match_cuts,
     match_cuts_and_jumps,
@@ -125,6 +126,23 @@ def test_jump_cuts_are_scored_apart_from_scene_cuts() -> None:
     assert (scenes.true_positives, scenes.false_positives, scenes.false_negatives) == (1, 1, 0)
     assert (jumps.true_positives, jumps.false_negatives) == (1, 1)
     assert jumps.recall == pytest.approx(0.5)
+
+
+def test_a_jump_cut_counts_only_when_reported_as_a_jump() -> None:
+    shots = [
+        {"start": 0.0, "end": 1.5, "kind": None},
+        {"start": 1.52, "end": 3.0, "kind": "jump"},
+        {"start": 3.0, "end": 4.5, "kind": "hard"},
+        {"start": 4.5, "end": 6.0, "kind": "hard"},
+    ]
+    found = cut_times(shots)
+    scenes, jumps = match_cuts_and_jumps(
+        [3.0], [1.5, 4.5], found, found_jumps=jump_cut_times(shots)
+    )
+    # 4.5 s was found but called hard: not a jump hit, and not a false scene cut either.
+    assert (jumps.true_positives, jumps.false_negatives) == (1, 1)
+    assert (scenes.true_positives, scenes.false_positives, scenes.false_negatives) == (1, 0, 0)
+    assert jump_cut_times([{"start": 0.0, "end": 1.0}]) is None
 
 
 def test_cut_times_are_the_starts_of_every_shot_but_the_first() -> None:

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations
+from typing import Any
 
 from clipapi.signals.visual_text import edit_distance
 from clipapi.signals.wer import WordErrors, word_errors
@@ -213,10 +214,13 @@ def match_cuts_and_jumps(
     jumps: Sequence[float],
     found: Sequence[float],
     tolerance_s: float = CUT_TOLERANCE_S,
+    found_jumps: Sequence[float] | None = None,
 ) -> tuple[CutMatch, CutMatch]:
     """Scene cuts and jump cuts (frames removed inside one shot) scored apart: a found cut
-    that matches a jump cut is that jump cut's hit, not a false scene cut."""
-    jump_match = match_cuts(jumps, found, tolerance_s)
+    that matches a jump cut is not a false scene cut. A jump cut is a hit only when a cut
+    reported as a jump (`found_jumps`, the found cuts of kind `jump`; all of `found` when
+    the result gives no kinds) lies within the tolerance."""
+    jump_match = match_cuts(jumps, found if found_jumps is None else found_jumps, tolerance_s)
     explained = [f for f in found if not any(abs(f - j) <= tolerance_s + 1e-9 for j in jumps)]
     return match_cuts(cuts, explained, tolerance_s), jump_match
 
@@ -225,6 +229,13 @@ def cut_times(shots: Sequence[Mapping[str, float]] | None) -> list[float]:
     """Cut times from a result's `shots`: the start of every shot but the first."""
     starts = sorted(float(shot["start"]) for shot in shots or [])
     return starts[1:]
+
+
+def jump_cut_times(shots: Sequence[Mapping[str, Any]] | None) -> list[float] | None:
+    """Starts of the shots that begin with a jump cut; None when the result gives no kinds."""
+    if not shots or not any("kind" in shot for shot in shots):
+        return None
+    return sorted(float(shot["start"]) for shot in shots if shot.get("kind") == "jump")
 
 
 # --- labels, presence, tempo, entities --------------------------------------------------------
