@@ -194,7 +194,7 @@ COMPLETE_RESULT: dict[str, Any] = {
             "keyframes": [
                 {"frame_index": 0, "t": 0.0, "image_url": "https://x/0.jpg", "shot_index": 0}
             ],
-            "shots": [{"index": 0, **_span(0.0, 4.2), "camera_motion": "handheld"}],
+            "shots": [{"index": 0, **_span(0.0, 4.2), "camera_motion": "handheld", "kind": None}],
             "shot_count": 1,
             "cuts_per_minute": 11.4,
             "cinematography": "Handheld close-ups with quick cuts.",
