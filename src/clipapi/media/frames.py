@@ -138,6 +138,11 @@ class FrameStream:
         with open_media(self.path) as container:
             stream = _main_video_stream(container.streams.video)
             stream.thread_type = "AUTO"
+            if _small_for_consumers(stream, plan):
+                # Every picture the pass keeps is at most half the coded size, where the
+                # deblocking filter's few-pixel smoothing of block edges is averaged away:
+                # skipping it saves about a fifth of the decoding time.
+                stream.codec_context.options = {"skip_loop_filter": "all"}
             start = _start_time(stream)
             rate = float(stream.average_rate or stream.guessed_rate or 0) or 25.0
             for frame in self._decode(container, stream):
@@ -200,6 +205,12 @@ def _main_video_stream(streams: tuple[VideoStream, ...] | list[VideoStream]) -> 
         if not stream.disposition & Disposition.attached_pic:
             return stream
     raise MediaError("The file has no video stream")
+
+
+def _small_for_consumers(stream: VideoStream, plan: SamplingPlan) -> bool:
+    """Whether every image the pass makes is at most half the coded size."""
+    width, height = stream.codec_context.width, stream.codec_context.height
+    return bool(width and height) and min(width, height) >= 2 * plan.sample_short_side
 
 
 def _start_time(stream: VideoStream) -> float:

@@ -165,9 +165,11 @@ def _neighbour_indices(values: NDArray[np.float64], i: int) -> list[int]:
 
 
 # A frame is looked at closely when its plain thumbnail difference is at least this, and
-# this many times the mean of the two before it (lenient: the final test is `_is_jump`).
-GATE_SCORE = 0.8
+# this many times the mean of the two before it, then of those around it, and this many times
+# the largest around it (lenient: the final test, `_is_jump`, is on aligned scores).
+GATE_SCORE = 0.9
 GATE_RATIO = 2.0
+GATE_MAX_RATIO = 1.4
 
 
 class JumpWatch:
@@ -185,7 +187,7 @@ class JumpWatch:
         self.candidates: list[JumpCandidate] = []
 
     def push(self, index: int, score: float, gray: Callable[[], NDArray[np.uint8]]) -> None:
-        self._window.append(_Held(index, gray))
+        self._window.append(_Held(index, score, gray))
         if len(self._window) > 2 * SEARCH + 2:
             self._window.pop(0)
         recent = self._recent[-NEIGHBOURS:]
@@ -205,6 +207,14 @@ class JumpWatch:
 
     def _measure(self, index: int) -> None:
         held = {h.index: h for h in self._window}
+        scores = np.array([h.score for h in self._window], dtype=np.float64)
+        position = index - self._window[0].index
+        around = [float(scores[j]) for j in _neighbour_indices(scores, position)]
+        if around and (
+            scores[position] < GATE_RATIO * max(sum(around) / len(around), 0.3)
+            or scores[position] < GATE_MAX_RATIO * max(around)
+        ):
+            return  # steady motion, not a spike: no need for the pictures
         broad = {
             j: broad_change(
                 held[j - 1].gray(), held[j].gray(), (held[j - 1].strokes(), held[j].strokes())
@@ -218,8 +228,9 @@ class JumpWatch:
 class _Held:
     """One frame of the window; its grey picture and strokes are made once, when asked."""
 
-    def __init__(self, index: int, source: Callable[[], NDArray[np.uint8]]) -> None:
+    def __init__(self, index: int, score: float, source: Callable[[], NDArray[np.uint8]]) -> None:
         self.index = index
+        self.score = score
         self._source: Callable[[], NDArray[np.uint8]] | None = source
         self._gray: NDArray[np.uint8] | None = None
         self._strokes: NDArray[np.bool_] | None = None
