@@ -240,14 +240,14 @@ def _thumbnail(frame: VideoFrame, plan: SamplingPlan) -> Image:
         planes = [
             _strided_plane(frame, index, width, height, chroma=index > 0) for index in range(3)
         ]
-        y, u, v = (
-            cv2.resize(p, (width, height), interpolation=cv2.INTER_AREA).astype(np.float32)
-            for p in planes
-        )
+        y, u, v = (cv2.resize(p, (width, height), interpolation=cv2.INTER_AREA) for p in planes)
         if frame.format.name == "yuv420p":  # limited range: stretch to the full range
-            y = (y - 16.0) * (255.0 / 219.0)
-            u, v = ((c - 128.0) * (255.0 / 224.0) + 128.0 for c in (u, v))
-        ycrcb = np.clip(np.dstack((y, v, u)), 0, 255).astype(np.uint8)
+            y, u, v = (
+                cv2.LUT(y, _LUMA_STRETCH),
+                cv2.LUT(u, _CHROMA_STRETCH),
+                cv2.LUT(v, _CHROMA_STRETCH),
+            )
+        ycrcb = cv2.merge((y, v, u))
         return np.asarray(cv2.cvtColor(ycrcb, cv2.COLOR_YCrCb2BGR), dtype=np.uint8)
     coarse = frame.reformat(
         width=min(frame.width, width * 4),
@@ -260,6 +260,10 @@ def _thumbnail(frame: VideoFrame, plan: SamplingPlan) -> Image:
 
 
 _PLANAR_420 = frozenset({"yuv420p", "yuvj420p"})
+# Limited-range levels (luma 16-235, chroma 16-240) stretched to 0-255, as tables.
+_LEVELS = np.arange(256, dtype=np.float32)
+_LUMA_STRETCH = np.clip((_LEVELS - 16.0) * (255.0 / 219.0), 0, 255).astype(np.uint8)
+_CHROMA_STRETCH = np.clip((_LEVELS - 128.0) * (255.0 / 224.0) + 128.0, 0, 255).astype(np.uint8)
 
 
 def _strided_plane(
