@@ -1,6 +1,7 @@
 """visual: shots, keyframes, camera motion, faces, on-screen text and picture quality.
 
-One decode pass (media/frames.py) feeds everything: a tiny thumbnail of every frame for cuts,
+One decode pass (media/frames.py) feeds everything: a tiny thumbnail of every frame for cuts
+(and small grey pictures of the frames around a likely jump cut, `signals/visual_jumps.py`),
 5 fps grey frames for camera motion, 2 fps colour frames for faces, OCR, quality and
 keyframes. Faces and OCR of the colour frames run on one background thread while the pass
 decodes on (`_SampleWorker`), in frame order, so the results are those of a sequential pass.
