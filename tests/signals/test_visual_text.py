@@ -11,9 +11,12 @@ from clipapi.signals.visual_text import (
     CHANGE_FOR_OCR,
     TextLine,
     TextReading,
+    carried_lines,
+    changed_bands,
     character_error_rate,
     merge_readings,
     similarity,
+    stroke_bands,
     stroke_change,
     stroke_map,
     text_coverage,
@@ -43,6 +46,36 @@ def test_a_new_caption_calls_for_a_read() -> None:
     second = stroke_map(_frame("NO SCREENS BEFORE BED", 0))
     assert stroke_change(first, second) >= CHANGE_FOR_OCR
     assert stroke_change(None, second) == 1.0
+
+
+def _titled(title: str, caption: str) -> NDArray[np.uint8]:
+    """A title near the top and a caption near the bottom of a 540x960 picture."""
+    frame = np.ascontiguousarray(cv2.GaussianBlur(texture(540, 960, 2), (0, 0), 6))
+    for text, y in ((title, 120), (caption, 800)):
+        for colour, thickness in (((0, 0, 0), 7), ((255, 255, 255), 2)):
+            cv2.putText(frame, text, (40, y), cv2.FONT_HERSHEY_DUPLEX, 1.1, colour, thickness)
+    return np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+
+
+def test_only_the_band_whose_text_changed_is_read_again() -> None:
+    first = stroke_map(_titled("TOP TIPS", "KEEP YOUR ROOM COOL"))
+    second = stroke_map(_titled("TOP TIPS", "NO SCREENS BEFORE BED"))
+    bands = stroke_bands(second)
+    assert len(bands) == 2
+    title, caption = bands
+    assert title[1] <= 200 <= caption[0]
+    assert caption[0] < 790 < caption[1]
+    assert stroke_change(first, second) >= CHANGE_FOR_OCR
+    assert changed_bands(first, second) == [caption]
+    assert changed_bands(None, second) == bands
+    region = second.region(bands=[caption])
+    assert region is not None
+    assert region[1] > title[1]
+    # The title's line is carried over from the last reading; a line where no text is now
+    # (the old caption's place, were it elsewhere) is not.
+    old_title = TextLine("TOP TIPS", 0.9, (0.1, 90 / 960, 0.5, 125 / 960))
+    gone = TextLine("OLD", 0.9, (0.1, 0.45, 0.5, 0.5))
+    assert carried_lines([old_title, gone], [title], 960) == [old_title]
 
 
 def test_a_frame_without_text_has_an_empty_stroke_map() -> None:

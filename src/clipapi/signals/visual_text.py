@@ -27,6 +27,8 @@ CELL = 16  # px: strokes count only in cells of this size dense in them
 CELL_MIN_FILL = 0.06  # stroke pixels in a cell for it to count as text-like
 # Share of stroke pixels whose grey level changed since the last frame read: read again.
 CHANGE_FOR_OCR = 0.3
+# Stroke-free rows that part two bands of text, read apart (px at ~540 px).
+BAND_GAP = 3 * CELL
 # Two readings are the same line when their character similarity is at least this.
 SAME_LINE_SIMILARITY = 0.6
 MIN_CHARS = 2  # alphanumeric characters a line needs to be kept
@@ -49,16 +51,28 @@ class StrokeMap:
     def empty(self) -> bool:
         return not bool(self.mask.any())
 
-    def region(self, pad: int = 2 * CELL) -> tuple[int, int, int, int] | None:
-        """(x0, y0, x1, y1) around every stroke pixel, padded; None when there is none.
+    def rows(self, y0: int, y1: int) -> StrokeMap:
+        """The map of rows y0 to y1 only."""
+        return StrokeMap(gray=self.gray[y0:y1], mask=self.mask[y0:y1])
+
+    def region(
+        self, pad: int = 2 * CELL, bands: Sequence[tuple[int, int]] | None = None
+    ) -> tuple[int, int, int, int] | None:
+        """(x0, y0, x1, y1) around every stroke pixel (only those in `bands`, row spans,
+        when given), padded; None when there is none.
 
         OCR reads only this crop: a caption band is a fifth of a 9:16 frame, and the text
         detector's cost grows with the area it scans."""
-        rows = np.flatnonzero(self.mask.any(axis=1))
-        cols = np.flatnonzero(self.mask.any(axis=0))
+        mask = self.mask
+        if bands is not None:
+            mask = np.zeros_like(self.mask)
+            for y0, y1 in bands:
+                mask[y0:y1] = self.mask[y0:y1]
+        rows = np.flatnonzero(mask.any(axis=1))
+        cols = np.flatnonzero(mask.any(axis=0))
         if rows.size == 0:
             return None
-        height, width = self.mask.shape
+        height, width = mask.shape
         return (
             max(0, int(cols[0]) - pad),
             max(0, int(rows[0]) - pad),
@@ -121,6 +135,45 @@ def stroke_change(previous: StrokeMap | None, current: StrokeMap) -> float:
         return 0.0
     difference = cv2.absdiff(previous.gray, current.gray)
     return int((union & (difference >= STROKE_CONTRAST)).sum()) / total
+
+
+def stroke_bands(strokes: StrokeMap, gap: int = BAND_GAP) -> list[tuple[int, int]]:
+    """Row spans (y0, y1) holding strokes, apart by at least `gap` stroke-free rows: a
+    caption under a picture, a title over it, the picture's own text between."""
+    rows = np.flatnonzero(strokes.mask.any(axis=1))
+    bands: list[tuple[int, int]] = []
+    for y in rows.tolist():
+        if bands and y - bands[-1][1] < gap:
+            bands[-1] = (bands[-1][0], y + 1)
+        else:
+            bands.append((y, y + 1))
+    return bands
+
+
+def changed_bands(previous: StrokeMap | None, current: StrokeMap) -> list[tuple[int, int]]:
+    """The bands of `current` to read again: those whose rows' strokes (in either frame)
+    changed as `stroke_change` counts it; every band when there was no read before."""
+    bands = stroke_bands(current)
+    if previous is None or previous.mask.shape != current.mask.shape:
+        return bands
+    return [
+        (y0, y1)
+        for y0, y1 in bands
+        if stroke_change(previous.rows(y0, y1), current.rows(y0, y1)) >= CHANGE_FOR_OCR
+    ]
+
+
+def carried_lines(
+    lines: Sequence[TextLine], bands: Sequence[tuple[int, int]], height: int
+) -> list[TextLine]:
+    """Lines of an earlier reading whose middle lies in one of `bands` (rows of a picture
+    `height` tall): text that is still there, unchanged, and need not be read again."""
+    kept = []
+    for line in lines:
+        middle = (line.box[1] + line.box[3]) / 2 * height
+        if any(y0 <= middle < y1 for y0, y1 in bands):
+            kept.append(line)
+    return kept
 
 
 def merge_readings(readings: Sequence[TextReading], end_s: float) -> list[TimedText]:

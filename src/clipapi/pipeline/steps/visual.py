@@ -58,7 +58,10 @@ from clipapi.signals.visual_text import (
     TextLine,
     TextReading,
     TimedText,
+    carried_lines,
+    changed_bands,
     merge_readings,
+    stroke_bands,
     stroke_change,
     stroke_map,
     text_coverage,
@@ -195,6 +198,7 @@ class _Collector:
     _last_jump: float = 0.0
     _last_extra_t: float = -1.0
     _last_read: StrokeMap | None = None
+    _last_lines: list[TextLine] = field(default_factory=list)
     _ocr_tokens: float = OCR_BURST
     _ocr_clock: float = 0.0
 
@@ -281,21 +285,29 @@ class _Collector:
             if self._last_read is None or not self._last_read.empty:
                 self.readings.append(TextReading(t, ()))
                 self._last_read = strokes
+                self._last_lines = []
             return
         if stroke_change(self._last_read, strokes) < CHANGE_FOR_OCR:
             return
         if self._ocr_tokens < 1.0:
             self.ocr_deferred += 1
             return
+        # Only the bands whose strokes changed are read; lines elsewhere are still there,
+        # unchanged, and are carried over from the last reading.
+        bands = stroke_bands(strokes)
+        changed = changed_bands(self._last_read, strokes) or bands
+        unchanged = [band for band in bands if band not in changed]
         try:
-            lines: list[TextLine] = read_text(image, strokes.region())
+            lines: list[TextLine] = read_text(image, strokes.region(bands=changed))
         except OcrUnavailable as exc:
             self.ocr_ok = False
             self.warnings.append(f"on-screen text not measured: {exc}")
             return
+        lines += carried_lines(self._last_lines, unchanged, image.shape[0])
         self._ocr_tokens -= 1.0
         self.ocr_reads += 1
-        self.readings.append(TextReading(t, tuple(lines)))
+        self._last_lines = sorted(lines, key=lambda line: line.box[1])
+        self.readings.append(TextReading(t, tuple(self._last_lines)))
         self._last_read = strokes
 
     # --- after the pass ---------------------------------------------------------------------
