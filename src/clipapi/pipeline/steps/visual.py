@@ -5,11 +5,11 @@ One decode pass (media/frames.py) feeds everything: a tiny thumbnail of every fr
 5 fps grey frames for camera motion, 2 fps colour frames for faces, OCR, quality and
 keyframes. Faces and OCR of the colour frames run on one background thread while the pass
 decodes on (`_SampleWorker`), in frame order, so the results are those of a sequential pass.
-OCR runs only on sampled frames whose text strokes changed since the last frame
-read, within a budget of about one read per second of video, and reads only the bands of text
-that changed (a new caption under a picture whose own text stays is read alone). Methods and thresholds live in
-the `signals/visual_*` modules; models in `inference/faces.py` and `inference/ocr.py`, loaded
-on first use only.
+OCR runs only on sampled frames whose text strokes changed since the last frame read, within
+a budget of about one read per second of video, and reads only the bands of text that changed
+(a new caption under a picture whose own text stays is read alone). Methods and thresholds
+live in the `signals/visual_*` modules; models in `inference/faces.py` and
+`inference/ocr.py`, loaded on first use only.
 """
 
 from __future__ import annotations
