@@ -139,6 +139,23 @@ def test_signals_from_result_sections() -> None:
     assert classify_format(signals).format == "voiceover_broll"
 
 
+def test_jump_cuts_trim_one_talking_head_and_do_not_make_it_broll() -> None:
+    audio = {"speech": {"speech_ratio": 0.9, "speaker_count": 1}, "music": {"music_ratio": 0.0}}
+    shots = [
+        {"index": 0, "start": 0.0, "end": 4.0, "kind": None},
+        {"index": 1, "start": 4.0, "end": 9.0, "kind": "jump"},
+        {"index": 2, "start": 9.0, "end": 20.0, "kind": "jump"},
+    ]
+    visual = {**VISUAL, "shot_count": 3, "shots": shots, "faces": {"presence_ratio": 0.6}}
+    signals = format_signals(MEDIA, visual, audio)
+    assert signals.shot_count == 1
+    assert classify_format(signals).format == "talking_head"
+    shots[2]["kind"] = "hard"  # a real cut to other footage
+    assert classify_format(format_signals(MEDIA, visual, audio)).format == (
+        "talking_head_with_broll"
+    )
+
+
 def test_speech_ratio_falls_back_to_vad_spans_then_transcript_segments() -> None:
     from_spans = format_signals(MEDIA, VISUAL, None, speech_spans=[(0.0, 10.0)])
     assert from_spans.speech_ratio == 0.5

@@ -184,6 +184,12 @@ def format_signals(
             chars_mean = sum(len(t) for _, _, t in on_screen_text) / len(on_screen_text)
     shares = _section(_section(visual, "camera_motion"), "shares")
     shots = (visual or {}).get("shot_count")
+    listed = (visual or {}).get("shots")
+    if isinstance(listed, list) and listed:
+        # A jump cut keeps the framing: the talking head it trims is still one setup, not b-roll.
+        shots = sum(
+            1 for shot in listed if not (isinstance(shot, dict) and shot.get("kind") == "jump")
+        )
     speakers = speech.get("speaker_count")
     return FormatSignals(
         has_video=has_video,
