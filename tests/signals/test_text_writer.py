@@ -147,9 +147,11 @@ def test_a_how_to_clause_longer_than_a_title_is_never_cut() -> None:
 
 
 def test_capitals_are_re_cased_from_how_the_speech_writes_each_word() -> None:
-    known = {"lissabon": "Lissabon", "iphone": "iPhone"}
-    # The first word with letters is capitalised, the rest as the speech writes them.
+    known = {"lissabon": "Lissabon", "iphone": "iPhone", "tage": "Tage"}
+    # The first word is capitalised (unless a number opens the line), the rest as the speech
+    # writes them: German nouns keep their capitals because the speech writes them so.
     assert recase("3 TAGE IN LISSABON", known) == "3 Tage in Lissabon"
+    assert recase("15 MIN LEMON PASTA", known) == "15 min lemon pasta"
     assert recase("DAYS IN LISSABON", known) == "Days in Lissabon"
     assert recase("IPHONE TRICKS", known) == "iPhone tricks"
     assert recase("Already cased", known) == "Already cased"

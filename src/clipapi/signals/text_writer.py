@@ -132,8 +132,8 @@ def capitalise(text: str) -> str:
     """`text` with its first letter in capitals, unless its first word is cased inside
     ("iPhone")."""
     first = text.split(" ", 1)[0]
-    if any(ch.isupper() for ch in first[1:]):
-        return text
+    if any(ch.isupper() for ch in first[1:]) or first[:1].isdigit():
+        return text  # "iPhone tips", "15 min lemon pasta": the first letter is not a start
     for i, ch in enumerate(text):
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1 :]

@@ -28,7 +28,7 @@ from clipapi.signals.text_keywords import (
     topic_candidates,
 )
 from clipapi.signals.text_language import detect_language, prose
-from clipapi.signals.text_meaning import TimedText, meaning_record
+from clipapi.signals.text_meaning import TimedText, caption_blocks, meaning_record
 from clipapi.signals.text_sentiment import sentiment
 from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, split_sentences, word_count
 from clipapi.signals.text_tags import hashtags
@@ -164,6 +164,8 @@ class Inputs:
                 continue
             if text and start is not None and end is not None:
                 ocr.append((start, end, text))
+        # A caption wrapped over two lines ("15 MIN LEMON" / "PASTA") is one caption to read.
+        ocr = [(b.start, b.end, b.text) for b in caption_blocks([TimedText(*o) for o in ocr])]
         spans = [
             (start, end)
             for span in ctx.signals("audio_analysis").get("speech_segments") or []
