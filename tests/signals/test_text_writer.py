@@ -193,3 +193,32 @@ def test_a_call_to_act_is_never_quoted_and_subjects_like_saving_stay() -> None:
     assert summary is not None
     assert "Follow" not in summary
     assert write_title(sources(clip)).text == "Save money on payday"
+
+
+def test_the_opening_headline_survives_a_misheard_subject() -> None:
+    # Speech recognition turned "Gnocchi" and "Kartoffeln" into other words, so no topic names
+    # the dish; the caption shown at the start is still the video's headline.
+    garbled = (
+        "Wusstest du, dass du hier in zehn Minuten nilpst machen kannst?",
+        "Du brauchst nur zwei Klosterkatoffeln und eine Prise Salz.",
+        "Folg mir für mehr.",
+    )
+    sources = WriterSources(
+        "de",
+        sentences=garbled,
+        central=(1, 0, 2),
+        on_screen=((0.0, 3.0, "GNOCCHI IN 10 MINUTEN"), (0.0, 3.0, "WAIT FOR IT")),
+        topics=("Klosterkatoffeln", "Prise"),
+    )
+    title = write_title(sources)
+    assert title.text == "Gnocchi in 10 Minuten"
+    assert title.source == "on_screen_headline"
+    # A hook line alone is no headline, however early it is shown.
+    hook_only = WriterSources(
+        "en",
+        sentences=("Wait for it, this trick saves your sourdough.",),
+        central=(0,),
+        on_screen=((0.0, 3.0, "WAIT FOR IT"),),
+        topics=("sourdough",),
+    )
+    assert write_title(hook_only).source != "on_screen_headline"

@@ -5,7 +5,9 @@ Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in
 1. the platform title without trailing hashtags, or its first clause when longer;
 2. the on-screen headline: a line of 2-10 words shown early or long that names a topic, is
    not a burned-in caption of the speech (most of its word pairs spoken in order) and not an
-   interface line ("Follow …");
+   interface line ("Follow …"). When speech recognition garbled the subject (no topic names
+   the dish the screen shows), a line shown in the opening seconds still counts when at least
+   half of its content words are spoken;
 3. a "how to …" clause of the speech ("how to make pasta carbonara");
 4. the most central short sentence (or a clause of one) that names a topic;
 5. the best topic, as a noun phrase ("Pasta carbonara").
@@ -37,6 +39,7 @@ MAX_HOW_TO_WORDS = 14
 # An on-screen line is a headline when shown this early, or for at least this long.
 HEADLINE_WINDOW_S = 5.0
 HEADLINE_MIN_SHOWN_S = 2.5
+HALF_SPOKEN = 0.5
 # A topic is named by a word sharing its first letters ("knees" names "knee pain").
 STEM_CHARS = 4
 # A line whose word pairs were this much spoken, in order, is the speech's caption.
@@ -191,10 +194,12 @@ def headline(
     spoken: Sequence[str],
     ph: Phrasing,
     subject: set[str] | None = None,
+    min_share: float = 0.0,
 ) -> str | None:
     """The on-screen line most likely to be the video's headline, as the module describes.
     With `subject` (topic stems), a line must name one: "WAIT FOR IT" is a hook, not a
-    headline."""
+    headline. With `min_share`, only opening lines with at least that share of their content
+    words in `subject` count."""
     spoken_pairs = {pair for sentence in spoken for pair in _pairs(words(sentence))}
     shown: dict[str, tuple[float, float, str]] = {}  # key -> (first start, total time, text)
     for start, end, raw in on_screen:
@@ -217,7 +222,14 @@ def headline(
                 continue
         if start > HEADLINE_WINDOW_S and total < HEADLINE_MIN_SHOWN_S:
             continue
-        if subject and not subject & {t[:STEM_CHARS] for t in tokens}:
+        stems = {t[:STEM_CHARS] for t in _content_words(text, ph)}
+        if subject and not subject & stems:
+            continue
+        if min_share and (
+            start > HEADLINE_WINDOW_S
+            or len(stems) < 2  # "WAIT FOR IT" is a hook, not a headline
+            or len((subject or set()) & stems) < min_share * len(stems)
+        ):
             continue
         rank = (start <= HEADLINE_WINDOW_S, total, text)
         if best is None or rank[:2] > best[:2]:
@@ -277,6 +289,9 @@ def write_title(sources: WriterSources) -> Written:
     if platform:
         return Written(platform, "platform")
     shown = headline(sources.on_screen, sources.sentences, ph, _topic_words(sources.topics, ph))
+    if not shown:
+        spoken = {w[:STEM_CHARS] for s in sources.sentences for w in _content_words(s, ph)}
+        shown = headline(sources.on_screen, sources.sentences, ph, spoken, HALF_SPOKEN)
     if shown:
         return Written(recase(shown, known), "on_screen_headline")
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
