@@ -113,6 +113,21 @@ def test_sentences_split_at_punctuation_and_long_silence() -> None:
     assert split_sentences([]) == []
 
 
+def test_an_unpunctuated_run_closes_at_a_comma_or_a_breath_once_it_is_long() -> None:
+    # 24 words with no full stop; a comma after word 22, a breath before word 8.
+    run = []
+    t = 0.0
+    for i in range(24):
+        t += 0.35 if i == 8 else 0.05
+        text = f"w{i}," if i == 21 else f"w{i}"
+        run.append((t, t + 0.25, text))
+        t += 0.25
+    sentences = split_sentences(words(*run))
+    # The early breath does not split a short phrase; the comma splits the long one.
+    assert [len(s.text.split()) for s in sentences] == [22, 2]
+    assert sentences[0].text.endswith("w21,")
+
+
 def test_sentence_end_after_a_closing_quote_and_in_other_scripts() -> None:
     spoken = words((0, 0.5, 'said "no."'), (0.6, 1.0, "好。"), (1.1, 1.5, "next"))
     assert [s.text for s in split_sentences(spoken)] == ['said "no."', "好。", "next"]

@@ -29,6 +29,11 @@ PAUSE_BRIDGE_S = 1.0
 MIN_WORDS_FOR_RATE = 5
 # A sentence also ends at a silence this long, for speech recognised without punctuation.
 SENTENCE_GAP_S = 2.0
+# Recognition sometimes leaves a whole clip unpunctuated (fast or unclear speech): past this
+# many words a "sentence" also closes at a comma or a breath pause, so hooks, calls to action
+# and story beats quote a phrase, not the whole transcript.
+LONG_SENTENCE_WORDS = 20
+PHRASE_GAP_S = 0.25
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u2026\u061f\u0964]['\"\u201d\u2019)\]]*$")
 
 # stereo-channels.v1: 50 ms loudness frames; a frame is active above ACTIVE_DBFS.
@@ -172,7 +177,8 @@ def split_sentences(
     words: Sequence[Word], speaker: str | None = None, max_gap_s: float = SENTENCE_GAP_S
 ) -> list[Sentence]:
     """Sentences from word timings: a word ending in terminal punctuation closes one, and so
-    does a long silence."""
+    does a long silence; a sentence already `LONG_SENTENCE_WORDS` long also closes at a comma
+    or a short pause."""
     sentences: list[Sentence] = []
     current: list[Word] = []
 
@@ -183,7 +189,11 @@ def split_sentences(
         current.clear()
 
     for word in words:
-        if current and word.start - current[-1].end >= max_gap_s:
+        gap = word.start - current[-1].end if current else 0.0
+        long_phrase_ends = len(current) >= LONG_SENTENCE_WORDS and (
+            gap >= PHRASE_GAP_S or current[-1].text.strip().endswith((",", ";", ":"))
+        )
+        if current and (gap >= max_gap_s or long_phrase_ends):
             close()
         current.append(word)
         if _SENTENCE_END.search(word.text.strip()):
