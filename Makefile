@@ -37,6 +37,7 @@ serve: install
 lint: install-dev
 	$(BIN)/ruff check src tests bench eval
 	$(BIN)/ruff format --check src tests bench eval
+	$(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy
@@ -52,4 +53,4 @@ services:
 test: services lint typecheck pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -28,9 +28,12 @@ from clipapi.kit import redact
 from clipapi.kit.db import make_engine, make_sessionmaker
 from clipapi.kit.ratelimit import RateLimiter
 from clipapi.openapi import build_openapi
+from clipapi.pipeline.registry import REGISTRY
 from clipapi.pipeline.runner import PipelineRunner, recover
 from clipapi.queue import open_queue
+from clipapi.queue.celery_app import StepSender
 from clipapi.queue.celery_queue import CeleryQueue
+from clipapi.queue.step_routing import route_steps
 from clipapi.queue.takeover import Reaper
 from clipapi.state import AppState
 from clipapi.storage import open_store
@@ -48,7 +51,10 @@ def build_state(settings: Settings) -> AppState:
     policy = HostPolicy(allow_hosts=settings.allowed_hosts)
     bus = open_bus(settings.redis_url, writers_in_process=settings.queue == "in_process")
     bus.attach(db)
-    runner = PipelineRunner(db, storage, settings, policy)
+    # Steps CLIPAPI_STEP_QUEUES routes run on their queues' workers (with CLIPAPI_QUEUE=celery;
+    # the worker's own composition root is queue/celery_app.py).
+    router = route_steps(settings, db, REGISTRY, StepSender(settings))
+    runner = PipelineRunner(db, storage, settings, policy, executors=router)
     queue = open_queue(settings, runner)
     state = AppState(
         settings=settings,

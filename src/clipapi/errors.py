@@ -1,13 +1,37 @@
-"""Expected failures carry their HTTP status; one handler renders them as {"detail": ...}."""
+"""Expected failures carry their HTTP status; one handler renders them as {"detail": ...}.
+Each also carries `code`: the error.code of an analysis that fails on it."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
+
+
+class ErrorCode(StrEnum):
+    """error.code of a failed analysis."""
+
+    INVALID_INPUT = "invalid_input"
+    INVALID_REQUEST = "invalid_request"
+    INVALID_MEDIA = "invalid_media"
+    FILE_TOO_LARGE = "file_too_large"
+    DURATION_EXCEEDED = "duration_exceeded"
+    VIDEO_TOO_LONG = "video_too_long"
+    MEDIA_LIMITS = "media_limits"
+    UNSUPPORTED_URL = "unsupported_url"
+    LIVE_NOT_SUPPORTED = "live_not_supported"
+    DOWNLOAD_FAILED = "download_failed"
+    STORAGE_UNAVAILABLE = "storage_unavailable"
+    TIMEOUT = "timeout"
+    WORKER_LOST = "worker_lost"
+    STEP_ERROR = "step_error"
+    INTERNAL_ERROR = "internal_error"
+    ATTEMPTS_EXHAUSTED = "attempts_exhausted"
 
 
 class AppError(Exception):
     status_code = 500
     default_message = "Internal server error"
+    code: str = ErrorCode.INVALID_INPUT
 
     def __init__(
         self,
@@ -54,6 +78,7 @@ class Conflict(AppError):
 
 class PayloadTooLarge(AppError):
     status_code = 413
+    code: str = ErrorCode.FILE_TOO_LARGE
     default_message = "Upload exceeds the 500 MB limit"
 
 
@@ -78,8 +103,11 @@ class WaitTimedOut(AppError):
 
 
 class MediaError(BadRequest):
-    """The media itself is unusable; `code` becomes error.code of a failed analysis."""
+    """The media itself is unusable, for the reason `code` names."""
 
-    def __init__(self, message: str, code: str = "invalid_media") -> None:
+    code: str = ErrorCode.INVALID_MEDIA
+
+    def __init__(self, message: str, code: str | None = None) -> None:
         super().__init__(message)
-        self.code = code
+        if code is not None:
+            self.code = code

@@ -18,7 +18,8 @@ from clipapi.kit.clock import utcnow
 from clipapi.kit.db import make_engine, make_sessionmaker, transaction
 from clipapi.models import Analysis
 from clipapi.pipeline import runner as runner_module
-from clipapi.pipeline.runner import Claim, Failure, PipelineRunner, recover
+from clipapi.pipeline.failures import Failure
+from clipapi.pipeline.runner import Claim, PipelineRunner, recover
 from clipapi.pipeline.step import StepContext, StepOutput
 
 

@@ -19,20 +19,18 @@ from unittest.mock import ANY
 import pytest
 from pipeline_fakes import FakeStep, Harness, names, raising
 
+from clipapi.analyses.lifecycle import RUNNING
+from clipapi.analyses.lifecycle.routed import take_dispatch
 from clipapi.errors import MediaError
 from clipapi.infra.netguard import HostPolicy
 from clipapi.pipeline.executors import StepRouter
 from clipapi.pipeline.registry import Registry
 from clipapi.pipeline.runner import PipelineRunner
 from clipapi.pipeline.step import StepContext, StepTimeout
-from clipapi.queue import step_routing
-from clipapi.queue.step_routing import (
-    RUNNING,
-    CeleryStepExecutor,
-    StepJob,
-    run_routed_step,
-    take_dispatch,
-)
+from clipapi.queue import step_worker
+from clipapi.queue.step_jobs import StepJob
+from clipapi.queue.step_routing import CeleryStepExecutor
+from clipapi.queue.step_worker import run_routed_step
 
 QUEUE = "q2"
 WORKER = "fake-remote@test"
@@ -78,7 +76,7 @@ class Remote:
         """A worker that takes the job and is then lost with its machine: no more beats."""
         job = StepJob.from_payload(payload)
         where = {"queue": job.queue, "dispatch": job.dispatch, "worker": "doomed@test", "pid": 1}
-        assert take_dispatch(self.pipeline.db, job, where) is not None
+        assert take_dispatch(self.pipeline.db, job.run, job.step, job.dispatch, where) is not None
 
 
 def routed_runner(
@@ -344,7 +342,7 @@ def test_a_remote_step_stops_when_its_analysis_is_deleted(
 ) -> None:
     """The remote worker's next beat finds the analysis gone and pulls the step's deadline
     in, so the step stops at its next check; the runner's wait ends as promptly."""
-    monkeypatch.setattr(step_routing, "BEAT_S", 0.1)
+    monkeypatch.setattr(step_worker, "BEAT_S", 0.1)
     analysis_id = pipeline.new_analysis()
     stopped = threading.Event()
 

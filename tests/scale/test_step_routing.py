@@ -31,8 +31,9 @@ from scale_stack import (
 
 from clipapi.cli import main
 from clipapi.config import Settings, parse_step_queues
-from clipapi.pipeline.executors import LOCAL, check_routes, route_steps
+from clipapi.pipeline.executors import LOCAL, check_routes
 from clipapi.pipeline.registry import REGISTRY
+from clipapi.queue.step_routing import route_steps
 
 # A Redis database of this module's own on the shared server (flushed before and after).
 ROUTING_REDIS_DB = 12
@@ -87,16 +88,19 @@ def test_routes_name_known_steps_and_apply_only_with_celery(tmp_path: Any) -> No
         check_routes({"transcribe": "asr"}, REGISTRY)
     settings = Settings(data_dir=tmp_path, step_queues="transcription=asr,visual_analysis=gpu")
     assert settings.step_routes == {"transcription": "asr", "visual_analysis": "gpu"}
-    local = route_steps(settings, None, REGISTRY)  # type: ignore[arg-type]
+    unsent: list[object] = []
+    local = route_steps(settings, None, REGISTRY, unsent.append)  # type: ignore[arg-type]
     assert local.executor_for("transcription") is LOCAL  # in_process: nowhere else to send it
     celery = route_steps(
         settings.model_copy(update={"queue": "celery"}),
         None,  # type: ignore[arg-type]
         REGISTRY,
+        unsent.append,
     )
     assert celery.executor_for("transcription").where == "queue asr"
     assert celery.executor_for("visual_analysis").where == "queue gpu"
     assert celery.executor_for("probe") is LOCAL
+    assert unsent == []  # building the routes sends nothing
 
 
 def test_clipapi_worker_refuses_a_route_to_an_unknown_step(

@@ -13,10 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clipapi.accounts.deps import Principal
-from clipapi.analyses import links, repository
+from clipapi.analyses import lifecycle, links, repository
 from clipapi.errors import BadRequest, Conflict, NotFound
 from clipapi.kit import ids
-from clipapi.kit.clock import utcnow
 from clipapi.kit.db import transaction
 from clipapi.models import Analysis
 from clipapi.schemas.api import (
@@ -27,9 +26,8 @@ from clipapi.schemas.api import (
 )
 from clipapi.schemas.result import AnalysisResult, ErrorInfo
 from clipapi.state import AppState
-from clipapi.usage import service as usage
 
-TERMINAL = frozenset({"completed", "failed"})
+TERMINAL = lifecycle.TERMINAL
 MAX_PAGE = 100
 
 
@@ -99,20 +97,9 @@ def _replay(existing: Analysis, request_hash: str) -> Analysis:
 def _new_row(
     session: Session, principal: Principal, analysis_id: str | None = None, **fields: Any
 ) -> Analysis:
-    now = utcnow()
-    period = usage.charge(session, principal.user_id, principal.plan, now)
-    row = Analysis(
-        id=analysis_id or ids.analysis_id(),
-        user_id=principal.user_id,
-        status="queued",
-        max_duration_s=principal.plan.max_duration_s,
-        charged=True,
-        charge_period=period,
-        created_at=now,
-        **fields,
+    return lifecycle.submit(
+        session, analysis_id or ids.analysis_id(), principal.user_id, principal.plan, **fields
     )
-    session.add(row)
-    return row
 
 
 def create_from_upload(
@@ -240,8 +227,5 @@ def list_page(
 
 def delete(state: AppState, principal: Principal, analysis_id: str) -> None:
     with transaction(state.db) as session:
-        row = get_owned_or_404(session, principal, analysis_id)
-        if row.status not in TERMINAL and row.charged and row.charge_period:
-            usage.refund(session, row.user_id, row.charge_period)
-        session.delete(row)
+        lifecycle.delete(session, get_owned_or_404(session, principal, analysis_id))
     state.storage.delete_prefix(f"analyses/{analysis_id}")

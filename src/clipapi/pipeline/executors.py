@@ -1,5 +1,7 @@
-"""Where a step runs: a thread of the process running its analysis, or a task on a Celery
-queue of its own (`CLIPAPI_STEP_QUEUES`, so GPU or big-memory machines take only those steps).
+"""Where a step runs: a thread of the process running its analysis, or elsewhere through
+another executor (queue/step_routing.py sends steps to Celery queues of their own,
+`CLIPAPI_STEP_QUEUES`, so GPU or big-memory machines take only those steps). The process
+that builds the runner decides, and hands it the `StepRouter`.
 
 The runner hands every ready step to the executor its router picks and waits for a
 `Finished` on one queue, whichever executor ran it: the runner's DAG, events, checkpoints,
@@ -8,24 +10,15 @@ failure codes and deadline are the same for both.
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from clipapi.config import Settings
-from clipapi.pipeline.step import Step, StepContext
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
-    from clipapi.pipeline.registry import Registry
-    from clipapi.pipeline.step import StepOutput
-
-log = logging.getLogger(__name__)
+from clipapi.pipeline.registry import Registry
+from clipapi.pipeline.step import Step, StepContext, StepOutput
 
 
 @dataclass(frozen=True)
@@ -99,22 +92,3 @@ def check_routes(routes: Mapping[str, str], registry: Registry) -> None:
             f"CLIPAPI_STEP_QUEUES names unknown steps: {', '.join(unknown)} "
             f"(have: {', '.join(registry.steps)})"
         )
-
-
-def route_steps(settings: Settings, db: sessionmaker[Session], registry: Registry) -> StepRouter:
-    """Routed steps (CLIPAPI_STEP_QUEUES) go to their Celery queues when the queue is Celery;
-    with the in-process queue there is no other machine to send them to, so they run here."""
-    routes = settings.step_routes
-    if not routes:
-        return StepRouter({})
-    check_routes(routes, registry)
-    if settings.queue != "celery":
-        log.warning("CLIPAPI_STEP_QUEUES is ignored with CLIPAPI_QUEUE=%s", settings.queue)
-        return StepRouter({})
-    from clipapi.queue.step_routing import CeleryStepExecutor  # celery: the `scale` extra
-
-    executors = {
-        queue_name: CeleryStepExecutor(queue_name, db, settings, registry)
-        for queue_name in set(routes.values())
-    }
-    return StepRouter({step: executors[queue_name] for step, queue_name in routes.items()})

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from clipapi.config import Settings
+from clipapi.errors import ErrorCode
 from clipapi.infra.netguard import HostPolicy
+from clipapi.models import Analysis
 from clipapi.storage.base import BlobStore
 
 
@@ -53,19 +55,30 @@ class JobRequest:
     upload_filename: str | None
     max_duration_s: float | None
 
+    @classmethod
+    def of(cls, row: Analysis) -> JobRequest:
+        return cls(
+            analysis_id=row.id,
+            preset=row.preset,
+            source_kind=row.source_kind,
+            video_url=row.video_url,
+            storage_path=row.storage_path,
+            upload_key=row.upload_key,
+            upload_filename=row.upload_filename,
+            max_duration_s=row.max_duration_s,
+        )
+
 
 class StepTimeout(Exception):
-    """The analysis ran past its deadline; the runner fails it with code `timeout`."""
+    """The analysis ran past its deadline."""
 
-
-class Superseded(Exception):
-    """The analysis was deleted, or ended or claimed again elsewhere: this run stops without
-    writing anything more."""
+    code = ErrorCode.TIMEOUT
 
 
 class StepLost(Exception):
-    """A routed step's worker went away as many times as the attempt cap allows; the step
-    fails with code `worker_lost`."""
+    """A routed step's worker went away as many times as the attempt cap allows."""
+
+    code = ErrorCode.WORKER_LOST
 
 
 @dataclass

@@ -24,16 +24,24 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clipapi.config import ANALYSIS_QUEUE, Settings
+from clipapi.queue.takeover import attempts_of, release, take_over_if_stale
+
+if TYPE_CHECKING:
+    from clipapi.queue.step_jobs import StepJob
 
 log = logging.getLogger(__name__)
 
 QUEUE = ANALYSIS_QUEUE
 TASK_NAME = "clipapi.analyze"
 STEP_TASK_NAME = "clipapi.step"  # step_routing.py
+# A routed step's task limits, past the analysis deadline that the step itself checks.
+STEP_SOFT_MARGIN_S = 10.0
+STEP_HARD_MARGIN_S = 20.0
 # The runner fails an analysis at analysis_timeout_s; Celery's limits are the backstop for a
 # child that does not come back from a step (soft: SoftTimeLimitExceeded; hard: SIGKILL).
 SOFT_LIMIT_MARGIN_S = 60.0
@@ -119,15 +127,45 @@ def make_celery(settings: Settings) -> Any:
     return app
 
 
-class _ProcessContext:
-    """What a worker process needs to run analyses; built in the process that uses it
-    (after the fork), so no database connection or S3 socket is shared across processes."""
+class StepSender:
+    """Publishes routed steps' tasks on their queues (step_routing.py); the Celery app is
+    built on first use, as most processes never route a step."""
 
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._app: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self, job: StepJob) -> None:
+        with self._lock:
+            if self._app is None:
+                self._app = make_celery(self.settings)
+        soft = job.remaining_s + STEP_SOFT_MARGIN_S
+        self._app.send_task(
+            STEP_TASK_NAME,
+            kwargs={"job": job.to_payload()},
+            queue=job.queue,
+            # Not run at all once the analysis deadline passed while it was queued.
+            expires=job.remaining_s,
+            soft_time_limit=soft,
+            time_limit=soft + STEP_HARD_MARGIN_S,
+        )
+
+
+class _ProcessContext:
+    """The worker's composition root: what a worker process needs to run analyses and
+    routed steps; built in the process that uses it (after the fork), so no database
+    connection or S3 socket is shared across processes."""
+
+    def __init__(self, settings: Settings) -> None:
+        # Imported here, in the worker's child processes: the parent that forks them stays
+        # light (the pipeline brings the media decoders).
         from clipapi.events.bus import open_bus
         from clipapi.infra.netguard import HostPolicy
         from clipapi.kit.db import make_engine, make_sessionmaker
+        from clipapi.pipeline.registry import REGISTRY
         from clipapi.pipeline.runner import PipelineRunner
+        from clipapi.queue.step_routing import route_steps
         from clipapi.storage import open_store
 
         self.pid = os.getpid()
@@ -138,11 +176,10 @@ class _ProcessContext:
         self.settings = settings
         self.storage = open_store(settings.effective_storage_url, settings.s3_endpoint_url)
         self.policy = HostPolicy(allow_hosts=settings.allowed_hosts)
-        self.runner = PipelineRunner(self.db, self.storage, settings, self.policy)
+        router = route_steps(settings, self.db, REGISTRY, StepSender(settings))
+        self.runner = PipelineRunner(self.db, self.storage, settings, self.policy, executors=router)
 
     def run(self, analysis_id: str) -> None:
-        from clipapi.queue.takeover import attempts_of, release, take_over_if_stale
-
         # A redelivered message for an analysis whose worker died: take it back once the
         # lease ran out. A live holder keeps it, and the runner's claim below then finds
         # nothing to do; the reaper re-sends it if that holder dies later.
@@ -163,7 +200,7 @@ class _ProcessContext:
     def run_step(self, job: dict[str, Any], *, worker: str) -> dict[str, Any]:
         """A step routed to this worker's queue, for an analysis running elsewhere. (On a
         cold shutdown its message goes back to the queue and another worker runs it.)"""
-        from clipapi.queue.step_routing import run_routed_step
+        from clipapi.queue.step_worker import run_routed_step
 
         return run_routed_step(
             job,

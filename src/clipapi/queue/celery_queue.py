@@ -9,13 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from clipapi.analyses import lifecycle
 from clipapi.config import Settings
 from clipapi.errors import ServiceUnavailable
-from clipapi.kit.db import transaction
-from clipapi.models import Analysis
 from clipapi.queue.celery_app import BROKER_CONNECT_TIMEOUT_S, QUEUE, TASK_NAME, make_celery
 from clipapi.storage.base import BlobStore
-from clipapi.usage import service as usage
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +67,7 @@ class CeleryQueue:
 
 def withdraw(db: sessionmaker[Session], storage: BlobStore, analysis_id: str) -> bool:
     """Undo a submission whose job could not be queued; False when a worker holds it."""
-    with transaction(db) as session:
-        row = session.get(Analysis, analysis_id, with_for_update=True)
-        if row is None:
-            return True
-        if row.status != "queued":
-            return False
-        if row.charged and row.charge_period:
-            usage.refund(session, row.user_id, row.charge_period)
-        session.delete(row)
+    if not lifecycle.withdraw(db, analysis_id):
+        return False
     storage.delete_prefix(f"analyses/{analysis_id}")
     return True

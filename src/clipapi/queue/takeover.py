@@ -1,6 +1,6 @@
 """Taking back analyses whose worker went away, when many processes share one database.
 
-A running analysis heartbeats (`heartbeat_at`) at least every runner.HEARTBEAT_S. When a
+A running analysis heartbeats (`heartbeat_at`) at least every lifecycle.HEARTBEAT_S. When a
 worker dies (`kill -9`, a lost machine, a hard time limit), its row stays `processing` and
 its heartbeat stops; once the heartbeat is older than LEASE_S the analysis is free to take:
 a compare-and-set puts it back to `queued` and a new message is sent, and the runner's own
@@ -16,19 +16,18 @@ import threading
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from clipapi.analyses import lifecycle
+from clipapi.analyses.lifecycle import LEASE_S, attempts_of, release
 from clipapi.kit.clock import utcnow
-from clipapi.kit.db import transaction
 from clipapi.models import Analysis
-from clipapi.pipeline.runner import HEARTBEAT_S
+
+__all__ = ["LEASE_S", "Reaper", "attempts_of", "reap", "release", "take_over_if_stale"]
 
 log = logging.getLogger(__name__)
 
-# Three missed heartbeats: long enough that a live worker on a busy machine keeps its claim
-# (and to absorb a few seconds of clock skew between machines), short enough to resume soon.
-LEASE_S = 3 * HEARTBEAT_S
 REAP_EVERY_S = 5.0
 # A queued analysis whose message was lost (a broker restarted without persistence, a send
 # that failed after its row was taken back) is sent again after this long. A duplicate is
@@ -40,42 +39,10 @@ def take_over_if_stale(
     db: sessionmaker[Session], analysis_id: str, lease_s: float = LEASE_S
 ) -> bool:
     """processing → queued when the heartbeat is older than the lease; True when taken."""
-    cutoff = utcnow() - timedelta(seconds=lease_s)
-    with transaction(db) as session:
-        changed = session.execute(
-            update(Analysis)
-            .where(
-                Analysis.id == analysis_id,
-                Analysis.status == "processing",
-                or_(Analysis.heartbeat_at.is_(None), Analysis.heartbeat_at < cutoff),
-            )
-            .values(status="queued", heartbeat_at=utcnow())
-        )
-        taken = bool(changed.rowcount == 1)  # type: ignore[attr-defined]
+    taken = lifecycle.take_over_if_stale(db, analysis_id, lease_s)
     if taken:
         log.warning("analysis %s: heartbeat older than %g s; taken over", analysis_id, lease_s)
     return taken
-
-
-def attempts_of(db: sessionmaker[Session], analysis_id: str) -> int | None:
-    with db() as session:
-        return session.scalar(select(Analysis.attempts).where(Analysis.id == analysis_id))
-
-
-def release(db: sessionmaker[Session], analysis_id: str, attempts_before: int) -> bool:
-    """processing → queued now, by a process shutting down while it holds the claim: one made
-    after `attempts_before` was read (a duplicate task never releases another's claim)."""
-    with transaction(db) as session:
-        changed = session.execute(
-            update(Analysis)
-            .where(
-                Analysis.id == analysis_id,
-                Analysis.status == "processing",
-                Analysis.attempts > attempts_before,
-            )
-            .values(status="queued", heartbeat_at=utcnow())
-        )
-        return bool(changed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def reap(
@@ -91,13 +58,12 @@ def reap(
     now = utcnow()
     stale = now - timedelta(seconds=lease_s)
     overdue = now - timedelta(seconds=resend_after_s)
-    last_sent = func.coalesce(Analysis.heartbeat_at, Analysis.created_at)
     with db() as session:
         abandoned = list(
             session.scalars(
                 select(Analysis.id)
                 .where(
-                    Analysis.status == "processing",
+                    Analysis.status == lifecycle.PROCESSING,
                     or_(Analysis.heartbeat_at.is_(None), Analysis.heartbeat_at < stale),
                 )
                 .limit(limit)
@@ -106,21 +72,13 @@ def reap(
         waiting = list(
             session.scalars(
                 select(Analysis.id)
-                .where(Analysis.status == "queued", last_sent < overdue)
+                .where(Analysis.status == lifecycle.QUEUED, lifecycle.last_sent() < overdue)
                 .order_by(Analysis.created_at)
                 .limit(limit)
             )
         )
     resend = [a for a in abandoned if take_over_if_stale(db, a, lease_s)]
-    for analysis_id in waiting:
-        with transaction(db) as session:
-            bumped = session.execute(
-                update(Analysis)
-                .where(Analysis.id == analysis_id, Analysis.status == "queued", last_sent < overdue)
-                .values(heartbeat_at=now)
-            )
-            if bumped.rowcount == 1:  # type: ignore[attr-defined]
-                resend.append(analysis_id)
+    resend.extend(a for a in waiting if lifecycle.mark_resent(db, a, overdue))
     return resend
 
 
@@ -177,9 +135,4 @@ class Reaper:
 
     def _mark_unsent(self, analysis_id: str) -> None:
         long_ago = utcnow() - timedelta(seconds=RESEND_QUEUED_AFTER_S * 2)
-        with transaction(self.db) as session:
-            session.execute(
-                update(Analysis)
-                .where(Analysis.id == analysis_id, Analysis.status == "queued")
-                .values(heartbeat_at=long_ago)
-            )
+        lifecycle.mark_unsent(self.db, analysis_id, long_ago)
