@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
+import re
 import shutil
 import sys
 import threading
@@ -28,6 +30,33 @@ from clipapi.state import AppState
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MEDIA_DIR = DATA_DIR / "media"
+
+
+def unexpected_errors(
+    records: list[logging.LogRecord], expected: list[str]
+) -> list[logging.LogRecord]:
+    """The ERROR (and worse) records whose message no `expected` pattern matches."""
+    patterns = [re.compile(p) for p in expected]
+    return [
+        r
+        for r in records
+        if r.levelno >= logging.ERROR and not any(p.search(r.getMessage()) for p in patterns)
+    ]
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """Fails a test that logged an ERROR it did not declare: an error in the log is a defect
+    unless the test provokes it on purpose, `@pytest.mark.expect_errors("pattern", ...)`."""
+    yield
+    expected = [str(p) for m in request.node.iter_markers("expect_errors") for p in m.args]
+    records = [r for phase in ("setup", "call") for r in caplog.get_records(phase)]
+    unexpected = unexpected_errors(records, expected)
+    if unexpected:
+        lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in unexpected)
+        pytest.fail(f"unexpected ERROR log records (declare them with expect_errors):\n{lines}")
 
 
 def load_generator(stem: str) -> ModuleType:

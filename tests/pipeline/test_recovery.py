@@ -260,6 +260,7 @@ def test_marking_a_failure_is_retried_through_a_database_outage(
     assert pipeline.used(analysis_id) == 0
 
 
+@pytest.mark.expect_errors(r"^analysis \w+ could not be marked failed$")
 def test_a_database_that_stays_down_does_not_crash_the_worker(
     pipeline: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

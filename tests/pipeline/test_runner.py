@@ -106,6 +106,7 @@ def test_steps_run_in_dependency_order_and_siblings_side_by_side(pipeline: Harne
     assert pipeline.used(analysis_id) == 1  # completed: the charge stands
 
 
+@pytest.mark.expect_errors("^step b raised$")
 def test_a_failed_optional_step_skips_its_dependants_and_the_analysis_completes(
     pipeline: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -246,6 +247,7 @@ def test_a_step_that_finds_the_deadline_passed_ends_the_analysis_as_timed_out(
     assert pipeline.used(analysis_id) == 0
 
 
+@pytest.mark.expect_errors(r"^analysis \w+ crashed$")
 def test_a_result_that_does_not_fit_the_contract_fails_the_analysis(
     pipeline: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -286,6 +288,7 @@ def test_slow_siblings_overlap_in_wall_time(pipeline: Harness) -> None:
     assert pipeline.ended(analysis_id).status == "completed"
 
 
+@pytest.mark.expect_errors("^step broken raised$")
 def test_a_step_waits_for_the_steps_it_uses_when_the_preset_runs_them(pipeline: Harness) -> None:
     analysis_id = pipeline.new_analysis()
     a = FakeStep("a", critical=True)
