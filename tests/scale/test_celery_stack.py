@@ -276,6 +276,13 @@ def test_kill_9_of_the_worker_running_an_analysis(
     runners = {analysis_id: stack.runner_of(analysis_id) for analysis_id in ids}
     assert len({worker.name for worker, _ in runners.values()}) == 2, "one analysis per worker"
     (child_worker, child_pid), (machine, _) = runners[ids[0]], runners[ids[1]]
+
+    # A task logs that it started just before its run claims the analysis; a machine lost
+    # before the claim leaves it queued, for the reaper's resend of queued analyses much later.
+    def claimed() -> bool:
+        return all(facts(db, a)["status"] == "processing" for a in ids)
+
+    wait_for(claimed, 30, "both runs to claim their analysis")
     os.kill(child_pid, signal.SIGKILL)
     os.killpg(machine.process.pid, signal.SIGKILL)
     machine.process.wait(10)
