@@ -4,7 +4,7 @@ from the step's flow (understanding.py) so each stays readable."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -18,10 +18,36 @@ from clipapi.signals.text_language import prose
 from clipapi.signals.text_places import match_places
 from clipapi.signals.text_tags import mentions
 
-if TYPE_CHECKING:
-    from clipapi.pipeline.steps.understanding import Inputs, Report
-
 NER_CHUNK_CHARS = 1000
+T = TypeVar("T")
+
+
+class Inputs(Protocol):
+    """What this module reads of the step's inputs (understanding.Inputs), declared here so
+    the two modules do not import each other."""
+
+    source: dict[str, Any]
+    sentences: list[str]
+    ocr_any_confidence: list[str]
+
+    @property
+    def transcript_text(self) -> str: ...
+    @property
+    def ocr_texts(self) -> list[str]: ...
+    @property
+    def caption_texts(self) -> list[str]: ...
+    @property
+    def all_texts(self) -> list[str]: ...
+
+
+class Report(Protocol):
+    """What this module writes to the step's report (understanding.Report)."""
+
+    used: set[str]
+    writers: dict[str, str]
+
+    def warn(self, message: str | None) -> None: ...
+    def attempt(self, what: str, run: Callable[[], T]) -> T | None: ...
 
 
 def _strings(value: Any) -> list[str]:
