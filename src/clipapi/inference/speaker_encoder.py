@@ -41,6 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
+from clipapi.inference.base import ModelUnavailable
 from clipapi.signals.audio_spans import Span
 
 PACKAGE = "resemblyzer"
@@ -64,7 +65,7 @@ _lock = threading.Lock()
 _weights: dict[str, NDArray[np.float32]] | None = None
 
 
-class EncoderUnavailable(RuntimeError):
+class EncoderUnavailable(ModelUnavailable):
     """The encoder's weights are missing or not the expected file."""
 
 
