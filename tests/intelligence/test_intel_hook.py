@@ -10,6 +10,7 @@ from intel_samples import music_montage, spoken, talking_tutorial
 from clipapi.intelligence.hook import analyse_hook
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import CatalogTrack, Signals
+from clipapi.intelligence.text import line_cues
 
 
 def _hook_strength(s: Signals) -> int:
@@ -147,3 +148,29 @@ def test_a_quiet_first_second_is_measured_and_penalised() -> None:
 
 def test_nothing_measured_means_no_hook_analysis() -> None:
     assert analyse_hook(Signals(duration_s=10.0)) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "cue"),
+    [
+        ("Te enseño a hacer un delineado que aguanta todo el día.", "tutorial_promise"),
+        ("Je vais te montrer comment monter une étagère.", "tutorial_promise"),
+        ("Ich zeig dir, wie du in zehn Minuten Gnocchi machst.", "tutorial_promise"),
+        ("Wusstest du, dass Gnocchi nur drei Zutaten brauchen", "question"),
+        ("¿Sabías que los perros sueñan?", "question"),
+        ("Pourquoi le ciel est bleu", "question"),
+        ("Opinión impopular: el Madrid juega peor que nunca.", "controversy"),
+        ("Gestern habe ich den letzten Zug nach Wien verpasst.", "story"),
+        ("Tu n'as pas besoin d'une salle de sport.", "bold_claim"),
+    ],
+)
+def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> None:
+    assert getattr(line_cues(line), cue)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Como cada mañana, salgo a correr.", "Come with me to Lisbon.", "Quando ero piccolo."],
+)
+def test_words_that_also_open_statements_are_no_question(line: str) -> None:
+    assert not line_cues(line).question
