@@ -53,3 +53,9 @@ def test_unknown_item_is_a_usage_error() -> None:
     result = CliRunner().invoke(eval_command, ["--only", "no_such_clip"])
     assert result.exit_code == 2
     assert "no_such_clip" in result.output
+
+
+def test_unknown_group_is_a_usage_error() -> None:
+    result = CliRunner().invoke(eval_command, ["--group", "no_such_group"])
+    assert result.exit_code == 2
+    assert "creators" in result.output  # the groups there are
