@@ -114,6 +114,7 @@ def test_result_sources_are_transcript_screen_text_and_metadata_not_the_file_nam
         "hashtags": ["#pasta"],
     }
     sources = result_sources(result)
+    assert "Food & Cooking" in sources  # the result's own label, not a name it invented
     assert "give me fifteen minutes for the lemon pasta" in sources
     assert "15 MIN LEMON PASTA" in sources
     assert "Platform title" in sources

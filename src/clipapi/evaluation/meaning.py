@@ -39,7 +39,8 @@ def _dig(tree: Any, path: str) -> Any:
 
 def result_sources(result: Mapping[str, Any]) -> list[str]:
     """What a written field may draw on: the transcript, the on-screen text and the platform's
-    metadata (never the upload's file name)."""
+    metadata (never the upload's file name), plus the labels the result gives itself (its
+    category and format: a logline may say "a Food & Cooking tutorial")."""
     understanding = result.get("media_understanding") or {}
     sources = [str(_dig(understanding, "transcript.full_text") or "")]
     for reading in _dig(understanding, "visual_analysis.on_screen_text") or []:
@@ -51,6 +52,8 @@ def result_sources(result: Mapping[str, Any]) -> list[str]:
             sources.append(str(source[key]))
     for key in ("hashtags", "mentions"):
         sources.extend(str(tag) for tag in source.get(key) or [])
+    overview = understanding.get("content_overview") or {}
+    sources.extend(str(overview[key]) for key in ("category", "format") if overview.get(key))
     return sources
 
 
