@@ -83,6 +83,11 @@ def test_name_candidates_skip_sentence_starts_and_title_case() -> None:
     # Title Case: a capital says nothing, only inner capitals and acronyms count.
     assert name_candidates("How I Grew My Channel With NASA Footage") == ["NASA"]
     assert name_candidates("I made pasta") == []
+    # German capitalises every noun: only acronyms and inner capitals name something there.
+    assert name_candidates("Das Video zeigt Gnocchi aus dem TikTok-Trend von der NASA", "de") == [
+        "TikTok-Trend",
+        "NASA",
+    ]
 
 
 def test_unfaithful_tokens_flags_invented_names_and_numbers() -> None:
@@ -104,6 +109,14 @@ def test_unfaithful_tokens_flags_invented_names_and_numbers() -> None:
         )
         == []
     )
+
+
+def test_german_nouns_are_not_names() -> None:
+    sources = ["Gnocchi in zehn Minuten selbst machen"]
+    summary = {"summary": "Im Video geht es um eine schnelle Idee mit Gnocchi."}
+    assert unfaithful_tokens(summary, sources, "de") == []
+    # Read as another language, the capitals would count.
+    assert unfaithful_tokens(summary, sources) == ["summary: Video", "summary: Idee"]
 
 
 def test_result_sources_are_transcript_screen_text_and_metadata_not_the_file_name() -> None:

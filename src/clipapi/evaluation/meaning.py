@@ -111,7 +111,7 @@ def score_meaning(truth: Mapping[str, Any], result: Mapping[str, Any]) -> Meanin
         cta_kind=(cta_truth.get("kind"), cta.get("type")),
         title=title,
         topic_hit=topic_in_title(title, topics) if topics else None,
-        unfaithful=unfaithful_tokens(written, result_sources(result)),
+        unfaithful=unfaithful_tokens(written, result_sources(result), truth.get("language")),
         written=written,
     )
 

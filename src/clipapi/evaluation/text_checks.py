@@ -204,9 +204,10 @@ def _looks_like_name(word: str, *, sentence_start: bool, title_case: bool) -> bo
     return word[0].isupper() and not sentence_start and not title_case
 
 
-def name_candidates(text: str) -> list[str]:
-    """The words of `text` that name something (see `_looks_like_name`)."""
-    title_case = _is_title_case(text)
+def name_candidates(text: str, language: str | None = None) -> list[str]:
+    """The words of `text` that name something (see `_looks_like_name`). German capitalises
+    every noun, so there (as in a Title Case line) only inner capitals and acronyms count."""
+    title_case = language == "de" or _is_title_case(text)
     candidates: list[str] = []
     previous_end = 0
     for match in _WORD.finditer(text):
@@ -219,7 +220,9 @@ def name_candidates(text: str) -> list[str]:
     return candidates
 
 
-def unfaithful_tokens(texts: Mapping[str, str | None], sources: Sequence[str]) -> list[str]:
+def unfaithful_tokens(
+    texts: Mapping[str, str | None], sources: Sequence[str], language: str | None = None
+) -> list[str]:
     """Names and numbers in the written fields that occur in none of the sources, as
     "field: token". A name matches a source word folded, inflections allowed; a number
     matches by value, digits or words."""
@@ -234,7 +237,7 @@ def unfaithful_tokens(texts: Mapping[str, str | None], sources: Sequence[str]) -
             scaled = value * _SUFFIXES.get((match.group(2) or "").lower(), 1.0)
             if value not in source_numbers and scaled not in source_numbers:
                 flagged.append(f"{name}: {match.group(0).strip()}")
-        for word in name_candidates(text):
+        for word in name_candidates(text, language):
             token = fold(word)
             if token.isdigit() or any(same_word(token, w) for w in source_words):
                 continue
