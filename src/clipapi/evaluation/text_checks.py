@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from clipapi.evaluation.metrics import Ratio
 
-# Two word forms count as the same word when one starts with the other and they share at
-# least this many letters ("budget" / "budgeting", "Rezept" / "Rezepte").
+# Two word forms count as the same word when the longer is the shorter plus up to
+# INFLECTION_MAX letters and the shorter has at least STEM_MIN ("budget" / "budgeting").
 STEM_MIN = 4
+INFLECTION_MAX = 3
 # A text reads as Title Case when at least this share of its words of 4+ letters start with
 # a capital; then a capital says nothing about a name.
 TITLE_CASE_SHARE = 0.6
@@ -79,11 +80,11 @@ def words(text: str) -> list[str]:
 
 
 def same_word(a: str, b: str) -> bool:
-    """Folded words equal, or one an inflection of the other (a shared start of STEM_MIN+)."""
+    """Folded words equal, or one an inflection of the other (see STEM_MIN)."""
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    return len(short) >= STEM_MIN and long.startswith(short) and len(long) - len(short) <= 3
+    return len(short) >= STEM_MIN and long.startswith(short) and len(long) - len(short) <= INFLECTION_MAX
 
 
 # --- labels ---------------------------------------------------------------------------------
