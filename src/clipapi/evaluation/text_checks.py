@@ -84,7 +84,8 @@ def same_word(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    return len(short) >= STEM_MIN and long.startswith(short) and len(long) - len(short) <= INFLECTION_MAX
+    grown = len(long) - len(short)
+    return len(short) >= STEM_MIN and long.startswith(short) and grown <= INFLECTION_MAX
 
 
 # --- labels ---------------------------------------------------------------------------------
