@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,scale,llm]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,scale,llm,eval]'
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(SPEAKER_WHEEL)
 	touch $(VENV)/.installed $@
 

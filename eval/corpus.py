@@ -21,6 +21,9 @@ name/media/origin/source/has_audio:
     entities      {"brands"|"hashtags"|"mentions"|"people"|"organisations": [...]}
     speaker_count the number of distinct voices
     speaker_turns [[start, end, voice], ...] who speaks when (eval/corpus_voices.py)
+    group         a named part of the corpus (`clipapi eval --group`), e.g. "creators"
+    meaning       labels of the meaning layer (eval/creators.py): category, hook_type,
+                  hook_source, cta {present, kind, spoken, shown}, topic_words, numbers
 
 Attribution of the recorded media: tests/data/README.md (intel-iot-devkit/sample-videos,
 CC BY 4.0; SYSTRAN/faster-whisper test data, MIT).
@@ -77,6 +80,22 @@ def _load(name: str) -> ModuleType:
 make_media = _load("make_media")
 make_captions = _load("make_captions")
 make_audio = _load("make_audio")
+
+
+def _load_eval(name: str) -> ModuleType:
+    """A sibling script of this one (eval/ is not a package either)."""
+    key = f"clipapi_eval_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+creators = _load_eval("creators")
 
 # --- ground-truth texts ---------------------------------------------------------------------
 
@@ -729,7 +748,22 @@ def _voices_recipes() -> tuple[Recipe, ...]:
 
 
 RECIPES += _voices_recipes()
+
+
+def _creator(build_clip: Callable[[Path], dict[str, Any]]) -> Callable[[Path], dict[str, Any]]:
+    def build(folder: Path) -> dict[str, Any]:
+        try:
+            return build_clip(folder)
+        except creators.Unavailable as reason:
+            raise Skip(str(reason)) from reason
+
+    return build
+
+
+RECIPES += tuple(Recipe(name, _creator(make)) for name, make in creators.recipes(write_clip))
 NAMES = tuple(recipe.name for recipe in RECIPES)
+# Named parts of the corpus, for `clipapi eval --group NAME`.
+GROUPS: dict[str, tuple[str, ...]] = {creators.GROUP: tuple(creators.NAMES)}
 
 
 def build(
@@ -767,8 +801,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("out", type=Path)
     parser.add_argument("--only", nargs="+", choices=NAMES)
+    parser.add_argument("--group", choices=sorted(GROUPS))
     args = parser.parse_args(argv)
-    print(build(args.out, args.only))
+    only = args.only
+    if args.group:
+        only = [*(only or ()), *GROUPS[args.group]]
+    print(build(args.out, only))
 
 
 if __name__ == "__main__":

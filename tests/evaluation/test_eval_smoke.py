@@ -53,3 +53,24 @@ def test_unknown_item_is_a_usage_error() -> None:
     result = CliRunner().invoke(eval_command, ["--only", "no_such_clip"])
     assert result.exit_code == 2
     assert "no_such_clip" in result.output
+
+
+def test_unknown_group_is_a_usage_error() -> None:
+    result = CliRunner().invoke(eval_command, ["--group", "no_such_group"])
+    assert result.exit_code == 2
+    assert "creators" in result.output  # the groups there are
+
+
+def test_eval_on_a_corpus_built_beforehand(tmp_path: Path) -> None:
+    from clipapi.evaluation.cli import load_corpus_module
+
+    corpus = load_corpus_module(ROOT / "eval" / "corpus.py")
+    corpus.build(tmp_path, ["bars_cuts_noaudio"], log=lambda _: None)
+    built = (tmp_path / "bars_cuts_noaudio.mp4").stat().st_mtime_ns
+    result = CliRunner().invoke(
+        eval_command, ["--corpus", str(tmp_path), "--only", "bars_cuts_noaudio"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "building the corpus" not in result.output
+    assert (tmp_path / "bars_cuts_noaudio.mp4").stat().st_mtime_ns == built  # not rebuilt
+    assert "| bars_cuts_noaudio | synthetic |" in result.stdout

@@ -59,7 +59,26 @@ def load_corpus_module(path: Path) -> ModuleType:
 @click.option(
     "--only", multiple=True, help="Evaluate only this corpus item (repeatable), e.g. music_75."
 )
-def eval_command(out: Path | None, json_path: Path | None, only: tuple[str, ...]) -> None:
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    help="Evaluate only this named part of the corpus (repeatable), e.g. creators.",
+)
+@click.option(
+    "--corpus",
+    "built",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Evaluate a corpus already built there (eval/corpus.py OUT) instead of building one.",
+)
+def eval_command(
+    out: Path | None,
+    json_path: Path | None,
+    only: tuple[str, ...],
+    groups: tuple[str, ...],
+    built: Path | None,
+) -> None:
     """Measure accuracy on the labelled corpus (docs/accuracy.md)."""
     from clipapi.evaluation.harness import evaluate
 
@@ -69,7 +88,14 @@ def eval_command(out: Path | None, json_path: Path | None, only: tuple[str, ...]
             f"{CORPUS_SCRIPT} not found: run `clipapi eval` in a clipapi checkout"
         )
     corpus = load_corpus_module(script)
-    names = list(only) or None
+    known_groups: dict[str, tuple[str, ...]] = getattr(corpus, "GROUPS", {})
+    unknown_groups = sorted(set(groups) - set(known_groups))
+    if unknown_groups:
+        raise click.BadParameter(
+            f"unknown group {', '.join(unknown_groups)}; one of {', '.join(known_groups)}",
+            param_hint="--group",
+        )
+    names = list(dict.fromkeys([*only, *(n for g in groups for n in known_groups[g])])) or None
     if names is not None:
         unknown = sorted(set(names) - set(corpus.NAMES))
         if unknown:
@@ -78,9 +104,10 @@ def eval_command(out: Path | None, json_path: Path | None, only: tuple[str, ...]
                 param_hint="--only",
             )
     with tempfile.TemporaryDirectory(prefix="clipapi-corpus-") as tmp:
-        folder = out or Path(tmp)
-        click.echo(f"building the corpus in {folder} ...", err=True)
-        corpus.build(folder, names, log=lambda line: click.echo(line, err=True))
+        folder = built or out or Path(tmp)
+        if built is None:
+            click.echo(f"building the corpus in {folder} ...", err=True)
+            corpus.build(folder, names, log=lambda line: click.echo(line, err=True))
         report = evaluate(folder, only=names, progress=lambda line: click.echo(line, err=True))
     click.echo(report.markdown())
     if json_path is not None:

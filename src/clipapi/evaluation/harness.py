@@ -19,6 +19,16 @@ from typing import Any, Protocol, Self, TypeVar
 
 from sqlalchemy import select
 
+from clipapi.evaluation.meaning import (
+    MEANING_CLIP_HEADER,
+    MeaningFigures,
+    MeaningScore,
+    meaning_clip_row,
+    meaning_figures,
+    meaning_rows,
+    meaning_targets,
+    score_meaning,
+)
 from clipapi.evaluation.metrics import (
     CutMatch,
     ErrorRate,
@@ -160,6 +170,7 @@ class ItemScore:
     turns: Ratio | None = None  # speaker turns labelled right
     voices: int | None = None  # distinct voices in the turns
     entities: dict[str, Ratio] = field(default_factory=dict)
+    meaning: MeaningScore | None = None  # clips labelled for the meaning layer
 
 
 def _readings(result: Mapping[str, Any]) -> list[tuple[float, float, str]]:
@@ -208,7 +219,8 @@ def score_item(truth: Mapping[str, Any], outcome: Outcome) -> ItemScore:
     speech_truth = truth.get("speech")
 
     if speech_truth:
-        group = str(speech_truth["language"]) + ("" if speech_truth.get("real") else " (TTS)")
+        voice = "" if speech_truth.get("real") else f" ({speech_truth.get('voice') or 'TTS'})"
+        group = str(speech_truth["language"]) + voice
         score.wer_group = group
         channels = speech_truth.get("channels")
         speakers = _speaker_texts(result)
@@ -272,6 +284,8 @@ def score_item(truth: Mapping[str, Any], outcome: Outcome) -> ItemScore:
         score.voices = len({voice for _, _, voice in turns})
     if truth.get("entities"):
         score.entities = entity_recall(truth["entities"], understanding.get("entities") or {})
+    if truth.get("meaning"):
+        score.meaning = score_meaning(truth, result)
     return score
 
 
@@ -365,6 +379,10 @@ class Report:
                 kinds[kind] = kinds.get(kind, Ratio()) + ratio
         return dict(sorted(kinds.items()))
 
+    def meaning(self) -> dict[str, MeaningFigures]:
+        """Meaning figures over the labelled clips: "all" and one per language."""
+        return meaning_figures([i.meaning for i in self.items if i.meaning is not None])
+
     # -- targets -----------------------------------------------------------------------------
 
     def targets(self) -> list[Target]:
@@ -448,6 +466,10 @@ class Report:
                     kept.hits == kept.total,
                 )
             )
+        targets += [
+            Target(t.name, t.goal, t.value, t.passed)
+            for t in meaning_targets(self.meaning()["all"])
+        ]
         return targets
 
     def passed(self) -> bool:
@@ -566,6 +588,8 @@ class Report:
                 )
         for kind, ratio in self.entities().items():
             rows.append((f"entity recall, {kind}", _ratio(ratio), ""))
+        if self.meaning()["all"].judged:
+            rows += meaning_rows(self.meaning())
         return rows
 
     def markdown(self) -> str:
@@ -587,6 +611,10 @@ class Report:
             "|---|---|---|---|---|---|---|---|---|",
         ]
         lines += [_item_row(i) for i in self.items]
+        labelled = [i for i in self.items if i.meaning is not None]
+        if labelled:
+            lines += ["", MEANING_CLIP_HEADER]
+            lines += [meaning_clip_row(i.name, i.meaning) for i in labelled if i.meaning]
         for skipped in self.skipped:
             lines.append(f"\nskipped {skipped['name']}: {skipped['reason']}")
         return "\n".join(lines)
@@ -629,6 +657,7 @@ class Report:
                 f"{voices}_voices": _ratio_json(self.speaker_turns(voices)) for voices in (2, 3)
             },
             "entity_recall": {k: _ratio_json(r) for k, r in self.entities().items()},
+            "meaning": {k: _meaning_json(f) for k, f in self.meaning().items() if f.judged},
             "targets": [
                 {"name": t.name, "goal": t.goal, "value": t.value, "passed": t.passed}
                 for t in self.targets()
@@ -664,6 +693,19 @@ def _ratio_json(ratio: Ratio) -> dict[str, Any]:
 
 def _rate_json(rate: ErrorRate) -> dict[str, Any]:
     return {"errors": rate.errors, "units": rate.units, "value": rate.value}
+
+
+def _meaning_json(figures: MeaningFigures) -> dict[str, Any]:
+    return {
+        "category": _ratio_json(figures.category),
+        "hook_type": _ratio_json(figures.hook_type),
+        "hook_source": _ratio_json(figures.hook_source),
+        "cta_present": _ratio_json(figures.cta_present),
+        "cta_kind": _ratio_json(figures.cta_kind),
+        "topic_in_title": _ratio_json(figures.topic_in_title),
+        "unfaithful_tokens": figures.unfaithful,
+        "clips": figures.judged,
+    }
 
 
 def _wrong_languages(items: Sequence[ItemScore]) -> str:
@@ -725,6 +767,7 @@ def _item_json(item: ItemScore) -> dict[str, Any]:
         "speakers": item.speakers,
         "speaker_turns": None if item.turns is None else _ratio_json(item.turns),
         "entities": {k: _ratio_json(r) for k, r in item.entities.items()},
+        "meaning": None if item.meaning is None else item.meaning.to_json(),
     }
     if item.cuts is not None:
         data["cuts"] = {

