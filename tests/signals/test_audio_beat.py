@@ -78,3 +78,21 @@ def test_voice_over_share() -> None:
     assert voice_over_share([(0.0, 10.0)], [(1.0, 4.0), (5.0, 9.0)]) == pytest.approx(0.7)
     assert voice_over_share([(0.0, 10.0)], []) == 0.0
     assert voice_over_share([], [(0.0, 1.0)]) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("window_scores", "found"),
+    [
+        ((0.1, 0.33, 0.1, 0.1), False),  # one window alone: speech reaches this now and then
+        ((0.1, 0.33, 0.33, 0.1), True),  # held over two windows in a row: a beat
+        ((0.33, 0.1, 0.33, 0.1), False),
+    ],
+)
+def test_a_beat_must_hold_over_consecutive_windows(
+    monkeypatch: pytest.MonkeyPatch, window_scores: tuple[float, ...], found: bool
+) -> None:
+    calls = iter(score for score in window_scores for _band in audio_beat.BANDS)
+    monkeypatch.setattr(audio_beat, "periodicity", lambda envelope, fps: next(calls))
+    pcm = np.random.default_rng(3).normal(0, 0.1, 16000 * 15).astype(np.float32)
+    beat = audio_beat.find_beat(pcm, 16000)
+    assert bool(beat.spans) is found
