@@ -222,3 +222,31 @@ def test_the_opening_headline_survives_a_misheard_subject() -> None:
         topics=("sourdough",),
     )
     assert write_title(hook_only).source != "on_screen_headline"
+
+
+def test_a_list_item_is_no_headline_and_a_two_word_clause_no_claim() -> None:
+    sources = WriterSources(
+        "en",
+        sentences=(
+            "These three habits fix my mornings.",
+            "Perfect plan.",
+            "My phone sleeps in the kitchen now.",
+        ),
+        central=(1, 0, 2),
+        on_screen=((0.0, 3.0, "1. PHONE SLEEPS IN THE KITCHEN"),),
+        topics=("morning habits", "plan"),
+    )
+    title = write_title(sources)
+    assert title.source == "core_claim"
+    assert title.text == "These three habits fix my mornings"
+
+
+def test_a_caption_written_in_lower_case_starts_with_a_capital() -> None:
+    sources = WriterSources(
+        "en",
+        sentences=("This movie ending changes everything about the film.",),
+        central=(0,),
+        on_screen=((0.0, 3.0, "the ending nobody saw coming"),),
+        topics=("movie ending",),
+    )
+    assert write_title(sources).text == "The ending nobody saw coming"

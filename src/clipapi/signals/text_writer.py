@@ -32,6 +32,11 @@ from clipapi.signals.writer_language import Phrasing, phrasing
 WRITER_METHOD = "writer.v1"
 MAX_TITLE_WORDS = 10
 MIN_TITLE_WORDS = 2
+# A spoken claim shorter than this ("Perfect plan", "No fancy plan") is a fragment of a thought,
+# not what the video is about.
+MIN_CLAIM_WORDS = 4
+# "1. PHONE IN THE KITCHEN", "#2 …": one item of a list the video goes through, not its headline.
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.):]|#\d{1,2}\b)")
 MAX_SUMMARY_CHARS = 320
 # A quoted summary sentence: long enough to say something, short enough to read at once.
 SUMMARY_SENTENCE_WORDS = (6, 32)
@@ -203,6 +208,8 @@ def headline(
     spoken_pairs = {pair for sentence in spoken for pair in _pairs(words(sentence))}
     shown: dict[str, tuple[float, float, str]] = {}  # key -> (first start, total time, text)
     for start, end, raw in on_screen:
+        if _LIST_ITEM.match(raw):
+            continue
         text = clean_line(raw)
         key = " ".join(words(text))
         if key:
@@ -275,6 +282,8 @@ def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
         leaning = _CONTINUING if position < len(sentences) else _LEANING
         if not tokens or tokens[0] in leaning or not is_whole(text, ph):
             continue
+        if len(text.split()) < MIN_CLAIM_WORDS:
+            continue
         named = len(subject & {t[:STEM_CHARS] for t in tokens})
         if any(t in ph.interface_words for t in tokens) or not named:
             continue
@@ -293,7 +302,7 @@ def write_title(sources: WriterSources) -> Written:
         spoken = {w[:STEM_CHARS] for s in sources.sentences for w in _content_words(s, ph)}
         shown = headline(sources.on_screen, sources.sentences, ph, spoken, HALF_SPOKEN)
     if shown:
-        return Written(recase(shown, known), "on_screen_headline")
+        return Written(capitalise(recase(shown, known)), "on_screen_headline")
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
     if clause:
         return Written(capitalise(clause), "how_to")
