@@ -88,6 +88,10 @@ export async function account(method, path, json) {
 // --- analysis routes: an API key (or the JWT, where the server accepts it there) ------------
 
 let jwtWorksOnAnalyses = null;
+export const SESSION_KEY_NAME = "dashboard (browser session)";
+// One key request at a time: a page that loads several things at once would otherwise make a
+// key per request, and log out revokes only the one it holds.
+let keyRequest = null;
 
 export async function analysisAuth() {
   if (session.key) return { "X-API-Key": session.key };
@@ -96,8 +100,15 @@ export async function analysisAuth() {
     jwtWorksOnAnalyses = probe.response.ok;
   }
   if (jwtWorksOnAnalyses) return bearer();
-  const created = await account("POST", "/v1/keys", { name: "dashboard (browser session)" });
-  session.holdKey(created, "session");
+  if (!keyRequest) {
+    keyRequest = account("POST", "/v1/keys", { name: SESSION_KEY_NAME })
+      .then((created) => {
+        session.holdKey(created, "session");
+        return created;
+      })
+      .finally(() => { keyRequest = null; });
+  }
+  const created = await keyRequest;
   return { "X-API-Key": created.key };
 }
 

@@ -1,6 +1,6 @@
 // The dashboard's router: each path of the History API maps to a view that renders into <main>.
 
-import { account, session, whenSessionEnds } from "./api.js";
+import { SESSION_KEY_NAME, session, whenSessionEnds } from "./api.js";
 import { landing, loginView, signupView } from "./auth.js";
 import { append, clear, h, toast } from "./dom.js";
 import { keysView } from "./keys.js";
@@ -67,11 +67,24 @@ function renderNav(path) {
 }
 
 async function logOut() {
-  // A key the dashboard made for this tab goes with the session; the user's own keys stay.
-  if (session.keyOrigin === "session" && session.keyId) {
-    await account("DELETE", `/v1/keys/${session.keyId}`).catch(() => {});
-  }
+  // The keys the dashboard made go with the session; the user's own keys stay. That includes
+  // one made by a page that was left before it could note the key, so every dashboard key
+  // goes (another open tab takes a new one when it next needs it). The session is cleared
+  // first, so a request still in flight cannot make a new key.
+  const { token, keyId, keyOrigin } = session;
   session.clear();
+  const auth = { Authorization: `Bearer ${token}` };
+  const ids = new Set(keyOrigin === "session" && keyId ? [keyId] : []);
+  try {
+    const listed = await fetch("/v1/keys", { headers: auth });
+    if (listed.ok) {
+      for (const key of (await listed.json()).data) {
+        if (key.name === SESSION_KEY_NAME) ids.add(key.id);
+      }
+    }
+  } catch { /* the held key is still revoked below */ }
+  await Promise.all([...ids].map((id) => fetch(`/v1/keys/${encodeURIComponent(id)}`,
+    { method: "DELETE", headers: auth }).catch(() => {})));
   navigate("/");
 }
 
