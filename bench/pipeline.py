@@ -581,6 +581,11 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="speech repeated to fill the clip (makes Whisper fall back: slow and random)",
     )
+    parser.add_argument(
+        "--spoken",
+        action="store_true",
+        help="a natural voice talking through the whole clip (needs the eval extra: piper)",
+    )
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--clip", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -601,7 +606,7 @@ def main(argv: list[str] | None = None) -> None:
     cache: Path = args.cache.resolve()
     data = cache / "data"  # the assembled Whisper model stays here between runs
     print(f"building the {duration:g} s clip in {cache} (cached) ...", flush=True)
-    clip = _media.build_clip(cache, duration, loop=args.speech_loop)
+    clip = _media.build_clip(cache, duration, loop=args.speech_loop, spoken=args.spoken)
     from clipapi.inference.whisper import model_source, prepare_model_folder
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -611,7 +616,11 @@ def main(argv: list[str] | None = None) -> None:
         "clip": {
             "path": str(clip),
             "duration_s": duration,
-            "speech": "loop" if args.speech_loop else list(_media.SPEECH_LAYOUT),
+            "speech": "spoken"
+            if args.spoken
+            else "loop"
+            if args.speech_loop
+            else list(_media.SPEECH_LAYOUT),
         },
         "machine": {"cpus": os.cpu_count(), "load_start": round(load_average(), 2)},
         "long": args.long,
