@@ -20,17 +20,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
-from throughput import MEDIA, _account, _answers, _free_port, _Quiet, _wait, percentile
+from throughput import _account, _answers, _free_port, _wait, percentile, serve_media
 
 from clipapi.migrate import upgrade
 from clipapi.models import AnalysisEvent
@@ -184,9 +181,7 @@ def main() -> None:
     parser.add_argument("--redis-db", type=int, default=13)
     args = parser.parse_args()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(MEDIA)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    media_url = f"http://127.0.0.1:{server.server_address[1]}"
+    server, media_url = serve_media()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"{args.subscribers} subscribers over {args.analyses} x {CLIP} ({PRESET}); "

@@ -49,6 +49,13 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def serve_media() -> tuple[ThreadingHTTPServer, str]:
+    """tests/data/media on a loopback HTTP server, in a thread; (server, base URL)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(MEDIA)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -233,9 +240,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(MEDIA)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    media_url = f"http://127.0.0.1:{server.server_address[1]}"
+    server, media_url = serve_media()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"{args.clips} x {CLIP} ({PRESET}), submitted at once; "

@@ -42,15 +42,22 @@ def read_events(response: httpx.Response) -> list[dict[str, Any]]:
     return events
 
 
+def submit_meta_only(
+    server: LiveServer, headers: dict[str, str], media_server: MediaServer
+) -> dict[str, Any]:
+    created: dict[str, Any] = httpx.post(
+        f"{server.url}/v1/analyses",
+        headers=headers,
+        json={"video_url": f"{media_server}/asl_thanks.mkv", "pipeline_preset": "meta_only"},
+    ).json()
+    return created
+
+
 def test_stream_with_signed_token_replays_and_ends(
     live_server: LiveServer, media_server: MediaServer
 ) -> None:
     _, headers = signup_pro(live_server)
-    created = httpx.post(
-        f"{live_server.url}/v1/analyses",
-        headers=headers,
-        json={"video_url": f"{media_server}/asl_thanks.mkv", "pipeline_preset": "meta_only"},
-    ).json()
+    created = submit_meta_only(live_server, headers, media_server)
     assert created["stream_url"].startswith(f"/api/v1/analyses/{created['analysis_id']}/stream")
     stream_url = live_server.url + created["stream_url"]  # the reference's BASE + stream_url
     # A browser EventSource sends no headers: the token in the URL is the credential.
@@ -88,11 +95,7 @@ def test_stream_with_signed_token_replays_and_ends(
 
 def test_stream_auth(live_server: LiveServer, media_server: MediaServer) -> None:
     key, headers = signup_pro(live_server)
-    created = httpx.post(
-        f"{live_server.url}/v1/analyses",
-        headers=headers,
-        json={"video_url": f"{media_server}/asl_thanks.mkv", "pipeline_preset": "meta_only"},
-    ).json()
+    created = submit_meta_only(live_server, headers, media_server)
     base = f"{live_server.url}/v1/analyses/{created['analysis_id']}/stream"
     with httpx.stream("GET", base, headers={"X-API-Key": key}, timeout=30) as response:
         assert response.status_code == 200
@@ -115,11 +118,7 @@ def test_stream_auth_required_by_the_operator(tmp_path: Any, media_server: Media
 
     for server in run_live_server(make_settings(tmp_path, stream_auth="required")):
         _, headers = signup_pro(server)
-        created = httpx.post(
-            f"{server.url}/v1/analyses",
-            headers=headers,
-            json={"video_url": f"{media_server}/asl_thanks.mkv", "pipeline_preset": "meta_only"},
-        ).json()
+        created = submit_meta_only(server, headers, media_server)
         bare = f"{server.url}/api/v1/analyses/{created['analysis_id']}/stream"
         refused = httpx.get(bare)
         assert refused.status_code == 401
@@ -136,11 +135,7 @@ def test_keepalive_comment_while_waiting(tmp_path: Any, media_server: MediaServe
     for server in run_live_server(settings):
         server.state.queue.enqueue = lambda analysis_id: None  # type: ignore[method-assign]
         _, headers = signup_pro(server)
-        created = httpx.post(
-            f"{server.url}/v1/analyses",
-            headers=headers,
-            json={"video_url": f"{media_server}/asl_thanks.mkv", "pipeline_preset": "meta_only"},
-        ).json()
+        created = submit_meta_only(server, headers, media_server)
         lines: list[str] = []
         with httpx.stream("GET", server.url + created["stream_url"], timeout=10) as response:
             for line in response.iter_lines():

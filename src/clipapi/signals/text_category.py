@@ -6,8 +6,8 @@ ranked on its own: a category's score for a unit is its highest centred cosine t
 category's prototypes (`text_labels.rank`). The video's score for a category is the mean of
 its units' scores, each unit weighted by its number of words, so every word counts once
 however the recogniser split the speech. (Ranking the mean embedding instead let a few
-misheard sentences pull the whole text towards a generic label: 18 of 34 scripted creator
-clips right against 22 this way, and 27 of 34 either way on their clean scripts.)
+misheard sentences pull the whole text towards a generic label: `clipapi eval --group
+creators` gave 18 of 34 scripted creator clips with it and 23 of 34 this way; docs/accuracy.md.)
 
 The best category is always returned with its score, and the lead over
 the runner-up is kept as the decision's margin (it feeds `confidence_overall`). Only a video
