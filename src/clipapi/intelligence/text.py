@@ -364,20 +364,6 @@ STEP_CUE = _any(
     "last but not least",
     "lastly",
 )
-VALUE_CUE = _any(
-    "tip",
-    "trick",
-    "the key is",
-    "make sure",
-    "you need to",
-    "you should",
-    "you can",
-    "use",
-    "try",
-    "instead of",
-    "the trick is",
-    "remember",
-)
 PROBLEM_CUE = _any(
     "problem",
     "struggle",
