@@ -137,3 +137,33 @@ def test_importing_the_step_imports_no_model() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_segment_of_punctuation_alone_is_not_speech(tmp_path: Path) -> None:
+    """Over a song the decoder can emit "." as a segment: nobody said it, so it is dropped."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    def segment(text: str, start: float) -> SimpleNamespace:
+        word = SimpleNamespace(start=start, end=start + 0.4, word=text, probability=0.5)
+        return SimpleNamespace(
+            start=start,
+            end=start + 0.5,
+            text=text,
+            avg_logprob=-0.4,
+            no_speech_prob=0.3,
+            words=[word],
+        )
+
+    class Decoder:
+        def transcribe(self, pcm: Any, **options: Any) -> tuple[Any, Any]:
+            info = SimpleNamespace(
+                language="en", language_probability=0.4, duration=2.0, duration_after_vad=1.0
+            )
+            return iter([segment(" .", 0.0), segment(" Hello", 1.0), segment(" …!", 1.5)]), info
+
+    runner = WhisperRunner(model_source(_settings(data_dir=tmp_path)))
+    runner.model = lambda: Decoder()  # type: ignore[method-assign]
+    recognition = runner.transcribe(np.zeros(32_000, dtype=np.float32))
+    assert [s.text for s in recognition.segments] == ["Hello"]

@@ -8,9 +8,9 @@ import pytest
 from intel_samples import music_montage, spoken, talking_tutorial
 
 from clipapi.intelligence.hook import analyse_hook
+from clipapi.intelligence.hook_cues import line_cues
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import CatalogTrack, Signals
-from clipapi.intelligence.text import line_cues
 
 
 def _hook_strength(s: Signals) -> int:

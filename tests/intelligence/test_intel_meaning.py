@@ -279,3 +279,47 @@ def test_a_wrapped_caption_read_line_by_line_is_one_call_to_action() -> None:
 def test_an_english_question_whose_mark_the_recogniser_dropped_is_still_a_question() -> None:
     text = "is a five hundred dollar phone actually good enough in 2026."
     assert channel_hook(text, hook_ranking(text)).hook_type == "question"
+
+
+def test_when_both_channels_hook_the_stronger_type_names_it() -> None:
+    """A contrarian caption over a story opener: the take is what the viewer reads."""
+    s = with_meaning(
+        talking_tutorial(
+            on_screen_text=(Line(0.0, 3.0, "Unpopular opinion: savings accounts are a scam"),),
+            **spoken(((0.3, "So last week I was at the bank with my dad."), (4.0, "He laughed."))),
+        )
+    )
+    hook = analyse_hook(s)
+    assert hook is not None
+    assert (hook.signals.hook_source, hook.hook_type) == ("both", "controversy")
+
+
+def test_a_headline_on_screen_asks_only_with_a_question_mark() -> None:
+    def hook_type(caption: str) -> str | None:
+        hook = analyse_hook(
+            talking_tutorial(
+                on_screen_text=(Line(0.0, 3.0, caption),),
+                **spoken(((0.3, "This is my desk."), (4.0, "It is tidy now."))),
+            )
+        )
+        assert hook is not None
+        return hook.hook_type
+
+    assert hook_type("Why you're broke?") == "question"
+    assert hook_type("Why you're broke") != "question"  # a headline that explains
+
+
+def test_a_caption_over_a_song_and_no_voice_is_a_trend_sound() -> None:
+    hook = analyse_hook(
+        with_meaning(
+            static_opening(music_present=True, on_screen_text=(Line(0.0, 6.0, "POV: it's Friday"),))
+        )
+    )
+    assert hook is not None
+    assert (hook.hook_type, hook.signals.hook_source) == ("trend_sound", "text")
+    # The same caption over silence is no hook at all.
+    quiet = analyse_hook(
+        with_meaning(static_opening(on_screen_text=(Line(0.0, 6.0, "POV: it's Friday"),)))
+    )
+    assert quiet is not None
+    assert (quiet.hook_type, quiet.signals.hook_source) == ("none", None)

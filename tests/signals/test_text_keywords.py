@@ -83,3 +83,15 @@ def test_the_hooks_own_wording_is_not_a_topic_unless_the_video_comes_back_to_it(
     assert topic_candidates(
         ["minutes", "20 minutes workout", "home"], (), generic={"minutes", "home"}
     ) == ["20 minutes workout"]
+
+
+def test_a_subject_said_throughout_outranks_a_phrase_said_once() -> None:
+    text = (
+        "This pasta takes ten minutes. Salt the water while the spaghetti cooks. "
+        "Then toss the pasta with lemon. The pasta goes glossy."
+    )
+    candidates = ["pasta", "spaghetti cooks", "lemon"]
+    vectors = np.eye(3, dtype=np.float32)
+    centre = np.ones(3, dtype=np.float32) / np.sqrt(3)
+    assert rank_topics(candidates, vectors, centre)[0] == "spaghetti cooks"  # longer first
+    assert rank_topics(candidates, vectors, centre, text=text)[0] == "pasta"

@@ -250,3 +250,17 @@ def test_a_caption_written_in_lower_case_starts_with_a_capital() -> None:
         topics=("movie ending",),
     )
     assert write_title(sources).text == "The ending nobody saw coming"
+
+
+def test_a_claim_too_long_for_a_title_drops_what_qualifies_it() -> None:
+    sources = WriterSources(
+        "en",
+        sentences=(
+            "You do not need a gym membership to get in shape this year.",
+            "Three rounds of squats, then rest.",
+        ),
+        central=(0, 1),
+        topics=("gym", "squats"),
+    )
+    title = write_title(sources)
+    assert (title.source, title.text) == ("core_claim", "You do not need a gym membership")

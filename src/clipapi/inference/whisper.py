@@ -282,7 +282,10 @@ class WhisperRunner(ModelRunner[Any, NDArray[np.float32], Recognition]):
             for segment in segments:  # decoding happens as this generator is consumed
                 if check is not None:
                     check()
-                recognised.append(_segment(segment))
+                if any(ch.isalnum() for ch in str(segment.text)):
+                    # A segment of punctuation alone ("." over a song) is the decoder's
+                    # hallucination on non-speech, not a word anyone said.
+                    recognised.append(_segment(segment))
         return Recognition(
             segments=tuple(recognised),
             language=str(info.language) if info.language else None,

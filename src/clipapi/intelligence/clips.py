@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from clipapi.intelligence.explain import factor, score_from
 from clipapi.intelligence.hook import line_hook_score
+from clipapi.intelligence.hook_cues import line_cues
 from clipapi.intelligence.hook_words import VERBAL_TYPES
 from clipapi.intelligence.retention import SEVERITY_EFFECT, Retention
 from clipapi.intelligence.signals import Line, Signals
 from clipapi.intelligence.story import Story
-from clipapi.intelligence.text import line_cues, quote
+from clipapi.intelligence.text import quote
 
 METHOD = "clips.v1"
 MIN_VIDEO_S = 30.0

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clipapi.intelligence.explain import Factor, factor, ramp, score_from
+from clipapi.intelligence.hook_cues import NUMBER, TUTORIAL_PROMISE
 from clipapi.intelligence.signals import Signals
 from clipapi.intelligence.story import Story
-from clipapi.intelligence.text import NUMBER, STEP_CUE, TUTORIAL_PROMISE, count_matches, normalise
+from clipapi.intelligence.text import STEP_CUE, count_matches, normalise
 
 METHOD = "education.v1"
 BASE = 20.0

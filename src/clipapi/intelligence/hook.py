@@ -3,7 +3,7 @@ and how strongly that holds a viewer.
 
 The hook is read from both channels: the first spoken line and the on-screen text of the first
 ~3 s. Each channel's verbal type is the zero-shot e5 label of its words (`text_meaning`) when
-that label leads the runner-up by `TYPE_MARGIN`; below it the cue rules of `text.py` decide,
+that label leads the runner-up by `TYPE_MARGIN`; below it the cue rules of `hook_cues` decide,
 and with no cue the e5 label stands. `signals.hook_source` says which channel carried it.
 Without a verbal hook, `visual_pattern_interrupt` needs a measured cut, motion burst or text
 flash in the opening; a static opening is `none`.
@@ -11,10 +11,11 @@ flash in the opening; a static opening is `none`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from clipapi.intelligence.explain import Factor, factor, ramp, score_from
+from clipapi.intelligence.hook_cues import LineCues, line_cues
 from clipapi.intelligence.hook_words import (
     Channel,
     ChannelHook,
@@ -23,7 +24,7 @@ from clipapi.intelligence.hook_words import (
     verbal_hook,
 )
 from clipapi.intelligence.signals import Line, Signals
-from clipapi.intelligence.text import LineCues, line_cues, quote
+from clipapi.intelligence.text import quote
 from clipapi.signals.text_meaning import OPENING_TEXT_S
 
 METHOD = "hook.v2"
@@ -121,7 +122,7 @@ def analyse_hook(s: Signals) -> Hook | None:
     cues = line_cues(first.text) if first else None
     spoken = channel_of(first.text, s.opening_speech) if first else None
     shown_text = shown_opening(s)
-    shown = channel_of(shown_text, s.opening_text) if shown_text else None
+    shown = channel_of(shown_text, s.opening_text, written=True) if shown_text else None
     source, verbal = verbal_hook(spoken, shown)
     measured = HookSignals(
         time_to_first_word_s=round(s.words[0].start, 2) if s.words else None,
@@ -146,6 +147,8 @@ def analyse_hook(s: Signals) -> Hook | None:
     )
     factors = _factors(s, measured, cues)
     hook_type = _hook_type(s, measured, verbal)
+    if hook_type == "trend_sound" and source is None and shown_text:
+        measured = replace(measured, hook_source="text")  # the caption carries it
     if verbal is not None and verbal.hook_type is not None:
         factors += _verbal_factor(verbal, cues, source, first)
     return Hook(
@@ -305,6 +308,10 @@ def _hook_type(s: Signals, m: HookSignals, verbal: ChannelHook | None) -> str:
     if verbal is not None and verbal.hook_type is not None:
         return verbal.hook_type
     if s.catalog_track is not None and s.catalog_track.trending:
+        return "trend_sound"
+    # Words only on screen, over a song and no voice: the format of a trend sound (a caption
+    # acted or lip-synced to a track), whether or not the catalog knows the track.
+    if s.has_speech is False and s.music_present and m.opening_text:
         return "trend_sound"
     # A pattern interrupt is something that happens: a cut, a burst of motion or a text flash.
     # A static shot with a caption that stays up is not one.

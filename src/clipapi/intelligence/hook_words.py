@@ -2,7 +2,7 @@
 
 Each channel (the first spoken line; the on-screen text of the first ~3 s) gets the zero-shot
 e5 hook type of its words (`text_meaning`) when that label leads the runner-up by
-`TYPE_MARGIN`; below it the cue rules of `text.py` decide, and with no cue the e5 label
+`TYPE_MARGIN`; below it the cue rules of `hook_cues` decide, and with no cue the e5 label
 stands only when it leads `none` by the same margin. Two cheap, language-independent checks
 bound e5: no `statistic` without a figure, and a line that asks is a `question`.
 """
@@ -10,11 +10,12 @@ bound e5: no `statistic` without a figure, and a line that asks is a `question`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
+from clipapi.intelligence.hook_cues import FIGURE, line_cues
 from clipapi.intelligence.signals import OpeningWords, Signals
-from clipapi.intelligence.text import FIGURE, line_cues, normalise
+from clipapi.intelligence.text import normalise
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_meaning import OPENING_TEXT_S, TimedText, line_key, opening_text
 
@@ -57,22 +58,28 @@ class ChannelHook:
     margin: float | None
 
 
-def _rule_type(text: str) -> str | None:
+def _rule_type(text: str, written: bool = False) -> str | None:
     cues = line_cues(text)
+    if written and not _marked_question(text):
+        # Written text keeps its "?": "Why you're broke" on screen is a headline, not a
+        # question (speech loses the mark, so a spoken "why …" still asks).
+        cues = replace(cues, question=False)
     return next((name for name in VERBAL_TYPES if getattr(cues, name)), None)
 
 
-def channel_hook(text: str, ranking: Ranking | None) -> ChannelHook:
+def _marked_question(text: str) -> bool:
+    return text.rstrip().endswith("?") or text.lstrip().startswith("\u00bf")
+
+
+def channel_hook(text: str, ranking: Ranking | None, written: bool = False) -> ChannelHook:
     """One channel's verbal type: e5 with a clear margin, else the cue rules, else e5 when it
     leads `none` clearly. A caption of one or two words ("my morning") carries no verbal type
     but what a rule finds in it, and e5 types scoring under MIN_TYPE_SCORE are noise."""
-    decided = _decide(text, ranking)
+    decided = _decide(text, ranking, written)
     # A line that asks is a question whatever else e5 heard in it, unless the cue rules too
     # find the stronger contrarian or curiosity hook in it (their order puts those first).
-    asks = (
-        text.rstrip().endswith("?")
-        or text.lstrip().startswith("\u00bf")
-        or ASKING_START.match(normalise(text)) is not None
+    asks = _marked_question(text) or (
+        not written and ASKING_START.match(normalise(text)) is not None
     )
     stronger = decided.hook_type in ("controversy", "curiosity_gap") and getattr(
         line_cues(text), decided.hook_type
@@ -83,8 +90,8 @@ def channel_hook(text: str, ranking: Ranking | None) -> ChannelHook:
     return decided
 
 
-def _decide(text: str, ranking: Ranking | None) -> ChannelHook:
-    rule = _rule_type(text)
+def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
+    rule = _rule_type(text, written)
     if ranking is None or len(text.split()) < MIN_HOOK_WORDS:
         return ChannelHook(text, rule, "rules", None, None)
     if FIGURE.search(normalise(text)) is None:
@@ -100,10 +107,10 @@ def _decide(text: str, ranking: Ranking | None) -> ChannelHook:
     return ChannelHook(text, label, "e5_low_margin", ranking.score, ranking.margin)
 
 
-def channel_of(text: str, ranked: OpeningWords | None) -> ChannelHook:
+def channel_of(text: str, ranked: OpeningWords | None, written: bool = False) -> ChannelHook:
     """The ranking is used only when it was made for these very words."""
     same = ranked is not None and line_key(ranked.text) == line_key(text)
-    return channel_hook(text, ranked.ranking if same and ranked is not None else None)
+    return channel_hook(text, ranked.ranking if same and ranked is not None else None, written)
 
 
 def shown_opening(s: Signals) -> str | None:
@@ -118,12 +125,17 @@ def shown_opening(s: Signals) -> str | None:
 def verbal_hook(
     spoken: ChannelHook | None, shown: ChannelHook | None
 ) -> tuple[Channel | None, ChannelHook | None]:
-    """Which channel carried the hook, and the hook it carried. When both carry one, the one
-    e5 rates higher names the type (the spoken line on a tie or without scores)."""
+    """Which channel carried the hook, and the hook it carried. When both carry one, the
+    stronger type names it, in the order of `VERBAL_TYPES` (a contrarian take or a question on
+    screen is what a viewer reads the opening as, over a story opener or a claim beside it);
+    the spoken line on a tie. (e5 scores of two different labels are not comparable.)"""
     speech_hook = spoken is not None and spoken.hook_type is not None
     text_hook = shown is not None and shown.hook_type is not None
     if speech_hook and text_hook and spoken is not None and shown is not None:
-        stronger = shown if (shown.e5_score or 0.0) > (spoken.e5_score or 0.0) else spoken
+        strength = VERBAL_TYPES.index
+        stronger = (
+            shown if strength(str(shown.hook_type)) < strength(str(spoken.hook_type)) else spoken
+        )
         return "both", stronger
     if speech_hook:
         return "speech", spoken

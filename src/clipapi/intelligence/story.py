@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clipapi.intelligence.hook import hook_window
+from clipapi.intelligence.hook_cues import STORY_OPENER
 from clipapi.intelligence.signals import Line, Signals
 from clipapi.intelligence.text import (
     CONTEXT_CUE,
@@ -21,7 +22,6 @@ from clipapi.intelligence.text import (
     PROOF_CUE,
     REVEAL_CUE,
     SOLUTION_CUE,
-    STORY_OPENER,
     normalise,
 )
 from clipapi.signals.text_logline import write_logline

@@ -14,6 +14,7 @@ writes it ("pasta carbonara", but "Elon Musk", "iPhone").
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
@@ -24,6 +25,8 @@ KEYWORD_COUNT = 8
 TOPIC_COUNT = 5
 TOPIC_CANDIDATES = 20
 MIN_KEYWORD_WORDS = 8
+# A word is counted by its first letters, so "lemons" and "lemon" are one subject.
+STEM_CHARS = 5
 
 _DIGITS_ONLY = re.compile(r"[\d\s.,%]+")
 
@@ -57,20 +60,44 @@ def keyphrases(text: str, extractor: KeyphraseExtractor) -> list[str]:
     return found
 
 
+def _stem(word: str) -> str:
+    return word.lower()[:STEM_CHARS]
+
+
+def mention_counts(text: str) -> Counter[str]:
+    """How often the text names each word stem (first letters, so "lemons" counts "lemon")."""
+    return Counter(_stem(w) for w in re.findall(r"[^\W\d_][\w'-]*", text) if len(w) >= 3)
+
+
 def rank_topics(
     candidates: Sequence[str],
     candidate_vectors: NDArray[np.float32],
     text_vector: NDArray[np.float32],
     stopwords: Iterable[str] = (),
     count: int = TOPIC_COUNT,
+    text: str | None = None,
 ) -> list[str]:
-    """Up to `count` topics from YAKE's `candidates` (best first), as the module describes."""
+    """Up to `count` topics from YAKE's `candidates` (best first), as the module describes.
+    With the whole `text`, how often the video names a phrase's words counts as a third rank:
+    the subject is what a video keeps coming back to, and a two-word phrase said once ("form
+    breaks") no longer outranks a word said throughout ("pasta")."""
     stop = {word.lower() for word in stopwords}
     central_rank = {
         int(i): rank for rank, i in enumerate(np.argsort(-(candidate_vectors @ text_vector)))
     }
     eligible = [i for i, phrase in enumerate(candidates) if not stop & set(phrase.lower().split())]
-    eligible.sort(key=lambda i: (len(candidates[i].split()) < 2, i + central_rank[i], i))
+    if text is None:
+        eligible.sort(key=lambda i: (len(candidates[i].split()) < 2, i + central_rank[i], i))
+    else:
+        counts = mention_counts(text)
+
+        def mentions(i: int) -> tuple[int, int]:
+            named = [counts[_stem(w)] for w in candidates[i].split() if len(w) >= 3]
+            return (max(named, default=0), len(candidates[i].split()))
+
+        by_mentions = sorted(eligible, key=lambda i: (-mentions(i)[0], -mentions(i)[1], i))
+        mention_rank = {i: rank for rank, i in enumerate(by_mentions)}
+        eligible.sort(key=lambda i: (i + central_rank[i] + mention_rank[i], i))
     topics: list[str] = []
     used: set[str] = set()
     for i in eligible:

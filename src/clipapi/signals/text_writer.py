@@ -71,6 +71,16 @@ _CONTINUING = frozenset(
 # Long sentences also split at these, so "X is the best Y and nobody knows it" yields "X is
 # the best Y".
 _AND_BREAK = re.compile(r",?\s+(?:and|but|und|aber|y|pero|et|mais|e|ma|mas)\s+", re.IGNORECASE)
+# A clause too long for a title may drop what follows one of these: the adjunct after the
+# claim ("These three habits fix my mornings | more than any app ever did").
+_ADJUNCT = re.compile(
+    r"\s+(?:to|for|in|at|on|with|because|when|if|until|without|before|after|while|than|"
+    r"more than|every|um|für|mit|weil|wenn|bis|ohne|während|als|para|con|porque|cuando|"
+    r"hasta|sin|antes|después|mientras|pour|avec|parce|quand|jusqu'à|sans|avant|après|"
+    r"pendant|com|quando|até|sem|antes|depois|enquanto|per|perché|fino|senza|prima|dopo|"
+    r"mentre)\s+",
+    re.IGNORECASE,
+)
 EDGE_PUNCT = " \t\"'\u201c\u201d\u201e\u00ab\u00bb\u201a\u2018\u2019()[]{}.,;:\u2026-\u2013\u2014"
 
 
@@ -262,33 +272,47 @@ def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
 
 
 def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
-    """Sentences, then their clauses, most central first, that name a topic."""
-    order = list(sources.central) + [
-        i for i in range(len(sources.sentences)) if i not in sources.central
-    ]
-    subject = _topic_words(sources.topics, ph)
-    sentences = [drop_fillers(sources.sentences[i], ph) for i in order]
-    clauses = [
-        drop_fillers(piece, ph)
-        for s in sentences
-        for clause in _CLAUSE_BREAK.split(s)
-        for piece in _AND_BREAK.split(clause)
-        if piece
-    ]
-    found: list[tuple[int, int, str]] = []
-    for position, text in enumerate([*sentences, *clauses]):
-        text = text.strip().rstrip(".…").strip()
-        tokens = words(text)
-        leaning = _CONTINUING if position < len(sentences) else _LEANING
-        if not tokens or tokens[0] in leaning or not is_whole(text, ph):
-            continue
-        if len(text.split()) < MIN_CLAIM_WORDS:
-            continue
-        named = len(subject & {t[:STEM_CHARS] for t in tokens})
-        if any(t in ph.interface_words for t in tokens) or not named:
-            continue
-        found.append((-named, position, text))
+    """Sentences that name a topic, each whole, then its clauses, then those clauses cut
+    before an adjunct: those naming the most topics first (a two-word topic counts once), and
+    among them the opening line (a creator's hook is usually the video's title), then the
+    most central."""
+    order = list(dict.fromkeys([0, *sources.central, *range(len(sources.sentences))]))
+    subject = [_topic_words([topic], ph) for topic in sources.topics]
+    found: list[tuple[int, int, int, str]] = []
+    for rank, i in enumerate(order[: len(sources.sentences)]):
+        sentence = drop_fillers(sources.sentences[i], ph)
+        clauses = [
+            drop_fillers(piece, ph)
+            for clause in _CLAUSE_BREAK.split(sentence)
+            for piece in _AND_BREAK.split(clause)
+            if piece
+        ]
+        heads = [head for clause in clauses for head in _heads(clause)]
+        for kind, texts in enumerate(([sentence], clauses, heads)):
+            for text in texts:
+                text = text.strip().rstrip(".…").strip()
+                tokens = words(text)
+                leaning = _CONTINUING if kind == 0 else _LEANING
+                if not tokens or tokens[0] in leaning or not is_whole(text, ph):
+                    continue
+                if len(text.split()) < MIN_CLAIM_WORDS:
+                    continue
+                stems = {t[:STEM_CHARS] for t in tokens}
+                named = sum(bool(topic & stems) for topic in subject)
+                if any(t in ph.interface_words for t in tokens) or not named:
+                    continue
+                found.append((-named, rank, kind, text))
     return [text for *_, text in sorted(found)]
+
+
+def _heads(clause: str) -> list[str]:
+    """A clause too long for a title, cut before each adjunct (shortest first: the claim
+    without what qualifies it)."""
+    if len(clause.split()) <= MAX_TITLE_WORDS:
+        return []
+    cuts = [m.start() for m in _ADJUNCT.finditer(clause)]
+    heads = [clause[:cut].strip(EDGE_PUNCT) for cut in cuts]
+    return [h for h in heads if MIN_CLAIM_WORDS <= len(h.split()) <= MAX_TITLE_WORDS]
 
 
 def write_title(sources: WriterSources) -> Written:

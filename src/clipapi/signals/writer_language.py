@@ -87,16 +87,23 @@ _IT_FUNCTION = _words(
 # "share prices", French "comment" = "how") are left out.
 _INTERFACE = _words(
     """open follow followers link bio subscribe subscribed click tap swipe notification bell
-    folge folgt abonnieren abonniert klick
-    sígueme síguenos seguir suscríbete suscribirse enlace
-    abonne abonnez abonnetoi lien
-    siga segue inscreva inscrevase seguimi iscriviti"""
+    comment comments
+    folge folgt abonnieren abonniert klick kommentare kommentar
+    sígueme síguenos seguir suscríbete suscribirse enlace comentarios comentario
+    abonne abonnez abonnetoi lien commentaire commentaires
+    siga segue inscreva inscrevase comentários seguimi iscriviti commenti commento"""
 )
 
 # Nouns too general to be a video's subject on their own ("minutes", "home").
 GENERIC_NOUNS = _words(
     """second seconds minute minutes hour hours day days week weeks month months year years
-    time times home thing things people way ways part today video videos
+    time times home thing things people way ways part today video videos yesterday tomorrow
+    tonight night morning evening end lot bit stuff opinion
+    gestern morgen heute nacht abend ende meinung
+    ayer mañana hoy noche tarde final opinión
+    hier demain soir nuit fin avis
+    ontem amanhã hoje noite fim opinião
+    ieri domani oggi sera notte fine opinione
     sekunde sekunden minute minuten stunde stunden tag tage woche wochen monat monate jahr
     jahre zeit hause ding dinge leute
     segundo segundos minuto minutos hora horas día días semana semanas mes meses año años

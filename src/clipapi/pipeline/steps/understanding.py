@@ -411,7 +411,9 @@ class UnderstandingStep:
                 generic=GENERIC_NOUNS,
             )
             if fit:
-                topics = rank_topics(fit, embed(fit), centroid, long_extractor.stopword_set)
+                topics = rank_topics(
+                    fit, embed(fit), centroid, long_extractor.stopword_set, text=text
+                )
             else:
                 topics = []
         else:
