@@ -2,7 +2,7 @@
 media in tests/data/media and the generators in tests/data (PyAV, OpenCV and numpy only;
 espeak-ng for the non-English speech where it is installed).
 
-    .venv/bin/python eval/corpus.py OUT_DIR [--only NAME ...]
+    .venv/bin/python eval/corpus.py OUT_DIR [--only NAME ...] [--group GROUP]
 
 Each item is a media file plus `<name>.json`, its ground truth; `corpus.json` lists them all
 (and the items that could not be built, with the reason). The truth keys, all optional except
@@ -21,7 +21,8 @@ name/media/origin/source/has_audio:
     entities      {"brands"|"hashtags"|"mentions"|"people"|"organisations": [...]}
     speaker_count the number of distinct voices
     speaker_turns [[start, end, voice], ...] who speaks when (eval/corpus_voices.py)
-    group         a named part of the corpus (`clipapi eval --group`), e.g. "creators"
+    group         a named part of the corpus (`clipapi eval --group`), e.g. "creators";
+                  the held-out group "creators-holdout" is built only when named
     meaning       labels of the meaning layer (eval/creators.py): category, hook_type,
                   hook_source, cta {present, kind, spoken, shown}, topic_words, numbers
 
@@ -763,7 +764,15 @@ def _creator(build_clip: Callable[[Path], dict[str, Any]]) -> Callable[[Path], d
 RECIPES += tuple(Recipe(name, _creator(make)) for name, make in creators.recipes(write_clip))
 NAMES = tuple(recipe.name for recipe in RECIPES)
 # Named parts of the corpus, for `clipapi eval --group NAME`.
-GROUPS: dict[str, tuple[str, ...]] = {creators.GROUP: tuple(creators.NAMES)}
+GROUPS: dict[str, tuple[str, ...]] = dict(creators.GROUPS)
+# Held-out items are built only when named (--only, --group), never by default, so that the
+# figures a change is tuned against do not include them.
+HELD_OUT = frozenset(name for group in creators.HELD_OUT for name in GROUPS[group])
+
+
+def selected(only: Collection[str] | None) -> set[str]:
+    """The items `build` writes: `only`, or every item but the held-out ones."""
+    return set(only) if only is not None else set(NAMES) - HELD_OUT
 
 
 def build(
@@ -771,16 +780,18 @@ def build(
     only: Collection[str] | None = None,
     log: Callable[[str], None] = print,
 ) -> Path:
-    """Write the corpus (or the `only` items) into `folder`; returns the manifest's path."""
+    """Write the corpus (or the `only` items) into `folder`; returns the manifest's path.
+    Without `only`, the held-out items are left out."""
     unknown = set(only or ()) - set(NAMES)
     if unknown:
         raise ValueError(f"unknown corpus items: {', '.join(sorted(unknown))}")
+    wanted = selected(only)
     folder.mkdir(parents=True, exist_ok=True)
     items: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="corpus-", dir=folder) as scratch:
         for recipe in RECIPES:
-            if only is not None and recipe.name not in only:
+            if recipe.name not in wanted:
                 continue
             try:
                 truth = {"name": recipe.name, **recipe.build(Path(scratch))}

@@ -1,5 +1,6 @@
-"""The scripted creator clips (eval/creator_scripts.toml) cover what the meaning layer is
-judged on, and their labels agree with their own scripts. One clip is built for real."""
+"""The scripted creator clips (eval/creator_scripts.toml and the held-out
+eval/creator_scripts_holdout.toml) cover what the meaning layer is judged on, and their labels
+agree with their own scripts. One clip of each group is built for real."""
 
 from __future__ import annotations
 
@@ -44,29 +45,62 @@ def _load(name: str) -> ModuleType:
 
 
 creators = _load("creators")
-SCRIPTS = creators.load_scripts()
+SCRIPTS_BY_GROUP = {
+    group: creators.load_scripts(group, path) for group, path in creators.SCRIPT_FILES
+}
+SCRIPTS = tuple(script for scripts in SCRIPTS_BY_GROUP.values() for script in scripts)
+# The fewest clips per language in each group (Italian is in the held-out set only).
+MIN_CLIPS = {
+    "creators": {"de": 4, "es": 4, "fr": 4},
+    "creators-holdout": {"de": 3, "es": 3, "fr": 3, "it": 2},
+}
 
 
-def test_the_scripts_cover_every_label() -> None:
-    assert len(SCRIPTS) >= 30
-    assert len({s.name for s in SCRIPTS}) == len(SCRIPTS)
-    assert {s.category for s in SCRIPTS} == CATEGORIES
-    assert {s.hook_type for s in SCRIPTS} == set(get_args(HookType))
-    kinds = [s.cta["kind"] for s in SCRIPTS if s.cta]
+def test_every_group_has_its_scripts_and_no_name_twice() -> None:
+    assert set(SCRIPTS_BY_GROUP) == set(MIN_CLIPS) == set(creators.GROUPS)
+    assert len({s.name for s in SCRIPTS}) == len(SCRIPTS) == len(creators.NAMES)
+    for group, scripts in SCRIPTS_BY_GROUP.items():
+        assert creators.GROUPS[group] == tuple(s.name for s in scripts)
+    assert sorted(creators.HELD_OUT) == ["creators-holdout"]
+
+
+def test_the_held_out_clips_share_no_words_with_the_others() -> None:
+    """Written apart: no spoken line or caption of one set occurs in the other."""
+    held_out = SCRIPTS_BY_GROUP["creators-holdout"]
+    tuned = SCRIPTS_BY_GROUP["creators"]
+
+    def texts(scripts: tuple[object, ...]) -> set[str]:
+        found = set()
+        for s in scripts:
+            found |= {fold(line) for line in s.lines}
+            found |= {fold(text) for _, _, text in s.captions}
+        return found
+
+    assert not texts(held_out) & texts(tuned)
+
+
+@pytest.mark.parametrize("group", sorted(SCRIPTS_BY_GROUP))
+def test_the_scripts_cover_every_label(group: str) -> None:
+    scripts = SCRIPTS_BY_GROUP[group]
+    assert len(scripts) >= 30
+    assert {s.category for s in scripts} == CATEGORIES
+    assert {s.hook_type for s in scripts} == set(get_args(HookType))
+    kinds = [s.cta["kind"] for s in scripts if s.cta]
     assert set(kinds) == CTA_KINDS
-    assert any(s.cta is None for s in SCRIPTS)
-    assert any(s.cta and s.cta["spoken"] and not s.cta["shown"] for s in SCRIPTS)
-    assert any(s.cta and s.cta["shown"] and not s.cta["spoken"] for s in SCRIPTS)
-    assert any(s.hook_source == "text" and s.lines for s in SCRIPTS)  # on screen, not said
-    assert {s.hook_source for s in SCRIPTS} == {"speech", "text", "both", None}
-    for language in ("de", "es", "fr"):
-        assert sum(s.language == language for s in SCRIPTS) >= 4, language
+    assert any(s.cta is None for s in scripts)
+    assert any(s.cta and s.cta["spoken"] and not s.cta["shown"] for s in scripts)
+    assert any(s.cta and s.cta["shown"] and not s.cta["spoken"] for s in scripts)
+    assert any(s.cta and s.cta["shown"] and s.cta["spoken"] for s in scripts)
+    assert any(s.hook_source == "text" and s.lines for s in scripts)  # on screen, not said
+    assert {s.hook_source for s in scripts} == {"speech", "text", "both", None}
+    for language, fewest in MIN_CLIPS[group].items():
+        assert sum(s.language == language for s in scripts) >= fewest, language
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda s: s.name)
 def test_each_script_is_consistent(script: object) -> None:
     s = script
-    assert s.language in {"en", "de", "es", "fr"}
+    assert s.language in {"en", *creators.ESPEAK_VOICES}
     assert s.category in CATEGORIES
     assert s.hook_type in set(get_args(HookType))
     assert s.visual in {"talking", "broll", "cards"}
@@ -91,14 +125,27 @@ def test_each_script_is_consistent(script: object) -> None:
         assert end > start
 
 
-def test_one_english_clip_is_built_with_its_labels(tmp_path: Path) -> None:
+def test_the_held_out_group_is_built_only_when_named() -> None:
+    corpus = _load("corpus")
+    held_out = set(corpus.GROUPS["creators-holdout"])
+    assert held_out == corpus.HELD_OUT
+    assert held_out <= set(corpus.NAMES)
+    by_default = corpus.selected(None)
+    assert not by_default & held_out
+    assert set(corpus.GROUPS["creators"]) <= by_default
+    assert corpus.selected(corpus.GROUPS["creators-holdout"]) == held_out
+
+
+@pytest.mark.parametrize("group", sorted(SCRIPTS_BY_GROUP))
+def test_one_english_clip_is_built_with_its_labels(group: str, tmp_path: Path) -> None:
     """The piper voice and the drawing run for real on the shortest English script."""
     corpus = _load("corpus")
-    english = [s for s in SCRIPTS if s.language == "en" and s.lines]
+    english = [s for s in SCRIPTS_BY_GROUP[group] if s.language == "en" and s.lines]
     script = min(english, key=lambda s: sum(len(line) for line in s.lines))
     corpus.build(tmp_path, [script.name], log=lambda _: None)
     truth = json.loads((tmp_path / f"{script.name}.json").read_text())
-    assert truth["group"] == "creators"
+    assert truth["group"] == group
+    assert truth["source"].startswith(f"eval/{dict(creators.SCRIPT_FILES)[group].name} ")
     assert truth["meaning"]["category"] == script.category
     assert truth["speech"]["text"] == " ".join(script.lines)
     assert re.fullmatch(r"creator-\d\d\.mp4", truth["media"])  # no label in the file name
@@ -117,8 +164,15 @@ def test_one_english_clip_is_built_with_its_labels(tmp_path: Path) -> None:
     shutil.which("espeak-ng") is None and not os.environ.get("CI"),
     reason="espeak-ng is not installed (scripts/test-services installs it)",
 )
-def test_a_german_line_is_spoken_by_espeak() -> None:
-    pcm = creators.espeak_speech("Folg mir für mehr schnelle Rezepte.", "de")
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("de", "Folg mir für mehr schnelle Rezepte."),
+        ("it", "Seguitemi per altre ricette veloci."),
+    ],
+)
+def test_a_line_is_spoken_by_espeak(language: str, line: str) -> None:
+    pcm = creators.espeak_speech(line, language)
     assert pcm.dtype.name == "float32"
     assert 1.0 < pcm.size / creators.SR < 5.0
     assert float(abs(pcm).max()) > 0.05

@@ -63,7 +63,8 @@ def load_corpus_module(path: Path) -> ModuleType:
     "--group",
     "groups",
     multiple=True,
-    help="Evaluate only this named part of the corpus (repeatable), e.g. creators.",
+    help="Evaluate only this named part of the corpus (repeatable), e.g. creators, or "
+    "creators-holdout (held out: built only when named).",
 )
 @click.option(
     "--corpus",
