@@ -95,3 +95,25 @@ def test_a_subject_said_throughout_outranks_a_phrase_said_once() -> None:
     centre = np.ones(3, dtype=np.float32) / np.sqrt(3)
     assert rank_topics(candidates, vectors, centre)[0] == "spaghetti cooks"  # longer first
     assert rank_topics(candidates, vectors, centre, text=text)[0] == "pasta"
+
+
+def test_a_phrase_is_tagged_where_the_text_says_it() -> None:
+    from clipapi.signals.text_keywords import tags_in_context
+
+    tagged = [("I", "PRON"), ("'m", "AUX"), ("hiding", "VERB"), ("the", "DET"), ("gifts", "NOUN")]
+    assert tags_in_context("hiding", tagged) == ["VERB"]
+    assert tags_in_context("the gifts", tagged) == ["DET", "NOUN"]
+    assert tags_in_context("wrapping paper", tagged) is None
+
+
+def test_a_general_word_in_front_of_a_topic_is_dropped() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+    from clipapi.signals.writer_language import GENERIC_NOUNS
+
+    kept = topic_candidates(
+        ["min lemon pasta", "minutes"],
+        (),
+        tags=[["NOUN", "NOUN", "NOUN"], ["NOUN"]],
+        generic=GENERIC_NOUNS,
+    )
+    assert kept == ["lemon pasta"]

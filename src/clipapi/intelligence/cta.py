@@ -26,13 +26,13 @@ PHRASES: dict[str, dict[str, str]] = {
         "subscribe": r"\bsubscribe\b",
         "link_in_bio": r"\blink (?:is )?in (?:my |the )?bio\b|\blink below\b"
         r"|\bin the description\b",
-        "comment": r"\bin the comments\b|\blet me know\b|\bdrop (?:a|an|your)\b"
+        "comment": r"\bin the comments\b|\blet me know\b|\bdrop (?:a|an|your)\b(?! like)"
         r"|\bleave a comment\b",
         "share": r"\bshare (?:this|it|with)\b|\bsend (?:this|it) to\b|\btag (?:a|someone|your)\b",
         "save": r"\bsave (?:this|it|for later)\b|\bbookmark\b",
-        "like": r"\b(?:hit|smash|tap) (?:the|that) like\b|\bgive (?:it|this) a like\b"
-        r"|\bleave (?:a|your) like\b"
-        r"|\bdouble tap\b|\blike (?:this|the) video\b",
+        "like": r"\b(?:hit|smash|tap|press) (?:the |that )?like\b|\bgive (?:it|this) a like\b"
+        r"|\b(?:leave|drop) (?:a|your) like\b|\bthumbs up\b|\blike button\b"
+        r"|\bdouble tap\b|\blike (?:this|the) (?:video|post|reel)\b|\blike if\b",
         "visit": r"\bvisit (?:our|my|the) (?:website|site|store|shop|page|studio)\b"
         r"|\bon (?:our|my) (?:website|site)\b|\bdot com\b|\b[a-z0-9-]+\.(?:com|net|org|io)\b"
         r"|\bcome (?:visit|see) us\b|\bhead (?:over )?to (?:our|my) (?:website|site|store)\b"
@@ -49,7 +49,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "share": r"\bteil(?:e|t) (?:das|dieses|es)\b|\bschick(?:e|t)? (?:das|es) (?:an|deine)\b",
         "save": r"\bspeicher(?:e|t)? (?:dir|euch|es|das) |\bfür später speichern\b"
         r"|^speichern\b",
-        "like": r"\bein like da\b|\blasst (?:gerne )?ein like\b|\blike (?:das|dieses) video\b",
+        "like": r"\bein like da\b|\blasst (?:gerne )?ein like\b|\blike (?:das|dieses) video\b"
+        r"|\bgib (?:dem video |mir )?(?:ein(?:en)? )?(?:like|daumen)\b|\bdaumen hoch\b",
         "visit": r"\bbesuch(?:t|e|en sie)? (?:uns|unsere[nm]?|meine[nm]?|den|die)\b",
         "buy": r"\bjetzt kaufen\b|\bbestell(?:e|t)? (?:jetzt|dir|euch)\b|\brabattcode\b"
         r"|\bmit dem code\b",
@@ -62,7 +63,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "comment": r"\ben (?:los )?comentarios\b|\bcomenta(?:d|dme|lo)?\b",
         "share": r"\bcomp[aá]rt(?:e|elo|anlo)\b|\bm[aá]ndaselo\b",
         "save": r"\bgu[aá]rda(?:lo|te)?(?: este| esto| el)?\b",
-        "like": r"\bdale (?:a )?like\b|\bdeja (?:tu|un) like\b|\bdale me gusta\b",
+        "like": r"\bdale (?:a |un )?like\b|\bdeja (?:tu|un) like\b|\bdale (?:a )?me gusta\b"
+        r"|\bregálame un like\b",
         "visit": r"\bvis[ií]ta(?:nos|d)?(?: nuestr[ao]| mi| la| el)?\b",
         "buy": r"\bc[oó]mpralo\b|\bcompra (?:ya|ahora)\b|\bc[oó]digo de descuento\b"
         r"|\bcon el c[oó]digo\b",
@@ -76,7 +78,7 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\benvoie[zr]?(?:[- ]la|[- ]le| ça| cette vid[ée]o)\b",
         "save": r"\benregistre[zr]?(?:[- ]la|[- ]le| cette| ce)\b",
         "like": r"\blaisse[zr]? un (?:like|j'aime)\b|\bmet(?:s|tez) un (?:like|j'aime)\b"
-        r"|\blike la vid[ée]o\b",
+        r"|\blike la vid[ée]o\b|\blike(?:z)? si\b|\bpouce bleu\b",
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b",
         "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant)\b|\bcode promo\b|\bavec le code\b"
         r"|\bl'acheter\b|^acheter\b|\ben promo\b"

@@ -60,13 +60,13 @@ def keyphrases(text: str, extractor: KeyphraseExtractor) -> list[str]:
     return found
 
 
-def _stem(word: str) -> str:
+def word_stem(word: str) -> str:
     return word.lower()[:STEM_CHARS]
 
 
 def mention_counts(text: str) -> Counter[str]:
     """How often the text names each word stem (first letters, so "lemons" counts "lemon")."""
-    return Counter(_stem(w) for w in re.findall(r"[^\W\d_][\w'-]*", text) if len(w) >= 3)
+    return Counter(word_stem(w) for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3)
 
 
 def rank_topics(
@@ -92,7 +92,7 @@ def rank_topics(
         counts = mention_counts(text)
 
         def mentions(i: int) -> tuple[int, int]:
-            named = [counts[_stem(w)] for w in candidates[i].split() if len(w) >= 3]
+            named = [counts[word_stem(w)] for w in candidates[i].split() if len(w) >= 3]
             return (max(named, default=0), len(candidates[i].split()))
 
         by_mentions = sorted(eligible, key=lambda i: (-mentions(i)[0], -mentions(i)[1], i))
@@ -121,6 +121,18 @@ NOUN_PHRASE_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "ADP", "DET", "PART
 NOUN_PHRASE_ENDS = frozenset({"NOUN", "PROPN", "NUM", "X"})
 
 
+def tags_in_context(phrase: str, tagged: Sequence[tuple[str, str]]) -> list[str] | None:
+    """The part-of-speech tags of `phrase`'s first occurrence in a tagged text (token, tag),
+    matched on lower-cased tokens; None when it does not occur as whole tokens."""
+    tokens = [token.lower() for token, _ in tagged]
+    wanted = [t.lower() for t in re.findall(r"[\w'-]+|[^\w\s]", phrase)]
+    width = len(wanted)
+    for i in range(len(tokens) - width + 1):
+        if tokens[i : i + width] == wanted:
+            return [tag for _, tag in tagged[i : i + width]]
+    return None
+
+
 def topic_candidates(
     candidates: Sequence[str],
     interface_words: Iterable[str],
@@ -144,6 +156,12 @@ def topic_candidates(
     lines = {line for line in lines if " " in line}
     kept = []
     for i, phrase in enumerate(candidates):
+        # A general word or unit in front is not part of the subject ("min lemon pasta").
+        words = phrase.split()
+        lead = 0
+        while len(words) - lead > 1 and words[lead].lower() in too_general:
+            lead += 1
+        phrase = " ".join(words[lead:])
         key = " ".join(re.findall(r"\w+", phrase.lower()))
         if interface & set(key.split()) or key in lines or key in too_general:
             continue
@@ -151,6 +169,7 @@ def topic_candidates(
             continue
         if tags is not None:
             pos = list(tags[i])
+            pos = pos[lead:] if len(pos) == len(words) else pos
             if not pos or pos[-1] not in NOUN_PHRASE_ENDS or set(pos) - NOUN_PHRASE_TAGS:
                 continue
         # Shown only in capitals ("SOURDOUGH"): a word, not an acronym, unless it is short.

@@ -15,6 +15,7 @@ from clipapi.signals.text_writer import (
     how_to,
     join_words,
     lower_first,
+    salient_topics,
 )
 from clipapi.signals.writer_language import phrasing
 
@@ -34,7 +35,7 @@ def write_logline(
     if first_line.strip().endswith("?"):
         clauses.append(ph.opens_with_question)
     clause = how_to(sentences, ph, MAX_HOW_TO_WORDS)
-    topic = join_words([t for t in topics if t.lower() not in ph.interface_words][:2], ph.and_word)
+    topic = join_words(salient_topics(topics, sentences, ph), ph.and_word)
     if clause:
         clauses.append(ph.shows.format(how=lower_first(clause, known)))
     elif topic and "list_item" in present:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from clipapi.signals.text_keywords import mention_counts, word_stem
 from clipapi.signals.writer_language import Phrasing, phrasing
 
 WRITER_METHOD = "writer.v1"
@@ -37,6 +38,14 @@ MIN_TITLE_WORDS = 2
 MIN_CLAIM_WORDS = 4
 # "1. PHONE IN THE KITCHEN", "#2 …": one item of a list the video goes through, not its headline.
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.):]|#\d{1,2}\b)")
+# "Three, water before coffee …", "Number two: …": one item of a list said aloud.
+_SPOKEN_ITEM = re.compile(
+    r"^\s*(?:(?:number|nummer|número|numéro|numero)\s+)?(?:\d{1,2}|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|first|second|third|fourth|fifth|last|eins|zwei|drei|vier|"
+    r"fünf|erstens|zweitens|drittens|uno|dos|tres|cuatro|cinco|un|deux|trois|quatre|cinq|"
+    r"um|dois|três|quatro|due|quattro)\s*[,.:)]",
+    re.IGNORECASE,
+)
 MAX_SUMMARY_CHARS = 320
 # A quoted summary sentence: long enough to say something, short enough to read at once.
 SUMMARY_SENTENCE_WORDS = (6, 32)
@@ -280,6 +289,8 @@ def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
     subject = [_topic_words([topic], ph) for topic in sources.topics]
     found: list[tuple[int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
+        if _SPOKEN_ITEM.match(sources.sentences[i]):
+            continue
         sentence = drop_fillers(sources.sentences[i], ph)
         clauses = [
             drop_fillers(piece, ph)
@@ -290,7 +301,7 @@ def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
         heads = [head for clause in clauses for head in _heads(clause)]
         for kind, texts in enumerate(([sentence], clauses, heads)):
             for text in texts:
-                text = text.strip().rstrip(".…").strip()
+                text = text.strip().rstrip(".…,;:-\u2013\u2014 ")
                 tokens = words(text)
                 leaning = _CONTINUING if kind == 0 else _LEANING
                 if not tokens or tokens[0] in leaning or not is_whole(text, ph):
@@ -356,6 +367,25 @@ def lower_first(text: str, known: dict[str, str]) -> str:
     return f"{first.lower()} {rest}".strip()
 
 
+def salient_topics(topics: Sequence[str], texts: Sequence[str], ph: Phrasing) -> list[str]:
+    """The topics fit to name in a sentence about the video, at most two: a name the sources
+    write with a capital ("Google Pixel"), a phrase of two or more words, or a word the video
+    says at least twice. A word said once ("shape", "hands") is too weak to state as its
+    subject."""
+    known = casing(texts)
+    counts = mention_counts(" ".join(texts))
+    kept = []
+    for topic in topics:
+        if topic.lower() in ph.interface_words:
+            continue
+        first = topic.split()[0]
+        proper = first.lower() in known or any(ch.isupper() for ch in first)
+        said = max((counts[word_stem(w)] for w in topic.split()), default=0)
+        if proper or len(topic.split()) > 1 or said >= 2:
+            kept.append(topic)
+    return kept[:2]
+
+
 def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> str | None:
     """What the video does, in the video's language: it shows how to …, or is about …"""
     spoken = [*sources.sentences, *sources.caption_sentences]
@@ -363,7 +393,7 @@ def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]
     if clause:
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:
-        topics = [t for t in sources.topics if t.lower() not in ph.interface_words][:2]
+        topics = salient_topics(sources.topics, spoken, ph)
         if not topics:
             return None
         sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))

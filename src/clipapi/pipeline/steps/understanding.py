@@ -405,7 +405,7 @@ class UnderstandingStep:
                 phrases,
                 phrasing(language).interface_words,
                 inputs.ocr_texts,
-                part_of_speech(phrases, language, report),
+                part_of_speech(phrases, language, report, context=text),
                 opening=opening,
                 rest="\n".join([*rest, *inputs.ocr_texts, *inputs.caption_texts]),
                 generic=GENERIC_NOUNS,

@@ -14,6 +14,7 @@ from clipapi.pipeline.steps.writing import generated_texts
 from clipapi.signals.text_entities import match_brands, named_entities
 from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown
 from clipapi.signals.text_generative import VideoWords
+from clipapi.signals.text_keywords import tags_in_context
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_places import match_places
 from clipapi.signals.text_tags import mentions
@@ -76,16 +77,24 @@ def generate(
 
 
 def part_of_speech(
-    phrases: list[str], language: str | None, report: Report
+    phrases: list[str], language: str | None, report: Report, context: str = ""
 ) -> list[list[str]] | None:
-    """Part-of-speech tags of each phrase where a tagger reads the language (English)."""
+    """Part-of-speech tags of each phrase where a tagger reads the language (English): as
+    tagged where the phrase occurs in `context` (the whole text), else tagged alone. Alone,
+    "hiding" or "wet" reads as a noun; in "I'm just hiding up the kitchen" it is a verb."""
     if language != "en" or not phrases:
         return None
     tagger = report.attempt("ner", text_models.spacy_english)
     if tagger is None:
         return None
     report.used.add("ner")
-    return [[token.pos_ for token in doc] for doc in tagger(phrases)]
+    alone = [[token.pos_ for token in doc] for doc in tagger(phrases)]
+    if not context.strip():
+        return alone
+    tagged = [(token.text, token.pos_) for token in next(iter(tagger([context])))]
+    return [
+        tags_in_context(phrase, tagged) or tags for phrase, tags in zip(phrases, alone, strict=True)
+    ]
 
 
 def entities_of(
