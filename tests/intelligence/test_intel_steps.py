@@ -13,13 +13,13 @@ from sqlalchemy import delete
 
 from clipapi.config import Settings
 from clipapi.infra.netguard import HostPolicy
-from clipapi.intelligence.signals import INPUT_STEPS
 from clipapi.kit import ids
 from clipapi.kit.clock import utcnow
 from clipapi.kit.db import make_engine, make_sessionmaker, transaction
 from clipapi.models import Analysis, User
 from clipapi.models.trend import Trend
 from clipapi.pipeline.assemble import set_path
+from clipapi.pipeline.layer_inputs import INPUT_STEPS
 from clipapi.pipeline.registry import Registry
 from clipapi.pipeline.runner import PipelineRunner
 from clipapi.pipeline.step import JobRequest, Step, StepContext, StepOutput

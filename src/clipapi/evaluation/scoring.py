@@ -24,14 +24,7 @@ from clipapi.evaluation.metrics import (
     word_error,
 )
 from clipapi.evaluation.runs import Outcome
-
-
-def _dig(tree: Any, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(tree, dict):
-            return None
-        tree = tree.get(part)
-    return tree
+from clipapi.pipeline.merge import dig
 
 
 @dataclass
@@ -68,7 +61,7 @@ class ItemScore:
 
 
 def _readings(result: Mapping[str, Any]) -> list[tuple[float, float, str]]:
-    items = _dig(result, "media_understanding.visual_analysis.on_screen_text") or []
+    items = dig(result, "media_understanding.visual_analysis.on_screen_text") or []
     return [
         (float(i["start"]), float(i["end"]), str(i["text"]))
         for i in items
@@ -77,7 +70,7 @@ def _readings(result: Mapping[str, Any]) -> list[tuple[float, float, str]]:
 
 
 def _speaker_texts(result: Mapping[str, Any]) -> dict[str, str]:
-    segments = _dig(result, "media_understanding.transcript.segments") or []
+    segments = dig(result, "media_understanding.transcript.segments") or []
     texts: dict[str, list[str]] = {}
     for segment in segments:
         label = segment.get("speaker")
@@ -87,7 +80,7 @@ def _speaker_texts(result: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _labelled_segments(result: Mapping[str, Any]) -> list[tuple[float, float, str]]:
-    segments = _dig(result, "media_understanding.transcript.segments") or []
+    segments = dig(result, "media_understanding.transcript.segments") or []
     return [
         (float(s["start"]), float(s["end"]), str(s["speaker"]))
         for s in segments
@@ -123,7 +116,7 @@ def score_item(truth: Mapping[str, Any], outcome: Outcome) -> ItemScore:
         else:
             score.wer = word_error(str(speech_truth["text"]), str(full_text or ""))
     if "language" in truth:
-        score.language = (truth["language"], _dig(understanding, "content_overview.language"))
+        score.language = (truth["language"], dig(understanding, "content_overview.language"))
 
     visual = understanding.get("visual_analysis") or {}
     if "cuts" in truth:
@@ -170,7 +163,7 @@ def score_item(truth: Mapping[str, Any], outcome: Outcome) -> ItemScore:
             [(float(s), float(e)) for s, e in found_spans],
         )
     if truth.get("speaker_count") is not None:
-        found_count = _dig(audio, "speech.speaker_count")
+        found_count = dig(audio, "speech.speaker_count")
         score.speakers = (int(truth["speaker_count"]), found_count)
     if truth.get("speaker_turns"):
         turns = [(float(s), float(e), str(v)) for s, e, v in truth["speaker_turns"]]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from clipapi.config import Settings
 from clipapi.errors import ErrorCode
@@ -13,16 +15,31 @@ from clipapi.infra.netguard import HostPolicy
 from clipapi.models import Analysis
 from clipapi.storage.base import BlobStore
 
+Contract = TypeVar("Contract", bound=BaseModel)
+
 
 @dataclass
 class StepOutput:
-    """What a step measured. `fields` are dotted AnalysisResult paths set by the assembler;
-    `signals` are measurements later steps read. Everything is JSON, so it checkpoints."""
+    """What a step measured. `fields` are dotted AnalysisResult paths (pipeline/merge.py);
+    `signals` are measurements later steps read, held to the step's model in
+    pipeline/contracts.py. Everything is JSON, so it checkpoints."""
 
     fields: dict[str, Any] = field(default_factory=dict)
     signals: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     model_versions: dict[str, str] = field(default_factory=dict)
+    _typed: dict[type[BaseModel], BaseModel] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def signals_as(self, model: type[Contract]) -> Contract:
+        """`signals` validated as `model` (pydantic.ValidationError when they do not fit);
+        validated once per output, as the signals are not changed after the step ends."""
+        typed = self._typed.get(model)
+        if typed is None:
+            typed = self._typed[model] = model.model_validate(self.signals)
+        assert isinstance(typed, model)
+        return typed
 
     def to_json(self) -> dict[str, Any]:
         return {

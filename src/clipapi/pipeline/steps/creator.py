@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from clipapi.intelligence.layers import CREATOR_METHODS, CreatorLayer, creator_layer
-from clipapi.intelligence.signals import Signals, from_outputs
+from clipapi.intelligence.signals import Signals
+from clipapi.pipeline.layer_inputs import from_outputs
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.schemas.result import (
     ClipSuggestion,

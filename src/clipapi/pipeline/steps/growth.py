@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from clipapi.intelligence.layers import GROWTH_METHODS, GrowthLayer, creator_layer, growth_layer
-from clipapi.intelligence.signals import from_outputs
+from clipapi.pipeline.layer_inputs import from_outputs
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.pipeline.steps.creator import section
 from clipapi.schemas.result import PlatformFit, TrendAlignment, ViralityModel

@@ -7,7 +7,7 @@ from typing import Any
 
 from clipapi.intelligence.layers import SCORE_METHODS, creator_layer, score_layer
 from clipapi.intelligence.scores import ScoreDetail, ScoreSet
-from clipapi.intelligence.signals import from_outputs
+from clipapi.pipeline.layer_inputs import from_outputs
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.schemas.result import SCORE_NAMES
 
