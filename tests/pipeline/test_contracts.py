@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
-from clipapi.pipeline.contracts import ContractBroken, TranscriptSignals, check_output
+import pytest
+from pydantic import TypeAdapter
+
+from clipapi.intelligence.layers import CreatorLayer, creator_layer
+from clipapi.intelligence.signals import Line, Signals
+from clipapi.pipeline.contracts import (
+    ContractBroken,
+    CreatorSignals,
+    TranscriptSignals,
+    check_output,
+)
 from clipapi.pipeline.merge import dig, field_at, merged_fields
 from clipapi.pipeline.step import StepOutput
 
@@ -50,6 +60,7 @@ def test_a_later_step_replaces_plain_values_and_merges_dicts() -> None:
         ("transcription", StepOutput(signals={"words": [["x"]]})),
         ("audio_analysis", StepOutput(signals={"catalog_track": {"artist": "no title"}})),
         ("media_understanding", StepOutput(signals={"meaning": {"hook": {"speech": {}}}})),
+        ("creator_intelligence", StepOutput(signals={})),
         ("any", StepOutput(fields={"source.follower_count": -5})),
         ("any", StepOutput(fields={"scores": {"hook_strength": "85"}})),
         ("any", StepOutput(fields={"bogus.section": 1})),
@@ -74,3 +85,18 @@ def test_signals_no_model_names_yet_are_kept() -> None:
     assert typed.words == [(0.0, 0.2, "hi", 0.9)]
     assert typed.model_extra == {"new_measure": [1, 2]}
     assert StepOutput.from_json(output.to_json()).signals == output.signals
+
+
+def test_the_creator_layer_reads_back_from_its_checkpoint_unchanged() -> None:
+    lines = (Line(0.0, 2.0, "Why do budgets fail?"), Line(2.0, 5.0, "Follow for more."))
+    signals = Signals(duration_s=5.0, sentences=lines, words=(), has_audio=True)
+    layer = creator_layer(signals)
+    stored: dict[str, Any] = StepOutput(
+        signals=CreatorSignals(layer=layer).model_dump(mode="json")
+    ).to_json()
+
+    restored = {"creator_intelligence": StepOutput.from_json(stored)}
+    check_output("creator_intelligence", restored["creator_intelligence"])
+
+    assert CreatorSignals.needed(restored).layer == layer
+    assert TypeAdapter(CreatorLayer).validate_python(stored["signals"]["layer"]) == layer

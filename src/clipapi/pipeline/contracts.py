@@ -18,6 +18,7 @@ from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
 
+from clipapi.intelligence.layers import CreatorLayer
 from clipapi.pipeline.merge import merged_fields
 from clipapi.pipeline.step import StepOutput
 from clipapi.schemas.result import AnalysisResult
@@ -42,6 +43,12 @@ class StepSignals(BaseModel):
         """The step's signals as this model; None when the step did not run (or failed)."""
         output = outputs.get(cls.step)
         return None if output is None else output.signals_as(cls)
+
+    @classmethod
+    def needed(cls, outputs: Mapping[str, StepOutput]) -> Self:
+        """For a step that `needs` this one: the runner starts it only once this output is
+        there."""
+        return outputs[cls.step].signals_as(cls)
 
 
 class IngestSignals(StepSignals):
@@ -157,6 +164,15 @@ class UnderstandingSignals(StepSignals):
     logline: str | None = None  # written and checked by the optional generative writer
 
 
+class CreatorSignals(StepSignals):
+    """The creator layer whole, so the growth and scores steps read it instead of
+    recomputing it."""
+
+    step = "creator_intelligence"
+
+    layer: CreatorLayer
+
+
 CONTRACTS: dict[str, type[StepSignals]] = {
     model.step: model
     for model in (
@@ -166,6 +182,7 @@ CONTRACTS: dict[str, type[StepSignals]] = {
         TranscriptSignals,
         VisualSignals,
         UnderstandingSignals,
+        CreatorSignals,
     )
 }
 

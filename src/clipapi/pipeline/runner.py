@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from clipapi.pipeline.failures import FATAL_CODES, Failure, PipelineFailed, clas
 from clipapi.pipeline.registry import REGISTRY, Registry, steps_for_preset
 from clipapi.pipeline.step import JobRequest, Step, StepContext, StepOutput, uses_of
 from clipapi.storage.base import BlobStore
+from clipapi.trends.service import read_catalog
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,7 @@ class PipelineRunner:
         # Where each step runs: here, in a thread, unless the process that built this runner
         # routes steps elsewhere (queue/step_routing.py, CLIPAPI_STEP_QUEUES).
         self.executors = executors or StepRouter({})
+        self.trend_catalog = partial(read_catalog, db)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -126,6 +129,7 @@ class PipelineRunner:
             workdir=workdir,
             deadline=deadline,
             outputs=outputs,
+            trend_catalog=self.trend_catalog,
         )
         pending = [s for s in plan if s.name not in outputs]
         settled = len(plan) - len(pending)

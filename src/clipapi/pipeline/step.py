@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -14,6 +15,7 @@ from clipapi.errors import ErrorCode
 from clipapi.infra.netguard import HostPolicy
 from clipapi.models import Analysis
 from clipapi.storage.base import BlobStore
+from clipapi.trends.service import Catalog, default_catalog
 
 Contract = TypeVar("Contract", bound=BaseModel)
 
@@ -107,6 +109,10 @@ class StepContext:
     workdir: Path
     deadline: float  # time.monotonic() value
     outputs: dict[str, StepOutput]
+    # The trend catalog the growth step matches against, read through the database of the
+    # process that runs the step; a context built without one matches the shipped file, as an
+    # empty `trends` table does.
+    trend_catalog: Callable[[], Catalog] = default_catalog
 
     @property
     def analysis_id(self) -> str:
