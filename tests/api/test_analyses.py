@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from clipapi.events import service as events
 from clipapi.kit.db import transaction
 from clipapi.models import Analysis
+from clipapi.schemas.api import StepDoneEvent, StepStartEvent
 from conftest import Account, MediaServer, app_state, make_settings, new_account, wait_until_ended
 
 
@@ -74,8 +75,13 @@ def test_in_progress_names_the_oldest_running_step(
     assert queued["steps_running"] == []
 
     def record(event: str, step: str) -> None:
+        model = (
+            StepStartEvent(step=step)
+            if event == "step_start"
+            else StepDoneEvent(step=step, duration_ms=5)
+        )
         with transaction(state.db) as session:
-            events.record(session, analysis_id, event, {"step": step})
+            events.record(session, analysis_id, model)
 
     with transaction(state.db) as session:
         session.get(Analysis, analysis_id).status = "processing"  # type: ignore[union-attr]

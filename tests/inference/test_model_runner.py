@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from clipapi.inference import faces, ocr, omnivad, speaker_encoder, vad, whisper
+from clipapi.inference import faces, ocr, omnivad, speaker_encoder, text_models, vad, whisper
 from clipapi.inference.base import ModelRunner, ModelUnavailable
 from clipapi.inference.text_models import ModelUnavailable as TextModelUnavailable
 
@@ -69,6 +69,8 @@ def test_every_model_of_the_package_is_unavailable_the_same_way() -> None:
         faces.FaceDetector,
         ocr.TextReader,
         omnivad.EventDetector,
+        speaker_encoder.SpeakerEncoder,
+        text_models.TextEmbedder,
         vad.SpeechDetector,
         whisper.WhisperRunner,
     )

@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from intel_samples import TUTORIAL, spoken, talking_tutorial
 
-from clipapi.intelligence.signals import Line, from_outputs
+from clipapi.intelligence.signals import Line
 from clipapi.intelligence.story import analyse_story
+from clipapi.pipeline.layer_inputs import from_outputs
 from clipapi.pipeline.step import StepOutput
 from clipapi.signals.text_faithful import names, numbers
 from clipapi.signals.text_logline import write_logline

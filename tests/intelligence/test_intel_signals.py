@@ -1,10 +1,11 @@
-"""from_outputs: the one reader of step output keys, tolerant of missing and malformed input."""
+"""from_outputs: the one reader of step output keys, over the steps' typed outputs."""
 
 from __future__ import annotations
 
 from intel_samples import step_outputs
 
-from clipapi.intelligence.signals import INPUT_STEPS, CatalogTrack, Line, from_outputs
+from clipapi.intelligence.signals import Line
+from clipapi.pipeline.layer_inputs import INPUT_STEPS, from_outputs
 from clipapi.pipeline.step import StepOutput
 
 
@@ -84,28 +85,16 @@ def test_no_audio_track_means_no_speech_was_measured() -> None:
     assert s.words == ()
 
 
-def test_malformed_values_are_dropped_not_trusted() -> None:
+def test_unmeasurable_numbers_read_as_not_measured() -> None:
     outputs = step_outputs()
-    outputs["transcription"].signals["words"] = [
-        [0.1, 0.4, "ok", 0.9],
-        ["x"],
-        [None, 1, "no"],
-        "bad",
-    ]
-    outputs["audio_analysis"].signals["rms_db"] = [-20.0, None, "loud"]
-    outputs["audio_analysis"].signals["catalog_track"] = {"title": "Song", "trending": "yes"}
-    outputs["visual_analysis"].signals["cut_times"] = [3.0, "x", 1.0, float("nan")]
-    outputs["ingest"].fields["source"]["follower_count"] = -5
-    outputs["probe"].signals["duration_s"] = True
+    outputs["audio_analysis"].signals["rms_db"] = [-20.0, None, float("-inf")]
+    outputs["visual_analysis"].signals["cut_times"] = [3.0, 1.0, float("nan")]
+    outputs["visual_analysis"].signals["first_last_similarity"] = float("nan")
     s = from_outputs(outputs)
 
-    assert s.words is not None
-    assert [w.text for w in s.words] == ["ok"]
     assert s.rms_db == (-20.0, -100.0, -100.0)
-    assert s.catalog_track == CatalogTrack("Song", None, False, None)
     assert s.cut_times == (1.0, 3.0)
-    assert s.follower_count is None
-    assert s.duration_s is None
+    assert s.first_last_similarity is None
 
 
 def test_signals_read_back_from_checkpoints_are_the_same() -> None:

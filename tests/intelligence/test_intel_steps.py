@@ -4,6 +4,7 @@ types of the reference included), and they run in the real pipeline runner."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +14,15 @@ from sqlalchemy import delete
 
 from clipapi.config import Settings
 from clipapi.infra.netguard import HostPolicy
-from clipapi.intelligence.signals import INPUT_STEPS
+from clipapi.intelligence.trends import TrendEntry
 from clipapi.kit import ids
 from clipapi.kit.clock import utcnow
 from clipapi.kit.db import make_engine, make_sessionmaker, transaction
 from clipapi.models import Analysis, User
 from clipapi.models.trend import Trend
 from clipapi.pipeline.assemble import set_path
+from clipapi.pipeline.contracts import CreatorSignals
+from clipapi.pipeline.layer_inputs import INPUT_STEPS
 from clipapi.pipeline.registry import Registry
 from clipapi.pipeline.runner import PipelineRunner
 from clipapi.pipeline.step import JobRequest, Step, StepContext, StepOutput
@@ -28,6 +31,7 @@ from clipapi.pipeline.steps.growth import GrowthStep
 from clipapi.pipeline.steps.scores import ScoresStep
 from clipapi.schemas.result import SCORE_NAMES, AnalysisResult
 from clipapi.storage.local import LocalBlobStore
+from clipapi.trends.service import Catalog
 from conftest import make_settings
 
 STEPS = (CreatorStep(), GrowthStep(), ScoresStep())
@@ -154,6 +158,30 @@ def test_a_longer_talk_gets_clip_suggestions_inside_the_bounds(
     assert all(clip["start"] in starts for clip in clips)
     spans = sorted((c["start"], c["end"]) for c in clips)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_growth_and_scores_read_the_creator_steps_layer_and_the_contexts_catalog(
+    settings: Settings, tmp_path: Path
+) -> None:
+    ctx = _context(settings, step_outputs(), tmp_path)
+    creator = CreatorStep().run(ctx)
+    layer = CreatorSignals.needed({"creator_intelligence": creator}).layer
+    assert layer.hook is not None
+    # A layer the signals would not give: what the two steps report comes from it.
+    without_hook = replace(layer, hook=None)
+    ctx.outputs["creator_intelligence"] = StepOutput(
+        signals=CreatorSignals(layer=without_hook).model_dump(mode="json")
+    )
+    entry = TrendEntry("Budget month", "peak", "finance", hashtags=("moneytok",))
+    ctx.trend_catalog = lambda: Catalog((entry,), "database")
+
+    growth = GrowthStep().run(ctx)
+    scores = ScoresStep().run(ctx)
+
+    assert scores.fields["scores"]["hook_strength"] is None
+    alignment = growth.fields["growth_intelligence.trend_alignment"]
+    assert [m["trend"] for m in alignment["matched_trends"]] == ["Budget month"]
+    assert growth.model_versions["trend_catalog"] == Catalog((entry,), "database").version
 
 
 def test_identical_inputs_give_identical_results(settings: Settings, tmp_path: Path) -> None:

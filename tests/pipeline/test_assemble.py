@@ -9,7 +9,8 @@ from pipeline_fakes import FakeStep
 
 from clipapi.kit.clock import utcnow
 from clipapi.models import Analysis, StepCheckpoint
-from clipapi.pipeline.assemble import assemble, set_path
+from clipapi.pipeline.assemble import assemble
+from clipapi.pipeline.merge import set_path
 from clipapi.pipeline.step import StepOutput
 from clipapi.schemas.result import AnalysisResult
 

@@ -70,6 +70,29 @@ def test_a_crashed_analysis_resumes_after_its_last_checkpoint(pipeline: Harness)
     assert names(pipeline.events(analysis_id)) == ["step_start:b", "step_done:b", "pipeline_done"]
 
 
+def test_a_checkpoint_that_no_longer_fits_its_contract_runs_again_with_its_readers(
+    pipeline: Harness,
+) -> None:
+    # As an older version left it: probe done, but without a signal the probe contract holds.
+    analysis_id = pipeline.new_analysis(status="processing", attempts=1)
+    pipeline.add_checkpoint(analysis_id, "ingest", StepOutput(signals={"media_key": "k"}))
+    pipeline.add_checkpoint(analysis_id, "probe", StepOutput(signals={"has_audio": "maybe"}))
+    pipeline.add_checkpoint(analysis_id, "reader", StepOutput(fields={"media.fps": 25.0}))
+    ingest = FakeStep("ingest", critical=True, signals={"media_key": "k"})
+    probe = FakeStep("probe", ("ingest",), signals={"has_audio": True, "width": 720})
+    reader = FakeStep("reader", ("probe",), fields={"media.fps": 30.0})
+
+    assert recover(pipeline.db) == [analysis_id]
+    pipeline.runner(ingest, probe, reader).run(analysis_id)
+
+    row = pipeline.ended(analysis_id)
+    assert row.status == "completed"
+    assert (ingest.calls, probe.calls, reader.calls) == (0, 1, 1)
+    assert reader.seen == {"probe": {"has_audio": True, "width": 720}}
+    assert row.result is not None
+    assert row.result["media"]["fps"] == 30.0
+
+
 def test_an_analysis_whose_steps_all_finished_just_completes(pipeline: Harness) -> None:
     analysis_id = pipeline.new_analysis(status="processing", attempts=1)
     pipeline.add_checkpoint(analysis_id, "a", StepOutput(fields={"media.width": 720}))

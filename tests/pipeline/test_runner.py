@@ -164,7 +164,7 @@ def test_media_errors_fail_the_analysis_and_refund_it_once(
 ) -> None:
     # Two analyses counted this month: a double refund would show as 0.
     analysis_id = pipeline.new_analysis(used=2, webhook_url="https://hooks.example.com/in")
-    ingest = FakeStep("ingest", critical=True)
+    ingest = FakeStep("ingest", critical=True, signals={"media_key": "k"})
     probe = FakeStep(
         "probe",
         ("ingest",),
@@ -205,7 +205,7 @@ def test_a_step_past_the_deadline_fails_the_analysis_without_waiting_for_it(
 ) -> None:
     analysis_id = pipeline.new_analysis()
     gate = pipeline.gate()  # never opened by the test: the step would block for 10 s
-    ingest = FakeStep("ingest", critical=True)
+    ingest = FakeStep("ingest", critical=True, signals={"media_key": "k"})
     stuck = FakeStep("stuck", ("ingest",), action=gate.action)
     after = FakeStep("after", ("stuck",))
 
@@ -232,7 +232,7 @@ def test_a_step_that_finds_the_deadline_passed_ends_the_analysis_as_timed_out(
     pipeline: Harness,
 ) -> None:
     analysis_id = pipeline.new_analysis()
-    ingest = FakeStep("ingest", critical=True)
+    ingest = FakeStep("ingest", critical=True, signals={"media_key": "k"})
     # What ctx.check_deadline() raises; even a step that is not critical ends the analysis.
     optional = FakeStep("optional", ("ingest",), action=raising(StepTimeout("deadline passed")))
     later = FakeStep("later", ("ingest",), action=sleeping(0.2))
@@ -247,8 +247,8 @@ def test_a_step_that_finds_the_deadline_passed_ends_the_analysis_as_timed_out(
     assert pipeline.used(analysis_id) == 0
 
 
-@pytest.mark.expect_errors(r"^analysis \w+ crashed$")
-def test_a_result_that_does_not_fit_the_contract_fails_the_analysis(
+@pytest.mark.expect_errors(r"^step bad raised$")
+def test_an_output_that_does_not_fit_the_contract_fails_its_step(
     pipeline: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     analysis_id = pipeline.new_analysis()
@@ -257,11 +257,35 @@ def test_a_result_that_does_not_fit_the_contract_fails_the_analysis(
     pipeline.runner(bad).run(analysis_id)
 
     row = pipeline.ended(analysis_id)
-    assert (row.status, row.error_code) == ("failed", "internal_error")
+    assert (row.status, row.error_code) == ("failed", "step_error")
     assert row.result is None
     assert pipeline.used(analysis_id) == 0
-    assert f"analysis {analysis_id} crashed" in caplog.text
-    assert names(pipeline.events(analysis_id))[-2:] == ["step_done:bad", "pipeline_failed"]
+    assert "bad: 1 validation error for nullable[Scores]" in caplog.text
+    assert names(pipeline.events(analysis_id))[-2:] == ["step_failed:bad", "pipeline_failed"]
+    assert {k: c.status for k, c in pipeline.checkpoints(analysis_id).items()} == {"bad": "failed"}
+
+
+@pytest.mark.expect_errors(r"^step transcription raised$")
+def test_an_optional_step_whose_signals_do_not_fit_leaves_its_fields_null(
+    pipeline: Harness,
+) -> None:
+    analysis_id = pipeline.new_analysis()
+    ingest = FakeStep("ingest", critical=True, signals={"media_key": "k"})
+    words = FakeStep(
+        "transcription",
+        ("ingest",),
+        fields={"media_understanding.transcript.full_text": "hello"},
+        signals={"words": [["not", "a", "word"]]},
+    )
+
+    pipeline.runner(ingest, words).run(analysis_id)
+
+    row = pipeline.ended(analysis_id)
+    assert row.status == "completed"
+    assert row.result is not None
+    assert row.result["media_understanding"] is None
+    statuses = {k: c.status for k, c in pipeline.checkpoints(analysis_id).items()}
+    assert statuses == {"ingest": "done", "transcription": "failed"}
 
 
 def test_an_analysis_with_nothing_left_to_run_completes(pipeline: Harness) -> None:

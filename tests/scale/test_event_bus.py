@@ -24,6 +24,7 @@ from clipapi.kit.clock import utcnow
 from clipapi.kit.db import make_engine, make_sessionmaker, transaction
 from clipapi.migrate import upgrade
 from clipapi.models import Analysis, User
+from clipapi.schemas.api import StepStartEvent
 
 ANALYSIS = "job_0000000000aa"
 
@@ -112,7 +113,7 @@ def _record(db: sessionmaker[Session], *, commit: bool) -> None:
 
     try:
         with transaction(db) as session:
-            events.record(session, ANALYSIS, "step_start", {"step": "probe"})
+            events.record(session, ANALYSIS, StepStartEvent(step="probe"))
             if not commit:
                 raise Abort
     except Abort:

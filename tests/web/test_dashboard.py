@@ -15,8 +15,10 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import expect
+from pydantic import TypeAdapter
 
 from clipapi.accounts.service import set_plan
+from clipapi.schemas.api import PipelineEvent
 from clipapi.schemas.result import AnalysisResult
 from conftest import MEDIA_DIR, LiveServer, MediaServer
 
@@ -25,6 +27,7 @@ FIXTURE = Path(__file__).with_name("report_fixture.json")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "correct-horse"
+EVENT: TypeAdapter[PipelineEvent] = TypeAdapter(PipelineEvent)
 
 
 @pytest.fixture
@@ -342,7 +345,7 @@ def test_report_page_follows_a_running_analysis(page: Any, live_server: LiveServ
 
     def emit(event: str, **data: Any) -> None:
         with transaction(db) as session:
-            events.record(session, analysis_id, event, data)
+            events.record(session, analysis_id, EVENT.validate_python({"event": event, **data}))
 
     log_in(page, email)
     page.get_by_role("heading", name="Dashboard").wait_for()

@@ -17,6 +17,7 @@ from clipapi.evaluation.text_checks import (
     topic_in_title,
     unfaithful_tokens,
 )
+from clipapi.pipeline.merge import dig
 
 # Targets (issue 9).
 TARGET_CATEGORY = 0.85
@@ -29,21 +30,13 @@ TARGET_TOPIC_IN_TITLE = 0.90
 # --- one clip -------------------------------------------------------------------------------
 
 
-def _dig(tree: Any, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(tree, dict):
-            return None
-        tree = tree.get(part)
-    return tree
-
-
 def result_sources(result: Mapping[str, Any]) -> list[str]:
     """What a written field may draw on: the transcript, the on-screen text and the platform's
     metadata (never the upload's file name), plus the labels the result gives itself (its
     category and format: a logline may say "a Food & Cooking tutorial")."""
     understanding = result.get("media_understanding") or {}
-    sources = [str(_dig(understanding, "transcript.full_text") or "")]
-    for reading in _dig(understanding, "visual_analysis.on_screen_text") or []:
+    sources = [str(dig(understanding, "transcript.full_text") or "")]
+    for reading in dig(understanding, "visual_analysis.on_screen_text") or []:
         if isinstance(reading, dict) and reading.get("text"):
             sources.append(str(reading["text"]))
     source = result.get("source") or {}
@@ -99,14 +92,14 @@ def score_meaning(truth: Mapping[str, Any], result: Mapping[str, Any]) -> Meanin
     written = {
         "title": title,
         "summary": overview.get("summary"),
-        "logline": _dig(creator, "story_structure.logline"),
+        "logline": dig(creator, "story_structure.logline"),
     }
     topics = labels.get("topic_words") or []
     return MeaningScore(
         language=str(truth.get("language") or "?"),
         category=(labels["category"], overview.get("category")),
         hook_type=(labels["hook_type"], hook.get("hook_type")),
-        hook_source=(labels.get("hook_source"), _dig(hook, "signals.hook_source")),
+        hook_source=(labels.get("hook_source"), dig(hook, "signals.hook_source")),
         cta_present=(bool(cta_truth.get("present")), cta.get("present")),
         cta_kind=(cta_truth.get("kind"), cta.get("type")),
         title=title,

@@ -25,8 +25,13 @@ def public(data: dict[str, Any]) -> dict[str, Any]:
     return _EVENT.validate_python(data).model_dump(mode="json", exclude_none=True)
 
 
-def record(session: Session, analysis_id: str, event: str, data: dict[str, Any]) -> AnalysisEvent:
-    row = AnalysisEvent(analysis_id=analysis_id, event=event, data={"event": event, **data})
+def record(
+    session: Session, analysis_id: str, event: PipelineEvent, **private: Any
+) -> AnalysisEvent:
+    """Store one event as its model, with `private` detail beside it (a failure's message)
+    that `public` leaves out of the stream."""
+    data = {**event.model_dump(mode="json", exclude_none=True), **private}
+    row = AnalysisEvent(analysis_id=analysis_id, event=event.event, data=data)
     session.add(row)
     note_event(session, analysis_id)
     return row

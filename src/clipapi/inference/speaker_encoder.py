@@ -17,10 +17,11 @@ Audio is first raised to -30 dBFS RMS (never lowered), as in training. A span's 
 the normalised mean of the embeddings of 1.6 s windows laid over it every PARTIAL_STEP_S
 (zero-padded when the span is shorter).
 
-The weights load on first use, once per process, under a lock; embedding is pure numpy and
-thread-safe. It runs with one BLAS thread: its matrices (a batch of windows x 256 x 1024 per
-LSTM step) are too small for threads to pay, and on 2 busy cores OpenBLAS's spinning threads
-cost twenty times the CPU (measured: 4.2 s instead of 0.23 s for 20 s of speech).
+The weights load on first use, once per process, under a lock (a `ModelRunner`,
+inference/base.py); embedding is pure numpy and thread-safe. It runs with one BLAS thread: its
+matrices (a batch of windows x 256 x 1024 per LSTM step) are too small for threads to pay, and
+on 2 busy cores OpenBLAS's spinning threads cost twenty times the CPU (measured: 4.2 s instead
+of 0.23 s for 20 s of speech).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import importlib.metadata
 import io
 import pickle
 import struct
-import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,7 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
-from clipapi.inference.base import ModelUnavailable
+from clipapi.inference.base import ModelRunner, ModelUnavailable
 from clipapi.signals.audio_spans import Span
 
 PACKAGE = "resemblyzer"
@@ -61,8 +61,7 @@ TARGET_DBFS = -30.0
 LAYERS = 3
 HIDDEN = 256
 
-_lock = threading.Lock()
-_weights: dict[str, NDArray[np.float32]] | None = None
+Weights = dict[str, NDArray[np.float32]]
 
 
 class EncoderUnavailable(ModelUnavailable):
@@ -82,14 +81,6 @@ def weights_path() -> Path:
     if not path.is_file():
         raise EncoderUnavailable(f"{WEIGHTS_FILE} is missing from the installed {PACKAGE}")
     return path
-
-
-def _load() -> dict[str, NDArray[np.float32]]:
-    global _weights
-    with _lock:
-        if _weights is None:
-            _weights = read_weights(weights_path().read_bytes())
-        return _weights
 
 
 def read_weights(data: bytes) -> dict[str, NDArray[np.float32]]:
@@ -173,11 +164,28 @@ def _read_legacy_checkpoint(data: bytes) -> dict[str, NDArray[np.float32]]:
     return tensors
 
 
+class SpeakerEncoder(
+    ModelRunner[Weights, tuple[NDArray[np.float32], Sequence[Span]], NDArray[np.float32]]
+):
+    name = "GE2E speaker encoder"
+
+    def _load(self) -> Weights:
+        return read_weights(weights_path().read_bytes())
+
+    def _predict(
+        self, model: Weights, inputs: tuple[NDArray[np.float32], Sequence[Span]]
+    ) -> NDArray[np.float32]:
+        pcm, spans = inputs
+        with threadpool_limits(limits=1, user_api="blas"):
+            return _embed(model, pcm, spans)
+
+
+_ENCODER = SpeakerEncoder()
+
+
 def embed_spans(pcm: NDArray[np.float32], spans: Sequence[Span]) -> NDArray[np.float32]:
     """One L2-normed 256-d embedding per span (rows), for 16 kHz mono audio."""
-    weights = _load()
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _embed(weights, pcm, spans)
+    return _ENCODER.predict((pcm, spans))
 
 
 def _embed(

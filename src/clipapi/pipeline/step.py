@@ -3,26 +3,45 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from clipapi.config import Settings
 from clipapi.errors import ErrorCode
 from clipapi.infra.netguard import HostPolicy
 from clipapi.models import Analysis
 from clipapi.storage.base import BlobStore
+from clipapi.trends.service import Catalog, default_catalog
+
+Contract = TypeVar("Contract", bound=BaseModel)
 
 
 @dataclass
 class StepOutput:
-    """What a step measured. `fields` are dotted AnalysisResult paths set by the assembler;
-    `signals` are measurements later steps read. Everything is JSON, so it checkpoints."""
+    """What a step measured. `fields` are dotted AnalysisResult paths (pipeline/merge.py);
+    `signals` are measurements later steps read, held to the step's model in
+    pipeline/contracts.py. Everything is JSON, so it checkpoints."""
 
     fields: dict[str, Any] = field(default_factory=dict)
     signals: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     model_versions: dict[str, str] = field(default_factory=dict)
+    _typed: dict[type[BaseModel], BaseModel] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def signals_as(self, model: type[Contract]) -> Contract:
+        """`signals` validated as `model` (pydantic.ValidationError when they do not fit);
+        validated once per output, as the signals are not changed after the step ends."""
+        typed = self._typed.get(model)
+        if typed is None:
+            typed = self._typed[model] = model.model_validate(self.signals)
+        assert isinstance(typed, model)
+        return typed
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,6 +109,10 @@ class StepContext:
     workdir: Path
     deadline: float  # time.monotonic() value
     outputs: dict[str, StepOutput]
+    # The trend catalog the growth step matches against, read through the database of the
+    # process that runs the step; a context built without one matches the shipped file, as an
+    # empty `trends` table does.
+    trend_catalog: Callable[[], Catalog] = default_catalog
 
     @property
     def analysis_id(self) -> str:

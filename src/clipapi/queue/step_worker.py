@@ -9,6 +9,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from clipapi.pipeline.registry import REGISTRY, Registry
 from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
 from clipapi.queue.step_jobs import StepJob, encode_error
 from clipapi.storage.base import BlobStore
+from clipapi.trends.service import read_catalog
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ def run_routed_step(
             workdir=Path(workdir),
             deadline=deadline,
             outputs={name: StepOutput.from_json(o) for name, o in job.outputs.items()},
+            trend_catalog=partial(read_catalog, db),
         )
         beat = _Beat(db, job, ctx)
         beat.start()

@@ -6,19 +6,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clipapi.intelligence.trends import TrendEntry
 from clipapi.kit.clock import utcnow
-from clipapi.kit.db import make_engine, make_sessionmaker, transaction
+from clipapi.kit.db import transaction
 from clipapi.models.trend import Trend
 from clipapi.trends import repository
 from clipapi.trends.schemas import TrendFile, TrendIn
@@ -116,32 +114,17 @@ def as_file(catalog: Catalog) -> dict[str, object]:
     }
 
 
-# --- for the growth step, which runs without a request's session -----------------------------
-
-_engines: dict[str, Engine] = {}
-_engines_lock = threading.Lock()
-
-
-def catalog_for(database_url: str) -> Catalog:
-    """The catalog an analysis matches against; the default file, with a warning, when the
-    database cannot be read."""
+def read_catalog(db: sessionmaker[Session]) -> Catalog:
+    """The catalog an analysis matches against (the growth step reads it through its step
+    context); the default file, with a warning, when the database cannot be read."""
     try:
-        with make_sessionmaker(_engine(database_url))() as session:
+        with db() as session:
             return load(session)
     except SQLAlchemyError as exc:
         log.warning("trend catalog unreadable, using the default file: %s", exc)
         default = default_catalog()
         warning = "trend catalog table unreadable; matched against the default catalog file"
         return Catalog(default.entries, default.source, (warning,))
-
-
-def _engine(database_url: str) -> Engine:
-    # One engine (and pool) per process and database, made on first use.
-    with _engines_lock:
-        engine = _engines.get(database_url)
-        if engine is None:
-            engine = _engines[database_url] = make_engine(database_url)
-        return engine
 
 
 def _fill(row: Trend, trend: TrendIn) -> None:

@@ -317,7 +317,7 @@ GERMAN_SENTENCES = [
 def _creator(tmp_path: Path, **given: StepOutput) -> tuple[StepOutput, Any]:
     """The understanding step's output and the creator layer that reads it."""
     from clipapi.intelligence.layers import creator_layer
-    from clipapi.intelligence.signals import from_outputs
+    from clipapi.pipeline.layer_inputs import from_outputs
 
     output = run(tmp_path, **given)
     outputs = {STEP_OF.get(name, name): value for name, value in given.items()}

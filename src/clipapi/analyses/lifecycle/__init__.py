@@ -31,6 +31,13 @@ from clipapi.events import service as events
 from clipapi.kit.clock import utcnow
 from clipapi.kit.db import transaction
 from clipapi.models import Analysis, StepCheckpoint
+from clipapi.schemas.api import (
+    PipelineDoneEvent,
+    PipelineFailedEvent,
+    StepDoneEvent,
+    StepFailedEvent,
+    StepStartEvent,
+)
 from clipapi.usage import service as usage
 from clipapi.usage.plans import Plan
 from clipapi.webhooks import service as webhooks
@@ -178,9 +185,7 @@ def checkpoint(
 def step_started(db: sessionmaker[Session], run: Run, step: str) -> None:
     with transaction(db) as session:
         _touch(session, run, current_step=step)
-        events.record(
-            session, run.analysis_id, "step_start", {"step": step, "job_id": run.analysis_id}
-        )
+        events.record(session, run.analysis_id, StepStartEvent(step=step, job_id=run.analysis_id))
 
 
 def step_done(
@@ -198,8 +203,7 @@ def step_done(
         events.record(
             session,
             run.analysis_id,
-            "step_done",
-            {"step": step, "duration_ms": duration_ms, "job_id": run.analysis_id},
+            StepDoneEvent(step=step, duration_ms=duration_ms, job_id=run.analysis_id),
         )
 
 
@@ -213,14 +217,8 @@ def step_failed(
         events.record(
             session,
             run.analysis_id,
-            "step_failed",
-            {
-                "step": step,
-                "job_id": run.analysis_id,
-                "duration_ms": duration_ms,
-                "error": message,
-                "code": code,
-            },
+            StepFailedEvent(step=step, code=code, duration_ms=duration_ms, job_id=run.analysis_id),
+            error=message,
         )
 
 
@@ -268,8 +266,7 @@ def complete(db: sessionmaker[Session], run: Run, result_of: ResultOf, duration_
         events.record(
             session,
             run.analysis_id,
-            "pipeline_done",
-            {"analysis_id": run.analysis_id, "duration_ms": duration_ms},
+            PipelineDoneEvent(analysis_id=run.analysis_id, duration_ms=duration_ms),
         )
         webhooks.schedule(session, row, "analysis.completed")
 
@@ -296,8 +293,8 @@ def fail(db: sessionmaker[Session], run: Run, code: str, message: str) -> bool:
         events.record(
             session,
             run.analysis_id,
-            "pipeline_failed",
-            {"analysis_id": run.analysis_id, "error": {"code": code, "message": message}},
+            PipelineFailedEvent(analysis_id=run.analysis_id, code=code),
+            error={"code": code, "message": message},
         )
         webhooks.schedule(session, session.get_one(Analysis, run.analysis_id), "analysis.failed")
         return True

@@ -1,5 +1,6 @@
 """creator: layer 2 (hook, retention, story, call to action, clip suggestions) from the
-measured signals; see clipapi.intelligence and docs/methods.md."""
+measured signals; see clipapi.intelligence and docs/methods.md. The layer itself is this step's
+signal (CreatorSignals): the growth and scores steps read it rather than computing it again."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from clipapi.intelligence.layers import CREATOR_METHODS, CreatorLayer, creator_layer
-from clipapi.intelligence.signals import Signals, from_outputs
+from clipapi.intelligence.signals import Signals
+from clipapi.pipeline.contracts import CreatorSignals
+from clipapi.pipeline.layer_inputs import from_outputs
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.schemas.result import (
     ClipSuggestion,
@@ -71,7 +74,12 @@ def creator_output(s: Signals, layer: CreatorLayer) -> StepOutput:
         fields[f"{PREFIX}.clip_suggestions"] = [section(ClipSuggestion, c) for c in layer.clips]
     elif s.duration_s and s.duration_s > 30 and not s.sentences:
         warnings.append(f"{PREFIX}.clip_suggestions not measured: no sentences to cut at")
-    return StepOutput(fields=fields, warnings=warnings, model_versions=dict(CREATOR_METHODS))
+    return StepOutput(
+        fields=fields,
+        signals=CreatorSignals(layer=layer).model_dump(mode="json"),
+        warnings=warnings,
+        model_versions=dict(CREATOR_METHODS),
+    )
 
 
 def section(model: type[BaseModel], value: Any) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""growth: layer 3 (virality, platform fit, trend alignment, predicted retention curve).
+"""growth: layer 3 (virality, platform fit, trend alignment, predicted retention curve), from
+the measured signals and the creator step's layer.
 
 The trend catalog is the operator's `trends` table, or the shipped default file while that
-table is empty; it is read once per analysis through a per-process engine (this step runs in a
-worker thread without a request's session).
+table is empty; it is read once per analysis through the step context, which the process
+running the step gives a reader of its own database.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from clipapi.intelligence.layers import GROWTH_METHODS, GrowthLayer, creator_layer, growth_layer
-from clipapi.intelligence.signals import from_outputs
+from clipapi.intelligence.layers import GROWTH_METHODS, GrowthLayer, growth_layer
+from clipapi.pipeline.contracts import CreatorSignals
+from clipapi.pipeline.layer_inputs import from_outputs
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.pipeline.steps.creator import section
 from clipapi.schemas.result import PlatformFit, TrendAlignment, ViralityModel
-from clipapi.trends.service import Catalog, catalog_for
+from clipapi.trends.service import Catalog
 
 PREFIX = "growth_intelligence"
 NULL_REASONS = {
@@ -32,9 +34,9 @@ class GrowthStep:
     critical = False
 
     def run(self, ctx: StepContext) -> StepOutput:
-        catalog = catalog_for(ctx.settings.effective_database_url)
-        signals = from_outputs(ctx.outputs)
-        layer = growth_layer(signals, creator_layer(signals), catalog.entries)
+        catalog = ctx.trend_catalog()
+        creator = CreatorSignals.needed(ctx.outputs).layer
+        layer = growth_layer(from_outputs(ctx.outputs), creator, catalog.entries)
         return growth_output(layer, catalog)
 
 

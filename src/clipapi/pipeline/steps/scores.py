@@ -1,13 +1,15 @@
-"""scores: the eight 0-100 scores and `score_details`, which explains each of them."""
+"""scores: the eight 0-100 scores and `score_details`, which explains each of them, from the
+measured signals and the creator step's layer."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
-from clipapi.intelligence.layers import SCORE_METHODS, creator_layer, score_layer
+from clipapi.intelligence.layers import SCORE_METHODS, score_layer
 from clipapi.intelligence.scores import ScoreDetail, ScoreSet
-from clipapi.intelligence.signals import from_outputs
+from clipapi.pipeline.contracts import CreatorSignals
+from clipapi.pipeline.layer_inputs import from_outputs
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.schemas.result import SCORE_NAMES
 
@@ -29,8 +31,8 @@ class ScoresStep:
     critical = False
 
     def run(self, ctx: StepContext) -> StepOutput:
-        signals = from_outputs(ctx.outputs)
-        return scores_output(score_layer(signals, creator_layer(signals)))
+        creator = CreatorSignals.needed(ctx.outputs).layer
+        return scores_output(score_layer(from_outputs(ctx.outputs), creator))
 
 
 def scores_output(result: ScoreSet) -> StepOutput:

@@ -1,0 +1,124 @@
+"""What the understanding step reads from the earlier steps' outputs, reduced to the text and
+numbers it works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from clipapi.pipeline.contracts import AudioSignals, TranscriptSignals
+from clipapi.pipeline.merge import field_at
+from clipapi.pipeline.step import StepContext
+from clipapi.schemas.result import Transcript, VisualAnalysis
+from clipapi.signals.text_language import prose
+from clipapi.signals.text_meaning import TimedText, caption_blocks
+from clipapi.signals.text_summary import split_sentences
+
+MIN_OCR_CONFIDENCE = 0.85
+
+MAX_SENTENCES = 200  # embedding cost bound (~2 s at worst on 2 cores)
+MAX_OCR_ITEMS = 60
+
+
+def strings(value: Any) -> list[str]:
+    return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+@dataclass
+class Inputs:
+    """What the earlier steps measured, reduced to the text and numbers this step reads."""
+
+    source: dict[str, Any]
+    media: dict[str, Any]
+    transcript: dict[str, Any]
+    transcript_ran: bool
+    transcript_language: str | None
+    sentences: list[str]
+    timed_sentences: list[TimedText]
+    ocr: list[tuple[float, float, str]]  # (start, end, text) of each on-screen text
+    ocr_any_confidence: list[str]  # every on-screen text read, for fuzzy name matching
+    visual: dict[str, Any] | None
+    audio: dict[str, Any] | None
+    speech_spans: list[tuple[float, float]]
+
+    @classmethod
+    def gather(cls, ctx: StepContext) -> Inputs:
+        outputs = ctx.outputs
+        source = field_at(outputs, "source", ("ingest",)) or {}
+        transcript = field_at(outputs, "media_understanding.transcript", ("transcription",)) or {}
+        said = TranscriptSignals.of(outputs) or TranscriptSignals()
+        sentences = [s.text.strip() for s in said.sentences or () if s.text.strip()]
+        timed = [
+            TimedText(s.start, max(s.start, s.end if s.end is not None else s.start), s.text)
+            for s in said.sentences or ()
+            if s.text.strip()
+        ]
+        full_text = str(transcript.get("full_text") or "").strip()
+        if not full_text:
+            segments = Transcript.model_validate(transcript).segments or ()
+            full_text = " ".join(t for s in segments if (t := s.text.strip()))
+        if not sentences and full_text:
+            sentences = split_sentences(full_text)
+        language = transcript.get("language") or said.language
+        visual = field_at(outputs, "media_understanding.visual_analysis", ("visual_analysis",))
+        seen = VisualAnalysis.model_validate(visual or {})
+        ocr = []
+        ocr_any_confidence = []
+        for item in seen.on_screen_text or ():
+            text = item.text.strip()
+            if text:
+                ocr_any_confidence.append(text)
+            # Misread logos and props (e.g. "MISTAITS", 0.75) would become topics and
+            # keywords; burned-in captions read at 0.95 and above.
+            if item.confidence is not None and item.confidence < MIN_OCR_CONFIDENCE:
+                continue
+            if text:
+                ocr.append((item.start, item.end, text))
+        # A caption wrapped over two lines ("15 MIN LEMON" / "PASTA") is one caption to read.
+        ocr = [(b.start, b.end, b.text) for b in caption_blocks([TimedText(*o) for o in ocr])]
+        audio = AudioSignals.of(outputs)
+        return cls(
+            source=source if isinstance(source, dict) else {},
+            media=ctx.signals("probe"),
+            transcript={**transcript, "full_text": full_text},
+            transcript_ran="transcription" in outputs,
+            transcript_language=str(language) if full_text and language else None,
+            sentences=sentences[:MAX_SENTENCES],
+            timed_sentences=timed[:MAX_SENTENCES],
+            ocr=ocr[:MAX_OCR_ITEMS],
+            ocr_any_confidence=list(dict.fromkeys(ocr_any_confidence))[:MAX_OCR_ITEMS],
+            visual=visual if isinstance(visual, dict) else None,
+            # As the result will hold it: the audio step's section and the transcript
+            # step's part of it (speaker count, speaking rate).
+            audio=field_at(
+                outputs, "media_understanding.audio_analysis", ("audio_analysis", "transcription")
+            ),
+            speech_spans=list(audio.speech_segments or ()) if audio else [],
+        )
+
+    @property
+    def transcript_text(self) -> str:
+        return str(self.transcript.get("full_text") or "")
+
+    @property
+    def ocr_texts(self) -> list[str]:
+        return list(dict.fromkeys(text for _, _, text in self.ocr))
+
+    @property
+    def caption_texts(self) -> list[str]:
+        caption = (self.source.get("title"), self.source.get("description"))
+        return [text for text in caption if isinstance(text, str) and text.strip()]
+
+    @property
+    def caption_sentences(self) -> list[str]:
+        return [s for text in self.caption_texts for s in split_sentences(prose(str(text)))]
+
+    @property
+    def all_texts(self) -> list[str]:
+        """Every piece of text, in reading order: speech, then on screen, then caption."""
+        return [t for t in (self.transcript_text, *self.ocr_texts, *self.caption_texts) if t]
+
+    @property
+    def prose_text(self) -> str:
+        pieces = [self.transcript_text, *self.ocr_texts, *self.caption_sentences]
+        return "\n".join(prose(str(p)) for p in pieces if p)
