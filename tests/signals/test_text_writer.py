@@ -11,6 +11,7 @@ import pytest
 from writer_samples import CLIPS, Clip
 
 from clipapi.signals.text_faithful import names, numbers
+from clipapi.signals.text_summary_writer import write_summary
 from clipapi.signals.text_writer import (
     MAX_TITLE_WORDS,
     WriterSources,
@@ -19,7 +20,6 @@ from clipapi.signals.text_writer import (
     how_to,
     is_whole,
     recase,
-    write_summary,
     write_title,
 )
 from clipapi.signals.writer_language import ALL_FUNCTION_WORDS, phrasing

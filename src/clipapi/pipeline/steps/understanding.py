@@ -32,12 +32,12 @@ from clipapi.signals.text_language import detect_language
 from clipapi.signals.text_meaning import TimedText, meaning_record
 from clipapi.signals.text_sentiment import sentiment
 from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, word_count
+from clipapi.signals.text_summary_writer import write_summary
 from clipapi.signals.text_tags import hashtags
 from clipapi.signals.text_writer import (
     WRITER_METHOD,
     WriterSources,
     central_order,
-    write_summary,
     write_title,
 )
 from clipapi.signals.writer_language import GENERIC_NOUNS, phrasing

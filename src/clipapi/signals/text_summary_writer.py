@@ -1,0 +1,136 @@
+"""The default writer's summary: one framing sentence on what the video does (and for whom,
+when the video says so), then the most central complete spoken sentence; never cut, so never a
+fragment. The title is `text_writer`'s; both read the same `WriterSources`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from clipapi.signals.text_keywords import mention_counts, word_stem
+from clipapi.signals.text_writer import (
+    MAX_HOW_TO_WORDS,
+    WriterSources,
+    Written,
+    casing,
+    content_words,
+    drop_fillers,
+    how_to,
+    words,
+)
+from clipapi.signals.writer_language import Phrasing, phrasing
+
+MAX_SUMMARY_CHARS = 320
+# A quoted summary sentence: long enough to say something, short enough to read at once.
+SUMMARY_SENTENCE_WORDS = (6, 32)
+
+
+def join_words(items: Sequence[str], and_word: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {and_word} {items[-1]}"
+
+
+def lower_first(text: str, known: dict[str, str]) -> str:
+    """`text` to sit mid-sentence: its first word lower-cased unless the sources capitalise it."""
+    first, _, rest = text.partition(" ")
+    if first.lower() in known or any(ch.isupper() for ch in first[1:]):
+        return text
+    return f"{first.lower()} {rest}".strip()
+
+
+def salient_topics(topics: Sequence[str], texts: Sequence[str], ph: Phrasing) -> list[str]:
+    """The topics fit to name in a sentence about the video, at most two: a name the sources
+    write with a capital ("Google Pixel"), a phrase of two or more words, or a word the video
+    says at least twice. A word said once ("shape", "hands") is too weak to state as its
+    subject."""
+    known = casing(texts)
+    counts = mention_counts(" ".join(texts))
+    kept = []
+    for topic in topics:
+        if topic.lower() in ph.interface_words:
+            continue
+        first = topic.split()[0]
+        proper = first.lower() in known or any(ch.isupper() for ch in first)
+        said = max((counts[word_stem(w)] for w in topic.split()), default=0)
+        if proper or len(topic.split()) > 1 or said >= 2:
+            kept.append(topic)
+    return kept[:2]
+
+
+def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> str | None:
+    """What the video does, in the video's language: it shows how to …, or is about …"""
+    spoken = [*sources.sentences, *sources.caption_sentences]
+    clause = how_to(spoken, ph, MAX_HOW_TO_WORDS)
+    if clause:
+        sentence = ph.video_shows.format(how=lower_first(clause, known))
+    else:
+        topics = salient_topics(sources.topics, spoken, ph)
+        if not topics:
+            return None
+        sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
+    shown = [text for _, _, text in sources.on_screen]
+    audience = next(
+        (m.group(1) for text in [*spoken, *shown] for m in [ph.audience.search(text)] if m), None
+    )
+    if audience:
+        audience = audience.lower() if audience.isupper() else audience
+        sentence = sentence[:-1] + ph.video_for.format(audience=audience) + "."
+    return sentence
+
+
+def quotable(sentence: str, ph: Phrasing) -> str | None:
+    """A spoken sentence fit to quote in a summary: complete, a statement, not a call to act."""
+    text = drop_fillers(sentence.strip(), ph)
+    low, high = SUMMARY_SENTENCE_WORDS
+    tokens = words(text)
+    if not low <= len(text.split()) <= high or text.endswith(("?", "…", "...", ",")):
+        return None
+    if any(t in ph.interface_words for t in tokens):
+        return None
+    if not text.endswith((".", "!")):
+        if tokens and tokens[-1] in ph.function_words:
+            return None
+        text = text.rstrip(" ,;:-") + "."
+    return text
+
+
+def _repeats(sentence: str, said: Sequence[str], ph: Phrasing) -> bool:
+    """True when `sentence` says again what was said: most of its content words, or a run
+    of four words."""
+    content = content_words(sentence, ph)
+    before = {w for text in said for w in content_words(text, ph)}
+    if not content or sum(w in before for w in content) >= 0.6 * len(content):
+        return True
+    runs = {tuple(words(text)[i : i + 4]) for text in said for i in range(len(words(text)) - 3)}
+    tokens = words(sentence)
+    return any(tuple(tokens[i : i + 4]) in runs for i in range(len(tokens) - 3))
+
+
+_ELISION = re.compile(r"\b([dlDL]e|[Qq]ue) ([aeiouhâàéèêîôûAEIOUH])")
+
+
+def elide(text: str, language: str | None) -> str:
+    """French elision where the writer put a word before a vowel ("de appareil" → "d'appareil")."""
+    if language != "fr":
+        return text
+    return _ELISION.sub(lambda m: f"{m.group(1)[:-1]}'{m.group(2)}", text)
+
+
+def write_summary(sources: WriterSources) -> Written:
+    ph = phrasing(sources.language)
+    known = casing([*sources.sentences, *sources.caption_sentences])
+    frame = framing_sentence(sources, ph, known)
+    order = [*sources.central, *(i for i in range(len(sources.sentences)))]
+    pool = [sources.sentences[i] for i in dict.fromkeys(order)] + list(sources.caption_sentences)
+    quoted = [q for q in (quotable(s, ph) for s in pool) if q]
+    pieces = [frame] if frame else []
+    for sentence in quoted:
+        if len(pieces) == 2:
+            break
+        candidate = " ".join([*pieces, sentence])
+        if len(candidate) <= MAX_SUMMARY_CHARS and not _repeats(sentence, pieces, ph):
+            pieces.append(sentence)
+    if not pieces:
+        return Written(None, None, "summary: no complete sentence or topic to summarise")
+    return Written(elide(" ".join(pieces), sources.language), "framed" if frame else "extractive")
