@@ -18,18 +18,18 @@ from clipapi.intelligence.trends import TrendEntry
 from clipapi.kit import ids
 from clipapi.kit.clock import utcnow
 from clipapi.kit.db import make_engine, make_sessionmaker, transaction
-from clipapi.models import Analysis, User
+from clipapi.models import Analysis, StepCheckpoint, User
 from clipapi.models.trend import Trend
-from clipapi.pipeline.assemble import set_path
+from clipapi.pipeline.assemble import assemble
 from clipapi.pipeline.contracts import CreatorSignals
 from clipapi.pipeline.layer_inputs import INPUT_STEPS
-from clipapi.pipeline.registry import Registry
+from clipapi.pipeline.registry import Registry, steps_for_preset
 from clipapi.pipeline.runner import PipelineRunner
 from clipapi.pipeline.step import JobRequest, Step, StepContext, StepOutput
 from clipapi.pipeline.steps.creator import CreatorStep
 from clipapi.pipeline.steps.growth import GrowthStep
 from clipapi.pipeline.steps.scores import ScoresStep
-from clipapi.schemas.result import SCORE_NAMES, AnalysisResult
+from clipapi.schemas.result import SCORE_NAMES
 from clipapi.storage.local import LocalBlobStore
 from clipapi.trends.service import Catalog
 from conftest import make_settings
@@ -51,23 +51,18 @@ def _context(settings: Settings, outputs: dict[str, StepOutput], tmp_path: Path)
 
 
 def _run_all(settings: Settings, outputs: dict[str, StepOutput], tmp_path: Path) -> dict[str, Any]:
-    """The three steps in order on the given inputs, assembled like the runner does."""
-    result: dict[str, Any] = {"analysis_id": "job_test", "status": "completed", "processing": {}}
-    warnings: list[str] = []
-    versions: dict[str, str] = {}
-    for _name, output in outputs.items():
-        for path, value in output.fields.items():
-            set_path(result, path, value)
+    """The three steps in order on the given inputs, as checkpointed, then the runner's own
+    assembler over every step that ran (its timing fields left out, so two runs compare)."""
     ctx = _context(settings, dict(outputs), tmp_path)
     for step in STEPS:
-        output = step.run(ctx)
-        ctx.outputs[step.name] = StepOutput.from_json(output.to_json())  # as checkpointed
-        for path, value in output.fields.items():
-            set_path(result, path, value)
-        warnings += output.warnings
-        versions.update(output.model_versions)
-    result["processing"] = {"warnings": warnings, "model_versions": versions}
-    return AnalysisResult.model_validate(result).model_dump(mode="json")
+        ctx.outputs[step.name] = StepOutput.from_json(step.run(ctx).to_json())
+    plan = [step for step in steps_for_preset("full") if step.name in ctx.outputs]
+    row = Analysis(id="job_test", preset="full", external_id=None, created_at=utcnow())
+    done = [StepCheckpoint(step=step.name, status="done", duration_ms=0) for step in plan]
+    result = assemble(row, done, ctx.outputs, plan)
+    for timing in ("steps", "total_ms", "started_at", "completed_at"):
+        result["processing"].pop(timing)
+    return result
 
 
 @pytest.fixture
@@ -114,7 +109,12 @@ def test_the_steps_fill_layers_2_and_3_and_the_scores_with_reference_wire_types(
     assert versions["virality"] == "virality.v1"
     assert versions["scores"] == "scores.v1"
     assert versions["trend_catalog"].startswith("default:")
-    assert result["processing"]["warnings"] == []
+    # Only what these inputs and the full preset never measure is null: clip suggestions
+    # (another preset) and the visual step's camera motion (no visual input here).
+    assert result["processing"]["warnings"] == [
+        "not measured by the full preset: media_understanding.visual_analysis.camera_motion, "
+        "creator_intelligence.clip_suggestions"
+    ]
 
 
 def test_missing_inputs_leave_nulls_with_warnings_and_lower_confidence(
