@@ -278,3 +278,17 @@ def test_an_item_of_a_list_said_aloud_is_no_title() -> None:
         topics=("water", "mornings"),
     )
     assert write_title(sources).text == "These habits fixed my mornings for good"
+
+
+def test_with_no_claim_naming_a_topic_the_opening_line_is_the_title() -> None:
+    sources = WriterSources(
+        "en",
+        sentences=("Nobody is coming to save you, and that's good news.", "Perfect plan."),
+        central=(1, 0),
+        topics=("perfect plan",),
+    )
+    title = write_title(sources)
+    assert (title.source, title.text) == (
+        "opening_line",
+        "Nobody is coming to save you, and that's good news",
+    )

@@ -9,8 +9,11 @@ Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in
    the dish the screen shows), a line shown in the opening seconds still counts when at least
    half of its content words are spoken;
 3. a "how to …" clause of the speech ("how to make pasta carbonara");
-4. the most central short sentence (or a clause of one) that names a topic;
-5. the best topic, as a noun phrase ("Pasta carbonara").
+4. a spoken claim that names the most topics: a sentence, a clause of one, or a clause cut
+   before an adjunct ("You do not need a gym membership | to get in shape"), the opening
+   line first among equals, then the most central; a list item said aloud never counts;
+5. the opening line in such a form, when no claim names a topic (the creator's own hook);
+6. the best topic, as a noun phrase ("Pasta carbonara").
 Text shown in capitals is re-cased from how the speech or caption writes each word.
 
 The summary is written by `text_summary_writer` from the same sources.
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -275,6 +278,33 @@ def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
     return {w[:STEM_CHARS] for topic in topics for w in content_words(topic, ph) if len(w) >= 3}
 
 
+def _forms(sentence: str, ph: Phrasing) -> Iterator[tuple[int, str]]:
+    """A sentence's forms fit for a title, in order: whole (kind 0), its clauses (1), those
+    clauses cut before an adjunct (2)."""
+    if _SPOKEN_ITEM.match(sentence):
+        return
+    whole = drop_fillers(sentence, ph)
+    clauses = [
+        drop_fillers(piece, ph)
+        for clause in _CLAUSE_BREAK.split(whole)
+        for piece in _AND_BREAK.split(clause)
+        if piece
+    ]
+    heads = [head for clause in clauses for head in _heads(clause)]
+    for kind, texts in enumerate(([whole], clauses, heads)):
+        for text in texts:
+            text = text.strip().rstrip(".…,;:-\u2013\u2014 ")
+            tokens = words(text)
+            leaning = _CONTINUING if kind == 0 else _LEANING
+            if not tokens or tokens[0] in leaning or not is_whole(text, ph):
+                continue
+            if len(text.split()) < MIN_CLAIM_WORDS:
+                continue
+            if any(t in ph.interface_words for t in tokens):
+                continue
+            yield kind, text
+
+
 def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
     """Sentences that name a topic, each whole, then its clauses, then those clauses cut
     before an adjunct: those naming the most topics first (a two-word topic counts once), and
@@ -284,29 +314,10 @@ def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
     subject = [_topic_words([topic], ph) for topic in sources.topics]
     found: list[tuple[int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
-        if _SPOKEN_ITEM.match(sources.sentences[i]):
-            continue
-        sentence = drop_fillers(sources.sentences[i], ph)
-        clauses = [
-            drop_fillers(piece, ph)
-            for clause in _CLAUSE_BREAK.split(sentence)
-            for piece in _AND_BREAK.split(clause)
-            if piece
-        ]
-        heads = [head for clause in clauses for head in _heads(clause)]
-        for kind, texts in enumerate(([sentence], clauses, heads)):
-            for text in texts:
-                text = text.strip().rstrip(".…,;:-\u2013\u2014 ")
-                tokens = words(text)
-                leaning = _CONTINUING if kind == 0 else _LEANING
-                if not tokens or tokens[0] in leaning or not is_whole(text, ph):
-                    continue
-                if len(text.split()) < MIN_CLAIM_WORDS:
-                    continue
-                stems = {t[:STEM_CHARS] for t in tokens}
-                named = sum(bool(topic & stems) for topic in subject)
-                if any(t in ph.interface_words for t in tokens) or not named:
-                    continue
+        for kind, text in _forms(sources.sentences[i], ph):
+            stems = {t[:STEM_CHARS] for t in words(text)}
+            named = sum(bool(topic & stems) for topic in subject)
+            if named:
                 found.append((-named, rank, kind, text))
     return [text for *_, text in sorted(found)]
 
@@ -339,6 +350,10 @@ def write_title(sources: WriterSources) -> Written:
     claims = _claims(sources, ph)
     if claims:
         return Written(capitalise(claims[0]), "core_claim")
+    # No claim names a topic: the opening line, the creator's own hook, says it best.
+    opening = next(_forms(sources.sentences[0], ph), None) if sources.sentences else None
+    if opening:
+        return Written(capitalise(opening[1]), "opening_line")
     for topic in sources.topics:
         if is_whole(topic, ph) or (topic and len(topic.split()) == 1 and len(topic) > 3):
             return Written(capitalise(topic), "topic")
