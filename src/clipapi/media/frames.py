@@ -127,6 +127,8 @@ class FrameStream:
         self.max_duration_s = max_duration_s
         self.check = check
         self.reached_limit = False
+        # The stream's first timestamp in seconds, which frame times are counted from.
+        self.start_s = 0.0
         self.frame_count = 0
         self.bad_packets = 0
 
@@ -143,7 +145,7 @@ class FrameStream:
                 # deblocking filter's few-pixel smoothing of block edges is averaged away:
                 # skipping it saves about a fifth of the decoding time.
                 stream.codec_context.options = {"skip_loop_filter": "all"}
-            start = _start_time(stream)
+            start = self.start_s = _start_time(stream)
             rate = float(stream.average_rate or stream.guessed_rate or 0) or 25.0
             for frame in self._decode(container, stream):
                 if self.check is not None:
