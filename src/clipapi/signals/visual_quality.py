@@ -57,8 +57,7 @@ def letterbox_bars(gray: NDArray[np.uint8]) -> Bars:
     player or an editor pads a picture; a dark sky or a black wall on one side is not a bar.
     """
     height, width = gray.shape[:2]
-    rows = _bar_mask(gray)
-    cols = _bar_mask(gray.T)
+    rows, cols = _bar_masks(gray)
     if rows.all() or cols.all():  # a blank frame has no picture to frame
         return Bars(0, 0, 0, 0, 0.0)
     top, bottom = _run(rows), _run(rows[::-1])
@@ -123,15 +122,18 @@ def summarise_quality(frames: Sequence[FrameQuality]) -> QualitySummary | None:
     )
 
 
-def _bar_mask(image: NDArray[np.uint8]) -> NDArray[np.bool_]:
-    """Per row: is it a dark, nearly constant line?"""
-    pixels = np.ascontiguousarray(image)
-    mean = cv2.reduce(pixels, 1, cv2.REDUCE_AVG, dtype=cv2.CV_64F)[:, 0]
+def _bar_masks(gray: NDArray[np.uint8]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Per row, then per column: is it a dark, nearly constant line? The sums of whole
+    numbers in double precision are exact, whichever way they run."""
+    pixels = np.ascontiguousarray(gray)
     squares = cv2.multiply(pixels, pixels, dtype=cv2.CV_32F)  # exact: at most 255**2
-    mean_square = cv2.reduce(squares, 1, cv2.REDUCE_AVG, dtype=cv2.CV_64F)[:, 0]
-    std = np.sqrt(np.maximum(mean_square - mean**2, 0.0))
-    mask: NDArray[np.bool_] = (std <= BAR_MAX_STD) & (mean <= BAR_MAX_LUMA)
-    return mask
+    masks = []
+    for axis in (1, 0):
+        mean = cv2.reduce(pixels, axis, cv2.REDUCE_AVG, dtype=cv2.CV_64F).ravel()
+        mean_square = cv2.reduce(squares, axis, cv2.REDUCE_AVG, dtype=cv2.CV_64F).ravel()
+        std = np.sqrt(np.maximum(mean_square - mean**2, 0.0))
+        masks.append((std <= BAR_MAX_STD) & (mean <= BAR_MAX_LUMA))
+    return masks[0], masks[1]
 
 
 def _run(mask: NDArray[np.bool_]) -> int:
