@@ -8,7 +8,7 @@ motion, colour frames on the sample grid for faces, OCR, quality and keyframes. 
 of the colour frames run on one background thread while the pass goes on
 (`visual_samples.py`). The keyframes' JPEGs are encoded during the pass from the colour
 frames it already holds, so nothing decodes the video again. Methods and thresholds live in
-the other `visual_*` modules; `report` turns the measurements into the result's fields.
+the other `visual_*` modules; `visual_report.py` turns the measurements into the fields.
 """
 
 from __future__ import annotations
