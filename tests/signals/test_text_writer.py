@@ -292,3 +292,18 @@ def test_with_no_claim_naming_a_topic_the_opening_line_is_the_title() -> None:
         "opening_line",
         "Nobody is coming to save you, and that's good news",
     )
+
+
+def test_a_short_label_on_screen_is_a_headline_even_when_said() -> None:
+    sources = WriterSources(
+        "en",
+        sentences=(
+            "Last Sunday I crossed the finish line of the Chicago marathon.",
+            "I never skipped the boring easy days.",
+        ),
+        central=(1, 0),
+        on_screen=((5.0, 9.0, "CHICAGO MARATHON"),),
+        topics=("Chicago", "boring easy days"),
+    )
+    title = write_title(sources)
+    assert (title.source, title.text) == ("on_screen_headline", "Chicago marathon")

@@ -39,6 +39,10 @@ MIN_TITLE_WORDS = 2
 MIN_CLAIM_WORDS = 4
 # "1. PHONE IN THE KITCHEN", "#2 …": one item of a list the video goes through, not its headline.
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.):]|#\d{1,2}\b)")
+# Function words a finished sentence may end in.
+_OBJECT_PRONOUNS = frozenset(
+    """you me it them him us dich mich ihn uns euch""".split()  # noqa: SIM905
+)
 # "Three, water before coffee …", "Number two: …": one item of a list said aloud.
 _SPOKEN_ITEM = re.compile(
     r"^\s*(?:(?:number|nummer|número|numéro|numero)\s+)?(?:\d{1,2}|one|two|three|four|five|"
@@ -56,6 +60,7 @@ HALF_SPOKEN = 0.5
 STEM_CHARS = 4
 # A line whose word pairs were this much spoken, in order, is the speech's caption.
 CAPTION_COVERAGE = 0.7
+CAPTION_MIN_WORDS = 4
 
 _TRAILING_TAGS = re.compile(r"(?:\s*[#@][\w.]+)+\s*$")
 _TAGS = re.compile(r"[#@][\w.]+")
@@ -181,11 +186,14 @@ def drop_fillers(text: str, ph: Phrasing) -> str:
 
 
 def is_whole(text: str, ph: Phrasing) -> bool:
-    """A title that reads as finished: 2-10 words, letters, not ending in a function word."""
+    """A title that reads as finished: 2-10 words, letters, not ending in a function word
+    other than an object pronoun ("Nobody is coming to save you" is finished)."""
     tokens = words(text)
     if not MIN_TITLE_WORDS <= len(text.split()) <= MAX_TITLE_WORDS or not tokens:
         return False
-    return tokens[-1] not in ph.function_words and bool(_LETTER.search(text))
+    last = tokens[-1]
+    ends_open = last in ph.function_words and last not in _OBJECT_PRONOUNS
+    return not ends_open and bool(_LETTER.search(text))
 
 
 def _untag(text: str) -> str:
@@ -240,7 +248,9 @@ def headline(
         if sum(t in ph.interface_words for t in tokens) * 2 >= len(tokens):
             continue
         pairs = _pairs(tokens)
-        if spoken_pairs and pairs:
+        # A label of two or three words ("CHICAGO MARATHON") names the subject even when the
+        # speech says it too; a longer line said word for word is the speech's caption.
+        if spoken_pairs and len(tokens) >= CAPTION_MIN_WORDS:
             covered = sum(p in spoken_pairs for p in pairs) / len(pairs)
             if covered >= CAPTION_COVERAGE:
                 continue
