@@ -307,3 +307,17 @@ def test_a_short_label_on_screen_is_a_headline_even_when_said() -> None:
     )
     title = write_title(sources)
     assert (title.source, title.text) == ("on_screen_headline", "Chicago marathon")
+
+
+def test_a_line_that_asks_the_viewer_is_no_headline() -> None:
+    sources = WriterSources(
+        "en",
+        sentences=(
+            "Here's the split that got me out of debt.",
+            "Half of your budget goes to needs.",
+        ),
+        central=(1, 0),
+        on_screen=((0.0, 14.0, "FREE BUDGET SHEET: LINK IN BIO"),),
+        topics=("budget",),
+    )
+    assert write_title(sources).source != "on_screen_headline"

@@ -245,7 +245,8 @@ def headline(
         tokens = words(text)
         if not is_whole(text, ph) or tokens[0] in ph.interface_words:
             continue
-        if sum(t in ph.interface_words for t in tokens) * 2 >= len(tokens):
+        calls = sum(t in ph.interface_words for t in tokens)
+        if calls * 2 >= len(tokens) or calls >= 2:  # "Free budget sheet: link in bio" asks
             continue
         pairs = _pairs(tokens)
         # A label of two or three words ("CHICAGO MARATHON") names the subject even when the
