@@ -25,7 +25,8 @@ from clipapi.inference import text_models
 from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown
 from clipapi.signals.text_keywords import topic_candidates
 from clipapi.signals.text_places import match_places
-from clipapi.signals.text_writer import WriterSources, central_order, write_summary, write_title
+from clipapi.signals.text_summary_writer import write_summary
+from clipapi.signals.text_writer import WriterSources, central_order, write_title
 from clipapi.signals.writer_language import phrasing
 
 SENTENCES = (
