@@ -249,9 +249,11 @@ def headline(
         if calls * 2 >= len(tokens) or calls >= 2:  # "Free budget sheet: link in bio" asks
             continue
         pairs = _pairs(tokens)
-        # A label of two or three words ("CHICAGO MARATHON") names the subject even when the
-        # speech says it too; a longer line said word for word is the speech's caption.
-        if spoken_pairs and len(tokens) >= CAPTION_MIN_WORDS:
+        # A label of two or three words that names a topic ("CHICAGO MARATHON") is the
+        # subject even when the speech says it too; a longer line said word for word is the
+        # speech's caption. (Without topics to name, a short line said too is only a caption.)
+        label = len(tokens) < CAPTION_MIN_WORDS and not min_share
+        if spoken_pairs and not label:
             covered = sum(p in spoken_pairs for p in pairs) / len(pairs)
             if covered >= CAPTION_COVERAGE:
                 continue
@@ -320,16 +322,17 @@ def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
     """Sentences that name a topic, each whole, then its clauses, then those clauses cut
     before an adjunct: those naming the most topics first (a two-word topic counts once), and
     among them the opening line (a creator's hook is usually the video's title), then the
-    most central."""
+    most central; of one sentence, the shortest form that names as much ("Stop scrolling,
+    this phone surprised me" → "This phone surprised me")."""
     order = list(dict.fromkeys([0, *sources.central, *range(len(sources.sentences))]))
     subject = [_topic_words([topic], ph) for topic in sources.topics]
     found: list[tuple[int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
-        for kind, text in _forms(sources.sentences[i], ph):
+        for _kind, text in _forms(sources.sentences[i], ph):
             stems = {t[:STEM_CHARS] for t in words(text)}
             named = sum(bool(topic & stems) for topic in subject)
             if named:
-                found.append((-named, rank, kind, text))
+                found.append((-named, rank, len(text.split()), text))
     return [text for *_, text in sorted(found)]
 
 
