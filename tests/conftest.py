@@ -25,8 +25,12 @@ from fastapi.testclient import TestClient
 from clipapi.accounts.service import set_plan
 from clipapi.app import create_app
 from clipapi.config import Settings
+from clipapi.infra.netguard import HostPolicy
+from clipapi.media.probe import probe
 from clipapi.migrate import upgrade
+from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
 from clipapi.state import AppState
+from clipapi.storage.local import LocalBlobStore
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MEDIA_DIR = DATA_DIR / "media"
@@ -183,6 +187,36 @@ def make_settings(tmp_path: Path, database_url: str | None = None, **overrides: 
     settings = Settings(**values)
     upgrade(settings.effective_database_url)
     return settings
+
+
+def media_step_context(
+    media: Path,
+    root: Path,
+    *,
+    preset: str = "full",
+    settings: Settings | None = None,
+    max_duration_s: float | None = None,
+) -> StepContext:
+    """A step's context over an uploaded file, with the ingest and probe outputs the media
+    steps read, as the runner would hand it over."""
+    root.mkdir(parents=True, exist_ok=True)
+    storage = LocalBlobStore(root / "blobs")
+    key = "analyses/a1/source" + media.suffix
+    storage.put_file(key, media)
+    workdir = root / "work"
+    workdir.mkdir(exist_ok=True)
+    return StepContext(
+        request=JobRequest("a1", preset, "upload", None, None, key, media.name, max_duration_s),
+        settings=settings or make_settings(root),
+        storage=storage,
+        policy=HostPolicy(frozenset()),
+        workdir=workdir,
+        deadline=time.monotonic() + 120,
+        outputs={
+            "ingest": StepOutput(signals={"media_key": key}),
+            "probe": StepOutput(signals=probe(media).to_media()),
+        },
+    )
 
 
 @pytest.fixture

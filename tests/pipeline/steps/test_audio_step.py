@@ -4,7 +4,6 @@ JFK speech, both mixed, clipped tone) and on the recorded silent and mute clips.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,40 +13,19 @@ import pytest
 from clipapi.catalog import fingerprint
 from clipapi.catalog.service import add_track
 from clipapi.config import Settings
-from clipapi.infra.netguard import HostPolicy
 from clipapi.kit.db import make_engine, make_sessionmaker
-from clipapi.media.probe import probe
 from clipapi.pipeline.assemble import set_path
-from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
+from clipapi.pipeline.step import StepOutput
 from clipapi.pipeline.steps.audio import AudioStep
 from clipapi.schemas.result import AudioAnalysis
-from clipapi.storage.local import LocalBlobStore
-from conftest import MEDIA_DIR, make_audio, make_settings
+from conftest import MEDIA_DIR, make_audio, make_settings, media_step_context
 
 SR = 16_000
 AUDIO = "media_understanding.audio_analysis"
 
 
 def run_step(media: Path, root: Path, settings: Settings | None = None) -> StepOutput:
-    root.mkdir(parents=True, exist_ok=True)
-    storage = LocalBlobStore(root / "blobs")
-    key = "analyses/a1/source" + media.suffix
-    storage.put_file(key, media)
-    workdir = root / "work"
-    workdir.mkdir()
-    ctx = StepContext(
-        request=JobRequest("a1", "full", "upload", None, None, key, media.name, None),
-        settings=settings or make_settings(root),
-        storage=storage,
-        policy=HostPolicy(frozenset()),
-        workdir=workdir,
-        deadline=time.monotonic() + 120,
-        outputs={
-            "ingest": StepOutput(signals={"media_key": key}),
-            "probe": StepOutput(signals=probe(media).to_media()),
-        },
-    )
-    return AudioStep().run(ctx)
+    return AudioStep().run(media_step_context(media, root, settings=settings))
 
 
 def analysis(output: StepOutput) -> AudioAnalysis:

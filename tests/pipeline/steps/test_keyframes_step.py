@@ -9,42 +9,11 @@ from pathlib import Path
 import cv2
 import pytest
 
-from clipapi.infra.netguard import HostPolicy
-from clipapi.media.probe import probe
-from clipapi.pipeline.step import JobRequest, StepContext, StepOutput, StepTimeout
+from clipapi.pipeline.step import StepContext, StepTimeout
 from clipapi.pipeline.steps.keyframes import MAX_SIDE, KeyframesStep
-from clipapi.storage.local import LocalBlobStore
-from conftest import MEDIA_DIR, make_media, make_settings
+from conftest import MEDIA_DIR, make_media, media_step_context
 
 KEYFRAMES = "media_understanding.visual_analysis.keyframes"
-
-
-def _context(path: Path, tmp: Path) -> StepContext:
-    storage = LocalBlobStore(tmp / "blobs")
-    key = f"uploads/job_test/source{path.suffix}"
-    storage.put_file(key, path)
-    request = JobRequest(
-        analysis_id="job_test",
-        preset="meta_only",
-        source_kind="upload",
-        video_url=None,
-        storage_path=None,
-        upload_key=key,
-        upload_filename=None,
-        max_duration_s=None,
-    )
-    return StepContext(
-        request=request,
-        settings=make_settings(tmp),
-        storage=storage,
-        policy=HostPolicy(frozenset()),
-        workdir=tmp,
-        deadline=time.monotonic() + 120,
-        outputs={
-            "ingest": StepOutput(signals={"media_key": key}),
-            "probe": StepOutput(signals=probe(path).to_media()),
-        },
-    )
 
 
 def _picture_size(ctx: StepContext, n: int) -> tuple[int, int]:
@@ -58,7 +27,7 @@ def _picture_size(ctx: StepContext, n: int) -> tuple[int, int]:
 
 def test_six_evenly_spaced_frames_in_container_time(tmp_path: Path) -> None:
     # This file's first frame is stamped 0.033 s; the step reports the container's times.
-    ctx = _context(MEDIA_DIR / "asl_again.mkv", tmp_path)
+    ctx = media_step_context(MEDIA_DIR / "asl_again.mkv", tmp_path, preset="meta_only")
     output = KeyframesStep().run(ctx)
     keyframes = output.fields[KEYFRAMES]
     assert [(k["frame_index"], k["t"]) for k in keyframes] == [
@@ -82,7 +51,7 @@ def test_a_rotated_clip_comes_out_upright(tmp_path: Path) -> None:
     clip = make_media.make_clip(
         tmp_path / "rotated.mp4", width=320, height=180, duration_s=1.0, rotation=90
     )
-    ctx = _context(clip, tmp_path)
+    ctx = media_step_context(clip, tmp_path, preset="meta_only")
     keyframes = KeyframesStep().run(ctx).fields[KEYFRAMES]
     assert keyframes[0]["t"] == 0.0
     assert len(keyframes) == 6
@@ -90,7 +59,7 @@ def test_a_rotated_clip_comes_out_upright(tmp_path: Path) -> None:
 
 
 def test_the_deadline_stops_the_step(tmp_path: Path) -> None:
-    ctx = _context(MEDIA_DIR / "asl_again.mkv", tmp_path)
+    ctx = media_step_context(MEDIA_DIR / "asl_again.mkv", tmp_path, preset="meta_only")
     ctx.deadline = time.monotonic() - 1
     with pytest.raises(StepTimeout):
         KeyframesStep().run(ctx)

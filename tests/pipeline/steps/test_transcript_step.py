@@ -4,21 +4,17 @@ nulls."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 
-from clipapi.infra.netguard import HostPolicy
-from clipapi.media.probe import probe
-from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
+from clipapi.pipeline.step import StepOutput
 from clipapi.pipeline.steps.transcript import SPEAKER_METHOD, TranscriptStep
 from clipapi.schemas.result import Speech, Transcript
 from clipapi.signals.wer import word_error_rate
-from clipapi.storage.local import LocalBlobStore
-from conftest import MEDIA_DIR, make_audio, make_settings, make_speech
+from conftest import MEDIA_DIR, make_audio, make_settings, make_speech, media_step_context
 
 JFK_TEXT = (
     "And so my fellow Americans, ask not what your country can do for you, "
@@ -67,25 +63,8 @@ def _voices_one_after_the_other(path: Path) -> Path:
 
 
 def run_step(media: Path, root: Path, data_dir: Path) -> StepOutput:
-    root.mkdir(parents=True, exist_ok=True)
-    storage = LocalBlobStore(root / "blobs")
-    key = "analyses/a1/source" + media.suffix
-    storage.put_file(key, media)
-    workdir = root / "work"
-    workdir.mkdir()
-    ctx = StepContext(
-        request=JobRequest("a1", "full", "upload", None, None, key, media.name, None),
-        settings=make_settings(root, data_dir=data_dir),
-        storage=storage,
-        policy=HostPolicy(frozenset()),
-        workdir=workdir,
-        deadline=time.monotonic() + 120,
-        outputs={
-            "ingest": StepOutput(signals={"media_key": key}),
-            "probe": StepOutput(signals=probe(media).to_media()),
-        },
-    )
-    return TranscriptStep().run(ctx)
+    settings = make_settings(root, data_dir=data_dir)
+    return TranscriptStep().run(media_step_context(media, root, settings=settings))
 
 
 @pytest.fixture(scope="module")

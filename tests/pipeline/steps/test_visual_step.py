@@ -15,45 +15,14 @@ import cv2
 import numpy as np
 import pytest
 
-from clipapi.infra.netguard import HostPolicy
-from clipapi.media.probe import probe
-from clipapi.pipeline.step import JobRequest, StepContext, StepOutput, StepTimeout
+from clipapi.pipeline.step import StepContext, StepOutput, StepTimeout
 from clipapi.pipeline.steps.visual import VisualStep
 from clipapi.schemas.result import VisualAnalysis
 from clipapi.signals.visual_text import character_error_rate, similarity
-from clipapi.storage.local import LocalBlobStore
-from conftest import MEDIA_DIR, make_captions, make_media, make_settings
+from conftest import MEDIA_DIR, make_captions, make_media, media_step_context
 
 VISUAL = "media_understanding.visual_analysis"
 FPS = 30
-
-
-def _context(path: Path, tmp: Path, max_duration_s: float | None = None) -> StepContext:
-    storage = LocalBlobStore(tmp / "blobs")
-    key = f"uploads/job_test/source{path.suffix}"
-    storage.put_file(key, path)
-    request = JobRequest(
-        analysis_id="job_test",
-        preset="full",
-        source_kind="upload",
-        video_url=None,
-        storage_path=None,
-        upload_key=key,
-        upload_filename=None,
-        max_duration_s=max_duration_s,
-    )
-    return StepContext(
-        request=request,
-        settings=make_settings(tmp),
-        storage=storage,
-        policy=HostPolicy(frozenset()),
-        workdir=tmp,
-        deadline=time.monotonic() + 120,
-        outputs={
-            "ingest": StepOutput(signals={"media_key": key}),
-            "probe": StepOutput(signals=probe(path).to_media()),
-        },
-    )
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +34,7 @@ def analyse(
 
     def run(path: Path) -> tuple[StepContext, StepOutput]:
         if path not in done:
-            ctx = _context(path, tmp_path_factory.mktemp("visual"))
+            ctx = media_step_context(path, tmp_path_factory.mktemp("visual"))
             done[path] = (ctx, VisualStep().run(ctx))
         return done[path]
 
@@ -211,7 +180,7 @@ def test_frames_removed_from_a_recording_are_jump_cuts(
     name: str, spans: list[tuple[int, int]], tmp_path: Path
 ) -> None:
     clip = _with_frames_removed(MEDIA_DIR / name, spans, tmp_path / "jumps.mp4")
-    output = VisualStep().run(_context(clip, tmp_path))
+    output = VisualStep().run(media_step_context(clip, tmp_path))
     analysis = _analysis(output)
     joins = np.cumsum([end - first for first, end in spans])[:-1] / FPS
     assert output.signals["cut_times"] == pytest.approx(list(joins), abs=1e-3)
@@ -264,7 +233,7 @@ def test_burned_in_captions_are_read_and_timed(
 
 
 def test_max_duration_cuts_the_pass_short(synthetic: dict[str, Path], tmp_path: Path) -> None:
-    ctx = _context(synthetic["cuts"], tmp_path, max_duration_s=1.5)
+    ctx = media_step_context(synthetic["cuts"], tmp_path, max_duration_s=1.5)
     output = VisualStep().run(ctx)
     assert output.signals["duration_s"] <= 1.55
     assert output.signals["cut_times"] == [1.0]
@@ -272,7 +241,7 @@ def test_max_duration_cuts_the_pass_short(synthetic: dict[str, Path], tmp_path: 
 
 
 def test_the_deadline_stops_the_pass(synthetic: dict[str, Path], tmp_path: Path) -> None:
-    ctx = _context(synthetic["cuts"], tmp_path)
+    ctx = media_step_context(synthetic["cuts"], tmp_path)
     ctx.deadline = time.monotonic() - 1
     with pytest.raises(StepTimeout):
         VisualStep().run(ctx)
