@@ -69,6 +69,11 @@ def mention_counts(text: str) -> Counter[str]:
     return Counter(word_stem(w) for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3)
 
 
+def times_said(phrase: str, counts: Counter[str]) -> int:
+    """How often the video names the phrase's most-named word (`mention_counts`)."""
+    return max((counts[word_stem(w)] for w in phrase.split() if len(w) >= 3), default=0)
+
+
 def rank_topics(
     candidates: Sequence[str],
     candidate_vectors: NDArray[np.float32],
@@ -90,12 +95,8 @@ def rank_topics(
         eligible.sort(key=lambda i: (len(candidates[i].split()) < 2, i + central_rank[i], i))
     else:
         counts = mention_counts(text)
-
-        def mentions(i: int) -> tuple[int, int]:
-            named = [counts[word_stem(w)] for w in candidates[i].split() if len(w) >= 3]
-            return (max(named, default=0), len(candidates[i].split()))
-
-        by_mentions = sorted(eligible, key=lambda i: (-mentions(i)[0], -mentions(i)[1], i))
+        said = {i: times_said(candidates[i], counts) for i in eligible}
+        by_mentions = sorted(eligible, key=lambda i: (-said[i], -len(candidates[i].split()), i))
         mention_rank = {i: rank for rank, i in enumerate(by_mentions)}
         eligible.sort(key=lambda i: (i + central_rank[i] + mention_rank[i], i))
     topics: list[str] = []

@@ -27,7 +27,7 @@ def write_logline(
     if first_line.strip().endswith("?"):
         clauses.append(ph.opens_with_question)
     clause = how_to(sentences, ph, MAX_HOW_TO_WORDS)
-    topic = join_words(salient_topics(topics, sentences, ph), ph.and_word)
+    topic = join_words(salient_topics(topics, sentences, ph, known), ph.and_word)
     if clause:
         clauses.append(ph.shows.format(how=lower_first(clause, known)))
     elif topic and "list_item" in present:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from clipapi.signals.text_keywords import mention_counts, word_stem
+from clipapi.signals.text_keywords import mention_counts, times_said
 from clipapi.signals.text_writer import (
     MAX_HOW_TO_WORDS,
     WriterSources,
@@ -39,12 +39,13 @@ def lower_first(text: str, known: dict[str, str]) -> str:
     return f"{first.lower()} {rest}".strip()
 
 
-def salient_topics(topics: Sequence[str], texts: Sequence[str], ph: Phrasing) -> list[str]:
+def salient_topics(
+    topics: Sequence[str], texts: Sequence[str], ph: Phrasing, known: dict[str, str]
+) -> list[str]:
     """The topics fit to name in a sentence about the video, at most two: a name the sources
-    write with a capital ("Google Pixel"), a phrase of two or more words, or a word the video
-    says at least twice. A word said once ("shape", "hands") is too weak to state as its
-    subject."""
-    known = casing(texts)
+    write with a capital (`known`, from `casing(texts)`: "Google Pixel"), a phrase of two or
+    more words, or a word the video says at least twice. A word said once ("shape", "hands")
+    is too weak to state as its subject."""
     counts = mention_counts(" ".join(texts))
     kept = []
     for topic in topics:
@@ -52,8 +53,7 @@ def salient_topics(topics: Sequence[str], texts: Sequence[str], ph: Phrasing) ->
             continue
         first = topic.split()[0]
         proper = first.lower() in known or any(ch.isupper() for ch in first)
-        said = max((counts[word_stem(w)] for w in topic.split()), default=0)
-        if proper or len(topic.split()) > 1 or said >= 2:
+        if proper or len(topic.split()) > 1 or times_said(topic, counts) >= 2:
             kept.append(topic)
     return kept[:2]
 
@@ -65,7 +65,7 @@ def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]
     if clause:
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:
-        topics = salient_topics(sources.topics, spoken, ph)
+        topics = salient_topics(sources.topics, spoken, ph, known)
         if not topics:
             return None
         sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
