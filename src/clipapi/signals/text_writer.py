@@ -291,9 +291,9 @@ def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
     return {w[:STEM_CHARS] for topic in topics for w in content_words(topic, ph) if len(w) >= 3}
 
 
-def _forms(sentence: str, ph: Phrasing) -> Iterator[tuple[int, str]]:
-    """A sentence's forms fit for a title, in order: whole (kind 0), its clauses (1), those
-    clauses cut before an adjunct (2)."""
+def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
+    """A sentence's forms fit for a title, in order: whole, its clauses, those clauses cut
+    before an adjunct."""
     if _SPOKEN_ITEM.match(sentence):
         return
     whole = drop_fillers(sentence, ph)
@@ -304,18 +304,18 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[tuple[int, str]]:
         if piece
     ]
     heads = [head for clause in clauses for head in _heads(clause)]
-    for kind, texts in enumerate(([whole], clauses, heads)):
+    for whole_sentence, texts in ((True, [whole]), (False, [*clauses, *heads])):
         for text in texts:
             text = text.strip().rstrip(".…,;:-\u2013\u2014 ")
             tokens = words(text)
-            leaning = _CONTINUING if kind == 0 else _LEANING
+            leaning = _CONTINUING if whole_sentence else _LEANING
             if not tokens or tokens[0] in leaning or not is_whole(text, ph):
                 continue
             if len(text.split()) < MIN_CLAIM_WORDS:
                 continue
             if any(t in ph.interface_words for t in tokens):
                 continue
-            yield kind, text
+            yield text
 
 
 def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
@@ -328,7 +328,7 @@ def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
     subject = [_topic_words([topic], ph) for topic in sources.topics]
     found: list[tuple[int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
-        for _kind, text in _forms(sources.sentences[i], ph):
+        for text in _forms(sources.sentences[i], ph):
             stems = {t[:STEM_CHARS] for t in words(text)}
             named = sum(bool(topic & stems) for topic in subject)
             if named:
@@ -367,7 +367,7 @@ def write_title(sources: WriterSources) -> Written:
     # No claim names a topic: the opening line, the creator's own hook, says it best.
     opening = next(_forms(sources.sentences[0], ph), None) if sources.sentences else None
     if opening:
-        return Written(capitalise(opening[1]), "opening_line")
+        return Written(capitalise(opening), "opening_line")
     for topic in sources.topics:
         if is_whole(topic, ph) or (topic and len(topic.split()) == 1 and len(topic) > 3):
             return Written(capitalise(topic), "topic")
