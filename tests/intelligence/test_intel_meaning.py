@@ -323,3 +323,22 @@ def test_a_caption_over_a_song_and_no_voice_is_a_trend_sound() -> None:
     )
     assert quiet is not None
     assert (quiet.hook_type, quiet.signals.hook_source) == ("none", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Drop a like if this helped", "en"),
+        ("Smash that like button", "en"),
+        ("Give it a thumbs up", "en"),
+        ("Gib dem Video ein Like", "de"),
+        ("Dale un like si te sirvió", "es"),
+        ("Un pouce bleu pour la suite", "fr"),
+    ],
+)
+def test_the_ways_to_ask_for_a_like(text: str, language: str) -> None:
+    assert cta_type(text, language) == "like"
+
+
+def test_dropping_a_comment_is_not_a_like() -> None:
+    assert cta_type("Drop a comment below", "en") == "comment"

@@ -88,10 +88,11 @@ def part_of_speech(
     if tagger is None:
         return None
     report.used.add("ner")
-    alone = [[token.pos_ for token in doc] for doc in tagger(phrases)]
+    docs = list(tagger([*phrases, context] if context.strip() else phrases))  # one pass
+    alone = [[token.pos_ for token in doc] for doc in docs[: len(phrases)]]
     if not context.strip():
         return alone
-    tagged = [(token.text, token.pos_) for token in next(iter(tagger([context])))]
+    tagged = [(token.text, token.pos_) for token in docs[-1]]
     return [
         tags_in_context(phrase, tagged) or tags for phrase, tags in zip(phrases, alone, strict=True)
     ]
