@@ -141,6 +141,17 @@ def test_titles_never_end_in_a_function_word_in_any_language() -> None:
     assert is_whole("How I saved money", phrasing("en"))
 
 
+def test_a_line_written_on_screen_may_end_in_a_stranded_word() -> None:
+    # The creator typed the whole line: "about" or "yet" ends it; "the" or "and" never does.
+    ph = phrasing("en")
+    for line in ["THE LISBON VIEW NOBODY TALKS ABOUT", "DON'T OPEN AN LLC YET"]:
+        assert is_whole(line, ph, written=True), line
+        assert not is_whole(line, ph), line  # cut from speech, the same words stop short
+        assert headline([(0.0, 3.0, line)], [], ph) == line
+    for fragment in ["TOP 3 TIPS FOR THE", "SALT YOUR WATER AND", "SPAREN MIT DER"]:
+        assert not is_whole(fragment, ph, written=True), fragment
+
+
 def test_a_how_to_clause_longer_than_a_title_is_never_cut() -> None:
     long = "Here is how to make a very creamy pasta carbonara without any cream at all tonight."
     assert how_to([long], phrasing("en"), MAX_TITLE_WORDS) is None

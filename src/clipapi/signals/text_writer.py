@@ -43,6 +43,16 @@ _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.):]|#\d{1,2}\b)")
 _OBJECT_PRONOUNS = frozenset(
     """you me it them him us dich mich ihn uns euch""".split()  # noqa: SIM905
 )
+# Words a line cannot end in and be finished: articles, conjunctions and possessives ("… AND",
+# "TOP 3 TIPS FOR YOUR"). A line the creator wrote on screen may end in any other function
+# word: "THE LISBON VIEW NOBODY TALKS ABOUT", "DON'T OPEN AN LLC (YET)".
+_OPEN_ENDINGS = frozenset(
+    """a an the and or but nor my your our their
+    der die das den dem des ein eine einen einem einer und oder aber mein dein unser
+    el la los las un una unos unas y o pero mi tu nuestro nuestra
+    le les une des et ou mais mon ma mes ton ta tes son sa ses notre votre du
+    os as um uma mas meu minha il lo gli uno e ma mio""".split()  # noqa: SIM905
+)
 # "Three, water before coffee …", "Number two: …": one item of a list said aloud.
 _SPOKEN_ITEM = re.compile(
     r"^\s*(?:(?:number|nummer|número|numéro|numero)\s+)?(?:\d{1,2}|one|two|three|four|five|"
@@ -185,14 +195,19 @@ def drop_fillers(text: str, ph: Phrasing) -> str:
     return capitalise(" ".join(tokens))
 
 
-def is_whole(text: str, ph: Phrasing) -> bool:
+def is_whole(text: str, ph: Phrasing, written: bool = False) -> bool:
     """A title that reads as finished: 2-10 words, letters, not ending in a function word
-    other than an object pronoun ("Nobody is coming to save you" is finished)."""
+    other than an object pronoun ("Nobody is coming to save you" is finished). A `written`
+    line (on screen, as the creator typed it) only may not end in an article, a conjunction
+    or a possessive: a clause cut from speech ending in "about" is cut short, a caption is not."""
     tokens = words(text)
     if not MIN_TITLE_WORDS <= len(text.split()) <= MAX_TITLE_WORDS or not tokens:
         return False
     last = tokens[-1]
-    ends_open = last in ph.function_words and last not in _OBJECT_PRONOUNS
+    if written:
+        ends_open = last in _OPEN_ENDINGS
+    else:
+        ends_open = last in ph.function_words and last not in _OBJECT_PRONOUNS
     return not ends_open and bool(_LETTER.search(text))
 
 
@@ -243,7 +258,7 @@ def headline(
     best: tuple[bool, float, str] | None = None
     for start, total, text in shown.values():
         tokens = words(text)
-        if not is_whole(text, ph) or tokens[0] in ph.interface_words:
+        if not is_whole(text, ph, written=True) or tokens[0] in ph.interface_words:
             continue
         calls = sum(t in ph.interface_words for t in tokens)
         if calls * 2 >= len(tokens) or calls >= 2:  # "Free budget sheet: link in bio" asks
