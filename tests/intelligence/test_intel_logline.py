@@ -44,9 +44,8 @@ def test_a_how_to_video_in_german_shows_how() -> None:
 
 
 def test_other_languages_have_their_own_phrasing() -> None:
-    spanish = write_logline(
-        "es", ("hook", "list_item", "list_item"), "¿Sabías esto?", ["¿Sabías esto?"], ("Lisboa",)
-    )
+    asked = ["¿Sabías esto?", "Este es el mirador más bonito de Lisboa."]
+    spanish = write_logline("es", ("hook", "list_item", "list_item"), asked[0], asked, ("Lisboa",))
     assert spanish == "El vídeo empieza con una pregunta y repasa una lista sobre Lisboa."
     told = ["Hier, mon appartement a été inondé.", "L'appartement est vide."]
     french = write_logline("fr", ("hook", "story", "reveal"), told[0], told, ("appartement",))

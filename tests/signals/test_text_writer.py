@@ -15,11 +15,13 @@ from clipapi.signals.text_summary_writer import write_summary
 from clipapi.signals.text_writer import (
     MAX_TITLE_WORDS,
     WriterSources,
+    casing,
     central_order,
     headline,
     how_to,
     is_whole,
     recase,
+    salient_topics,
     write_title,
 )
 from clipapi.signals.writer_language import ALL_FUNCTION_WORDS, phrasing
@@ -100,9 +102,12 @@ def test_summaries_say_what_the_video_does_and_for_whom() -> None:
     summary = by_name["finance_de"]
     assert summary is not None
     assert summary.startswith("Das Video zeigt, wie du mit der 50-30-20-Regel dein Gehalt")
-    assert by_name["review_fr"] is not None
-    # "batterie", said once, is too weak to state as the subject
-    assert by_name["review_fr"].startswith("La vidéo parle d'appareil photo.")
+    # No topic is said twice or written as a name ("appareil photo" and "batterie" come up
+    # once each): rather than state a subject, the summary quotes the video.
+    assert by_name["review_fr"] == (
+        "J'utilise ce téléphone depuis deux semaines, voici mon avis honnête. "
+        "L'appareil photo est excellent, même la nuit."
+    )
 
 
 def test_a_burned_in_caption_of_the_speech_is_not_a_headline() -> None:
@@ -332,3 +337,29 @@ def test_a_line_that_asks_the_viewer_is_no_headline() -> None:
         topics=("budget",),
     )
     assert write_title(sources).source != "on_screen_headline"
+
+
+def test_a_claim_naming_a_salient_topic_makes_the_title() -> None:
+    # "hill" leads the topics but is said once; "Zelda" is a name: its claim is the title.
+    said = [
+        "Hot take, and I will die on this hill.",
+        "The new Zelda is overrated.",
+        "Half of the shrines feel like homework.",
+    ]
+    topics = ("hill", "shrines", "Zelda")
+    title = write_title(WriterSources("en", tuple(said), topics=topics))
+    assert title.text == "The new Zelda is overrated"
+
+
+def test_salient_topics_are_names_acronyms_or_said_twice() -> None:
+    said = ["Half eaten, the chicken came back.", "My Zelda save and the LLC.", "A chicken again."]
+    known = casing(said)
+    en = salient_topics(
+        ["Half", "crowded lookout", "chicken", "Zelda", "LLC"], said, phrasing("en"), known
+    )
+    assert en == ["chicken", "Zelda"]  # at most two
+    assert salient_topics(["LLC", "Half"], said, phrasing("en"), known) == ["LLC"]
+    # German writes every noun with a capital: "Bürokonto", said once, is no name.
+    gesagt = ["Das Geld liegt auf dem Bürokonto.", "Die Inflation frisst das Geld."]
+    de = salient_topics(["Bürokonto", "Geld"], gesagt, phrasing("de"), casing(gesagt))
+    assert de == ["Geld"]

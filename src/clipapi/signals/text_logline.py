@@ -7,8 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from clipapi.signals.text_summary_writer import elide, join_words, lower_first, salient_topics
-from clipapi.signals.text_writer import EDGE_PUNCT, MAX_HOW_TO_WORDS, casing, how_to
+from clipapi.signals.text_summary_writer import elide, join_words, lower_first
+from clipapi.signals.text_writer import (
+    EDGE_PUNCT,
+    MAX_HOW_TO_WORDS,
+    casing,
+    how_to,
+    salient_topics,
+)
 from clipapi.signals.writer_language import phrasing
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from clipapi.signals.text_keywords import mention_counts, times_said
 from clipapi.signals.text_writer import (
     MAX_HOW_TO_WORDS,
     WriterSources,
@@ -16,6 +15,7 @@ from clipapi.signals.text_writer import (
     content_words,
     drop_fillers,
     how_to,
+    salient_topics,
     words,
 )
 from clipapi.signals.writer_language import Phrasing, phrasing
@@ -37,25 +37,6 @@ def lower_first(text: str, known: dict[str, str]) -> str:
     if first.lower() in known or any(ch.isupper() for ch in first[1:]):
         return text
     return f"{first.lower()} {rest}".strip()
-
-
-def salient_topics(
-    topics: Sequence[str], texts: Sequence[str], ph: Phrasing, known: dict[str, str]
-) -> list[str]:
-    """The topics fit to name in a sentence about the video, at most two: a name the sources
-    write with a capital (`known`, from `casing(texts)`: "Google Pixel"), a phrase of two or
-    more words, or a word the video says at least twice. A word said once ("shape", "hands")
-    is too weak to state as its subject."""
-    counts = mention_counts(" ".join(texts))
-    kept = []
-    for topic in topics:
-        if topic.lower() in ph.interface_words:
-            continue
-        first = topic.split()[0]
-        proper = first.lower() in known or any(ch.isupper() for ch in first)
-        if proper or len(topic.split()) > 1 or times_said(topic, counts) >= 2:
-            kept.append(topic)
-    return kept[:2]
 
 
 def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> str | None:

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from clipapi.signals.text_keywords import mention_counts, times_said
 from clipapi.signals.writer_language import Phrasing, phrasing
 
 WRITER_METHOD = "writer.v1"
@@ -211,6 +213,30 @@ def is_whole(text: str, ph: Phrasing, written: bool = False) -> bool:
     return not ends_open and bool(_LETTER.search(text))
 
 
+def is_salient(topic: str, ph: Phrasing, known: dict[str, str], counts: Counter[str]) -> bool:
+    """A topic fit to state as the video's subject: a name the sources write with a capital
+    past a sentence's start (`known`, from `casing`: "Google Pixel", "Zelda"), an acronym
+    ("LLC"), or one whose words the video says at least twice (`counts`, from
+    `mention_counts`). A phrase said once ("crowded lookout", "perfect plan") is a detail of
+    one sentence, however many words it has, and a word capitalised only as a sentence's
+    first ("Half eaten.") names nothing; nor, in German, does a noun's capital."""
+    if not topic or topic.lower() in ph.interface_words:
+        return False
+    first = topic.split()[0]
+    proper = (first.lower() in known and not ph.capital_nouns) or (
+        len(first) > 1 and first.isupper()
+    )
+    return proper or times_said(topic, counts) >= 2
+
+
+def salient_topics(
+    topics: Sequence[str], texts: Sequence[str], ph: Phrasing, known: dict[str, str]
+) -> list[str]:
+    """The topics fit to name in a sentence about the video (`is_salient`), at most two."""
+    counts = mention_counts(" ".join(texts))
+    return [topic for topic in topics if is_salient(topic, ph, known, counts)][:2]
+
+
 def _untag(text: str) -> str:
     return " ".join(_TRAILING_TAGS.sub("", text).split())
 
@@ -333,21 +359,26 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
             yield text
 
 
-def _claims(sources: WriterSources, ph: Phrasing) -> list[str]:
+def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list[str]:
     """Sentences that name a topic, each whole, then its clauses, then those clauses cut
-    before an adjunct: those naming the most topics first (a two-word topic counts once), and
-    among them the opening line (a creator's hook is usually the video's title), then the
-    most central; of one sentence, the shortest form that names as much ("Stop scrolling,
-    this phone surprised me" → "This phone surprised me")."""
+    before an adjunct: those naming the most topics first, a salient one (`is_salient`)
+    counting twice ("The new Zelda is overrated" over "I will die on this hill") and a
+    two-word topic once, and among them the opening line (a creator's hook is usually the
+    video's title), then the most central; of one sentence, the shortest form that names as
+    much ("Stop scrolling, this phone surprised me" → "This phone surprised me")."""
     order = list(dict.fromkeys([0, *sources.central, *range(len(sources.sentences))]))
-    subject = [_topic_words([topic], ph) for topic in sources.topics]
+    counts = mention_counts(" ".join([*sources.sentences, *sources.caption_sentences]))
+    subject = [
+        (_topic_words([topic], ph), is_salient(topic, ph, known, counts))
+        for topic in sources.topics
+    ]
     found: list[tuple[int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
         for text in _forms(sources.sentences[i], ph):
             stems = {t[:STEM_CHARS] for t in words(text)}
-            named = sum(bool(topic & stems) for topic in subject)
+            named = [salient for topic, salient in subject if topic & stems]
             if named:
-                found.append((-named, rank, len(text.split()), text))
+                found.append((-len(named) - sum(named), rank, len(text.split()), text))
     return [text for *_, text in sorted(found)]
 
 
@@ -376,7 +407,7 @@ def write_title(sources: WriterSources) -> Written:
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
     if clause:
         return Written(capitalise(clause), "how_to")
-    claims = _claims(sources, ph)
+    claims = _claims(sources, ph, known)
     if claims:
         return Written(capitalise(claims[0]), "core_claim")
     # No claim names a topic: the opening line, the creator's own hook, says it best.

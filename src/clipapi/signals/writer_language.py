@@ -40,6 +40,8 @@ class Phrasing:
     interface_words: frozenset[str]
     # Spoken openers dropped from the front of a quoted sentence ("So, …", "Okay, …").
     fillers: frozenset[str]
+    # German writes every noun with a capital: there a capital does not mark a name.
+    capital_nouns: bool = False
 
 
 def _words(text: str) -> frozenset[str]:
@@ -112,7 +114,13 @@ GENERIC_NOUNS = _words(
     maison chose choses gens
     hora horas dia dias semana semanas mês meses ano anos tempo casa coisa coisas
     secondo secondi ora ore giorno giorni settimana settimane mese mesi anno anni tempo casa
-    cosa cose"""
+    cosa cose
+    monday tuesday wednesday thursday friday saturday sunday weekend
+    montag dienstag mittwoch donnerstag freitag samstag sonntag wochenende
+    lunes martes miércoles jueves viernes sábado domingo
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    segunda terça quarta quinta sexta
+    lunedì martedì mercoledì giovedì venerdì sabato domenica"""
 )
 
 _FILLERS = _words(
@@ -177,6 +185,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_DE_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        capital_nouns=True,
     ),
     "es": Phrasing(
         how_to=re.compile(
