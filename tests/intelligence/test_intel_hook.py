@@ -161,7 +161,16 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("Pourquoi le ciel est bleu", "question"),
         ("Opinión impopular: el Madrid juega peor que nunca.", "controversy"),
         ("Gestern habe ich den letzten Zug nach Wien verpasst.", "story"),
+        ("Hace un año adopté a Luna.", "story"),
+        ("A year ago I quit my job.", "story"),
+        ("Vor zwei Wochen hat mein Handy aufgegeben.", "story"),
+        ("Il y a trois ans, j'ai tout quitté.", "story"),
+        ("Há dois anos eu comecei a correr.", "story"),
+        ("Tre anni fa ho aperto un ristorante.", "story"),
         ("Tu n'as pas besoin d'une salle de sport.", "bold_claim"),
+        ("These three habits fixed my mornings more than any app did.", "bold_claim"),
+        ("Dieser Trick hilft mehr als jede App.", "bold_claim"),
+        ("Este truco funciona mejor que cualquier crema.", "bold_claim"),
     ],
 )
 def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> None:

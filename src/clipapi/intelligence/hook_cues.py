@@ -143,7 +143,13 @@ BOLD_CLAIM = phrase_pattern(
     "perfect",
     "easiest",
     "fastest",
+    r"(?:more|better) than any",
     # de, es, fr, pt, it
+    r"(?:mehr|besser) als (?:jede[rsnm]?|alle)",
+    r"(?:más|mejor) que cualquier",
+    r"(?:plus|mieux) que n'importe quel(?:le)?",
+    r"(?:mais|melhor) (?:do )?que qualquer",
+    r"(?:più|meglio) di qualsiasi",
     "der beste",
     "die beste",
     "das beste",
@@ -285,6 +291,15 @@ STORY_OPENER = phrase_pattern(
     "this happened",
     "one day",
     "years ago",
+    # how long ago, in any of the six languages: "a year ago", "vor zwei Wochen", "hace un año"
+    r"(?:a|an|one|two|three|four|five|six|a few|a couple of|\d+) "
+    r"(?:years?|months?|weeks?|days?) ago",
+    r"vor (?:einem|einer|zwei|drei|vier|f[uü]nf|ein paar|\d+) "
+    r"(?:jahr|jahren|monat|monaten|woche|wochen|tagen)",
+    r"hace (?:un|una|dos|tres|cuatro|cinco|unos|unas|\d+) (?:años?|mes|meses|semanas?|d[ií]as)",
+    r"il y a (?:un|une|deux|trois|quatre|cinq|quelques|\d+) (?:ans?|mois|semaines?|jours)",
+    r"h[aá] (?:um|uma|dois|duas|tr[eê]s|\d+) (?:anos?|m[eê]s|meses|semanas?|dias)",
+    r"(?:un|due|tre|quattro|cinque|\d+) (?:anno|anni|mese|mesi|settimane?|giorni) fa",
     "true story",
     "let me tell you",
     "last night",
