@@ -132,7 +132,20 @@ def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
     assert headline([(0.0, 3.0, "Follow for more")], [], ph) is None
     assert headline([(0.0, 3.0, "Link in bio")], [], ph) is None
     assert headline([(12.0, 12.8, "Quick tip here")], [], ph) is None
-    assert headline([(12.0, 16.0, "The real secret")], [], ph) == "The real secret"
+    late = [(12.0, 16.0, "The real secret"), (25.0, 28.0, "Part 2 tomorrow: follow")]
+    assert headline(late, [], ph) == "The real secret"
+    # The closing caption asks, however long it stays: never the headline.
+    assert headline(late[1:], [], ph) is None
+    assert headline([(25.0, 28.0, "VISIT CRUMB AND CO, FIFTH STREET")], [], ph) is None
+
+
+def test_one_opening_caption_of_the_first_line_is_a_headline_and_subtitles_are_not() -> None:
+    ph = phrasing("en")
+    said = ["35% of your credit score comes down to one thing.", "Did you pay on time."]
+    opening = (0.0, 3.0, "35% OF YOUR CREDIT SCORE")
+    assert headline([opening], said, ph) == "35% OF YOUR CREDIT SCORE"
+    subtitles = [(0.0, 3.0, "35% of your credit score"), (3.0, 6.0, "comes down to one thing")]
+    assert headline(subtitles, said, ph) is None
 
 
 def test_titles_never_end_in_a_function_word_in_any_language() -> None:

@@ -4,10 +4,11 @@ only from the video's own words and a few fixed phrasings per language (writer_l
 Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in a function word):
 1. the platform title without trailing hashtags, or its first clause when longer;
 2. the on-screen headline: a line of 2-10 words shown early or long that names a topic, is
-   not a burned-in caption of the speech (most of its word pairs spoken in order) and not an
-   interface line ("Follow …"). When speech recognition garbled the subject (no topic names
-   the dish the screen shows), a line shown in the opening seconds still counts when at least
-   half of its content words are spoken;
+   not a burned-in caption of the speech (most of its word pairs spoken in order; one such
+   line alone, shown as long as a headline, is the opening line put on screen), not an
+   interface line ("Follow …", "… link in bio") and not the closing caption. When speech
+   recognition garbled the subject (no topic names the dish the screen shows), a line shown
+   in the opening seconds still counts when at least half of its content words are spoken;
 3. a "how to …" clause of the speech ("how to make pasta carbonara");
 4. a spoken claim that names the most topics: a sentence, a clause of one, or a clause cut
    before an adjunct ("You do not need a gym membership | to get in shape"), the opening
@@ -281,23 +282,24 @@ def headline(
         if key:
             first, total, _ = shown.get(key, (start, 0.0, text))
             shown[key] = (min(first, start), total + max(0.0, end - start), text)
+    spoken_lines = {
+        key for key, (_, _, text) in shown.items() if _said(text, spoken_pairs, min_share)
+    }
+    closing = max((start for start, _, _ in shown.values()), default=0.0)
     best: tuple[bool, float, str] | None = None
-    for start, total, text in shown.values():
+    for key, (start, total, text) in shown.items():
         tokens = words(text)
-        if not is_whole(text, ph, written=True) or tokens[0] in ph.interface_words:
-            continue
+        if not is_whole(text, ph, written=True) or {tokens[0], tokens[-1]} & ph.interface_words:
+            continue  # "Follow for more", "Part 2 tomorrow: follow"
         calls = sum(t in ph.interface_words for t in tokens)
         if calls * 2 >= len(tokens) or calls >= 2:  # "Free budget sheet: link in bio" asks
             continue
-        pairs = _pairs(tokens)
-        # A label of two or three words that names a topic ("CHICAGO MARATHON") is the
-        # subject even when the speech says it too; a longer line said word for word is the
-        # speech's caption. (Without topics to name, a short line said too is only a caption.)
-        label = len(tokens) < CAPTION_MIN_WORDS and not min_share
-        if spoken_pairs and not label:
-            covered = sum(p in spoken_pairs for p in pairs) / len(pairs)
-            if covered >= CAPTION_COVERAGE:
-                continue
+        # Lines that caption the speech are subtitles, unless one alone, shown as long as a
+        # headline is, puts the opening line on screen ("35% OF YOUR CREDIT SCORE").
+        if key in spoken_lines and (len(spoken_lines) > 1 or total < HEADLINE_MIN_SHOWN_S):
+            continue
+        if HEADLINE_WINDOW_S < start == closing:
+            continue  # the closing caption asks ("VISIT CRUMB AND CO"), it does not head
         if start > HEADLINE_WINDOW_S and total < HEADLINE_MIN_SHOWN_S:
             continue
         stems = {t[:STEM_CHARS] for t in content_words(text, ph)}
@@ -313,6 +315,17 @@ def headline(
         if best is None or rank[:2] > best[:2]:
             best = rank
     return best[2] if best else None
+
+
+def _said(text: str, spoken_pairs: set[tuple[str, str]], min_share: float) -> bool:
+    """Whether an on-screen line puts the speech on screen: most of its word pairs are spoken
+    in order. A label of two or three words that names a topic ("CHICAGO MARATHON") is the
+    subject even when the speech says it too. (Without topics to name, with `min_share`, a
+    short line said too is only a caption.)"""
+    pairs = _pairs(words(text))
+    if not spoken_pairs or not pairs or (len(pairs) + 1 < CAPTION_MIN_WORDS and not min_share):
+        return False
+    return sum(p in spoken_pairs for p in pairs) / len(pairs) >= CAPTION_COVERAGE
 
 
 def how_to(sentences: Sequence[str], ph: Phrasing, max_words: int) -> str | None:
