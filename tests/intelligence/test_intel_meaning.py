@@ -146,6 +146,7 @@ CALLS = [
     ("subscribe", "Suscríbete y activa las notificaciones", "es"),
     ("subscribe", "Abonniert den Kanal, wenn euch das Video gefallen hat", "de"),
     ("subscribe", "Abonne-toi à la chaîne pour ne rien rater", "fr"),
+    ("follow", "Abonne-toi pour la suite du voyage", "fr"),  # the apps' follow button
     ("comment", "Dimmi nei commenti quale ricetta vuoi vedere", "it"),
     ("comment", "Drop your favourite book in the comments", "en"),
     ("save", "Guarda este vídeo para tu próxima compra", "es"),

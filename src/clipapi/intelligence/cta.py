@@ -70,8 +70,13 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bcon el c[oó]digo\b",
     },
     "fr": {
-        "follow": r"\bsui(?:s|vez)[- ]moi\b|\bsuivez[- ]nous\b",
-        "subscribe": r"\babonne[sz]?[- ](?:toi|vous)\b|\bt'abonner\b|\bvous abonner\b",
+        # "S'abonner" is the follow button of the short-form apps in French; only a channel
+        # ("la chaîne") or its bell makes it a subscription.
+        "follow": r"\bsui(?:s|vez)[- ]moi\b|\bsuivez[- ]nous\b"
+        r"|\b(?:abonne[sz]?[- ](?:toi|vous)|t'abonner|vous abonner)\b"
+        r"(?! à (?:la|ma|notre) cha[iî]ne)",
+        "subscribe": r"\b(?:abonne[sz]?[- ](?:toi|vous)|t'abonner|vous abonner) à (?:la|ma|notre) "
+        r"cha[iî]ne\b|\bla cloche\b",
         "link_in_bio": r"\blien (?:est )?(?:dans|en) (?:ma |la )?bio\b|\bdans la description\b",
         "comment": r"\ben commentaires?\b|\bcommente[zr]?\b",
         "share": r"\bpartage[zr]?(?:[- ]la|[- ]le| cette| ça| ce)\b"
