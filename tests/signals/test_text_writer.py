@@ -376,3 +376,29 @@ def test_salient_topics_are_names_acronyms_or_said_twice() -> None:
     gesagt = ["Das Geld liegt auf dem Bürokonto.", "Die Inflation frisst das Geld."]
     de = salient_topics(["Bürokonto", "Geld"], gesagt, phrasing("de"), casing(gesagt))
     assert de == ["Geld"]
+
+
+def test_salient_topics_said_side_by_side_are_named_together_and_never_twice() -> None:
+    said = ["Last Sunday I crossed the finish line of the Chicago Marathon.", "Marathon done."]
+    known = casing(said)
+    assert salient_topics(["Marathon", "Chicago"], said, phrasing("en"), known) == [
+        "Chicago Marathon"
+    ]
+    pasta = ["The lemon pasta I make.", "Zest two lemons, then the pasta and lemon juice."]
+    topics = ["lemon pasta", "lemons", "pasta"]
+    assert salient_topics(topics, pasta, phrasing("en"), casing(pasta)) == ["lemon pasta"]
+
+
+def test_a_summary_quotes_sentences_that_stand_alone_in_the_videos_order() -> None:
+    said = (
+        "Nobody is coming to save you, and that's the best news you'll hear today.",
+        "It means the thing you're waiting for is already in your hands.",
+        "Then you start small and you keep going every single day.",
+        "Ten minutes of the hard thing beats a perfect plan you start next month.",
+    )
+    # The most central sentences come first; the summary still quotes in the video's order.
+    summary = write_summary(WriterSources("en", said, central=(3, 1, 2, 0))).text
+    assert summary == (
+        "Nobody is coming to save you, and that's the best news you'll hear today. "
+        "Ten minutes of the hard thing beats a perfect plan you start next month."
+    )

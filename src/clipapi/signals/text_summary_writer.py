@@ -8,7 +8,9 @@ import re
 from collections.abc import Sequence
 
 from clipapi.signals.text_writer import (
+    CONTINUING,
     MAX_HOW_TO_WORDS,
+    SPOKEN_ITEM,
     WriterSources,
     Written,
     casing,
@@ -21,6 +23,10 @@ from clipapi.signals.text_writer import (
 from clipapi.signals.writer_language import Phrasing, phrasing
 
 MAX_SUMMARY_CHARS = 320
+# Pronouns that open a sentence only by pointing back at the one before ("It means …").
+_BACK_REFERENCES = frozenset(
+    """it it's its they they're that's es sie er c'est ça il elle ils eso esto""".split()  # noqa: SIM905
+)
 # A quoted summary sentence: long enough to say something, short enough to read at once.
 SUMMARY_SENTENCE_WORDS = (6, 32)
 
@@ -61,11 +67,15 @@ def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]
 
 
 def quotable(sentence: str, ph: Phrasing) -> str | None:
-    """A spoken sentence fit to quote in a summary: complete, a statement, not a call to act."""
+    """A spoken sentence fit to quote in a summary: complete, a statement, not a call to act,
+    and standing on its own: not one item of a list ("Two, …") nor leaning on the sentence
+    before ("Then …", "It means …")."""
     text = drop_fillers(sentence.strip(), ph)
     low, high = SUMMARY_SENTENCE_WORDS
     tokens = words(text)
     if not low <= len(text.split()) <= high or text.endswith(("?", "…", "...", ",")):
+        return None
+    if SPOKEN_ITEM.match(text) or tokens[0] in CONTINUING or tokens[0] in _BACK_REFERENCES:
         return None
     if any(t in ph.interface_words for t in tokens):
         return None
@@ -102,16 +112,24 @@ def write_summary(sources: WriterSources) -> Written:
     ph = phrasing(sources.language)
     known = casing([*sources.sentences, *sources.caption_sentences])
     frame = framing_sentence(sources, ph, known)
-    order = [*sources.central, *(i for i in range(len(sources.sentences)))]
-    pool = [sources.sentences[i] for i in dict.fromkeys(order)] + list(sources.caption_sentences)
-    quoted = [q for q in (quotable(s, ph) for s in pool) if q]
+    # (place in the video, sentence), the most central spoken sentences first, then captions
+    spoken = len(sources.sentences)
+    order = dict.fromkeys([*sources.central, *range(spoken)])
+    pool = [(i, sources.sentences[i]) for i in order if i < spoken]
+    pool += [(spoken + j, text) for j, text in enumerate(sources.caption_sentences)]
     pieces = [frame] if frame else []
-    for sentence in quoted:
-        if len(pieces) == 2:
+    chosen: list[tuple[int, str]] = []
+    for place, sentence in pool:
+        if len(pieces) + len(chosen) == 2:
             break
-        candidate = " ".join([*pieces, sentence])
-        if len(candidate) <= MAX_SUMMARY_CHARS and not _repeats(sentence, pieces, ph):
-            pieces.append(sentence)
+        quoted = quotable(sentence, ph)
+        if quoted is None:
+            continue
+        said = [*pieces, *(text for _, text in chosen)]
+        fits = len(" ".join([*said, quoted])) <= MAX_SUMMARY_CHARS
+        if fits and not _repeats(quoted, said, ph):
+            chosen.append((place, quoted))
+    pieces += [text for _, text in sorted(chosen)]  # in the order the video says them
     if not pieces:
         return Written(None, None, "summary: no complete sentence or topic to summarise")
     return Written(elide(" ".join(pieces), sources.language), "framed" if frame else "extractive")

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from clipapi.signals.text_keywords import mention_counts, times_said
+from clipapi.signals.text_keywords import mention_counts, times_said, word_stem
 from clipapi.signals.writer_language import Phrasing, phrasing
 
 WRITER_METHOD = "writer.v1"
@@ -57,7 +57,7 @@ _OPEN_ENDINGS = frozenset(
     os as um uma mas meu minha il lo gli uno e ma mio""".split()  # noqa: SIM905
 )
 # "Three, water before coffee …", "Number two: …": one item of a list said aloud.
-_SPOKEN_ITEM = re.compile(
+SPOKEN_ITEM = re.compile(
     r"^\s*(?:(?:number|nummer|número|numéro|numero)\s+)?(?:\d{1,2}|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|first|second|third|fourth|fifth|last|eins|zwei|drei|vier|"
     r"fünf|erstens|zweitens|drittens|uno|dos|tres|cuatro|cinco|un|deux|trois|quatre|cinq|"
@@ -88,7 +88,7 @@ _LEANING = frozenset(
     luego segundo d'abord ensuite puis enfin primeiro depois segundo prima poi dopo""".split()  # noqa: SIM905
 )
 # A whole sentence opening with one of these continues the one before it.
-_CONTINUING = frozenset(
+CONTINUING = frozenset(
     """and or but so then und oder aber dann y o pero luego et ou mais puis e ma poi mas
     first next finally erstens zweitens danach zuerst primero después d'abord ensuite
     enfin primeiro depois prima dopo""".split()  # noqa: SIM905
@@ -233,9 +233,35 @@ def is_salient(topic: str, ph: Phrasing, known: dict[str, str], counts: Counter[
 def salient_topics(
     topics: Sequence[str], texts: Sequence[str], ph: Phrasing, known: dict[str, str]
 ) -> list[str]:
-    """The topics fit to name in a sentence about the video (`is_salient`), at most two."""
-    counts = mention_counts(" ".join(texts))
-    return [topic for topic in topics if is_salient(topic, ph, known, counts)][:2]
+    """The topics fit to name in a sentence about the video (`is_salient`), at most two. One
+    that only repeats another's words ("lemons" after "lemon pasta") is dropped, and two the
+    video says side by side are named as it says them ("Marathon", "Chicago" → "Chicago
+    Marathon")."""
+    joined = " ".join(texts)
+    counts = mention_counts(joined)
+    kept: list[str] = []
+    for topic in topics:
+        stems = {word_stem(w) for w in topic.split()}
+        if not is_salient(topic, ph, known, counts) or any(
+            stems <= {word_stem(w) for w in other.split()} for other in kept
+        ):
+            continue
+        for i, other in enumerate(kept):
+            if phrase := _side_by_side(other, topic, joined):
+                kept[i] = phrase
+                break
+        else:
+            kept.append(topic)
+    return kept[:2]
+
+
+def _side_by_side(a: str, b: str, text: str) -> str | None:
+    """`a b` or `b a` as `text` writes it, where it does."""
+    for first, second in ((a, b), (b, a)):
+        found = re.search(rf"\b{re.escape(first)}\s+{re.escape(second)}\b", text, re.IGNORECASE)
+        if found:
+            return found.group(0)
+    return None
 
 
 def _untag(text: str) -> str:
@@ -348,7 +374,7 @@ def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
 def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
     """A sentence's forms fit for a title, in order: whole, its clauses, those clauses cut
     before an adjunct."""
-    if _SPOKEN_ITEM.match(sentence):
+    if SPOKEN_ITEM.match(sentence):
         return
     whole = drop_fillers(sentence, ph)
     clauses = [
@@ -362,7 +388,7 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
         for text in texts:
             text = text.strip().rstrip(".…,;:-\u2013\u2014 ")
             tokens = words(text)
-            leaning = _CONTINUING if whole_sentence else _LEANING
+            leaning = CONTINUING if whole_sentence else _LEANING
             if not tokens or tokens[0] in leaning or not is_whole(text, ph):
                 continue
             if len(text.split()) < MIN_CLAIM_WORDS:

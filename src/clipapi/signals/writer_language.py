@@ -100,7 +100,7 @@ _INTERFACE = _words(
 GENERIC_NOUNS = _words(
     """second seconds minute minutes hour hours day days week weeks month months year years
     time times home thing things people way ways part today video videos yesterday tomorrow
-    tonight night morning evening end lot bit stuff opinion min mins sec secs hr hrs
+    tonight night morning evening end lot bit stuff opinion min mins sec secs hr hrs pov
     gestern morgen heute nacht abend ende meinung
     ayer mañana hoy noche tarde final opinión
     hier demain soir nuit fin avis
