@@ -1,4 +1,4 @@
-"""Camera motion from sparse optical flow between grey frames, 320 px wide (sampled at 5 fps).
+"""Camera motion from sparse optical flow between grey frames, 320 px wide (sampled at 2.5 fps).
 
 Each pair of frames gives a similarity transform (shift, scale, rotation) fitted with RANSAC
 to tracked corners, so people moving in front of the camera are outliers, not camera
