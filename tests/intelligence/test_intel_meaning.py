@@ -343,3 +343,16 @@ def test_the_ways_to_ask_for_a_like(text: str, language: str) -> None:
 
 def test_dropping_a_comment_is_not_a_like() -> None:
     assert cta_type("Drop a comment below", "en") == "comment"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Deutschlandticket 63 Euro", "Gnocchi in 10 Minuten", "Un café à 2 euros à Marseille"],
+)
+def test_a_price_or_a_duration_is_no_statistic(line: str) -> None:
+    # Even when e5 hears a statistic in it clearly, a line without a share, scale, multiple,
+    # ratio or large count states none.
+    sure = Ranking((("statistic", 0.45), ("bold_claim", 0.30), ("none", 0.2)))
+    assert channel_hook(line, sure).hook_type != "statistic"
+    stated = "Über 40 % der Deutschen sparen falsch"
+    assert channel_hook(stated, sure).hook_type == "statistic"

@@ -345,15 +345,21 @@ NUMBER = re.compile(
     r"thousand|thousands|million|millions|billion|percent|half|double|twice)\b",
     re.IGNORECASE,
 )
-# A figure in any of the six supported languages: a digit, a percent sign, or a word of scale.
-# A hook is a statistic only if it states one.
+# A statistic's figure in any of the six supported languages: a share, a scale, a multiple, a
+# ratio or a large count. A hook is a statistic only if it states one; a price ("63 Euro") or
+# a duration ("in 10 Minuten") is a number, not a statistic.
 FIGURE = re.compile(
-    r"\d|%|\b(?:percent|hundred|thousand|million|billion|twice|double|half"
-    r"|prozent|hundert|tausend|millionen?|milliarden?|doppelt|hälfte"
-    r"|por ciento|cien|cientos|mil|millones?|doble|mitad"
-    r"|pour cent|cents?|mille|millions?|milliards?|moitié"
-    r"|por cento|cem|milhões|milhão|metade"
-    r"|per cento|cento|milioni|miliardi|metà)\b",
+    # a share: "78%", "a third" is left out (also "a third try")
+    r"%|\b(?:percent|prozent|por ciento|pour cent|por cento|per cento)\b"
+    # a scale: "a million views", "tausende"
+    r"|\b(?:thousands?|millions?|billions?|tausende?|millionen|milliarden?|miles|mil"
+    r"|millones|milliers|milliards?|milhares|milhões|milhão|migliaia|milioni|miliardi)\b"
+    # a multiple or a ratio: "3x", "zehnmal", "9 out of 10", "1 in 5", "uno su dieci"
+    r"|\d\s*(?:x|times|mal|veces|fois|vezes|volte)\b"
+    r"|\b(?:\d+|one|two|three|nine|ein|eine|einer|neun|uno|una|nueve|un|une|neuf|um|uma|nove)"
+    r" (?:out of|in|von|aus|de cada|sur|em cada|su) (?:\d+|ten|zehn|diez|dix|dez|dieci)\b"
+    # a count too large for a price tag or a timer: "1,200 flights", not the year "2026"
+    r"|\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b",
     re.IGNORECASE,
 )
 STATISTIC = re.compile(
