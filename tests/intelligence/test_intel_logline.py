@@ -89,3 +89,21 @@ def test_on_screen_lines_tell_a_silent_video() -> None:
     assert story is not None
     # "warm-up", shown once, is too weak to state as the subject: the opening line is quoted
     assert story.logline == 'The video opens with "3 mistakes beginners make".'
+
+
+def test_the_logline_says_how_the_video_opens_and_what_it_asks() -> None:
+    said = ["Unpopular opinion: do not open an LLC yet.", "An LLC costs fees every year."]
+    beats = ("hook", "context", "cta")
+    logline = write_logline("en", beats, said[0], said, ("LLC",), "controversy", "visit")
+    assert logline == (
+        "The video opens with a hot take, talks about LLC and ends with an invitation to visit."
+    )
+    gesagt = ["Das Deutschlandticket wird teurer.", "Ab Januar kostet das Deutschlandticket mehr."]
+    german = write_logline("de", beats, gesagt[0], gesagt, ("Deutschlandticket",), None, "comment")
+    assert german == (
+        "Das Video spricht über Deutschlandticket und endet mit der Bitte um Kommentare."
+    )
+    # Without a kind, the call stays general; with only an opening to tell, the line is quoted.
+    plain = write_logline("en", ("hook", "cta"), said[0], said[:1], (), "bold_claim", None)
+    assert plain.startswith('The video opens with "Unpopular opinion')
+    assert plain.endswith("and ends with a call to action.")

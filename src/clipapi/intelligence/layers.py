@@ -74,12 +74,18 @@ class GrowthLayer:
 
 
 def creator_layer(s: Signals) -> CreatorLayer:
+    found_hook = hook.analyse_hook(s)
     found_cta = cta.analyse_cta(s)
     cta_times = tuple(m.line.start for m in found_cta.mentions) if found_cta else ()
-    found_story = story.analyse_story(s, cta_times)
+    found_story = story.analyse_story(
+        s,
+        cta_times,
+        hook_type=found_hook.hook_type if found_hook else None,
+        cta_kind=found_cta.type if found_cta and found_cta.present else None,
+    )
     found_retention = retention.analyse_retention(s, found_story)
     return CreatorLayer(
-        hook=hook.analyse_hook(s),
+        hook=found_hook,
         retention=found_retention,
         story=found_story,
         cta=found_cta,

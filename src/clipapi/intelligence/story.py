@@ -82,8 +82,15 @@ class Story:
         return next((span for span in self.beat_spans if span.beat == beat), None)
 
 
-def analyse_story(s: Signals, cta_times: tuple[float, ...] = ()) -> Story | None:
-    """`cta_times` are the starts of lines the CTA method found; None without any text."""
+def analyse_story(
+    s: Signals,
+    cta_times: tuple[float, ...] = (),
+    hook_type: str | None = None,
+    cta_kind: str | None = None,
+) -> Story | None:
+    """`cta_times` are the starts of lines the CTA method found, `hook_type` and `cta_kind`
+    what the hook and CTA methods made of them (the logline names both); None without any
+    text."""
     lines = s.lines
     if not lines:
         return None
@@ -105,7 +112,16 @@ def analyse_story(s: Signals, cta_times: tuple[float, ...] = ()) -> Story | None
             spans.append(BeatSpan(label, start, line.end))
     spans = [BeatSpan(b.beat, round(b.start, 2), round(b.end, 2)) for b in spans]
     beats = tuple(span.beat for span in spans)
-    return Story(_logline(s, lines[0], beats), beats, tuple(spans))
+    logline = s.written_logline or write_logline(
+        s.language,
+        beats,
+        lines[0].text,
+        [line.text for line in s.lines],
+        s.topics,
+        hook_type,
+        cta_kind,
+    )
+    return Story(logline, beats, tuple(spans))
 
 
 def _labels(lines: tuple[Line, ...], cta_times: tuple[float, ...]) -> list[str]:
@@ -125,10 +141,3 @@ def _labels(lines: tuple[Line, ...], cta_times: tuple[float, ...]) -> list[str]:
         else:
             labels.append(previous)  # an uncued line continues the beat before it
     return labels
-
-
-def _logline(s: Signals, first: Line, beats: tuple[str, ...]) -> str:
-    if s.written_logline:
-        return s.written_logline
-    lines = [line.text for line in s.lines]
-    return write_logline(s.language, beats, first.text, lines, s.topics)

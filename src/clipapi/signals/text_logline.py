@@ -1,7 +1,8 @@
 """The default writer's logline: what happens in the video, beat by beat, in one sentence of
-the video's language ("The video opens with a question, shows how to make pasta carbonara and
-ends with a call to action."). Everything it names comes from the video: the how-to clause as
-spoken, or the measured topics; with neither, it quotes the first line."""
+the video's language ("The video opens with a hot take, shows how to make pasta carbonara and
+ends by asking viewers to follow."). Everything it names comes from the video: how it opens
+and what it asks as the hook and CTA methods read them, the how-to clause as spoken, or the
+measured topics; with nothing to say beyond the opening, it quotes the first line."""
 
 from __future__ import annotations
 
@@ -24,33 +25,38 @@ def write_logline(
     first_line: str,
     sentences: Sequence[str],
     topics: Sequence[str],
+    hook_type: str | None = None,
+    cta_kind: str | None = None,
 ) -> str:
-    """What happens in the video, beat by beat, in one sentence of the video's language."""
+    """What happens in the video, beat by beat, in one sentence of the video's language: how
+    it opens (its `hook_type`), what it shows or says, and what it asks (`cta_kind`)."""
     ph = phrasing(language)
     known = casing(sentences)
     present = set(beats)
-    clauses: list[str] = []
     if first_line.strip().endswith("?"):
-        clauses.append(ph.opens_with_question)
+        hook_type = "question"
     clause = how_to(sentences, ph, MAX_HOW_TO_WORDS)
     topic = join_words(salient_topics(topics, sentences, ph, known), ph.and_word)
+    middle: list[str] = []
     if clause:
-        clauses.append(ph.shows.format(how=lower_first(clause, known)))
+        middle.append(ph.shows.format(how=lower_first(clause, known)))
     elif topic and "list_item" in present:
-        clauses.append(ph.lists.format(topic=topic))
+        middle.append(ph.lists.format(topic=topic))
     elif topic and "story" in present:
-        clauses.append(ph.tells_story.format(topic=topic))
+        middle.append(ph.tells_story.format(topic=topic))
     elif topic:
-        clauses.append(ph.talks_about.format(topic=topic))
-    if "problem" in present and present & {"solution", "steps"}:
-        clauses.append(ph.problem_to_solution)
-    if "proof" in present:
-        clauses.append(ph.backs_with_proof)
-    if "cta" in present:
-        clauses.append(ph.ends_with_cta)
-    elif present & {"reveal", "payoff"}:
-        clauses.append(ph.ends_with_reveal)
-    if not clauses or clauses == [ph.opens_with_question]:
+        middle.append(ph.talks_about.format(topic=topic))
+    opening = ph.opens_with.get(hook_type or "")
+    if not middle:  # nothing to say of what it is about: its own first line says it
         line = " ".join(first_line.split()[:MAX_HOW_TO_WORDS]).strip(EDGE_PUNCT)
-        clauses = [ph.opens_with_line.format(line=line), *clauses[1:]]
+        opening = ph.opens_with_line.format(line=line)
+    if "problem" in present and present & {"solution", "steps"}:
+        middle.append(ph.problem_to_solution)
+    if "proof" in present:
+        middle.append(ph.backs_with_proof)
+    if "cta" in present:
+        middle.append(ph.ends_asking.get(cta_kind or "", ph.ends_with_cta))
+    elif present & {"reveal", "payoff"}:
+        middle.append(ph.ends_with_reveal)
+    clauses = [opening, *middle] if opening else middle
     return elide(f"{ph.logline_subject} {join_words(clauses, ph.and_word)}.", language)

@@ -9,6 +9,7 @@ word ("Follow", "Link"). Languages without an entry are written with the English
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 WRITER_LANGUAGES = ("en", "de", "es", "fr", "pt", "it")
@@ -24,7 +25,9 @@ class Phrasing:
     video_shows: str  # "{how}": a how-to clause
     video_for: str  # " for {audience}", appended before the full stop
     logline_subject: str
-    opens_with_question: str
+    # How the video opens, by hook type (question, statistic, bold_claim, controversy,
+    # curiosity_gap; a story or tutorial opener is said by `tells_story` and `shows`).
+    opens_with: Mapping[str, str]
     opens_with_line: str  # "{line}": the first line, quoted
     shows: str  # "{how}"
     talks_about: str  # "{topic}"
@@ -34,6 +37,7 @@ class Phrasing:
     backs_with_proof: str
     ends_with_reveal: str
     ends_with_cta: str
+    ends_asking: Mapping[str, str]  # by CTA kind: "ends by asking viewers to follow"
     and_word: str
     # Words a title or topic never ends in, and interface words that are never a topic.
     function_words: frozenset[str]
@@ -145,7 +149,13 @@ PHRASINGS: dict[str, Phrasing] = {
         video_shows="The video shows {how}.",
         video_for=" for {audience}",
         logline_subject="The video",
-        opens_with_question="opens with a question",
+        opens_with={
+            "question": "opens with a question",
+            "statistic": "opens with a statistic",
+            "bold_claim": "opens with a bold claim",
+            "controversy": "opens with a hot take",
+            "curiosity_gap": "opens with a teaser",
+        },
         opens_with_line='opens with "{line}"',
         shows="shows {how}",
         talks_about="talks about {topic}",
@@ -155,6 +165,17 @@ PHRASINGS: dict[str, Phrasing] = {
         backs_with_proof="backs it up with proof",
         ends_with_reveal="ends with a reveal",
         ends_with_cta="ends with a call to action",
+        ends_asking={
+            "follow": "ends by asking viewers to follow",
+            "subscribe": "ends by asking viewers to subscribe",
+            "comment": "ends by asking viewers to comment",
+            "share": "ends by asking viewers to share it",
+            "save": "ends by asking viewers to save it",
+            "like": "ends by asking viewers for a like",
+            "link_in_bio": "ends by pointing to the link in the bio",
+            "visit": "ends with an invitation to visit",
+            "buy": "ends with an offer to buy",
+        },
         and_word="and",
         function_words=_EN_FUNCTION,
         interface_words=_INTERFACE,
@@ -171,7 +192,13 @@ PHRASINGS: dict[str, Phrasing] = {
         video_shows="Das Video zeigt, {how}.",
         video_for=" \u2013 für {audience}",
         logline_subject="Das Video",
-        opens_with_question="beginnt mit einer Frage",
+        opens_with={
+            "question": "beginnt mit einer Frage",
+            "statistic": "beginnt mit einer Statistik",
+            "bold_claim": "beginnt mit einer kühnen Behauptung",
+            "controversy": "beginnt mit einer steilen These",
+            "curiosity_gap": "beginnt mit einem Teaser",
+        },
         opens_with_line="beginnt mit „{line}“",
         shows="zeigt, {how}",
         talks_about="spricht über {topic}",
@@ -181,6 +208,17 @@ PHRASINGS: dict[str, Phrasing] = {
         backs_with_proof="belegt es mit Beweisen",
         ends_with_reveal="endet mit einer Auflösung",
         ends_with_cta="endet mit einem Aufruf an die Zuschauer",
+        ends_asking={
+            "follow": "endet mit der Bitte, zu folgen",
+            "subscribe": "endet mit der Bitte, den Kanal zu abonnieren",
+            "comment": "endet mit der Bitte um Kommentare",
+            "share": "endet mit der Bitte, das Video zu teilen",
+            "save": "endet mit der Bitte, das Video zu speichern",
+            "like": "endet mit der Bitte um ein Like",
+            "link_in_bio": "endet mit dem Hinweis auf den Link in der Bio",
+            "visit": "endet mit einer Einladung zum Besuch",
+            "buy": "endet mit einem Kaufangebot",
+        },
         and_word="und",
         function_words=_DE_FUNCTION,
         interface_words=_INTERFACE,
@@ -201,7 +239,13 @@ PHRASINGS: dict[str, Phrasing] = {
         video_shows="El vídeo muestra {how}.",
         video_for=", para {audience}",
         logline_subject="El vídeo",
-        opens_with_question="empieza con una pregunta",
+        opens_with={
+            "question": "empieza con una pregunta",
+            "statistic": "empieza con una estadística",
+            "bold_claim": "empieza con una afirmación rotunda",
+            "controversy": "empieza con una opinión polémica",
+            "curiosity_gap": "empieza con un gancho de intriga",
+        },
         opens_with_line="empieza con «{line}»",
         shows="muestra {how}",
         talks_about="habla de {topic}",
@@ -211,6 +255,17 @@ PHRASINGS: dict[str, Phrasing] = {
         backs_with_proof="lo respalda con pruebas",
         ends_with_reveal="termina con una revelación",
         ends_with_cta="termina con una llamada a la acción",
+        ends_asking={
+            "follow": "termina pidiendo que sigan la cuenta",
+            "subscribe": "termina pidiendo que se suscriban",
+            "comment": "termina pidiendo comentarios",
+            "share": "termina pidiendo que lo compartan",
+            "save": "termina pidiendo que lo guarden",
+            "like": "termina pidiendo un like",
+            "link_in_bio": "termina remitiendo al enlace de la bio",
+            "visit": "termina con una invitación a visitar",
+            "buy": "termina con una oferta de compra",
+        },
         and_word="y",
         function_words=_ES_FUNCTION,
         interface_words=_INTERFACE,
@@ -229,7 +284,13 @@ PHRASINGS: dict[str, Phrasing] = {
         video_shows="La vidéo montre {how}.",
         video_for=", pour {audience}",
         logline_subject="La vidéo",
-        opens_with_question="commence par une question",
+        opens_with={
+            "question": "commence par une question",
+            "statistic": "commence par une statistique",
+            "bold_claim": "commence par une affirmation forte",
+            "controversy": "commence par un avis tranché",
+            "curiosity_gap": "commence par une accroche mystère",
+        },
         opens_with_line="commence par « {line} »",
         shows="montre {how}",
         talks_about="parle de {topic}",
@@ -239,6 +300,17 @@ PHRASINGS: dict[str, Phrasing] = {
         backs_with_proof="l'appuie par des preuves",
         ends_with_reveal="se termine par une révélation",
         ends_with_cta="se termine par un appel à l'action",
+        ends_asking={
+            "follow": "se termine en invitant à suivre le compte",
+            "subscribe": "se termine en invitant à s'abonner à la chaîne",
+            "comment": "se termine en invitant à commenter",
+            "share": "se termine en invitant à partager la vidéo",
+            "save": "se termine en invitant à enregistrer la vidéo",
+            "like": "se termine en demandant un like",
+            "link_in_bio": "se termine en renvoyant au lien en bio",
+            "visit": "se termine par une invitation à passer",
+            "buy": "se termine par une offre d'achat",
+        },
         and_word="et",
         function_words=_FR_FUNCTION,
         interface_words=_INTERFACE,
@@ -254,7 +326,13 @@ PHRASINGS: dict[str, Phrasing] = {
         video_shows="O vídeo mostra {how}.",
         video_for=", para {audience}",
         logline_subject="O vídeo",
-        opens_with_question="começa com uma pergunta",
+        opens_with={
+            "question": "começa com uma pergunta",
+            "statistic": "começa com uma estatística",
+            "bold_claim": "começa com uma afirmação ousada",
+            "controversy": "começa com uma opinião polêmica",
+            "curiosity_gap": "começa com um gancho de curiosidade",
+        },
         opens_with_line='começa com "{line}"',
         shows="mostra {how}",
         talks_about="fala sobre {topic}",
@@ -264,6 +342,17 @@ PHRASINGS: dict[str, Phrasing] = {
         backs_with_proof="sustenta com provas",
         ends_with_reveal="termina com uma revelação",
         ends_with_cta="termina com uma chamada para ação",
+        ends_asking={
+            "follow": "termina pedindo para seguir o perfil",
+            "subscribe": "termina pedindo para se inscrever",
+            "comment": "termina pedindo comentários",
+            "share": "termina pedindo para compartilhar",
+            "save": "termina pedindo para salvar o vídeo",
+            "like": "termina pedindo um like",
+            "link_in_bio": "termina indicando o link na bio",
+            "visit": "termina com um convite para visitar",
+            "buy": "termina com uma oferta de compra",
+        },
         and_word="e",
         function_words=_PT_FUNCTION,
         interface_words=_INTERFACE,
@@ -281,7 +370,13 @@ PHRASINGS: dict[str, Phrasing] = {
         video_shows="Il video mostra {how}.",
         video_for=", per {audience}",
         logline_subject="Il video",
-        opens_with_question="inizia con una domanda",
+        opens_with={
+            "question": "inizia con una domanda",
+            "statistic": "inizia con una statistica",
+            "bold_claim": "inizia con un'affermazione forte",
+            "controversy": "inizia con un'opinione controcorrente",
+            "curiosity_gap": "inizia con un gancio di curiosità",
+        },
         opens_with_line='inizia con "{line}"',
         shows="mostra {how}",
         talks_about="parla di {topic}",
@@ -291,6 +386,17 @@ PHRASINGS: dict[str, Phrasing] = {
         backs_with_proof="lo dimostra con prove",
         ends_with_reveal="si chiude con una rivelazione",
         ends_with_cta="si chiude con un invito all'azione",
+        ends_asking={
+            "follow": "si chiude chiedendo di seguire il profilo",
+            "subscribe": "si chiude chiedendo di iscriversi",
+            "comment": "si chiude chiedendo di commentare",
+            "share": "si chiude chiedendo di condividere il video",
+            "save": "si chiude chiedendo di salvare il video",
+            "like": "si chiude chiedendo un like",
+            "link_in_bio": "si chiude rimandando al link in bio",
+            "visit": "si chiude con un invito a visitare",
+            "buy": "si chiude con un'offerta d'acquisto",
+        },
         and_word="e",
         function_words=_IT_FUNCTION,
         interface_words=_INTERFACE,
