@@ -294,6 +294,10 @@ def test_a_claim_too_long_for_a_title_drops_what_qualifies_it() -> None:
     )
     title = write_title(sources)
     assert (title.source, title.text) == ("core_claim", "You do not need a gym membership")
+    # A relative clause qualifies the noun before it: the claim is what comes first.
+    said = ("Here are three pickleball shots that will win you way more points this weekend.",)
+    title = write_title(WriterSources("en", said, topics=("pickleball", "points")))
+    assert title.text == "Here are three pickleball shots"
 
 
 def test_an_item_of_a_list_said_aloud_is_no_title() -> None:

@@ -100,7 +100,8 @@ _AND_BREAK = re.compile(r",?\s+(?:and|but|und|aber|y|pero|et|mais|e|ma|mas)\s+",
 # claim ("These three habits fix my mornings | more than any app ever did").
 _ADJUNCT = re.compile(
     r"\s+(?:to|for|in|at|on|with|because|when|if|until|without|before|after|while|than|"
-    r"more than|every|um|für|mit|weil|wenn|bis|ohne|während|als|para|con|porque|cuando|"
+    r"more than|every|that|which|who|um|für|mit|weil|wenn|bis|ohne|während|als|para|con|"
+    r"porque|cuando|"
     r"hasta|sin|antes|después|mientras|pour|avec|parce|quand|jusqu'à|sans|avant|après|"
     r"pendant|com|quando|até|sem|antes|depois|enquanto|per|perché|fino|senza|prima|dopo|"
     r"mentre)\s+",
