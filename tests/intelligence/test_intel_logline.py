@@ -21,7 +21,7 @@ def test_the_tutorials_logline_follows_its_beats() -> None:
     story = analyse_story(s)
     assert story is not None
     assert story.logline.startswith(
-        "The video opens with a question, goes through a list on budget"
+        "The video opens with a question, goes through a list on a budget"
     )
     # No template names ("hook", "steps") and nothing the video did not say.
     assert not re.search(r"\b(hook|steps|payoff|cta)\b", story.logline)
@@ -50,7 +50,7 @@ def test_other_languages_have_their_own_phrasing() -> None:
     told = ["Hier, mon appartement a été inondé.", "L'appartement est vide."]
     french = write_logline("fr", ("hook", "story", "reveal"), told[0], told, ("appartement",))
     assert french == (
-        "La vidéo raconte une histoire sur appartement et se termine par une révélation."
+        "La vidéo raconte une histoire sur mon appartement et se termine par une révélation."
     )
 
 

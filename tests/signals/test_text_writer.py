@@ -11,7 +11,7 @@ import pytest
 from writer_samples import CLIPS, Clip
 
 from clipapi.signals.text_faithful import names, numbers
-from clipapi.signals.text_summary_writer import write_summary
+from clipapi.signals.text_summary_writer import elide, write_summary
 from clipapi.signals.text_writer import (
     MAX_TITLE_WORDS,
     WriterSources,
@@ -22,6 +22,7 @@ from clipapi.signals.text_writer import (
     is_whole,
     recase,
     salient_topics,
+    with_determiner,
     write_title,
 )
 from clipapi.signals.writer_language import ALL_FUNCTION_WORDS, phrasing
@@ -102,11 +103,11 @@ def test_summaries_say_what_the_video_does_and_for_whom() -> None:
     summary = by_name["finance_de"]
     assert summary is not None
     assert summary.startswith("Das Video zeigt, wie du mit der 50-30-20-Regel dein Gehalt")
-    # No topic is said twice or written as a name ("appareil photo" and "batterie" come up
-    # once each): rather than state a subject, the summary quotes the video.
+    # "téléphone" is said and shown ("Mon avis sur ce téléphone"); "appareil photo" and
+    # "batterie", said once each, are too weak to state. A common noun keeps its determiner.
     assert by_name["review_fr"] == (
-        "J'utilise ce téléphone depuis deux semaines, voici mon avis honnête. "
-        "L'appareil photo est excellent, même la nuit."
+        "La vidéo parle de ce téléphone. "
+        "J'utilise ce téléphone depuis deux semaines, voici mon avis honnête."
     )
 
 
@@ -374,7 +375,7 @@ def test_salient_topics_are_names_acronyms_or_said_twice() -> None:
     en = salient_topics(
         ["Half", "crowded lookout", "chicken", "Zelda", "LLC"], said, phrasing("en"), known
     )
-    assert en == ["chicken", "Zelda"]  # at most two
+    assert en == ["the chicken", "Zelda"]  # at most two, a common noun as it is said
     assert salient_topics(["LLC", "Half"], said, phrasing("en"), known) == ["LLC"]
     # German writes every noun with a capital: "Bürokonto", said once, is no name.
     gesagt = ["Das Geld liegt auf dem Bürokonto.", "Die Inflation frisst das Geld."]
@@ -390,7 +391,7 @@ def test_salient_topics_said_side_by_side_are_named_together_and_never_twice() -
     ]
     pasta = ["The lemon pasta I make.", "Zest two lemons, then the pasta and lemon juice."]
     topics = ["lemon pasta", "lemons", "pasta"]
-    assert salient_topics(topics, pasta, phrasing("en"), casing(pasta)) == ["lemon pasta"]
+    assert salient_topics(topics, pasta, phrasing("en"), casing(pasta)) == ["the lemon pasta"]
 
 
 def test_a_summary_quotes_sentences_that_stand_alone_in_the_videos_order() -> None:
@@ -406,3 +407,20 @@ def test_a_summary_quotes_sentences_that_stand_alone_in_the_videos_order() -> No
         "Nobody is coming to save you, and that's the best news you'll hear today. "
         "Ten minutes of the hard thing beats a perfect plan you start next month."
     )
+
+
+def test_a_frame_names_a_common_noun_as_the_video_says_it() -> None:
+    assert with_determiner("credit score", ["35% of your credit score"], phrasing("en")) == (
+        "your credit score"
+    )
+    assert with_determiner("rounds", ["Three rounds, then rest."], phrasing("en")) == "rounds"
+    assert with_determiner("appareil photo", ["L'appareil photo"], phrasing("fr")) == (
+        "l'appareil photo"
+    )
+    assert with_determiner("Bürokonto", ["auf dem Bürokonto"], phrasing("de")) == "Bürokonto"
+    # The frame and the video's words meet where a preposition takes an article.
+    assert elide("La vidéo parle de le four et de les frites.", "fr") == (
+        "La vidéo parle du four et des frites."
+    )
+    assert elide("El vídeo habla de el mirador.", "es") == "El vídeo habla del mirador."
+    assert elide("Il video parla di il mare.", "it") == "Il video parla del mare."

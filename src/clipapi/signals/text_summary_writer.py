@@ -52,7 +52,7 @@ def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]
     if clause:
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:
-        topics = salient_topics(sources.topics, spoken, ph, known)
+        topics = salient_topics(sources.topics, sources.said_and_shown(), ph, known)
         if not topics:
             return None
         sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
@@ -102,7 +102,11 @@ _ELISION = re.compile(r"\b([dlDL]e|[Qq]ue) ([aeiouhâàéèêîôûAEIOUH])")
 
 
 def elide(text: str, language: str | None) -> str:
-    """French elision where the writer put a word before a vowel ("de appareil" → "d'appareil")."""
+    """Where the writer's frame meets the video's words: a preposition and an article
+    contracted ("de le téléphone" → "du téléphone", "di il" → "del"), and French elision
+    before a vowel ("de appareil" → "d'appareil")."""
+    for joined, contracted in phrasing(language).contractions:
+        text = re.sub(rf"\b{re.escape(joined)}", contracted, text)
     if language != "fr":
         return text
     return _ELISION.sub(lambda m: f"{m.group(1)[:-1]}'{m.group(2)}", text)

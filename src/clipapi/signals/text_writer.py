@@ -122,6 +122,12 @@ class WriterSources:
     caption_sentences: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
 
+    def said_and_shown(self) -> list[str]:
+        """Everything the video says or shows in words, each on-screen line once: what a
+        topic's mentions are counted in ("CREDIT SCORE" on screen and said once is twice)."""
+        shown = dict.fromkeys(text for _, _, text in self.on_screen)
+        return [*self.sentences, *self.caption_sentences, *shown]
+
 
 @dataclass(frozen=True)
 class Written:
@@ -224,20 +230,22 @@ def is_salient(topic: str, ph: Phrasing, known: dict[str, str], counts: Counter[
     first ("Half eaten.") names nothing; nor, in German, does a noun's capital."""
     if not topic or topic.lower() in ph.interface_words:
         return False
+    return is_salient_name(topic, ph, known) or times_said(topic, counts) >= 2
+
+
+def is_salient_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
+    """A name: written with a capital past a sentence's start (not in German), or an acronym."""
     first = topic.split()[0]
-    proper = (first.lower() in known and not ph.capital_nouns) or (
-        len(first) > 1 and first.isupper()
-    )
-    return proper or times_said(topic, counts) >= 2
+    return (first.lower() in known and not ph.capital_nouns) or (len(first) > 1 and first.isupper())
 
 
 def salient_topics(
     topics: Sequence[str], texts: Sequence[str], ph: Phrasing, known: dict[str, str]
 ) -> list[str]:
     """The topics fit to name in a sentence about the video (`is_salient`), at most two. One
-    that only repeats another's words ("lemons" after "lemon pasta") is dropped, and two the
-    video says side by side are named as it says them ("Marathon", "Chicago" → "Chicago
-    Marathon")."""
+    that only repeats another's words ("lemons" after "lemon pasta") is dropped, two the video
+    says side by side are named as it says them ("Marathon", "Chicago" → "Chicago Marathon"),
+    and a common noun keeps the determiner the video says it with (`with_determiner`)."""
     joined = " ".join(texts)
     counts = mention_counts(joined)
     kept: list[str] = []
@@ -253,7 +261,28 @@ def salient_topics(
                 break
         else:
             kept.append(topic)
-    return kept[:2]
+    return [
+        topic if is_salient_name(topic, ph, known) else with_determiner(topic, texts, ph)
+        for topic in kept[:2]
+    ]
+
+
+def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str:
+    """`topic` with the determiner before its first mention ("your credit score", "ce
+    téléphone"), so a frame does not name a bare noun; as it is when said without one."""
+    if not ph.determiners:
+        return topic
+    options = "|".join(
+        re.escape(d) if d.endswith("'") else rf"{re.escape(d)}\s+"
+        for d in sorted(ph.determiners, key=len, reverse=True)
+    )
+    pattern = re.compile(rf"(?<![\w'])({options}){re.escape(topic)}\b", re.IGNORECASE)
+    for text in texts:
+        found = pattern.search(text)
+        if found:
+            determiner = found.group(1).lower().strip()
+            return f"{determiner}{topic}" if determiner.endswith("'") else f"{determiner} {topic}"
+    return topic
 
 
 def _side_by_side(a: str, b: str, text: str) -> str | None:
@@ -407,7 +436,7 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
     video's title), then the most central; of one sentence, the shortest form that names as
     much ("Stop scrolling, this phone surprised me" → "This phone surprised me")."""
     order = list(dict.fromkeys([0, *sources.central, *range(len(sources.sentences))]))
-    counts = mention_counts(" ".join([*sources.sentences, *sources.caption_sentences]))
+    counts = mention_counts(" ".join(sources.said_and_shown()))
     subject = [
         (_topic_words([topic], ph), is_salient(topic, ph, known, counts))
         for topic in sources.topics

@@ -46,6 +46,11 @@ class Phrasing:
     fillers: frozenset[str]
     # German writes every noun with a capital: there a capital does not mark a name.
     capital_nouns: bool = False
+    # Determiners a topic keeps when the writer names it as the video says it ("your credit
+    # score", "ce téléphone"); none for German, whose case would have to agree.
+    determiners: frozenset[str] = frozenset()
+    # Preposition + article contractions after the writer's frames ("de le" → "du").
+    contractions: tuple[tuple[str, str], ...] = ()
 
 
 def _words(text: str) -> frozenset[str]:
@@ -180,6 +185,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_EN_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        determiners=_words("the a an this that these those my your our their his her"),
     ),
     "de": Phrasing(
         how_to=re.compile(r"\bwie (?:man|du|ihr|sie) [^.,;:!?]+", re.IGNORECASE),
@@ -270,6 +276,11 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_ES_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        determiners=_words(
+            "el la los las un una este esta estos estas ese esa mi mis tu tus su sus nuestro "
+            "nuestra"
+        ),
+        contractions=(("de el ", "del "), ("a el ", "al ")),
     ),
     "fr": Phrasing(
         how_to=re.compile(
@@ -315,6 +326,11 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_FR_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        determiners=_words(
+            "le la les l' un une ce cet cette ces mon ma mes ton ta tes son sa ses notre votre "
+            "nos vos leur leurs"
+        ),
+        contractions=(("de le ", "du "), ("de les ", "des "), ("à le ", "au "), ("à les ", "aux ")),
     ),
     "pt": Phrasing(
         how_to=re.compile(r"\bcomo (?:se )?\w+(?:ar|er|ir)\b[^.,;:!?]*", re.IGNORECASE),
@@ -357,6 +373,8 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_PT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        determiners=_words("o a os as um uma este esta esse essa meu minha seu sua nosso nossa"),
+        contractions=(("de o ", "do "), ("de a ", "da "), ("de os ", "dos "), ("de as ", "das ")),
     ),
     "it": Phrasing(
         how_to=re.compile(
@@ -401,6 +419,21 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_IT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        determiners=_words(
+            "il lo la i gli le l' un uno una questo questa questi queste mio mia tuo tua suo sua"
+        ),
+        contractions=(
+            ("di il ", "del "),
+            ("di lo ", "dello "),
+            ("di la ", "della "),
+            ("di i ", "dei "),
+            ("di gli ", "degli "),
+            ("di le ", "delle "),
+            ("di l'", "dell'"),
+            ("su il ", "sul "),
+            ("su la ", "sulla "),
+            ("su l'", "sull'"),
+        ),
     ),
 }
 
