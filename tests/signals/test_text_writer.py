@@ -138,6 +138,11 @@ def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
     # The closing caption asks, however long it stays: never the headline.
     assert headline(late[1:], [], ph) is None
     assert headline([(25.0, 28.0, "VISIT CRUMB AND CO, FIFTH STREET")], [], ph) is None
+    # Knowing the video's length, the end card is the line that stays to the end: a title card
+    # shown late and gone before the end still heads the video.
+    card = [(6.0, 10.0, "CHICAGO MARATHON")]
+    assert headline(card, [], ph, duration_s=30.0) == "CHICAGO MARATHON"
+    assert headline(card, [], ph, duration_s=10.2) is None
 
 
 def test_one_opening_caption_of_the_first_line_is_a_headline_and_subtitles_are_not() -> None:

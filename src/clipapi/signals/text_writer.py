@@ -69,6 +69,8 @@ MAX_HOW_TO_WORDS = 14
 HEADLINE_WINDOW_S = 5.0
 HEADLINE_MIN_SHOWN_S = 2.5
 HALF_SPOKEN = 0.5
+# A line still up this close to the video's end is its end card.
+END_CARD_S = 0.5
 # A topic is named by a word sharing its first letters ("knees" names "knee pain").
 STEM_CHARS = 4
 # A line whose word pairs were this much spoken, in order, is the speech's caption.
@@ -121,6 +123,7 @@ class WriterSources:
     platform_title: str | None = None
     caption_sentences: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    duration_s: float | None = None
 
     def said_and_shown(self) -> list[str]:
         """Everything the video says or shows in words, each on-screen line once: what a
@@ -323,27 +326,31 @@ def headline(
     ph: Phrasing,
     subject: set[str] | None = None,
     min_share: float = 0.0,
+    duration_s: float | None = None,
 ) -> str | None:
     """The on-screen line most likely to be the video's headline, as the module describes.
     With `subject` (topic stems), a line must name one: "WAIT FOR IT" is a hook, not a
     headline. With `min_share`, only opening lines with at least that share of their content
-    words in `subject` count."""
+    words in `subject` count. With the video's `duration_s`, the closing caption is a line that
+    appears after the opening and stays to the end (an end card: "SAVE FOR LATER"); without
+    it, the last line to appear after the opening."""
     spoken_pairs = {pair for sentence in spoken for pair in _pairs(words(sentence))}
-    shown: dict[str, tuple[float, float, str]] = {}  # key -> (first start, total time, text)
+    # key -> (first start, total time, text, last end)
+    shown: dict[str, tuple[float, float, str, float]] = {}
     for start, end, raw in on_screen:
         if _LIST_ITEM.match(raw):
             continue
         text = clean_line(raw)
         key = " ".join(words(text))
         if key:
-            first, total, _ = shown.get(key, (start, 0.0, text))
-            shown[key] = (min(first, start), total + max(0.0, end - start), text)
+            first, total, _, last = shown.get(key, (start, 0.0, text, end))
+            shown[key] = (min(first, start), total + max(0.0, end - start), text, max(last, end))
     spoken_lines = {
-        key for key, (_, _, text) in shown.items() if _said(text, spoken_pairs, min_share)
+        key for key, (_, _, text, _) in shown.items() if _said(text, spoken_pairs, min_share)
     }
-    closing = max((start for start, _, _ in shown.values()), default=0.0)
+    last_start = max((start for start, *_ in shown.values()), default=0.0)
     best: tuple[bool, float, str] | None = None
-    for key, (start, total, text) in shown.items():
+    for key, (start, total, text, last_end) in shown.items():
         tokens = words(text)
         if not is_whole(text, ph, written=True) or {tokens[0], tokens[-1]} & ph.interface_words:
             continue  # "Follow for more", "Part 2 tomorrow: follow"
@@ -354,7 +361,8 @@ def headline(
         # headline is, puts the opening line on screen ("35% OF YOUR CREDIT SCORE").
         if key in spoken_lines and (len(spoken_lines) > 1 or total < HEADLINE_MIN_SHOWN_S):
             continue
-        if HEADLINE_WINDOW_S < start == closing:
+        closing = last_end >= duration_s - END_CARD_S if duration_s else start == last_start
+        if start > HEADLINE_WINDOW_S and closing:
             continue  # the closing caption asks ("VISIT CRUMB AND CO"), it does not head
         if start > HEADLINE_WINDOW_S and total < HEADLINE_MIN_SHOWN_S:
             continue
@@ -467,10 +475,12 @@ def write_title(sources: WriterSources) -> Written:
     platform = _platform_title(sources.platform_title, ph)
     if platform:
         return Written(platform, "platform")
-    shown = headline(sources.on_screen, sources.sentences, ph, _topic_words(sources.topics, ph))
+    subject = _topic_words(sources.topics, ph)
+    end = sources.duration_s
+    shown = headline(sources.on_screen, sources.sentences, ph, subject, duration_s=end)
     if not shown:
         spoken = {w[:STEM_CHARS] for s in sources.sentences for w in content_words(s, ph)}
-        shown = headline(sources.on_screen, sources.sentences, ph, spoken, HALF_SPOKEN)
+        shown = headline(sources.on_screen, sources.sentences, ph, spoken, HALF_SPOKEN, end)
     if shown:
         return Written(capitalise(recase(shown, known)), "on_screen_headline")
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)

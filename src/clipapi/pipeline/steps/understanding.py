@@ -156,6 +156,7 @@ class UnderstandingStep:
         phrases, keywords, topics = self._keyphrases(inputs, language, vectors, embed, report)
         ctx.check_deadline()
         platform_title = inputs.source.get("title")
+        duration = inputs.media.get("duration_s")
         sources = WriterSources(
             language=language,
             sentences=tuple(inputs.sentences),
@@ -170,6 +171,7 @@ class UnderstandingStep:
                 else [*inputs.caption_sentences, *inputs.ocr_texts]
             ),
             topics=tuple(topics or ()),
+            duration_s=float(duration) if isinstance(duration, int | float) else None,
         )
         title, summary = write_title(sources), write_summary(sources)
         # The story's logline is written from the same sources once its beats are known.
