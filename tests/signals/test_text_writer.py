@@ -21,11 +21,10 @@ from clipapi.signals.text_writer import (
     how_to,
     is_whole,
     recase,
-    salient_topics,
-    with_determiner,
     write_title,
 )
 from clipapi.signals.writer_language import ALL_FUNCTION_WORDS, phrasing
+from clipapi.signals.writer_topics import salient_topics, with_determiner
 
 SENTENCE_END = re.compile(r"[.!?]$")
 

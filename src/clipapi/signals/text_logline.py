@@ -14,9 +14,9 @@ from clipapi.signals.text_writer import (
     MAX_HOW_TO_WORDS,
     casing,
     how_to,
-    salient_topics,
 )
 from clipapi.signals.writer_language import phrasing
+from clipapi.signals.writer_topics import salient_topics
 
 
 def write_logline(

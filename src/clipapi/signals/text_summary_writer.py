@@ -17,10 +17,10 @@ from clipapi.signals.text_writer import (
     content_words,
     drop_fillers,
     how_to,
-    salient_topics,
     words,
 )
 from clipapi.signals.writer_language import Phrasing, phrasing
+from clipapi.signals.writer_topics import salient_topics
 
 MAX_SUMMARY_CHARS = 320
 # Pronouns that open a sentence only by pointing back at the one before ("It means …").

@@ -1,0 +1,86 @@
+"""Which topics the writer may state as a video's subject, and how it names them: a name, an
+acronym or a topic the video says (or shows) twice is salient; a detail said once is not
+(docs/methods.md, "The writer"). Read by the title's claims, the summary's frame and the
+logline."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from clipapi.signals.text_keywords import mention_counts, times_said, word_stem
+from clipapi.signals.writer_language import Phrasing
+
+
+def is_salient(topic: str, ph: Phrasing, known: dict[str, str], counts: Counter[str]) -> bool:
+    """A topic fit to state as the video's subject: a name the sources write with a capital
+    past a sentence's start (`known`, from `casing`: "Google Pixel", "Zelda"), an acronym
+    ("LLC"), or one whose words the video says at least twice (`counts`, from
+    `mention_counts`). A phrase said once ("crowded lookout", "perfect plan") is a detail of
+    one sentence, however many words it has, and a word capitalised only as a sentence's
+    first ("Half eaten.") names nothing; nor, in German, does a noun's capital."""
+    if not topic or topic.lower() in ph.interface_words:
+        return False
+    return is_salient_name(topic, ph, known) or times_said(topic, counts) >= 2
+
+
+def is_salient_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
+    """A name: written with a capital past a sentence's start (not in German), or an acronym."""
+    first = topic.split()[0]
+    return (first.lower() in known and not ph.capital_nouns) or (len(first) > 1 and first.isupper())
+
+
+def salient_topics(
+    topics: Sequence[str], texts: Sequence[str], ph: Phrasing, known: dict[str, str]
+) -> list[str]:
+    """The topics fit to name in a sentence about the video (`is_salient`), at most two. One
+    that only repeats another's words ("lemons" after "lemon pasta") is dropped, two the video
+    says side by side are named as it says them ("Marathon", "Chicago" → "Chicago Marathon"),
+    and a common noun keeps the determiner the video says it with (`with_determiner`)."""
+    joined = " ".join(texts)
+    counts = mention_counts(joined)
+    kept: list[str] = []
+    for topic in topics:
+        stems = {word_stem(w) for w in topic.split()}
+        if not is_salient(topic, ph, known, counts) or any(
+            stems <= {word_stem(w) for w in other.split()} for other in kept
+        ):
+            continue
+        for i, other in enumerate(kept):
+            if phrase := _side_by_side(other, topic, joined):
+                kept[i] = phrase
+                break
+        else:
+            kept.append(topic)
+    return [
+        topic if is_salient_name(topic, ph, known) else with_determiner(topic, texts, ph)
+        for topic in kept[:2]
+    ]
+
+
+def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str:
+    """`topic` with the determiner before its first mention ("your credit score", "ce
+    téléphone"), so a frame does not name a bare noun; as it is when said without one."""
+    if not ph.determiners:
+        return topic
+    options = "|".join(
+        re.escape(d) if d.endswith("'") else rf"{re.escape(d)}\s+"
+        for d in sorted(ph.determiners, key=len, reverse=True)
+    )
+    pattern = re.compile(rf"(?<![\w'])({options}){re.escape(topic)}\b", re.IGNORECASE)
+    for text in texts:
+        found = pattern.search(text)
+        if found:
+            determiner = found.group(1).lower().strip()
+            return f"{determiner}{topic}" if determiner.endswith("'") else f"{determiner} {topic}"
+    return topic
+
+
+def _side_by_side(a: str, b: str, text: str) -> str | None:
+    """`a b` or `b a` as `text` writes it, where it does."""
+    for first, second in ((a, b), (b, a)):
+        found = re.search(rf"\b{re.escape(first)}\s+{re.escape(second)}\b", text, re.IGNORECASE)
+        if found:
+            return found.group(0)
+    return None
