@@ -14,6 +14,7 @@ from clipapi.pipeline.layer_inputs import from_outputs
 from clipapi.pipeline.step import StepOutput
 from clipapi.signals.text_faithful import names, numbers
 from clipapi.signals.text_logline import write_logline
+from clipapi.signals.text_writer import opening_words
 
 
 def test_the_tutorials_logline_follows_its_beats() -> None:
@@ -50,7 +51,7 @@ def test_other_languages_have_their_own_phrasing() -> None:
     told = ["Hier, mon appartement a été inondé.", "L'appartement est vide."]
     french = write_logline("fr", ("hook", "story", "reveal"), told[0], told, ("appartement",))
     assert french == (
-        "La vidéo raconte une histoire sur mon appartement et se termine par une révélation."
+        "La vidéo raconte une histoire sur l'appartement et se termine par une révélation."
     )
 
 
@@ -107,3 +108,17 @@ def test_the_logline_says_how_the_video_opens_and_what_it_asks() -> None:
     plain = write_logline("en", ("hook", "cta"), said[0], said[:1], (), "bold_claim", None)
     assert plain.startswith('The video opens with "Unpopular opinion')
     assert plain.endswith("and ends with a call to action.")
+
+
+def test_a_long_first_line_is_quoted_up_to_its_first_clause_never_cut_mid_thought() -> None:
+    first = (
+        "The ending of this movie made half the theater walk out, and I finally understand why "
+        "after two hours of it."
+    )
+    logline = write_logline("en", ("hook", "reveal"), first, [first], ())
+    assert logline == (
+        'The video opens with "The ending of this movie made half the theater walk out" and '
+        "ends with a reveal."
+    )
+    run_on = " ".join(["word"] * 20)
+    assert opening_words(run_on, 14) == " ".join(["word"] * 14) + "\u2026"

@@ -414,13 +414,14 @@ def test_a_summary_quotes_sentences_that_stand_alone_in_the_videos_order() -> No
 
 
 def test_a_frame_names_a_common_noun_as_the_video_says_it() -> None:
-    assert with_determiner("credit score", ["35% of your credit score"], phrasing("en")) == (
-        "your credit score"
-    )
-    assert with_determiner("rounds", ["Three rounds, then rest."], phrasing("en")) == "rounds"
-    assert with_determiner("appareil photo", ["L'appareil photo"], phrasing("fr")) == (
-        "l'appareil photo"
-    )
+    en, fr = phrasing("en"), phrasing("fr")
+    assert with_determiner("lemon pasta", ["the lemon pasta I make"], en) == "the lemon pasta"
+    # A possessive speaks for the creator: the frame uses the article.
+    assert with_determiner("credit score", ["35% of your credit score"], en) == "the credit score"
+    assert with_determiner("téléphone", ["J'utilise ce téléphone"], fr) == "ce téléphone"
+    assert with_determiner("appareil photo", ["L'appareil photo"], fr) == "l'appareil photo"
+    # Never said with a determiner of its own: not named ("the last scene" is no "the scene").
+    assert with_determiner("scene", ["Wait for the last scene."], en) is None
     assert with_determiner("Bürokonto", ["auf dem Bürokonto"], phrasing("de")) == "Bürokonto"
     # The frame and the video's words meet where a preposition takes an article.
     assert elide("La vidéo parle de le four et de les frites.", "fr") == (

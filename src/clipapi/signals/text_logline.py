@@ -10,10 +10,10 @@ from collections.abc import Sequence
 
 from clipapi.signals.text_summary_writer import elide, join_words, lower_first
 from clipapi.signals.text_writer import (
-    EDGE_PUNCT,
     MAX_HOW_TO_WORDS,
     casing,
     how_to,
+    opening_words,
 )
 from clipapi.signals.writer_language import phrasing
 from clipapi.signals.writer_topics import salient_topics
@@ -48,8 +48,7 @@ def write_logline(
         middle.append(ph.talks_about.format(topic=topic))
     opening = ph.opens_with.get(hook_type or "")
     if not middle:  # nothing to say of what it is about: its own first line says it
-        line = " ".join(first_line.split()[:MAX_HOW_TO_WORDS]).strip(EDGE_PUNCT)
-        opening = ph.opens_with_line.format(line=line)
+        opening = ph.opens_with_line.format(line=opening_words(first_line, MAX_HOW_TO_WORDS))
     if "problem" in present and present & {"solution", "steps"}:
         middle.append(ph.problem_to_solution)
     if "proof" in present:

@@ -224,6 +224,19 @@ def is_whole(text: str, ph: Phrasing, written: bool = False) -> bool:
     return not ends_open and bool(_LETTER.search(text))
 
 
+def opening_words(text: str, max_words: int) -> str:
+    """`text` to quote in at most `max_words` words: whole, else its first clause (at a comma,
+    colon or "and"), else its first words and an ellipsis; never a clause cut mid-thought."""
+    text = text.strip().strip(EDGE_PUNCT)
+    if len(text.split()) <= max_words:
+        return text
+    clause = _AND_BREAK.split(_CLAUSE_BREAK.split(text, maxsplit=1)[0], maxsplit=1)[0]
+    clause = clause.strip(EDGE_PUNCT)
+    if MIN_CLAIM_WORDS <= len(clause.split()) <= max_words:
+        return clause
+    return " ".join(text.split()[:max_words]).rstrip(EDGE_PUNCT) + "…"
+
+
 def _untag(text: str) -> str:
     return " ".join(_TRAILING_TAGS.sub("", text).split())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 WRITER_LANGUAGES = ("en", "de", "es", "fr", "pt", "it")
 
@@ -46,15 +46,21 @@ class Phrasing:
     fillers: frozenset[str]
     # German writes every noun with a capital: there a capital does not mark a name.
     capital_nouns: bool = False
-    # Determiners a topic keeps when the writer names it as the video says it ("your credit
-    # score", "ce téléphone"); none for German, whose case would have to agree.
-    determiners: frozenset[str] = frozenset()
+    # Determiners a topic is named with, as the video says it ("ce téléphone"), and what the
+    # writer puts for each: an article or demonstrative itself, a possessive the article ("your
+    # credit score" → "the credit score"). None for German, whose case would have to agree.
+    determiners: Mapping[str, str] = field(default_factory=dict)
     # Preposition + article contractions after the writer's frames ("de le" → "du").
     contractions: tuple[tuple[str, str], ...] = ()
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def _determiners(kept: str, possessives: str = "", article: str = "") -> dict[str, str]:
+    """Determiners the writer keeps as said, and possessives it replaces with `article`."""
+    return {**{d: d for d in kept.split()}, **dict.fromkeys(possessives.split(), article)}
 
 
 _EN_FUNCTION = _words(
@@ -185,7 +191,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_EN_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
-        determiners=_words("the a an this that these those my your our their his her"),
+        determiners=_determiners("the a an this that these those", "my your our their", "the"),
     ),
     "de": Phrasing(
         how_to=re.compile(r"\bwie (?:man|du|ihr|sie) [^.,;:!?]+", re.IGNORECASE),
@@ -276,10 +282,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_ES_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
-        determiners=_words(
-            "el la los las un una este esta estos estas ese esa mi mis tu tus su sus nuestro "
-            "nuestra"
-        ),
+        determiners=_determiners("el la los las un una este esta estos estas ese esa"),
         contractions=(("de el ", "del "), ("a el ", "al ")),
     ),
     "fr": Phrasing(
@@ -326,10 +329,12 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_FR_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
-        determiners=_words(
-            "le la les l' un une ce cet cette ces mon ma mes ton ta tes son sa ses notre votre "
-            "nos vos leur leurs"
-        ),
+        determiners={
+            **_determiners("le la les l' un une ce cet cette ces"),
+            **_determiners("", "mon ton son", "le"),
+            **_determiners("", "ma ta sa", "la"),
+            **_determiners("", "mes tes ses nos vos leurs", "les"),
+        },
         contractions=(("de le ", "du "), ("de les ", "des "), ("à le ", "au "), ("à les ", "aux ")),
     ),
     "pt": Phrasing(
@@ -373,7 +378,11 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_PT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
-        determiners=_words("o a os as um uma este esta esse essa meu minha seu sua nosso nossa"),
+        determiners={
+            **_determiners("o a os as um uma este esta esse essa"),
+            **_determiners("", "meu teu seu nosso", "o"),
+            **_determiners("", "minha tua sua nossa", "a"),
+        },
         contractions=(("de o ", "do "), ("de a ", "da "), ("de os ", "dos "), ("de as ", "das ")),
     ),
     "it": Phrasing(
@@ -419,9 +428,11 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_IT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
-        determiners=_words(
-            "il lo la i gli le l' un uno una questo questa questi queste mio mia tuo tua suo sua"
-        ),
+        determiners={
+            **_determiners("il lo la i gli le l' un uno una questo questa questi queste"),
+            **_determiners("", "mio tuo suo", "il"),
+            **_determiners("", "mia tua sua", "la"),
+        },
         contractions=(
             ("di il ", "del "),
             ("di lo ", "dello "),

@@ -53,15 +53,18 @@ def salient_topics(
                 break
         else:
             kept.append(topic)
-    return [
+    named = [
         topic if is_salient_name(topic, ph, known) else with_determiner(topic, texts, ph)
-        for topic in kept[:2]
+        for topic in kept
     ]
+    return [topic for topic in named if topic][:2]
 
 
-def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str:
-    """`topic` with the determiner before its first mention ("your credit score", "ce
-    téléphone"), so a frame does not name a bare noun; as it is when said without one."""
+def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str | None:
+    """`topic` with the determiner of its first mention that has one ("the lemon pasta", "ce
+    téléphone"; a possessive becomes the article: "your credit score" → "the credit score"),
+    so a frame does not name a bare noun; None when the video never says it with one ("the
+    last scene" does not name "scene"). As it is in a language with no determiners listed."""
     if not ph.determiners:
         return topic
     options = "|".join(
@@ -72,9 +75,10 @@ def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str:
     for text in texts:
         found = pattern.search(text)
         if found:
-            determiner = found.group(1).lower().strip()
+            said = found.group(1).lower().strip()
+            determiner = ph.determiners.get(said, said)
             return f"{determiner}{topic}" if determiner.endswith("'") else f"{determiner} {topic}"
-    return topic
+    return None
 
 
 def _side_by_side(a: str, b: str, text: str) -> str | None:
