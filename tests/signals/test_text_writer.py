@@ -429,3 +429,13 @@ def test_a_frame_names_a_common_noun_as_the_video_says_it() -> None:
     )
     assert elide("El vídeo habla de el mirador.", "es") == "El vídeo habla del mirador."
     assert elide("Il video parla di il mare.", "it") == "Il video parla del mare."
+
+
+def test_a_run_on_sentence_is_quoted_by_its_first_main_clause() -> None:
+    run_on = (
+        "The ending of this movie made half the theater walk out, and I finally understand why, "
+        "for two hours it sells you a heist, and then the last scene tells you none of it "
+        "happened and nobody in my row saw it coming at all."
+    )
+    summary = write_summary(WriterSources("en", (run_on,))).text
+    assert summary == "The ending of this movie made half the theater walk out."

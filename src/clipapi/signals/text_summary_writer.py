@@ -8,8 +8,10 @@ import re
 from collections.abc import Sequence
 
 from clipapi.signals.text_writer import (
+    AND_BREAK,
     CONTINUING,
     MAX_HOW_TO_WORDS,
+    OPEN_ENDINGS,
     SPOKEN_ITEM,
     WriterSources,
     Written,
@@ -72,6 +74,11 @@ def quotable(sentence: str, ph: Phrasing) -> str | None:
     before ("Then …", "It means …")."""
     text = drop_fillers(sentence.strip(), ph)
     low, high = SUMMARY_SENTENCE_WORDS
+    clause = len(text.split()) > high
+    if clause:
+        # Speech recognition runs sentences together: a first main clause that stands as a
+        # sentence is quoted ("The ending of this movie made half the theater walk out, and …").
+        text = AND_BREAK.split(text, maxsplit=1)[0].rstrip(" ,;:")
     tokens = words(text)
     if not low <= len(text.split()) <= high or text.endswith(("?", "…", "...", ",")):
         return None
@@ -80,7 +87,9 @@ def quotable(sentence: str, ph: Phrasing) -> str | None:
     if any(t in ph.interface_words for t in tokens):
         return None
     if not text.endswith((".", "!")):
-        if tokens and tokens[-1] in ph.function_words:
+        # A main clause may end in a particle ("walk out"); a sentence the recogniser left
+        # open ("… went to the") may not.
+        if tokens and tokens[-1] in (OPEN_ENDINGS if clause else ph.function_words):
             return None
         text = text.rstrip(" ,;:-") + "."
     return text

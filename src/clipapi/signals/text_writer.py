@@ -49,7 +49,7 @@ _OBJECT_PRONOUNS = frozenset(
 # Words a line cannot end in and be finished: articles, conjunctions and possessives ("… AND",
 # "TOP 3 TIPS FOR YOUR"). A line the creator wrote on screen may end in any other function
 # word: "THE LISBON VIEW NOBODY TALKS ABOUT", "DON'T OPEN AN LLC (YET)".
-_OPEN_ENDINGS = frozenset(
+OPEN_ENDINGS = frozenset(
     """a an the and or but nor my your our their
     der die das den dem des ein eine einen einem einer und oder aber mein dein unser
     el la los las un una unos unas y o pero mi tu nuestro nuestra
@@ -97,7 +97,7 @@ CONTINUING = frozenset(
 )
 # Long sentences also split at these, so "X is the best Y and nobody knows it" yields "X is
 # the best Y".
-_AND_BREAK = re.compile(r",?\s+(?:and|but|und|aber|y|pero|et|mais|e|ma|mas)\s+", re.IGNORECASE)
+AND_BREAK = re.compile(r",?\s+(?:and|but|und|aber|y|pero|et|mais|e|ma|mas)\s+", re.IGNORECASE)
 # A clause too long for a title may drop what follows one of these: the adjunct after the
 # claim ("These three habits fix my mornings | more than any app ever did").
 _ADJUNCT = re.compile(
@@ -218,7 +218,7 @@ def is_whole(text: str, ph: Phrasing, written: bool = False) -> bool:
         return False
     last = tokens[-1]
     if written:
-        ends_open = last in _OPEN_ENDINGS
+        ends_open = last in OPEN_ENDINGS
     else:
         ends_open = last in ph.function_words and last not in _OBJECT_PRONOUNS
     return not ends_open and bool(_LETTER.search(text))
@@ -230,7 +230,7 @@ def opening_words(text: str, max_words: int) -> str:
     text = text.strip().strip(EDGE_PUNCT)
     if len(text.split()) <= max_words:
         return text
-    clause = _AND_BREAK.split(_CLAUSE_BREAK.split(text, maxsplit=1)[0], maxsplit=1)[0]
+    clause = AND_BREAK.split(_CLAUSE_BREAK.split(text, maxsplit=1)[0], maxsplit=1)[0]
     clause = clause.strip(EDGE_PUNCT)
     if MIN_CLAIM_WORDS <= len(clause.split()) <= max_words:
         return clause
@@ -358,7 +358,7 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
     clauses = [
         drop_fillers(piece, ph)
         for clause in _CLAUSE_BREAK.split(whole)
-        for piece in _AND_BREAK.split(clause)
+        for piece in AND_BREAK.split(clause)
         if piece
     ]
     heads = [head for clause in clauses for head in _heads(clause)]
