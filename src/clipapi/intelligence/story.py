@@ -120,6 +120,7 @@ def analyse_story(
         s.topics,
         hook_type,
         cta_kind,
+        shown=[line.text for line in s.on_screen_text or ()] if s.sentences else (),
     )
     return Story(logline, beats, tuple(spans))
 

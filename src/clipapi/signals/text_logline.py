@@ -27,16 +27,19 @@ def write_logline(
     topics: Sequence[str],
     hook_type: str | None = None,
     cta_kind: str | None = None,
+    shown: Sequence[str] = (),
 ) -> str:
     """What happens in the video, beat by beat, in one sentence of the video's language: how
-    it opens (its `hook_type`), what it shows or says, and what it asks (`cta_kind`)."""
+    it opens (its `hook_type`), what it shows or says, and what it asks (`cta_kind`). The
+    on-screen lines (`shown`) count towards a topic's mentions, as in the summary."""
     ph = phrasing(language)
     known = casing(sentences)
     present = set(beats)
     if first_line.strip().endswith("?"):
         hook_type = "question"
     clause = how_to(sentences, ph, MAX_HOW_TO_WORDS)
-    topic = join_words(salient_topics(topics, sentences, ph, known), ph.and_word)
+    said_and_shown = [*sentences, *dict.fromkeys(shown)]
+    topic = join_words(salient_topics(topics, said_and_shown, ph, known), ph.and_word)
     middle: list[str] = []
     if clause:
         middle.append(ph.shows.format(how=lower_first(clause, known)))
