@@ -42,6 +42,14 @@ def test_the_label_vocabularies_match_the_result_schema() -> None:
     assert set(label_data("cta_kinds")["labels"]) - {"none"} == set(get_args(CtaType))
 
 
+def test_processing_names_the_version_of_every_label_file() -> None:
+    # `processing.model_versions` must say which label set labelled a result.
+    named = " ".join(text_models.MODEL_VERSIONS.values())
+    for name in text_models.LABEL_SETS:
+        version = label_data(name)["version"]
+        assert version in named.replace(",", " ").split(), (name, version)
+
+
 def test_the_shipped_prototype_cache_holds_every_prototype_as_the_model_embeds_it() -> None:
     cached = text_models._cached_prototypes()
     texts = [t for name in text_models.LABEL_SETS for _, t in prototypes_of(label_data(name))]
