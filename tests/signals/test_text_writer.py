@@ -8,9 +8,12 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from writer_samples import CLIPS, Clip
 
 from clipapi.signals.text_faithful import names, numbers
+from clipapi.signals.text_logline import write_logline
 from clipapi.signals.text_summary_writer import elide, write_summary
 from clipapi.signals.text_writer import (
     MAX_TITLE_WORDS,
@@ -439,3 +442,29 @@ def test_a_run_on_sentence_is_quoted_by_its_first_main_clause() -> None:
     )
     summary = write_summary(WriterSources("en", (run_on,))).text
     assert summary == "The ending of this movie made half the theater walk out."
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    said=st.lists(st.text(max_size=120), max_size=5),
+    shown=st.lists(
+        st.tuples(st.floats(0, 30, allow_nan=False), st.floats(0, 30, allow_nan=False), st.text()),
+        max_size=4,
+    ),
+    topics=st.lists(st.text(max_size=30), max_size=5),
+    language=st.sampled_from(["en", "de", "es", "fr", "pt", "it", None]),
+)
+def test_the_writer_takes_any_words_without_failing(
+    said: list[str],
+    shown: list[tuple[float, float, str]],
+    topics: list[str],
+    language: str | None,
+) -> None:
+    # Speech recognition and OCR hand the writer anything: punctuation, emoji, empty lines.
+    sources = WriterSources(
+        language, tuple(said), on_screen=tuple(shown), topics=tuple(topics), duration_s=30.0
+    )
+    write_title(sources)
+    write_summary(sources)
+    first = said[0] if said else ""
+    write_logline(language, ("hook", "cta"), first, said, topics, "question", "follow", shown=[])

@@ -82,7 +82,7 @@ def quotable(sentence: str, ph: Phrasing) -> str | None:
     tokens = words(text)
     if not low <= len(text.split()) <= high or text.endswith(("?", "…", "...", ",")):
         return None
-    if SPOKEN_ITEM.match(text) or tokens[0] in CONTINUING or tokens[0] in _BACK_REFERENCES:
+    if not tokens or SPOKEN_ITEM.match(text) or tokens[0] in CONTINUING | _BACK_REFERENCES:
         return None
     if any(t in ph.interface_words for t in tokens):
         return None
