@@ -384,6 +384,9 @@ def test_salient_topics_are_names_acronyms_or_said_twice() -> None:
     )
     assert en == ["the chicken", "Zelda"]  # at most two, a common noun as it is said
     assert salient_topics(["LLC", "Half"], said, phrasing("en"), known) == ["LLC"]
+    shouted = ["AIR FRYER SALMON BITES", "The salmon bites are crispy."]
+    caption = salient_topics(["AIR FRYER SALMON BITES"], shouted, phrasing("en"), casing(shouted))
+    assert caption == []  # a caption in capitals is no acronym
     # German writes every noun with a capital: "Bürokonto", said once, is no name.
     gesagt = ["Das Geld liegt auf dem Bürokonto.", "Die Inflation frisst das Geld."]
     de = salient_topics(["Bürokonto", "Geld"], gesagt, phrasing("de"), casing(gesagt))

@@ -20,15 +20,19 @@ def is_salient(topic: str, ph: Phrasing, known: dict[str, str], counts: Counter[
     `mention_counts`). A phrase said once ("crowded lookout", "perfect plan") is a detail of
     one sentence, however many words it has, and a word capitalised only as a sentence's
     first ("Half eaten.") names nothing; nor, in German, does a noun's capital."""
-    if not topic or topic.lower() in ph.interface_words:
+    if not topic.strip() or topic.lower() in ph.interface_words:
         return False
     return is_salient_name(topic, ph, known) or times_said(topic, counts) >= 2
 
 
 def is_salient_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
-    """A name: written with a capital past a sentence's start (not in German), or an acronym."""
-    first = topic.split()[0]
-    return (first.lower() in known and not ph.capital_nouns) or (len(first) > 1 and first.isupper())
+    """A name: written with a capital past a sentence's start (not in German), or an acronym
+    ("LLC"; a phrase in capitals, "AIR FRYER SALMON BITES", is a caption shouting)."""
+    if not topic.split():
+        return False
+    first, *rest = topic.split()
+    acronym = not rest and len(first) > 1 and first.isupper()
+    return (first.lower() in known and not ph.capital_nouns) or acronym
 
 
 def salient_topics(
