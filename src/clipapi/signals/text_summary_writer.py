@@ -26,8 +26,10 @@ from clipapi.signals.writer_topics import salient_topics
 
 MAX_SUMMARY_CHARS = 320
 # Pronouns that open a sentence only by pointing back at the one before ("It means …").
+# Words that also open a sentence of its own are left out: Italian "il" is "the", German
+# "es" and French "il" open "Es gibt …", "Il y a …".
 _BACK_REFERENCES = frozenset(
-    """it it's its they they're that's es sie er c'est ça il elle ils eso esto""".split()  # noqa: SIM905
+    """it it's its they they're that's c'est ça eso esto""".split()  # noqa: SIM905
 )
 # A quoted summary sentence: long enough to say something, short enough to read at once.
 SUMMARY_SENTENCE_WORDS = (6, 32)
