@@ -14,7 +14,7 @@ from writer_samples import CLIPS, Clip
 
 from clipapi.signals.text_faithful import names, numbers
 from clipapi.signals.text_logline import write_logline
-from clipapi.signals.text_summary_writer import elide, write_summary
+from clipapi.signals.text_summary_writer import elide, quotable, write_summary
 from clipapi.signals.text_writer import (
     MAX_TITLE_WORDS,
     WriterSources,
@@ -471,3 +471,13 @@ def test_the_writer_takes_any_words_without_failing(
     write_summary(sources)
     first = said[0] if said else ""
     write_logline(language, ("hook", "cta"), first, said, topics, "question", "follow", shown=[])
+
+
+def test_a_sentence_opening_with_an_article_or_a_dummy_subject_is_quotable() -> None:
+    for language, sentence in [
+        ("it", "Il segreto è lasciare riposare l'impasto per una notte intera."),
+        ("fr", "Il y a une raison simple pour laquelle le ciel est bleu."),
+        ("de", "Es gibt drei Regeln für einen guten Sauerteig zu Hause."),
+    ]:
+        assert quotable(sentence, phrasing(language)) == sentence, language
+    assert quotable("It means the thing you want is already here.", phrasing("en")) is None
