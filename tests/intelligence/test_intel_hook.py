@@ -183,3 +183,16 @@ def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> N
 )
 def test_words_that_also_open_statements_are_no_question(line: str) -> None:
     assert not line_cues(line).question
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Okay, so, continuing from yesterday, I'm just tidying up the kitchen.",
+        "Since last week the app keeps crashing.",
+        "Die Reste von gestern werden heute Suppe.",
+        "Hoy termino la receta de ayer.",
+    ],
+)
+def test_a_time_the_line_refers_back_to_opens_no_story(line: str) -> None:
+    assert not line_cues(line).story
