@@ -353,7 +353,7 @@ FIGURE = re.compile(
     # a scale: "a million views", "tausende"
     r"|\b(?:thousands?|millions?|billions?|tausende?|millionen|milliarden?|miles|mil"
     r"|millones|milliers|milliards?|milhares|milhões|milhão|migliaia|milioni|miliardi)\b"
-    # a multiple or a ratio: "3x", "zehnmal", "9 out of 10", "1 in 5", "uno su dieci"
+    # a multiple or a ratio: "3x", "10 mal", "9 out of 10", "1 in 5", "uno su dieci"
     r"|\d\s*(?:x|times|mal|veces|fois|vezes|volte)\b"
     r"|\b(?:\d+|one|two|three|nine|ein|eine|einer|neun|uno|una|nueve|un|une|neuf|um|uma|nove)"
     r" (?:out of|in|von|aus|de cada|sur|em cada|su) (?:\d+|ten|zehn|diez|dix|dez|dieci)\b"
