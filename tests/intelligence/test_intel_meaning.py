@@ -140,6 +140,16 @@ def test_a_cut_motion_burst_or_text_flash_without_words_is_a_pattern_interrupt()
         assert hook.hook_type == "visual_pattern_interrupt", s
 
 
+def test_the_jitter_of_a_still_shot_is_no_motion_burst() -> None:
+    # Twice the median of a still shot is still a still shot: 0.004 against 0.002 widths a
+    # second is noise, not a camera whipping round.
+    jitter = static_opening(motion_per_s=(0.004, 0.004, *[0.002] * 18))
+    hook = analyse_hook(replace(jitter, opening_text=OpeningWords("wait", 0.5, 1.2, None)))
+    assert hook is not None
+    assert hook.signals.motion_in_first_2s is False
+    assert hook.hook_type == "none"
+
+
 CALLS = [
     ("follow", "Folgt mir für mehr Rezepte wie dieses", "de"),
     ("follow", "Sígueme si quieres más trucos de ahorro", "es"),

@@ -61,8 +61,11 @@ TEXT_FIRST_SECOND_EFFECT = 6.0
 FACE_FIRST_FRAME_EFFECT = 6.0
 CUT_FIRST_2S_EFFECT = 5.0
 MOTION_FIRST_2S_EFFECT = 4.0
-# Opening motion counts when it is this much above the video's own median (unit-free).
+# Opening motion counts when it is this much above the video's own median (unit-free) and
+# moves the picture at least this fast (mean flow, frame widths a second): above a slow pan's
+# 0.03 (visual_motion.PAN_RATE), so a still talking head's jitter is never a burst.
 MOTION_RATIO = 1.25
+MIN_BURST_FLOW = 0.05
 # Loudness onset: the first second against the whole clip's mean RMS level.
 LOUD_ONSET_LU = 1.0
 QUIET_ONSET_LU = -6.0
@@ -236,7 +239,7 @@ def _motion_in_first_2s(s: Signals) -> bool | None:
     if not opening:
         return None
     mean = sum(opening) / len(opening)
-    return mean > 0.0 and mean >= MOTION_RATIO * median(measured)
+    return mean >= MIN_BURST_FLOW and mean >= MOTION_RATIO * median(measured)
 
 
 def _loudness_onset(s: Signals) -> float | None:
