@@ -16,7 +16,7 @@ from clipapi.signals.text_writer import (
     opening_words,
 )
 from clipapi.signals.writer_language import phrasing
-from clipapi.signals.writer_topics import salient_topics
+from clipapi.signals.writer_topics import said_and_shown, salient_topics
 
 
 def write_logline(
@@ -38,8 +38,8 @@ def write_logline(
     if first_line.strip().endswith("?"):
         hook_type = "question"
     clause = how_to(sentences, ph, MAX_HOW_TO_WORDS)
-    said_and_shown = [*sentences, *dict.fromkeys(shown)]
-    topic = join_words(salient_topics(topics, said_and_shown, ph, known), ph.and_word)
+    counted = said_and_shown(sentences, shown)
+    topic = join_words(salient_topics(topics, counted, ph, known), ph.and_word)
     middle: list[str] = []
     if clause:
         middle.append(ph.shows.format(how=lower_first(clause, known)))

@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from clipapi.signals.text_keywords import mention_counts
 from clipapi.signals.writer_language import Phrasing, phrasing
-from clipapi.signals.writer_topics import is_salient
+from clipapi.signals.writer_topics import is_salient, said_and_shown
 
 WRITER_METHOD = "writer.v1"
 MAX_TITLE_WORDS = 10
@@ -126,10 +126,9 @@ class WriterSources:
     duration_s: float | None = None
 
     def said_and_shown(self) -> list[str]:
-        """Everything the video says or shows in words, each on-screen line once: what a
-        topic's mentions are counted in ("CREDIT SCORE" on screen and said once is twice)."""
-        shown = dict.fromkeys(text for _, _, text in self.on_screen)
-        return [*self.sentences, *self.caption_sentences, *shown]
+        """Everything the video says or shows in words (`writer_topics.said_and_shown`)."""
+        shown = [text for _, _, text in self.on_screen]
+        return said_and_shown([*self.sentences, *self.caption_sentences], shown)
 
 
 @dataclass(frozen=True)

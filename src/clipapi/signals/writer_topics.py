@@ -13,6 +13,12 @@ from clipapi.signals.text_keywords import mention_counts, times_said, word_stem
 from clipapi.signals.writer_language import Phrasing
 
 
+def said_and_shown(said: Sequence[str], shown: Sequence[str]) -> list[str]:
+    """What a topic's mentions are counted in: everything said, and each on-screen line once
+    ("CREDIT SCORE" on screen and said once is named twice)."""
+    return [*said, *dict.fromkeys(shown)]
+
+
 def is_salient(topic: str, ph: Phrasing, known: dict[str, str], counts: Counter[str]) -> bool:
     """A topic fit to state as the video's subject: a name the sources write with a capital
     past a sentence's start (`known`, from `casing`: "Google Pixel", "Zelda"), an acronym
