@@ -80,6 +80,16 @@ def test_below_the_margin_the_cue_rules_decide() -> None:
     assert channel_hook("Okay so this is my apartment", clear).hook_type is None
 
 
+def test_a_cue_names_the_type_where_e5_finds_no_type_near_a_caption() -> None:
+    # e5 ranks `none` first, clearly: no prototype is near five words in capitals
+    far = Ranking((("none", 0.25), ("tutorial_promise", 0.18), ("story", 0.17)))
+    decided = channel_hook("UNE ÉTAGÈRE EN 1 HEURE", far, written=True)
+    assert (decided.hook_type, decided.decided_by) == ("tutorial_promise", "rules")
+    assert channel_hook("Okay so this is my apartment", far).hook_type is None
+    # a spoken sentence e5 clearly reads as no hook stays none whatever cue it holds
+    assert channel_hook("Une étagère en 1 heure", far).hook_type is None
+
+
 def test_a_hook_shown_only_on_screen_over_a_plain_first_line_comes_from_the_text() -> None:
     s = with_meaning(
         talking_tutorial(

@@ -246,6 +246,10 @@ TUTORIAL_PROMISE = phrase_pattern(
     "hacks",
     "in \\d+ (?:seconds|minutes|steps)",
     # de, es, fr, pt, it
+    # a result promised in a short time: "in 10 Minuten", "en 1 minuto", "en une heure"
+    r"(?:in|en|em) (?:\d+|une?|uma?|eine[mr]?|una?) "
+    r"(?:sekunden|minuten|stunde|stunden|schritten|segundos?|minutos?|horas?|pasos|"
+    r"secondes?|minutes?|heures?|[eé]tapes|passos|secondi|minuti|ore|passi)",
     "ich zeige? dir",
     "so geht",
     "so machst du",

@@ -2,8 +2,9 @@
 
 Each channel (the first spoken line; the on-screen text of the first ~3 s) gets the zero-shot
 e5 hook type of its words (`text_meaning`) when that label leads the runner-up by
-`TYPE_MARGIN`; below it the cue rules of `hook_cues` decide, and with no cue the e5 label
-stands only when it leads `none` by the same margin. Two cheap, language-independent checks
+`TYPE_MARGIN`; below it, or when e5's best for an on-screen caption is `none`, the cue rules
+of `hook_cues` decide, and with no cue the e5 label stands only when it leads `none` by the
+same margin. Two cheap, language-independent checks
 bound e5: no `statistic` without a figure, and a line that asks is a `question`.
 """
 
@@ -97,7 +98,10 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
     if FIGURE.search(normalise(text)) is None:
         ranking = ranking.without("statistic")  # no figure, no statistic
     label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
-    if ranking.margin >= TYPE_MARGIN and (label is not None or ranking.label == "none"):
+    clear = ranking.margin >= TYPE_MARGIN
+    # A caption is a few words far from every prototype: e5 finding no type near it is no
+    # evidence against a cue in its words. A spoken sentence that is clearly `none` is none.
+    if clear and (label is not None or (ranking.label == "none" and not (written and rule))):
         return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
     if rule is not None:
         return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)

@@ -5,7 +5,9 @@ Each unit of the video's words (a sentence, an on-screen line, the caption, the 
 ranked on its own: a category's score for a unit is its highest centred cosine to one of the
 category's prototypes (`text_labels.rank`). The video's score for a category is the mean of
 its units' scores, each unit weighted by its number of words, so every word counts once
-however the recogniser split the speech. (Ranking the mean embedding instead let a few
+however the recogniser split the speech; a spoken sentence's words count as surely as the
+recogniser heard them (their mean probability), so a garbled sentence of guesses weighs less
+than a caption the creator wrote. (Ranking the mean embedding instead let a few
 misheard sentences pull the whole text towards a generic label: `clipapi eval --group
 creators` gave 18 of 34 scripted creator clips with it and 23 of 34 this way; docs/accuracy.md.)
 
@@ -43,10 +45,10 @@ def classify_category(
     unit_vectors: Vectors,
     word_count: int,
     labels: LabelSet,
-    unit_words: Sequence[int] | None = None,
+    unit_weights: Sequence[float] | None = None,
 ) -> CategoryResult:
     """The best category for a text given its units' embeddings (sentences, caption, OCR)
-    and each unit's number of words (equal weights without them)."""
+    and each unit's weight, its number of words or fewer (equal weights without them)."""
     if word_count == 0 or len(unit_vectors) == 0:
         return CategoryResult(
             None,
@@ -54,7 +56,7 @@ def classify_category(
             warning="category: the video carries no words (speech, on-screen text "
             "or caption) to classify",
         )
-    ranking = weighted_ranking(unit_vectors, labels, unit_words)
+    ranking = weighted_ranking(unit_vectors, labels, unit_weights)
     return CategoryResult(
         ranking.label,
         round(min(max(ranking.score, 0.0), 1.0), 3),
@@ -64,10 +66,10 @@ def classify_category(
 
 
 def weighted_ranking(
-    unit_vectors: Vectors, labels: LabelSet, unit_words: Sequence[int] | None = None
+    unit_vectors: Vectors, labels: LabelSet, unit_weights: Sequence[float] | None = None
 ) -> Ranking:
-    """Each label's score averaged over the units, weighted by their words."""
-    weights = [max(1, w) for w in unit_words] if unit_words else [1] * len(unit_vectors)
+    """Each label's score averaged over the units, weighted by `unit_weights`."""
+    weights = [max(w, 0.01) for w in unit_weights] if unit_weights else [1.0] * len(unit_vectors)
     totals: dict[str, float] = {}
     for vector, weight in zip(unit_vectors, weights, strict=True):
         for name, score in rank(vector, labels).scores:

@@ -17,6 +17,7 @@ from clipapi.inference.text_models import ModelUnavailable
 from clipapi.infra.netguard import HostPolicy
 from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
 from clipapi.pipeline.steps.understanding import UnderstandingStep
+from clipapi.pipeline.steps.understanding_inputs import Inputs
 from clipapi.schemas.result import ContentOverview, Entities, Sentiment
 from clipapi.storage.local import LocalBlobStore
 
@@ -105,14 +106,14 @@ def visual(
 STEP_OF = {"transcript": "transcription", "audio": "audio_analysis", "visual": "visual_analysis"}
 
 
-def run(tmp_path: Path, **given: StepOutput) -> StepOutput:
+def context(tmp_path: Path, **given: StepOutput) -> StepContext:
     outputs = {STEP_OF.get(name, name): output for name, output in given.items()}
     settings = Settings(
         data_dir=tmp_path / "data",
         database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
         secret_key="test-secret-" + "x" * 40,
     )
-    ctx = StepContext(
+    return StepContext(
         request=JobRequest("a1", "full", "upload", None, None, "k", "clip.mp4", None),
         settings=settings,
         storage=LocalBlobStore(tmp_path / "blobs"),
@@ -121,7 +122,10 @@ def run(tmp_path: Path, **given: StepOutput) -> StepOutput:
         deadline=time.monotonic() + 60,
         outputs=outputs,
     )
-    return UnderstandingStep().run(ctx)
+
+
+def run(tmp_path: Path, **given: StepOutput) -> StepOutput:
+    return UnderstandingStep().run(context(tmp_path, **given))
 
 
 def sections(output: StepOutput) -> tuple[ContentOverview, Entities, Sentiment | None]:
@@ -367,3 +371,21 @@ def test_a_hook_written_only_on_screen_is_read_from_the_opening_text(tmp_path: P
     assert layer.hook.signals.hook_source == "text"
     assert layer.hook.hook_type == "curiosity_gap"
     assert "on screen" in layer.hook.primary_hook
+
+
+def test_words_the_recogniser_barely_heard_count_less_towards_the_category(
+    tmp_path: Path,
+) -> None:
+    said = transcript(["Il charge mon ordinateur.", "Sur les mécanes au monde à mettre."])
+    said.signals["words"] = [
+        [0.0, 0.5, "Il", 0.95],
+        [0.5, 1.0, "charge", 0.9],
+        [1.0, 1.5, "mon", 0.95],
+        [1.5, 2.0, "ordinateur.", 0.8],
+        *([4.0 + 0.5 * i, 4.4 + 0.5 * i, "mot", 0.2] for i in range(7)),
+    ]
+    shown = visual(ocr=[{"start": 0.0, "end": 3.0, "text": "ACHETER: 30 €", "confidence": 0.99}])
+    inputs = Inputs.gather(context(tmp_path, probe=probe(), transcript=said, visual=shown))
+    weights = inputs.unit_weights([*inputs.sentences, *inputs.ocr_texts])
+    # each unit counts its words, a spoken one as surely as it was heard
+    assert weights == pytest.approx([4 * 0.9, 7 * 0.2, 3.0])

@@ -144,7 +144,7 @@ class UnderstandingStep:
         if labels is not None and vectors is not None and embed is not None:
             report.used.update(("category", "labels"))
             category = classify_category(
-                vectors, word_count(units), labels.categories, [len(u.split()) for u in units]
+                vectors, word_count(units), labels.categories, inputs.unit_weights(units)
             )
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)

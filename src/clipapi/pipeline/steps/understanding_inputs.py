@@ -3,6 +3,7 @@ numbers it works on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,21 @@ MAX_SENTENCES = 200  # embedding cost bound (~2 s at worst on 2 cores)
 MAX_OCR_ITEMS = 60
 
 
+def _heard(
+    words: Sequence[tuple[float, float, str, float | None]],
+    start: float | None = None,
+    end: float | None = None,
+) -> float:
+    """The mean word probability of the words said between `start` and `end` (all of them
+    without a span); 1.0 when none were measured."""
+    inside = [
+        p
+        for w_start, w_end, _, p in words
+        if p is not None and (start is None or end is None or start <= (w_start + w_end) / 2 <= end)
+    ]
+    return round(sum(inside) / len(inside), 3) if inside else 1.0
+
+
 def strings(value: Any) -> list[str]:
     return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
@@ -35,6 +51,7 @@ class Inputs:
     transcript_language: str | None
     sentences: list[str]
     timed_sentences: list[TimedText]
+    heard: list[float]  # each sentence's mean word probability: how surely it was heard
     ocr: list[tuple[float, float, str]]  # (start, end, text) of each on-screen text
     ocr_any_confidence: list[str]  # every on-screen text read, for fuzzy name matching
     visual: dict[str, Any] | None
@@ -57,8 +74,10 @@ class Inputs:
         if not full_text:
             segments = Transcript.model_validate(transcript).segments or ()
             full_text = " ".join(t for s in segments if (t := s.text.strip()))
+        heard = [_heard(said.words or (), s.start, s.end) for s in timed]
         if not sentences and full_text:
             sentences = split_sentences(full_text)
+            heard = [_heard(said.words or ())] * len(sentences)
         language = transcript.get("language") or said.language
         visual = field_at(outputs, "media_understanding.visual_analysis", ("visual_analysis",))
         seen = VisualAnalysis.model_validate(visual or {})
@@ -85,6 +104,7 @@ class Inputs:
             transcript_language=str(language) if full_text and language else None,
             sentences=sentences[:MAX_SENTENCES],
             timed_sentences=timed[:MAX_SENTENCES],
+            heard=heard[:MAX_SENTENCES],
             ocr=ocr[:MAX_OCR_ITEMS],
             ocr_any_confidence=list(dict.fromkeys(ocr_any_confidence))[:MAX_OCR_ITEMS],
             visual=visual if isinstance(visual, dict) else None,
@@ -95,6 +115,14 @@ class Inputs:
             ),
             speech_spans=list(audio.speech_segments or ()) if audio else [],
         )
+
+    def unit_weights(self, units: list[str]) -> list[float]:
+        """How much each unit of the video's words counts in a label read over all of them:
+        its number of words, a spoken sentence's scaled by how surely it was heard (a
+        recogniser's guesses at speech it could not make out are not the video's topic;
+        written words are read as shown)."""
+        heard = dict(zip(self.sentences, self.heard, strict=False))
+        return [max(1, len(unit.split())) * heard.get(unit, 1.0) for unit in units]
 
     @property
     def transcript_text(self) -> str:
