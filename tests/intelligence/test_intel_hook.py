@@ -173,6 +173,8 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("Tu n'as pas besoin d'une salle de sport.", "bold_claim"),
         ("These three habits fixed my mornings more than any app did.", "bold_claim"),
         ("Dieser Trick hilft mehr als jede App.", "bold_claim"),
+        ("This is hands down the most broken loadout right now.", "bold_claim"),
+        ("The setting killing your battery", "curiosity_gap"),
         ("Este truco funciona mejor que cualquier crema.", "bold_claim"),
     ],
 )

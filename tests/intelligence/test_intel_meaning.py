@@ -12,7 +12,7 @@ from intel_samples import music_montage, spoken, talking_tutorial
 from clipapi.inference import text_models
 from clipapi.intelligence.cta import analyse_cta, cta_type, decide_kind
 from clipapi.intelligence.hook import analyse_hook
-from clipapi.intelligence.hook_words import channel_hook
+from clipapi.intelligence.hook_words import ChannelHook, channel_hook, verbal_hook
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import Line, OpeningWords, Signals
 from clipapi.signals.text_labels import Ranking, rank
@@ -313,6 +313,22 @@ def test_when_both_channels_hook_the_stronger_type_names_it() -> None:
     hook = analyse_hook(s)
     assert hook is not None
     assert (hook.signals.hook_source, hook.hook_type) == ("both", "controversy")
+
+
+def test_when_the_channels_differ_the_type_both_hold_a_cue_of_names_it() -> None:
+    said = ChannelHook(
+        "Nobody is coming to save you, and honestly, that's good news.",
+        "curiosity_gap",
+        "e5",
+        0.45,
+        0.07,
+    )
+    shown = ChannelHook("NOBODY IS COMING TO SAVE YOU", "bold_claim", "e5", 0.67, 0.26)
+    assert verbal_hook(said, shown) == ("both", shown)
+    # No cue on either side: the stronger type, as before.
+    story = ChannelHook("So last week I was at the bank with my dad.", "story", "rules", None, None)
+    take = ChannelHook("Savings accounts are a scam", "controversy", "rules", None, None)
+    assert verbal_hook(story, take) == ("both", take)
 
 
 def test_a_headline_on_screen_asks_only_with_a_question_mark() -> None:

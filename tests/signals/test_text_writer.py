@@ -5,6 +5,7 @@ person, place, brand or number the video does not."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -260,6 +261,22 @@ def test_the_opening_headline_survives_a_misheard_subject() -> None:
         topics=("sourdough",),
     )
     assert write_title(hook_only).source != "on_screen_headline"
+
+
+def test_over_speech_the_recogniser_could_not_make_out_the_opening_caption_heads() -> None:
+    # espeak-like French that Whisper turned into other words: no topic names the shelf
+    garbled = (
+        "On commence à mettre de plâche de paie carréquelles, je pousserai moins.",
+        "As-li tout mis sur les mécanes, on fixe le tout au monde à mettre des chemins.",
+    )
+    shown = ((0.0, 3.0, "UNE ÉTAGÈRE EN 1 HEURE"), (0.0, 3.0, "WAIT"))
+    misheard = WriterSources(
+        "fr", sentences=garbled, central=(0, 1), on_screen=shown, topics=("mécanes",), heard=0.49
+    )
+    title = write_title(misheard)
+    assert (title.text, title.source) == ("Une étagère en 1 heure", "on_screen_headline")
+    # Heard well, the same words would have to name the subject to head the video.
+    assert write_title(replace(misheard, heard=0.93)).source != "on_screen_headline"
 
 
 def test_a_list_item_is_no_headline_and_a_two_word_clause_no_claim() -> None:

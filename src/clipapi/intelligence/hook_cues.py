@@ -90,6 +90,10 @@ CURIOSITY_GAP = phrase_pattern(
     "what happened",
     "i didn'?t expect",
     "the one thing",
+    "the real reason",
+    # the thing that harms you, unnamed: "the setting killing your battery"
+    r"the \w+ (?:that'?s |that is )?(?:killing|ruining|destroying|wrecking|draining|"
+    r"sabotaging|stealing) your",
     # de, es, fr, pt, it
     "das geheimnis",
     "niemand sagt dir",
@@ -144,6 +148,10 @@ BOLD_CLAIM = phrase_pattern(
     "easiest",
     "fastest",
     r"(?:more|better) than any",
+    "hands down",
+    "of all time",
+    r"the most \w+",
+    r"the greatest",
     # de, es, fr, pt, it
     r"(?:mehr|besser) als (?:jede[rsnm]?|alle)",
     r"(?:más|mejor) que cualquier",

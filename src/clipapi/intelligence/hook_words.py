@@ -129,13 +129,18 @@ def shown_opening(s: Signals) -> str | None:
 def verbal_hook(
     spoken: ChannelHook | None, shown: ChannelHook | None
 ) -> tuple[Channel | None, ChannelHook | None]:
-    """Which channel carried the hook, and the hook it carried. When both carry one, the
-    stronger type names it, in the order of `VERBAL_TYPES` (a contrarian take or a question on
-    screen is what a viewer reads the opening as, over a story opener or a claim beside it);
-    the spoken line on a tie. (e5 scores of two different labels are not comparable.)"""
+    """Which channel carried the hook, and the hook it carried. When both carry one, a type
+    the other channel's words also hold a cue of names it ("Nobody is coming to save you"
+    said and shown: a bold claim, however e5 read the spoken line); else the stronger type,
+    in the order of `VERBAL_TYPES` (a contrarian take or a question on screen is what a
+    viewer reads the opening as, over a story opener or a claim beside it); the spoken line
+    on a tie. (e5 scores of two different labels are not comparable.)"""
     speech_hook = spoken is not None and spoken.hook_type is not None
     text_hook = shown is not None and shown.hook_type is not None
     if speech_hook and text_hook and spoken is not None and shown is not None:
+        agreed = _corroborated(spoken, shown)
+        if agreed is not None:
+            return "both", agreed
         strength = VERBAL_TYPES.index
         stronger = (
             shown if strength(str(shown.hook_type)) < strength(str(spoken.hook_type)) else spoken
@@ -149,3 +154,15 @@ def verbal_hook(
     # and feed the description.
     opening = spoken if spoken is not None else shown
     return None, opening
+
+
+def _corroborated(spoken: ChannelHook, shown: ChannelHook) -> ChannelHook | None:
+    """The one of two different channel hooks whose type the other channel's words hold a
+    cue of (None when neither or both do)."""
+    if spoken.hook_type == shown.hook_type:
+        return None
+    said = getattr(line_cues(spoken.text), str(shown.hook_type), False)
+    written = getattr(line_cues(shown.text), str(spoken.hook_type), False)
+    if said == written:
+        return None
+    return shown if said else spoken

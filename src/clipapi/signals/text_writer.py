@@ -67,6 +67,9 @@ SPOKEN_ITEM = re.compile(
 MAX_HOW_TO_WORDS = 14
 # An on-screen line is a headline when shown this early, or for at least this long.
 HEADLINE_WINDOW_S = 5.0
+# Below this mean word probability about one word in five is the recogniser's guess: the
+# speech's topics do not decide which on-screen line is the headline (docs/methods.md).
+HEARD_WELL = 0.8
 HEADLINE_MIN_SHOWN_S = 2.5
 HALF_SPOKEN = 0.5
 # A line still up this close to the video's end is its end card.
@@ -124,6 +127,7 @@ class WriterSources:
     caption_sentences: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     duration_s: float | None = None
+    heard: float | None = None  # the speech's mean word probability (None: not measured)
 
     def said_and_shown(self) -> list[str]:
         """Everything the video says or shows in words (`writer_topics.said_and_shown`)."""
@@ -420,6 +424,15 @@ def write_title(sources: WriterSources) -> Written:
     if not shown:
         spoken = {w[:STEM_CHARS] for s in sources.sentences for w in content_words(s, ph)}
         shown = headline(sources.on_screen, sources.sentences, ph, spoken, HALF_SPOKEN, end)
+    if not shown and sources.heard is not None and sources.heard < HEARD_WELL:
+        # Speech the recogniser could not make out can neither name the subject nor vouch
+        # for a line: an opening line on screen that names two things heads the video.
+        opening = [
+            line
+            for line in sources.on_screen
+            if line[0] <= HEADLINE_WINDOW_S and len(content_words(line[2], ph)) >= 2
+        ]
+        shown = headline(opening, (), ph, duration_s=end)
     if shown:
         return Written(capitalise(recase(shown, known)), "on_screen_headline")
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)

@@ -172,6 +172,7 @@ class UnderstandingStep:
             ),
             topics=tuple(topics or ()),
             duration_s=float(duration) if isinstance(duration, int | float) else None,
+            heard=inputs.heard_overall,
         )
         title, summary = write_title(sources), write_summary(sources)
         # The story's logline is written from the same sources once its beats are known.

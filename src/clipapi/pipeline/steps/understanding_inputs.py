@@ -125,6 +125,15 @@ class Inputs:
         return [max(1, len(unit.split())) * heard.get(unit, 1.0) for unit in units]
 
     @property
+    def heard_overall(self) -> float | None:
+        """How surely the speech was heard: its sentences' mean word probability, weighted
+        by their words (None without speech)."""
+        sizes = [len(sentence.split()) for sentence in self.sentences]
+        if not sum(sizes):
+            return None
+        return round(sum(h * n for h, n in zip(self.heard, sizes, strict=False)) / sum(sizes), 3)
+
+    @property
     def transcript_text(self) -> str:
         return str(self.transcript.get("full_text") or "")
 
