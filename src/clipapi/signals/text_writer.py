@@ -427,12 +427,12 @@ def write_title(sources: WriterSources) -> Written:
     if not shown and sources.heard is not None and sources.heard < HEARD_WELL:
         # Speech the recogniser could not make out can neither name the subject nor vouch
         # for a line: an opening line on screen that names two things heads the video.
-        opening = [
+        early = [
             line
             for line in sources.on_screen
             if line[0] <= HEADLINE_WINDOW_S and len(content_words(line[2], ph)) >= 2
         ]
-        shown = headline(opening, (), ph, duration_s=end)
+        shown = headline(early, (), ph, duration_s=end)
     if shown:
         return Written(capitalise(recase(shown, known)), "on_screen_headline")
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
