@@ -117,3 +117,16 @@ def test_a_general_word_in_front_of_a_topic_is_dropped() -> None:
         generic=GENERIC_NOUNS,
     )
     assert kept == ["lemon pasta"]
+
+
+def test_a_common_adjective_is_no_topic_alone_but_may_open_a_name() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+    from clipapi.signals.writer_language import GENERIC_NOUNS, LONE_ADJECTIVES
+
+    kept = topic_candidates(
+        ["petit", "petit chargeur", "New York", "Grand Canyon"],
+        (),
+        generic=GENERIC_NOUNS,
+        alone=LONE_ADJECTIVES,
+    )
+    assert kept == ["petit chargeur", "New York", "Grand Canyon"]

@@ -142,17 +142,19 @@ def topic_candidates(
     opening: str = "",
     rest: str = "",
     generic: Iterable[str] = (),
+    alone: Iterable[str] = (),
 ) -> list[str]:
     """The `candidates` that can be topics: no interface word ("open", "follow", "link"), not
     a whole on-screen line (a caption is not a subject), and, where part-of-speech `tags` are
     given (one list per candidate), a noun phrase ("battery life", not "person obtaining");
     a phrase of two or more words said in the `opening` line (the spoken hook) and nowhere in
     the `rest` is the hook's wording, not the subject; a `generic` noun alone ("minutes") is
-    not a subject either.
+    not a subject either, nor is one of the words `alone` by itself.
     A phrase written only in capitals comes back in lower case unless it is 4 letters or
     fewer (an acronym: "NASA")."""
     interface = {word.lower() for word in interface_words}
     too_general = {word.lower() for word in generic}
+    alone_words = {word.lower() for word in alone}
     lines = {" ".join(re.findall(r"\w+", line.lower())) for line in shown_lines}
     lines = {line for line in lines if " " in line}
     kept = []
@@ -164,7 +166,7 @@ def topic_candidates(
             lead += 1
         phrase = " ".join(words[lead:])
         key = " ".join(re.findall(r"\w+", phrase.lower()))
-        if interface & set(key.split()) or key in lines or key in too_general:
+        if interface & set(key.split()) or key in lines or key in too_general | alone_words:
             continue
         if " " in key and _says(opening, key) and not _says(rest, key):
             continue

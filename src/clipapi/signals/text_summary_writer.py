@@ -125,7 +125,7 @@ def elide(text: str, language: str | None) -> str:
 
 def write_summary(sources: WriterSources) -> Written:
     ph = phrasing(sources.language)
-    known = casing([*sources.sentences, *sources.caption_sentences])
+    known = casing(sources.words_said())
     frame = framing_sentence(sources, ph, known)
     # (place in the video, sentence), the most central spoken sentences first, then captions
     spoken = len(sources.sentences)

@@ -70,6 +70,8 @@ HEADLINE_WINDOW_S = 5.0
 # Below this mean word probability about one word in five is the recogniser's guess: the
 # speech's topics do not decide which on-screen line is the headline (docs/methods.md).
 HEARD_WELL = 0.8
+# A spoken sentence under this mean word probability holds more guesses than words heard.
+SURELY_HEARD = 0.5
 HEADLINE_MIN_SHOWN_S = 2.5
 HALF_SPOKEN = 0.5
 # A line still up this close to the video's end is its end card.
@@ -128,11 +130,18 @@ class WriterSources:
     topics: tuple[str, ...] = ()
     duration_s: float | None = None
     heard: float | None = None  # the speech's mean word probability (None: not measured)
+    # Spoken sentences made mostly of the recogniser's guesses: never quoted, titled or read
+    # for topics, but their words still count (casing, how often a topic is said).
+    misheard: tuple[str, ...] = ()
+
+    def words_said(self) -> list[str]:
+        """Every sentence said or captioned, misheard ones included."""
+        return [*self.sentences, *self.misheard, *self.caption_sentences]
 
     def said_and_shown(self) -> list[str]:
         """Everything the video says or shows in words (`writer_topics.said_and_shown`)."""
         shown = [text for _, _, text in self.on_screen]
-        return said_and_shown([*self.sentences, *self.caption_sentences], shown)
+        return said_and_shown(self.words_said(), shown)
 
 
 @dataclass(frozen=True)
@@ -414,7 +423,7 @@ def _heads(clause: str) -> list[str]:
 
 def write_title(sources: WriterSources) -> Written:
     ph = phrasing(sources.language)
-    known = casing([*sources.sentences, *sources.caption_sentences])
+    known = casing(sources.words_said())
     platform = _platform_title(sources.platform_title, ph)
     if platform:
         return Written(platform, "platform")

@@ -137,6 +137,16 @@ GENERIC_NOUNS = _words(
     segunda terça quarta quinta sexta
     lunedì martedì mercoledì giovedì venerdì sabato domenica"""
 )
+# The commonest adjectives: no subject alone ("petit": where no part-of-speech tagger runs, an
+# adjective looks like a noun), though one may open a name ("New York", "Grand Canyon").
+LONE_ADJECTIVES = _words(
+    """small big good new little great
+    klein kleine groß große gut gute neu neue
+    pequeño pequeña grande bueno buena nuevo nueva
+    petit petite grand grande bon bonne nouveau nouvelle
+    pequeno pequena bom boa novo nova
+    piccolo piccola buono buona nuovo nuova"""
+)
 
 _FILLERS = _words(
     """so okay ok well alright now and but um uh hey hi hello yeah right basically

@@ -389,3 +389,21 @@ def test_words_the_recogniser_barely_heard_count_less_towards_the_category(
     weights = inputs.unit_weights([*inputs.sentences, *inputs.ocr_texts])
     # each unit counts its words, a spoken one as surely as it was heard
     assert weights == pytest.approx([4 * 0.9, 7 * 0.2, 3.0])
+
+
+def test_a_sentence_the_recogniser_barely_heard_is_neither_quoted_nor_a_topic(
+    tmp_path: Path,
+) -> None:
+    clear = "Today I'm making the lemon pasta I cook every Tuesday night."
+    garbled = "Plâche de paie carréquelles with the mécanes au monde tomorrow."
+    said = transcript([clear, garbled, clear.replace("Today", "Tonight")])
+    said.signals["words"] = [
+        [4.0 * i + 0.3 * j, 4.0 * i + 0.3 * j + 0.25, word, 0.3 if i == 1 else 0.95]
+        for i, text in enumerate((clear, garbled, clear))
+        for j, word in enumerate(text.split())
+    ]
+    output = run(tmp_path, probe=probe(), transcript=said)
+    overview, entities, _feeling = sections(output)
+    written = " ".join(filter(None, [overview.title, overview.summary, *(entities.topics or [])]))
+    assert "pasta" in written
+    assert "carréquelles" not in written and "mécanes" not in written

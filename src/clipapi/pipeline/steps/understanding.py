@@ -40,7 +40,7 @@ from clipapi.signals.text_writer import (
     central_order,
     write_title,
 )
-from clipapi.signals.writer_language import GENERIC_NOUNS, phrasing
+from clipapi.signals.writer_language import GENERIC_NOUNS, LONE_ADJECTIVES, phrasing
 
 T = TypeVar("T")
 
@@ -157,12 +157,14 @@ class UnderstandingStep:
         ctx.check_deadline()
         platform_title = inputs.source.get("title")
         duration = inputs.media.get("duration_s")
+        # The writer quotes and titles from what was surely heard (Inputs.sure_sentences).
+        sure = [i for i, text in enumerate(inputs.sentences) if text in inputs.sure_sentences]
+        misheard = [text for i, text in enumerate(inputs.sentences) if i not in set(sure)]
         sources = WriterSources(
             language=language,
-            sentences=tuple(inputs.sentences),
-            central=central_order(vectors[: len(candidates)])
-            if vectors is not None and spoken
-            else (),
+            sentences=tuple(inputs.sentences[i] for i in sure),
+            misheard=tuple(misheard),
+            central=central_order(vectors[sure]) if vectors is not None and spoken and sure else (),
             on_screen=tuple(inputs.ocr),
             platform_title=platform_title if isinstance(platform_title, str) else None,
             caption_sentences=tuple(
@@ -179,7 +181,12 @@ class UnderstandingStep:
         lines_to_tell = bool(inputs.sentences or inputs.ocr)
         overview["title"], overview["summary"] = title.text, summary.text
         report.warn(title.warning)
-        if units:
+        if units and summary.text is None and misheard:
+            report.warn(
+                f"summary: the speech was not heard clearly enough to quote (mean word "
+                f"probability {inputs.heard_overall}) and no topic is written on screen"
+            )
+        elif units:
             report.warn(summary.warning)
         if summary.text and not spoken:
             report.warn("summary: no speech; built from the caption and on-screen text")
@@ -232,7 +239,7 @@ class UnderstandingStep:
         if vectors is not None and embed is not None:
             centroid = vectors.mean(axis=0)
             centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-            opening, *rest = inputs.sentences or [""]
+            opening, *rest = inputs.sure_sentences or [""]
             fit = topic_candidates(
                 phrases,
                 phrasing(language).interface_words,
@@ -241,6 +248,7 @@ class UnderstandingStep:
                 opening=opening,
                 rest="\n".join([*rest, *inputs.ocr_texts, *inputs.caption_texts]),
                 generic=GENERIC_NOUNS,
+                alone=LONE_ADJECTIVES,
             )
             if fit:
                 topics = rank_topics(

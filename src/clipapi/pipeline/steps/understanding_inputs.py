@@ -14,6 +14,7 @@ from clipapi.schemas.result import Transcript, VisualAnalysis
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks
 from clipapi.signals.text_summary import split_sentences
+from clipapi.signals.text_writer import SURELY_HEARD
 
 MIN_OCR_CONFIDENCE = 0.85
 
@@ -156,6 +157,17 @@ class Inputs:
         return [t for t in (self.transcript_text, *self.ocr_texts, *self.caption_texts) if t]
 
     @property
+    def sure_sentences(self) -> list[str]:
+        """The spoken sentences the recogniser heard surely (mean word probability at least
+        SURELY_HEARD): the ones a topic, a title or a quote may be taken from. A sentence of
+        more guesses than words heard ("On commence à mettre de plâche de paie carréquelles")
+        is left out."""
+        return [s for s, h in zip(self.sentences, self.heard, strict=False) if h >= SURELY_HEARD]
+
+    @property
     def prose_text(self) -> str:
-        pieces = [self.transcript_text, *self.ocr_texts, *self.caption_sentences]
+        """The words topics and keywords are read from: what was surely heard, shown or
+        captioned."""
+        said = self.transcript_text if len(self.sure_sentences) == len(self.sentences) else None
+        pieces = [said or " ".join(self.sure_sentences), *self.ocr_texts, *self.caption_sentences]
         return "\n".join(prose(str(p)) for p in pieces if p)
