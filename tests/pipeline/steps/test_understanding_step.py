@@ -406,4 +406,5 @@ def test_a_sentence_the_recogniser_barely_heard_is_neither_quoted_nor_a_topic(
     overview, entities, _feeling = sections(output)
     written = " ".join(filter(None, [overview.title, overview.summary, *(entities.topics or [])]))
     assert "pasta" in written
-    assert "carréquelles" not in written and "mécanes" not in written
+    assert "carréquelles" not in written
+    assert "mécanes" not in written
