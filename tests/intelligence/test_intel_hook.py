@@ -175,6 +175,12 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("Dieser Trick hilft mehr als jede App.", "bold_claim"),
         ("This is hands down the most broken loadout right now.", "bold_claim"),
         ("The setting killing your battery", "curiosity_gap"),
+        ("Ce que personne ne remarque sur la tour Eiffel", "curiosity_gap"),
+        ("Was niemand über Sparpläne weiß", "curiosity_gap"),
+        ("Voy a decir algo que a mucha gente no le va a gustar.", "controversy"),
+        ("A lot of people won't like this, but meal prep is overrated.", "controversy"),
+        ("3 ejercicios para cantar sin ahogarte", "tutorial_promise"),
+        ("5 tips to fall asleep faster", "tutorial_promise"),
         ("Este truco funciona mejor que cualquier crema.", "bold_claim"),
     ],
 )

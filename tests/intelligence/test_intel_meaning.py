@@ -211,6 +211,10 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("comment ça marche", "fr") is None  # French "how", not a comment ask
     assert cta_type("guarda questo video", "it") is None  # Italian "look", not Spanish "save"
     assert cta_type("guarda este video", "es") == "save"
+    # a shop of one's own sells; "drop by" and "go and see them" invite a visit
+    assert cta_type("on l'a sorti sur ma boutique à neuf euros", "fr") == "buy"
+    assert cta_type("you'll find it in my shop", "en") == "buy"
+    assert cta_type("se passate da Milano andate a trovarli", "it") == "visit"
 
 
 def test_a_german_spoken_call_to_follow_is_the_videos_cta() -> None:

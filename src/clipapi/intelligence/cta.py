@@ -38,7 +38,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bcome (?:visit|see) us\b|\bhead (?:over )?to (?:our|my) (?:website|site|store)\b"
         r"|\bgo to \S+\.(?:com|net|org|io|co)\b",
         "buy": r"\bbuy\b|\bshop (?:now|the)\b|\border (?:now|yours)\b|\buse (?:my )?code\b"
-        r"|\bdiscount\b|\bget yours\b|\bmy code\b|\bpercent off\b|%\s*off\b|\bat checkout\b",
+        r"|\bdiscount\b|\bget yours\b|\bmy code\b|\bpercent off\b|%\s*off\b|\bat checkout\b"
+        r"|\b(?:in|on|from) (?:my|our) (?:shop|store)\b",
     },
     "de": {
         "follow": r"\bfolg(?:t|e)? (?:mir|uns)\b|\bfolgen sie (?:mir|uns)\b",
@@ -53,6 +54,7 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bgib (?:dem video |mir )?(?:ein(?:en)? )?(?:like|daumen)\b|\bdaumen hoch\b",
         "visit": r"\bbesuch(?:t|e|en sie)? (?:uns|unsere[nm]?|meine[nm]?|den|die)\b",
         "buy": r"\bjetzt kaufen\b|\bbestell(?:e|t)? (?:jetzt|dir|euch)\b|\brabattcode\b"
+        r"|\bin (?:meinem|unserem) (?:shop|laden)\b"
         r"|\bmit dem code\b",
     },
     "es": {
@@ -67,6 +69,7 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bregálame un like\b",
         "visit": r"\bvis[ií]ta(?:nos|d)?(?: nuestr[ao]| mi| la| el)?\b",
         "buy": r"\bc[oó]mpralo\b|\bcompra (?:ya|ahora)\b|\bc[oó]digo de descuento\b"
+        r"|\ben (?:mi|nuestra) tienda\b"
         r"|\bcon el c[oó]digo\b",
     },
     "fr": {
@@ -86,6 +89,7 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\blike la vid[ée]o\b|\blike(?:z)? si\b|\bpouce bleu\b",
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b",
         "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant)\b|\bcode promo\b|\bavec le code\b"
+        r"|\b(?:sur|dans) (?:ma|notre) boutique\b"
         r"|\bl'acheter\b|^acheter\b|\ben promo\b"
         r"|\bcommande[zr]? (?:maintenant|dès)\b",
     },
@@ -99,7 +103,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "save": r"\bsalv(?:a|e) (?:esse|este|o) (?:v[ií]deo|post)\b",
         "like": r"\bdeixa (?:o )?(?:seu )?like\b|\bd[aá] (?:um )?like\b|\bcurte o v[ií]deo\b",
         "visit": r"\bvisit(?:e|a) (?:nosso|nossa|o site|a loja|meu|minha)\b",
-        "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b|\bcom o c[oó]digo\b",
+        "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b|\bcom o c[oó]digo\b"
+        r"|\bna (?:minha|nossa) loja\b",
     },
     "it": {
         "follow": r"\bseguimi\b|\bseguiteci\b|\bseguitemi\b",
@@ -109,8 +114,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "share": r"\bcondividi(?:lo|te)?\b",
         "save": r"\bsalva(?:te)? (?:questo|il) (?:video|post)\b",
         "like": r"\blascia(?:te)? un like\b|\bmett(?:i|ete) (?:un )?(?:like|mi piace)\b",
-        "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b",
-        "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\bcodice sconto\b|\bcon il codice\b",
+        "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"
+        r"|\bandate a trovar\w*|\bpassate da\b",
+        "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\bcodice sconto\b|\bcon il codice\b"
+        r"|\b(?:nel|sul) (?:mio|nostro) (?:negozio|shop)\b",
     },
 }
 PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {

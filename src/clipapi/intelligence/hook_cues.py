@@ -127,6 +127,13 @@ CURIOSITY_GAP = phrase_pattern(
     "nessuno parla",
     "aspetta",
     "fino alla fine",
+    # what nobody notices or knows, in six languages
+    r"what (?:nobody|no one) (?:knows|notices|sees|realises|realizes)",
+    r"was (?:niemand|keiner)",  # the verb comes last: "was niemand über … weiß"
+    r"lo que nadie (?:sabe|nota|ve)",
+    r"ce que personne ne (?:sait|remarque|voit)",
+    r"o que ningu[eé]m (?:sabe|nota|v[eê])",
+    r"quello che nessuno (?:sa|nota|vede)",
 )
 BOLD_CLAIM = phrase_pattern(
     "best",
@@ -237,6 +244,14 @@ CONTROVERSY = phrase_pattern(
     "truffa",
     "bugia",
     "smetti di",
+    # a take announced as one many will dislike
+    r"(?:a lot of |most )?people (?:won'?t|will not|are not going to|aren'?t going to) like",
+    r"hate me for (?:this|saying)",
+    r"(?:wird|werden) (?:dir|euch|vielen) nicht gefallen",
+    r"no (?:le|les|te|os) va a gustar",
+    r"ne va pas (?:te|vous|leur) plaire",
+    r"n[aã]o vai gostar",
+    r"non (?:ti|vi|gli) piacer[àa]",
 )
 TUTORIAL_PROMISE = phrase_pattern(
     "how to",
@@ -253,6 +268,10 @@ TUTORIAL_PROMISE = phrase_pattern(
     "hack",
     "hacks",
     "in \\d+ (?:seconds|minutes|steps)",
+    # a number of tips or exercises for doing something: "3 exercises to sing without …"
+    r"\d+ (?:tips|ways|steps|exercises|drills|tricks|tipps|übungen|consejos|trucos|"
+    r"ejercicios|pasos|astuces|conseils|exercices|[eé]tapes|dicas|exerc[ií]cios|passos|"
+    r"consigli|esercizi|trucchi|passi) (?:to|for|para|für|zum|pour|per)",
     # de, es, fr, pt, it
     # a result promised in a short time: "in 10 Minuten", "en 1 minuto", "en une heure"
     r"(?:in|en|em) (?:\d+|une?|uma?|eine[mr]?|una?) "
