@@ -12,7 +12,7 @@ from intel_samples import music_montage, spoken, talking_tutorial
 from clipapi.inference import text_models
 from clipapi.intelligence.cta import analyse_cta, cta_type, decide_kind
 from clipapi.intelligence.hook import analyse_hook
-from clipapi.intelligence.hook_words import ChannelHook, channel_hook, verbal_hook
+from clipapi.intelligence.hook_words import ChannelHook, channel_hook, channel_of, verbal_hook
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import Line, OpeningWords, Signals
 from clipapi.signals.text_labels import Ranking, rank
@@ -333,6 +333,21 @@ def test_when_the_channels_differ_the_type_both_hold_a_cue_of_names_it() -> None
     story = ChannelHook("So last week I was at the bank with my dad.", "story", "rules", None, None)
     take = ChannelHook("Savings accounts are a scam", "controversy", "rules", None, None)
     assert verbal_hook(story, take) == ("both", take)
+
+
+def test_a_first_line_of_guesses_carries_no_hook_and_the_caption_decides() -> None:
+    line = "La bouche, la bouche, son tout plat et le deuxième chou"
+    misheard = OpeningWords(line, 0.2, 3.0, hook_ranking(line), heard=0.41)
+    assert channel_of(line, misheard).hook_type is None
+    assert channel_of(line, misheard).decided_by == "rules"
+    # a cue phrase the recogniser got right in a misheard line still names the type
+    story = "Hace un año a Motea Luha, una perita que nadie quería"
+    heard_badly = OpeningWords(story, 0.2, 3.0, hook_ranking(story), heard=0.45)
+    assert channel_of(story, heard_badly).hook_type == "story"
+    caption = "BOUCLES PLATES LE 2E JOUR ?"
+    shown = channel_of(caption, OpeningWords(caption, 0.0, 3.0, hook_ranking(caption)), True)
+    assert verbal_hook(channel_of(line, misheard), shown) == ("text", shown)
+    assert shown.hook_type == "question"
 
 
 def test_a_headline_on_screen_asks_only_with_a_question_mark() -> None:

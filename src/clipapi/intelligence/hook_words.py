@@ -17,6 +17,7 @@ from typing import Literal
 from clipapi.intelligence.hook_cues import FIGURE, line_cues
 from clipapi.intelligence.signals import OpeningWords, Signals
 from clipapi.intelligence.text import normalise
+from clipapi.signals.speech import SURELY_HEARD
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_meaning import OPENING_TEXT_S, TimedText, line_key, opening_text
 
@@ -112,8 +113,12 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
 
 
 def channel_of(text: str, ranked: OpeningWords | None, written: bool = False) -> ChannelHook:
-    """The ranking is used only when it was made for these very words."""
+    """The ranking is used only when it was made for these very words, and not for spoken
+    words made mostly of the recogniser's guesses: e5 would read the meaning of the guesses,
+    while a cue phrase the recogniser did get right ("hace un año") still counts."""
     same = ranked is not None and line_key(ranked.text) == line_key(text)
+    if same and ranked is not None and ranked.heard is not None and ranked.heard < SURELY_HEARD:
+        return channel_hook(text, None, written)
     return channel_hook(text, ranked.ranking if same and ranked is not None else None, written)
 
 

@@ -52,6 +52,7 @@ class OpeningWords:
     start: float | None = None
     end: float | None = None
     ranking: Ranking | None = None
+    heard: float | None = None  # spoken words: their mean word probability
 
 
 @dataclass(frozen=True)

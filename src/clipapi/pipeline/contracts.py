@@ -128,6 +128,7 @@ class OpeningSignal(BaseModel):
     start: Measure = None
     end: Measure = None
     scores: dict[str, float] | None = None
+    heard: Measure = None  # spoken words: their mean word probability
 
 
 class OpeningWordsSignal(BaseModel):

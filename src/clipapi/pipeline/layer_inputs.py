@@ -223,7 +223,9 @@ def _rankings(value: Mapping[str, Mapping[str, float]]) -> dict[str, Ranking]:
 def _opening(value: OpeningSignal | None) -> OpeningWords | None:
     if value is None or not value.text.strip():
         return None
-    return OpeningWords(value.text.strip(), value.start, value.end, _ranking(value.scores))
+    return OpeningWords(
+        value.text.strip(), value.start, value.end, _ranking(value.scores), value.heard
+    )
 
 
 def _catalog_track(value: CatalogTrackSignal | None) -> CatalogTrack | None:

@@ -115,6 +115,14 @@ class Speakers:
     warning: str | None  # why count is null
 
 
+# How surely speech was heard, as its mean word probability (docs/methods.md, "What was surely
+# heard"). Under HEARD_WELL about one word in five is the recogniser's guess: the speech's
+# topics do not decide which on-screen line is the headline. A sentence under SURELY_HEARD
+# holds more guesses than words heard: it is not quoted, titled, read for topics or hooks.
+HEARD_WELL = 0.8
+SURELY_HEARD = 0.5
+
+
 def segment_confidence(avg_logprob: float) -> float:
     """exp(mean token log-probability), the geometric mean token probability, clipped to 0-1:
     -0.1 -> 0.90, -0.3 -> 0.74, -1.0 -> 0.37."""

@@ -17,7 +17,7 @@ one batch, so a video costs its units plus one or two embeddings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,9 +102,11 @@ def meaning_record(
     hook_types: LabelSet,
     cta_kinds: LabelSet,
     formats: LabelSet,
+    heard: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """`known` maps texts already embedded to their vectors; `all_vectors` are the units the
-    category was read from (the format ranking reads the same)."""
+    category was read from (the format ranking reads the same); `heard` maps spoken sentences
+    to their mean word probability."""
     spoken = first_spoken_line(sentences)
     shown = opening_text(on_screen)
     captions = caption_blocks(on_screen)
@@ -122,6 +124,7 @@ def meaning_record(
             "start": spoken.start,
             "end": spoken.end,
             "scores": rank(vectors[spoken.text], hook_types).as_dict(),
+            "heard": (heard or {}).get(spoken.text),
         }
     if shown is not None:
         record["hook"]["text"] = {

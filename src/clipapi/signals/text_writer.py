@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from clipapi.signals.speech import HEARD_WELL
 from clipapi.signals.text_keywords import mention_counts
 from clipapi.signals.writer_language import Phrasing, phrasing
 from clipapi.signals.writer_topics import is_salient, said_and_shown
@@ -67,11 +68,6 @@ SPOKEN_ITEM = re.compile(
 MAX_HOW_TO_WORDS = 14
 # An on-screen line is a headline when shown this early, or for at least this long.
 HEADLINE_WINDOW_S = 5.0
-# Below this mean word probability about one word in five is the recogniser's guess: the
-# speech's topics do not decide which on-screen line is the headline (docs/methods.md).
-HEARD_WELL = 0.8
-# A spoken sentence under this mean word probability holds more guesses than words heard.
-SURELY_HEARD = 0.5
 HEADLINE_MIN_SHOWN_S = 2.5
 HALF_SPOKEN = 0.5
 # A line still up this close to the video's end is its end card.

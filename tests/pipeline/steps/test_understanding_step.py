@@ -408,3 +408,5 @@ def test_a_sentence_the_recogniser_barely_heard_is_neither_quoted_nor_a_topic(
     assert "pasta" in written
     assert "carréquelles" not in written
     assert "mécanes" not in written
+    # the hook reads how surely the first line was heard
+    assert output.signals["meaning"]["hook"]["speech"]["heard"] == pytest.approx(0.95)

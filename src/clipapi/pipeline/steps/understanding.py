@@ -298,6 +298,7 @@ class UnderstandingStep:
             hook_types=labels.hook_types,
             cta_kinds=labels.cta_kinds,
             formats=labels.formats,
+            heard={t.text: h for t, h in zip(inputs.timed_sentences, inputs.heard, strict=False)},
         )
 
     # --- format -----------------------------------------------------------------------------

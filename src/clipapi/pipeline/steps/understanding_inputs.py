@@ -11,10 +11,10 @@ from clipapi.pipeline.contracts import AudioSignals, TranscriptSignals
 from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
 from clipapi.schemas.result import Transcript, VisualAnalysis
+from clipapi.signals.speech import SURELY_HEARD
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks
 from clipapi.signals.text_summary import split_sentences
-from clipapi.signals.text_writer import SURELY_HEARD
 
 MIN_OCR_CONFIDENCE = 0.85
 
