@@ -498,3 +498,28 @@ def test_a_sentence_opening_with_an_article_or_a_dummy_subject_is_quotable() -> 
     ]:
         assert quotable(sentence, phrasing(language)) == sentence, language
     assert quotable("It means the thing you want is already here.", phrasing("en")) is None
+
+
+def test_a_logline_quotes_no_first_line_of_guesses() -> None:
+    garbled = "On commence à mettre de plâche de paie carréquelles"
+    heard_badly = {"first_line_heard": False}
+    # the opening caption says how it opens
+    with_caption = write_logline(
+        "fr",
+        ("hook",),
+        garbled,
+        [garbled],
+        [],
+        "curiosity_gap",
+        **heard_badly,
+        opening_caption="UNE ÉTAGÈRE EN 1 HEURE",
+    )
+    assert "carréquelles" not in with_caption
+    assert "UNE ÉTAGÈRE EN 1 HEURE" in with_caption
+    # no caption: the hook type says it
+    typed = write_logline("fr", ("hook",), garbled, [garbled], [], "curiosity_gap", **heard_badly)
+    assert "carréquelles" not in typed
+    # nothing else known: the line is all there is
+    assert "carréquelles" in write_logline("fr", ("hook",), garbled, [garbled], [], **heard_badly)
+    # heard surely, the first line is quoted as before
+    assert "carréquelles" in write_logline("fr", ("hook",), garbled, [garbled], [], "curiosity_gap")

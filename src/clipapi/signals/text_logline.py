@@ -28,10 +28,15 @@ def write_logline(
     hook_type: str | None = None,
     cta_kind: str | None = None,
     shown: Sequence[str] = (),
+    first_line_heard: bool = True,
+    opening_caption: str = "",
 ) -> str:
     """What happens in the video, beat by beat, in one sentence of the video's language: how
     it opens (its `hook_type`), what it shows or says, and what it asks (`cta_kind`). The
-    on-screen lines (`shown`) count towards a topic's mentions, as in the summary."""
+    on-screen lines (`shown`) count towards a topic's mentions, as in the summary. With
+    nothing to say of what it is about, it quotes the first line, or, when that line is
+    mostly the recogniser's guesses (not `first_line_heard`), the `opening_caption`, else
+    says how it opens; the guesses only when nothing else is known."""
     ph = phrasing(language)
     known = casing(sentences)
     present = set(beats)
@@ -51,7 +56,10 @@ def write_logline(
         middle.append(ph.talks_about.format(topic=topic))
     opening = ph.opens_with.get(hook_type or "")
     if not middle:  # nothing to say of what it is about: its own first line says it
-        opening = ph.opens_with_line.format(line=opening_words(first_line, MAX_HOW_TO_WORDS))
+        line = first_line if first_line_heard else opening_caption
+        if line.strip() or opening is None:
+            line = line if line.strip() else first_line
+            opening = ph.opens_with_line.format(line=opening_words(line, MAX_HOW_TO_WORDS))
     if "problem" in present and present & {"solution", "steps"}:
         middle.append(ph.problem_to_solution)
     if "proof" in present:
