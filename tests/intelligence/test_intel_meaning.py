@@ -350,6 +350,23 @@ def test_a_first_line_of_guesses_carries_no_hook_and_the_caption_decides() -> No
     assert shown.hook_type == "question"
 
 
+def test_the_hook_does_not_quote_a_first_line_of_guesses() -> None:
+    line = "On commence à mettre de plâche de paie carréquelles"
+    s = with_meaning(
+        talking_tutorial(
+            on_screen_text=(Line(0.0, 3.0, "UNE ÉTAGÈRE EN 1 HEURE"),),
+            **spoken(((0.3, line), (4.0, "Je ponce les bords."))),
+        )
+    )
+    assert s.opening_speech is not None
+    s = replace(s, opening_speech=replace(s.opening_speech, heard=0.45))
+    hook = analyse_hook(s)
+    assert hook is not None
+    assert (hook.hook_type, hook.signals.hook_source) == ("tutorial_promise", "text")
+    assert "carréquelles" not in hook.primary_hook
+    assert "could not be made out" in hook.primary_hook
+
+
 def test_a_headline_on_screen_asks_only_with_a_question_mark() -> None:
     def hook_type(caption: str) -> str | None:
         hook = analyse_hook(

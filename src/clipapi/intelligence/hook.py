@@ -20,6 +20,7 @@ from clipapi.intelligence.hook_words import (
     Channel,
     ChannelHook,
     channel_of,
+    heard_surely,
     shown_opening,
     verbal_hook,
 )
@@ -337,6 +338,8 @@ def _describe(
     what = TYPE_PHRASES.get(hook_type, "a plain line")
     if shown and source == "text":
         said = f'; the first spoken line is "{quote(first.text, 80)}"' if first else ""
+        if first and not heard_surely(s.opening_speech):
+            said = "; the first spoken line could not be made out"
         return f'Opens with {what} on screen: "{quote(shown)}"{said}'
     if first is not None:
         also = f' (on screen: "{quote(shown, 80)}")' if shown and source == "both" else ""

@@ -117,9 +117,14 @@ def channel_of(text: str, ranked: OpeningWords | None, written: bool = False) ->
     words made mostly of the recogniser's guesses: e5 would read the meaning of the guesses,
     while a cue phrase the recogniser did get right ("hace un año") still counts."""
     same = ranked is not None and line_key(ranked.text) == line_key(text)
-    if same and ranked is not None and ranked.heard is not None and ranked.heard < SURELY_HEARD:
+    if same and not heard_surely(ranked):
         return channel_hook(text, None, written)
     return channel_hook(text, ranked.ranking if same and ranked is not None else None, written)
+
+
+def heard_surely(opening: OpeningWords | None) -> bool:
+    """Whether spoken opening words were heard surely enough to read (unknown: yes)."""
+    return opening is None or opening.heard is None or opening.heard >= SURELY_HEARD
 
 
 def shown_opening(s: Signals) -> str | None:

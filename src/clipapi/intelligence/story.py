@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from clipapi.intelligence.hook import hook_window
 from clipapi.intelligence.hook_cues import STORY_OPENER
-from clipapi.intelligence.signals import Line, OpeningWords, Signals
+from clipapi.intelligence.hook_words import heard_surely
+from clipapi.intelligence.signals import Line, Signals
 from clipapi.intelligence.text import (
     CONTEXT_CUE,
     LIST_CUE,
@@ -24,7 +25,6 @@ from clipapi.intelligence.text import (
     SOLUTION_CUE,
     normalise,
 )
-from clipapi.signals.speech import SURELY_HEARD
 from clipapi.signals.text_logline import write_logline
 
 METHOD = "story.v2"
@@ -122,15 +122,10 @@ def analyse_story(
         hook_type,
         cta_kind,
         shown=[line.text for line in s.on_screen_text or ()] if s.sentences else (),
-        first_line_heard=_heard_surely(s.opening_speech),
+        first_line_heard=heard_surely(s.opening_speech),
         opening_caption=s.opening_text.text if s.opening_text else "",
     )
     return Story(logline, beats, tuple(spans))
-
-
-def _heard_surely(opening: OpeningWords | None) -> bool:
-    """Whether the first spoken line was heard surely enough to quote (unknown: yes)."""
-    return opening is None or opening.heard is None or opening.heard >= SURELY_HEARD
 
 
 def _labels(lines: tuple[Line, ...], cta_times: tuple[float, ...]) -> list[str]:
