@@ -4,8 +4,9 @@ Each channel (the first spoken line; the on-screen text of the first ~3 s) gets 
 e5 hook type of its words (`text_meaning`) when that label leads the runner-up by
 `TYPE_MARGIN`; below it, or when e5's best for an on-screen caption is `none`, the cue rules
 of `hook_cues` decide, and with no cue the e5 label stands only when it leads `none` by the
-same margin. Two cheap, language-independent checks
-bound e5: no `statistic` without a figure, and a line that asks is a `question`.
+same margin. Two cheap, language-independent checks bound e5: no `statistic` without a
+figure, and a line that asks is a `question`. A spoken line made mostly of the recogniser's
+guesses is read by the cue rules alone.
 """
 
 from __future__ import annotations

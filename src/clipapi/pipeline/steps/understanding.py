@@ -158,7 +158,7 @@ class UnderstandingStep:
         platform_title = inputs.source.get("title")
         duration = inputs.media.get("duration_s")
         # The writer quotes and titles from what was surely heard (Inputs.sure_sentences).
-        sure = [i for i, text in enumerate(inputs.sentences) if text in inputs.sure_sentences]
+        sure = inputs.sure
         misheard = [text for i, text in enumerate(inputs.sentences) if i not in set(sure)]
         sources = WriterSources(
             language=language,
@@ -181,7 +181,7 @@ class UnderstandingStep:
         lines_to_tell = bool(inputs.sentences or inputs.ocr)
         overview["title"], overview["summary"] = title.text, summary.text
         report.warn(title.warning)
-        if units and summary.text is None and misheard:
+        if units and summary.text is None and misheard and not sure:
             report.warn(
                 f"summary: the speech was not heard clearly enough to quote (mean word "
                 f"probability {inputs.heard_overall}) and no topic is written on screen"

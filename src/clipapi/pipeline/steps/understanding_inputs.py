@@ -157,12 +157,16 @@ class Inputs:
         return [t for t in (self.transcript_text, *self.ocr_texts, *self.caption_texts) if t]
 
     @property
+    def sure(self) -> list[int]:
+        """The indices of the spoken sentences the recogniser heard surely (mean word
+        probability at least SURELY_HEARD): the ones a topic, a title or a quote may be taken
+        from. A sentence of more guesses than words heard ("On commence à mettre de plâche de
+        paie carréquelles") is left out."""
+        return [i for i, h in enumerate(self.heard[: len(self.sentences)]) if h >= SURELY_HEARD]
+
+    @property
     def sure_sentences(self) -> list[str]:
-        """The spoken sentences the recogniser heard surely (mean word probability at least
-        SURELY_HEARD): the ones a topic, a title or a quote may be taken from. A sentence of
-        more guesses than words heard ("On commence à mettre de plâche de paie carréquelles")
-        is left out."""
-        return [s for s, h in zip(self.sentences, self.heard, strict=False) if h >= SURELY_HEARD]
+        return [self.sentences[i] for i in self.sure]
 
     @property
     def prose_text(self) -> str:
