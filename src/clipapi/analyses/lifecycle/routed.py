@@ -71,6 +71,10 @@ def read_dispatch(
             return None
         row = session.get(StepCheckpoint, (run.analysis_id, step))
         if row is None or _routed(row).get("dispatch") != dispatch:
+            # A deletion (or a new run) that committed between the two reads took the row
+            # with the analysis: the run is superseded, nothing was overwritten.
+            if session.scalar(select(Analysis.id).where(held_by(run))) is None:
+                return None
             raise LookupError(f"the checkpoint row of step {step} was overwritten")
         return DispatchSeen(row.status, _routed(row), dict(row.output or {}))
 
