@@ -18,7 +18,7 @@ from typing import Literal
 from clipapi.intelligence.hook_cues import FIGURE, line_cues
 from clipapi.intelligence.signals import OpeningWords, Signals
 from clipapi.intelligence.text import normalise
-from clipapi.signals.speech import SURELY_HEARD
+from clipapi.signals.speech import surely_heard
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_meaning import OPENING_TEXT_S, TimedText, line_key, opening_text
 
@@ -101,10 +101,12 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
         ranking = ranking.without("statistic")  # no figure, no statistic
     label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
     clear = ranking.margin >= TYPE_MARGIN
+    if clear and label is not None:
+        return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
     # A caption is a few words far from every prototype: e5 finding no type near it is no
     # evidence against a cue in its words. A spoken sentence that is clearly `none` is none.
-    if clear and (label is not None or (ranking.label == "none" and not (written and rule))):
-        return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
+    if clear and ranking.label == "none" and not (written and rule):
+        return ChannelHook(text, None, "e5", ranking.score, ranking.margin)
     if rule is not None:
         return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
     none = ranking.of("none") or 0.0
@@ -125,7 +127,7 @@ def channel_of(text: str, ranked: OpeningWords | None, written: bool = False) ->
 
 def heard_surely(opening: OpeningWords | None) -> bool:
     """Whether spoken opening words were heard surely enough to read (unknown: yes)."""
-    return opening is None or opening.heard is None or opening.heard >= SURELY_HEARD
+    return opening is None or surely_heard(opening.heard)
 
 
 def shown_opening(s: Signals) -> str | None:

@@ -123,6 +123,11 @@ HEARD_WELL = 0.8
 SURELY_HEARD = 0.5
 
 
+def surely_heard(probability: float | None) -> bool:
+    """Whether words heard at this mean probability can be read (unknown: yes)."""
+    return probability is None or probability >= SURELY_HEARD
+
+
 def segment_confidence(avg_logprob: float) -> float:
     """exp(mean token log-probability), the geometric mean token probability, clipped to 0-1:
     -0.1 -> 0.90, -0.3 -> 0.74, -1.0 -> 0.37."""

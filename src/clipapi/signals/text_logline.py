@@ -56,10 +56,13 @@ def write_logline(
         middle.append(ph.talks_about.format(topic=topic))
     opening = ph.opens_with.get(hook_type or "")
     if not middle:  # nothing to say of what it is about: its own first line says it
-        line = first_line if first_line_heard else opening_caption
-        if line.strip() or opening is None:
-            line = line if line.strip() else first_line
-            opening = ph.opens_with_line.format(line=opening_words(line, MAX_HOW_TO_WORDS))
+        if first_line_heard or not (opening_caption.strip() or opening):
+            opening = ph.opens_with_line.format(line=opening_words(first_line, MAX_HOW_TO_WORDS))
+        elif opening_caption.strip():
+            opening = ph.opens_with_line.format(
+                line=opening_words(opening_caption, MAX_HOW_TO_WORDS)
+            )
+        # else the hook type names the opening
     if "problem" in present and present & {"solution", "steps"}:
         middle.append(ph.problem_to_solution)
     if "proof" in present:

@@ -157,13 +157,12 @@ class UnderstandingStep:
         ctx.check_deadline()
         platform_title = inputs.source.get("title")
         duration = inputs.media.get("duration_s")
-        # The writer quotes and titles from what was surely heard (Inputs.sure_sentences).
+        # The writer quotes and titles from what was surely heard (Inputs.sure).
         sure = inputs.sure
-        misheard = [text for i, text in enumerate(inputs.sentences) if i not in set(sure)]
         sources = WriterSources(
             language=language,
             sentences=tuple(inputs.sentences[i] for i in sure),
-            misheard=tuple(misheard),
+            misheard=tuple(inputs.misheard_sentences),
             central=central_order(vectors[sure]) if vectors is not None and spoken and sure else (),
             on_screen=tuple(inputs.ocr),
             platform_title=platform_title if isinstance(platform_title, str) else None,
@@ -181,7 +180,7 @@ class UnderstandingStep:
         lines_to_tell = bool(inputs.sentences or inputs.ocr)
         overview["title"], overview["summary"] = title.text, summary.text
         report.warn(title.warning)
-        if units and summary.text is None and misheard and not sure:
+        if units and summary.text is None and inputs.sentences and not sure:
             report.warn(
                 f"summary: the speech was not heard clearly enough to quote (mean word "
                 f"probability {inputs.heard_overall}) and no topic is written on screen"

@@ -11,7 +11,7 @@ from clipapi.pipeline.contracts import AudioSignals, TranscriptSignals
 from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
 from clipapi.schemas.result import Transcript, VisualAnalysis
-from clipapi.signals.speech import SURELY_HEARD
+from clipapi.signals.speech import surely_heard
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks
 from clipapi.signals.text_summary import split_sentences
@@ -162,16 +162,22 @@ class Inputs:
         probability at least SURELY_HEARD): the ones a topic, a title or a quote may be taken
         from. A sentence of more guesses than words heard ("On commence à mettre de plâche de
         paie carréquelles") is left out."""
-        return [i for i, h in enumerate(self.heard[: len(self.sentences)]) if h >= SURELY_HEARD]
+        return [i for i, h in enumerate(self.heard[: len(self.sentences)]) if surely_heard(h)]
 
     @property
     def sure_sentences(self) -> list[str]:
         return [self.sentences[i] for i in self.sure]
 
     @property
+    def misheard_sentences(self) -> list[str]:
+        """The spoken sentences left out of `sure`."""
+        sure = set(self.sure)
+        return [text for i, text in enumerate(self.sentences) if i not in sure]
+
+    @property
     def prose_text(self) -> str:
         """The words topics and keywords are read from: what was surely heard, shown or
         captioned."""
-        said = self.transcript_text if len(self.sure_sentences) == len(self.sentences) else None
-        pieces = [said or " ".join(self.sure_sentences), *self.ocr_texts, *self.caption_sentences]
+        said = " ".join(self.sure_sentences) if self.misheard_sentences else self.transcript_text
+        pieces = [said, *self.ocr_texts, *self.caption_sentences]
         return "\n".join(prose(str(p)) for p in pieces if p)
