@@ -12,7 +12,9 @@ from clipapi.signals.text_entities import NamedEntities, match_brands, named_ent
 
 
 def brands(*texts: str) -> list[str]:
-    return match_brands(texts, text_models.brand_lexicon())
+    """As the result lists them: each product line followed by its maker."""
+    lexicon = text_models.brand_lexicon()
+    return lexicon.with_makers(match_brands(texts, lexicon))
 
 
 def entities(*texts: str) -> NamedEntities:
@@ -25,16 +27,32 @@ def test_the_lexicon_ships_well_known_brands_with_match_rules() -> None:
     assert len(names) >= 150
     assert len(set(names)) == len(names)
     for brand in data["brands"]:
-        assert set(brand) <= {"name", "match", "match_exact", "match_word"}
+        assert set(brand) <= {"name", "match", "match_exact", "match_word", "maker"}
         assert any(brand.get(key) for key in ("match", "match_exact", "match_word"))
+        # A maker is a brand of its own, so it is found when named alone.
+        assert brand.get("maker", brand["name"]) in names
 
 
-def test_a_tech_review_names_apple_and_samsung() -> None:
-    assert set(brands(TECH_REVIEW)) == {"Apple", "Samsung"}
+def test_a_tech_review_names_the_phones_and_their_makers() -> None:
+    assert set(brands(TECH_REVIEW)) == {"iPhone", "Apple", "Galaxy", "Samsung"}
+
+
+def test_a_product_line_comes_with_its_maker_right_after_it() -> None:
+    assert brands("The new Zelda is out and the Zelda reviews are in") == ["Zelda", "Nintendo"]
+    assert brands("Nintendo made Zelda") == ["Nintendo", "Zelda"]
+    assert brands("Taking the Deutschlandticket, not Ryanair") == [
+        "Deutschlandticket",
+        "Deutsche Bahn",
+        "Ryanair",
+    ]
 
 
 def test_brands_match_whole_words_in_any_case_and_in_hashtags() -> None:
-    assert brands("NIKE AIR MAX SALE", "love my nike's", "#nike #adidas") == ["Nike", "Adidas"]
+    assert brands("NIKE AIR MAX SALE", "love my nike's", "#nike #adidas") == [
+        "Nike",
+        "Air Max",
+        "Adidas",
+    ]
     assert brands("The Nikes are sold out and the Googleplex is closed") == []
 
 
@@ -42,7 +60,11 @@ def test_ordinary_words_are_not_brands() -> None:
     assert brands("I ate an apple and a dove flew past the gap in the shell") == []
     # Sentence-initial capitals prove nothing for names that are ordinary words.
     assert brands("Apple pie is the best. Target the glutes with this move.") == []
-    assert brands("I bought it at Target, then checked my Apple Watch") == ["Target", "Apple"]
+    assert brands("I bought it at Target, then checked my Apple Watch") == [
+        "Target",
+        "Apple",
+        "Apple Watch",
+    ]
     assert brands("lg and hp are acronyms only in capitals") == []
     assert brands("My LG fridge and an HP printer") == ["LG", "HP"]
 

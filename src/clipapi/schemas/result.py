@@ -391,9 +391,13 @@ class Entities(_Section):
 
     people: list[str] | None = None
     organisations: list[str] | None = None
-    brands: list[str] | None = None
+    brands: list[str] | None = Field(
+        default=None,
+        description="Brands and product lines named, each product followed by its maker.",
+    )
     places: list[str] | None = Field(
-        default=None, description="Countries and cities named, under their English names."
+        default=None,
+        description="Countries, cities, regions and landmarks named, as the video writes them.",
     )
     topics: list[str] | None = None
     keywords: list[str] | None = None

@@ -18,6 +18,7 @@ brand, or one word the texts also write in lower case ("Bake"), is not a person.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,16 @@ class BrandLexicon:
     names_lower: frozenset[str] = field(default_factory=frozenset)
     # name -> its distinctive aliases (`match` and `match_exact`), for fuzzy matching
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # product line -> its maker
+    makers: tuple[tuple[str, str], ...] = ()
+
+    def with_makers(self, names: Iterable[str]) -> list[str]:
+        """`names` with each product line's maker right after it, repeats folded."""
+        makers = dict(self.makers)
+        listed = [
+            listed for name in names for listed in (name, makers.get(name)) if listed is not None
+        ]
+        return list(dict.fromkeys(listed))
 
 
 @dataclass(frozen=True)
@@ -87,16 +98,19 @@ def build_brand_lexicon(data: dict[str, Any]) -> BrandLexicon:
         (str(entry["name"]), (*entry.get("match", ()), *entry.get("match_exact", ())))
         for entry in data["brands"]
     )
+    makers = tuple(
+        (str(entry["name"]), str(entry["maker"])) for entry in data["brands"] if entry.get("maker")
+    )
     version = str(data.get("version", "unversioned"))
-    return BrandLexicon(version, brands, frozenset(names), distinctive)
+    return BrandLexicon(version, brands, frozenset(names), distinctive, makers)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
     return _SENTENCE_START.search(text[max(0, start - 40) : start]) is not None
 
 
-def _mentions(brand: BrandPatterns, text: str) -> list[int]:
-    """Start offsets of `brand`'s mentions in `text`; overlapping aliases count once."""
+def _mentions(brand: BrandPatterns, text: str) -> list[tuple[int, int]]:
+    """Spans of `brand`'s mentions in `text`; overlapping aliases count once."""
     spans = [
         (m.start(), m.end())
         for pattern in (brand.insensitive, brand.exact)
@@ -109,27 +123,45 @@ def _mentions(brand: BrandPatterns, text: str) -> list[int]:
             for m in brand.word.finditer(text)
             if not _sentence_initial(text, m.start())
         ]
-    starts: list[int] = []
+    kept: list[tuple[int, int]] = []
     reach = -1
     for start, end in sorted(spans):
         if start >= reach:
-            starts.append(start)
+            kept.append((start, end))
         reach = max(reach, end)
-    return starts
+    return kept
 
 
-def match_brands(texts: Sequence[str], lexicon: BrandLexicon) -> list[str]:
-    """Brands named in `texts` (transcript, OCR lines, caption), most mentioned first."""
+@dataclass(frozen=True)
+class Found:
+    """A lexicon entry found in the texts, and how the texts write it most often."""
+
+    name: str
+    written: str
+
+
+def find_names(texts: Sequence[str], lexicon: BrandLexicon) -> list[Found]:
+    """Entries named in `texts` (transcript, OCR lines, caption), most mentioned first."""
     counts: dict[str, int] = {}
     first: dict[str, tuple[int, int]] = {}
+    forms: dict[str, Counter[str]] = {}
     for unit, raw in enumerate(texts):
         text = raw.translate(_APOSTROPHES)
         for brand in lexicon.brands:
-            starts = _mentions(brand, text)
-            if starts:
-                counts[brand.name] = counts.get(brand.name, 0) + len(starts)
-                first.setdefault(brand.name, (unit, starts[0]))
-    return sorted(counts, key=lambda name: (-counts[name], first[name]))
+            spans = _mentions(brand, text)
+            if spans:
+                counts[brand.name] = counts.get(brand.name, 0) + len(spans)
+                first.setdefault(brand.name, (unit, spans[0][0]))
+                written = forms.setdefault(brand.name, Counter())
+                written.update(" ".join(text[start:end].split()) for start, end in spans)
+    ranked = sorted(counts, key=lambda name: (-counts[name], first[name]))
+    return [Found(name, forms[name].most_common(1)[0][0]) for name in ranked]
+
+
+def match_brands(texts: Sequence[str], lexicon: BrandLexicon) -> list[str]:
+    """Brands named in `texts`, most mentioned first; makers are the caller's to add
+    (`BrandLexicon.with_makers`)."""
+    return [found.name for found in find_names(texts, lexicon)]
 
 
 # --- named entities ----------------------------------------------------------------------
@@ -185,6 +217,7 @@ def named_entities(
     organisations: list[str] = []
     places: list[str] = []
     lower_words = {w for t in texts for w in re.findall(r"\b[^\W\d_A-Z][\w']*", t)}
+    brand_words = {alias.lower() for _, aliases in lexicon.aliases for alias in aliases}
     for doc in ner([t for t in texts if t.strip()]):
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE"):
@@ -199,7 +232,9 @@ def named_entities(
                 if text.lower() not in lexicon.names_lower and not common:
                     people.append(text)
             elif ent.label_ == "GPE":
-                places.append(text)
+                # "the new Zelda" read as a place: a brand's name is none.
+                if not brand_words.intersection(text.lower().split()):
+                    places.append(text)
             else:
                 organisations.append(text)
     return NamedEntities(_rank(people), _rank(organisations), _rank(places))

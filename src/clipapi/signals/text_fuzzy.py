@@ -1,12 +1,14 @@
-"""Brands and names that survive speech-recognition errors, by edit distance.
+"""Brands, places and names that survive speech-recognition errors, by edit distance.
 
-Speech recognition mishears names ("Samsong", "Elon Mask") that the video often also writes on
-screen, where the text reader may in turn misread a letter ("SAMSUNC"). Both channels are
-compared with the brand lexicon's distinctive names (never the ordinary-word ones such as
-"Apple": "apple" is fruit) by normalised edit similarity, 1 - distance / longer length:
+Speech recognition mishears names ("Samsong", "Manseille", "Elon Mask") that the video often
+also writes on screen, where the text reader may in turn misread a letter ("SAMSUNC"). Both
+channels are compared with a lexicon's distinctive names, the brands' or the places' (never
+the ordinary-word ones such as "Apple": "apple" is fruit), by normalised edit similarity,
+1 - distance / longer length:
 
-- a brand is found when the speech and the on-screen text both come within `BOTH_MIN` of it,
-  or either alone within `ALONE_MIN` for names of at least `ALONE_MIN_CHARS` letters;
+- a brand or place is found when the speech and the on-screen text both come within
+  `BOTH_MIN` of it, or either alone within `ALONE_MIN` for names of at least
+  `ALONE_MIN_CHARS` letters;
 - a person named by NER is written as the screen writes them when an on-screen run of as many
   words comes within `NAME_MIN` ("Elon Mask" → "Elon Musk").
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from clipapi.signals.text_entities import BrandLexicon
+from clipapi.signals.text_entities import BrandLexicon, Found
 
 BOTH_MIN = 0.75
 ALONE_MIN = 0.88
@@ -78,16 +80,17 @@ def _best(alias: str, keys: set[str]) -> float:
     return max((similarity(alias, k) for k in close), default=0.0)
 
 
-def fuzzy_brands(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> list[str]:
-    """Brands misheard or misread, as the module describes. The screen's text is read here at
-    any confidence, so a brand heard wrong and shown right is found."""
+def fuzzy_names(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> list[Found]:
+    """Entries misheard or misread, as the module describes, each written as its alias that
+    came closest. The screen's text is read here at any confidence, so a name heard wrong and
+    shown right is found."""
     spoken_keys: set[str] = set()
     for run in spoken_names(spoken):
         spoken_keys |= _runs(run, (1, 2, 3))
     shown_keys: set[str] = set()
     for line in shown:
         shown_keys |= _runs(_WORD.findall(line), (1, 2, 3))
-    found: list[str] = []
+    found: list[Found] = []
     for name, aliases in lexicon.aliases:
         for alias in aliases:
             key = _key(alias)
@@ -96,9 +99,14 @@ def fuzzy_brands(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> li
             heard, read = _best(key, spoken_keys), _best(key, shown_keys)
             alone = len(key) >= ALONE_MIN_CHARS and max(heard, read) >= ALONE_MIN
             if min(heard, read) >= BOTH_MIN or alone:
-                found.append(name)
+                found.append(Found(name, alias))
                 break
     return found
+
+
+def fuzzy_brands(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> list[str]:
+    """The names of `fuzzy_names`."""
+    return [found.name for found in fuzzy_names(spoken, shown, lexicon)]
 
 
 def names_as_shown(names: Sequence[str], shown: Sequence[str]) -> list[str]:

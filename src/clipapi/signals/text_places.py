@@ -4,9 +4,10 @@
 Gazetteer names match as written and as whole words (a place is a proper noun: "Turkey" the
 country is not "turkey" the bird); names that are also ordinary words or first names
 ("Austin", "Lima", "Florence") match only past a sentence's first word. A line shown in
-capitals ("VISITING LISBON") is read in title case too. Every place comes back under its
-English name ("München" → "Munich"), most mentioned first, then the NER places the gazetteer
-does not hold.
+capitals ("VISITING LISBON") is read in title case too. A name misheard or misread by a
+letter or two ("Manseille") is found by edit distance (`signals.text_fuzzy`). Every place
+comes back as the video writes it most often ("Wien" in German, "Lisbon" for "VISITING
+LISBON"), most mentioned first, then the NER places the gazetteer does not hold.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from clipapi.signals.text_entities import (
     MAX_ENTITIES,
     BrandLexicon,
     build_brand_lexicon,
-    match_brands,
+    find_names,
 )
+from clipapi.signals.text_fuzzy import fuzzy_names
 
 Gazetteer = BrandLexicon
 
@@ -43,15 +45,26 @@ def build_gazetteer(data: dict[str, Any]) -> Gazetteer:
 
 
 def match_places(
-    texts: Sequence[str], gazetteer: Gazetteer, ner_places: Sequence[str] = ()
+    texts: Sequence[str],
+    gazetteer: Gazetteer,
+    ner_places: Sequence[str] = (),
+    *,
+    spoken: str = "",
+    shown: Sequence[str] = (),
 ) -> list[str]:
-    """Places in `texts` (transcript, on-screen lines, caption), as the module describes."""
+    """Places in `texts` (transcript, on-screen lines, caption), as the module describes;
+    `spoken` and `shown` (the transcript, every on-screen line) are searched for names a
+    letter or two off."""
     readable = [
         version
         for text in texts
         for version in ([text, text.title()] if text.isupper() else [text])
     ]
-    found = match_brands(readable, gazetteer)
-    known = gazetteer.names_lower
-    extra = [place for place in ner_places if place.lower() not in known]
-    return list(dict.fromkeys([*found, *extra]))[:MAX_ENTITIES]
+    written: dict[str, str] = {}
+    for found in [*find_names(readable, gazetteer), *fuzzy_names(spoken, shown, gazetteer)]:
+        written.setdefault(found.name, found.written)
+    # NER's places the gazetteer did not find: names it lacks, and names it declined where a
+    # capital proves nothing ("Porto is next", a sentence's first word).
+    listed = {place.lower() for place in written.values()}
+    extra = [place for place in ner_places if place.lower() not in listed]
+    return list(dict.fromkeys([*written.values(), *extra]))[:MAX_ENTITIES]

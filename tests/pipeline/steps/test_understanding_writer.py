@@ -47,10 +47,10 @@ def test_a_german_travel_clip_is_written_in_german_with_its_places(tmp_path: Pat
     assert overview.summary is not None
     assert overview.summary.startswith("Das Video zeigt, wie du in München")
     assert overview.summary.endswith(".")
-    assert entities.places == ["Munich"]
+    assert entities.places == ["München"]
     assert_said(overview.title, GERMAN, "de")
     assert_said(overview.summary, GERMAN, "de")
-    assert output.model_versions["places"] == "places.v1 gazetteer"
+    assert output.model_versions["places"] == "places.v2 gazetteer"
 
 
 def test_topics_are_subjects_and_a_misheard_brand_is_read_off_the_screen(

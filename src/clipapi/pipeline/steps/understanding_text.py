@@ -120,11 +120,18 @@ def entities_of(
     if lexicon is not None:
         exact = match_brands(texts, lexicon)
         heard_or_read = fuzzy_brands(inputs.transcript_text, shown, lexicon)
-        entities["brands"] = list(dict.fromkeys([*exact, *heard_or_read]))
+        entities["brands"] = lexicon.with_makers([*exact, *heard_or_read])
         report.used.add("fuzzy_names")
-    entities["places"] = match_places(texts, gazetteer) if gazetteer is not None else None
-    if gazetteer is not None:
+
+    def places(ner_places: Sequence[str] = ()) -> list[str] | None:
+        if gazetteer is None:
+            return None
         report.used.add("places")
+        return match_places(
+            texts, gazetteer, ner_places, spoken=inputs.transcript_text, shown=shown
+        )
+
+    entities["places"] = places()
     if language != "en":
         report.warn(
             f"entities: people and organisations need English NER; language is "
@@ -136,10 +143,12 @@ def entities_of(
         return entities
     report.used.add("ner")
     found = named_entities(ner_texts(inputs), ner, lexicon)
-    entities["people"] = names_as_shown(found.people, shown)
+    # A "person" the gazetteer knows is a place NER misread ("Porto").
+    known_places = gazetteer.names_lower if gazetteer is not None else frozenset()
+    people = [name for name in found.people if name.lower() not in known_places]
+    entities["people"] = names_as_shown(people, shown)
     entities["organisations"] = found.organisations
-    if gazetteer is not None:
-        entities["places"] = match_places(texts, gazetteer, found.places)
+    entities["places"] = places([*found.places, *(n for n in found.people if n not in people)])
     return entities
 
 
