@@ -8,7 +8,13 @@ from importlib.resources import files
 from text_samples import ENTITY_TEXTS, MUSK, TECH_REVIEW
 
 from clipapi.inference import text_models
-from clipapi.signals.text_entities import NamedEntities, match_brands, named_entities
+from clipapi.signals.text_entities import (
+    NamedEntities,
+    blank_names,
+    match_brands,
+    named_entities,
+)
+from clipapi.signals.text_places import match_places
 
 
 def brands(*texts: str) -> list[str]:
@@ -124,3 +130,23 @@ def test_a_sentence_opening_verb_is_not_a_person() -> None:
     texts = ["Bake it in a hot oven for an hour. Then bake the second loaf with Maria Lopez."]
     found = named_entities(texts, ner, lexicon)
     assert found.people == ["Maria Lopez"]
+
+
+def test_well_known_organisations_are_found_in_any_language() -> None:
+    organisations = text_models.organisation_list()
+    texts = ["El Real Madrid no merecía ganar, y la UEFA lo sabe.", "L'ONU et la NASA"]
+    assert match_brands(texts, organisations) == [
+        "Real Madrid",
+        "UEFA",
+        "United Nations",
+        "NASA",
+    ]
+    # Articles in capitals are no acronyms: "UN TRUCO" names no organisation.
+    assert match_brands(["UN TRUCO PARA MINECRAFT"], organisations) == []
+
+
+def test_a_place_inside_an_organisations_name_is_blanked_out() -> None:
+    organisations = text_models.organisation_list()
+    blanked = blank_names(["Opinión: el Real Madrid en Madrid."], organisations)
+    assert match_places(blanked, text_models.place_gazetteer()) == ["Madrid"]
+    assert blanked[0].startswith("Opinión: el             en Madrid")

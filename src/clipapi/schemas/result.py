@@ -390,7 +390,11 @@ class Entities(_Section):
     """Named things mentioned in the transcript, on screen or in the caption."""
 
     people: list[str] | None = None
-    organisations: list[str] | None = None
+    organisations: list[str] | None = Field(
+        default=None,
+        description="Organisations named: well-known ones in any language, others by English "
+        "named-entity recognition.",
+    )
     brands: list[str] | None = Field(
         default=None,
         description="Brands and product lines named, each product followed by its maker.",

@@ -158,6 +158,19 @@ def find_names(texts: Sequence[str], lexicon: BrandLexicon) -> list[Found]:
     return [Found(name, forms[name].most_common(1)[0][0]) for name in ranked]
 
 
+def blank_names(texts: Sequence[str], lexicon: BrandLexicon) -> list[str]:
+    """`texts` with every mention of a lexicon entry blanked out, so that a place inside an
+    organisation's name ("Real Madrid") is not read as the place."""
+    blanked: list[str] = []
+    for raw in texts:
+        text = raw.translate(_APOSTROPHES)
+        for brand in lexicon.brands:
+            for start, end in _mentions(brand, text):
+                text = text[:start] + " " * (end - start) + text[end:]
+        blanked.append(text)
+    return blanked
+
+
 def match_brands(texts: Sequence[str], lexicon: BrandLexicon) -> list[str]:
     """Brands named in `texts`, most mentioned first; makers are the caller's to add
     (`BrandLexicon.with_makers`)."""

@@ -11,7 +11,12 @@ import numpy as np
 from clipapi.config import Settings
 from clipapi.inference import text_models
 from clipapi.pipeline.steps.writing import generated_texts
-from clipapi.signals.text_entities import match_brands, named_entities
+from clipapi.signals.text_entities import (
+    MAX_ENTITIES,
+    blank_names,
+    match_brands,
+    named_entities,
+)
 from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown
 from clipapi.signals.text_generative import VideoWords
 from clipapi.signals.text_keywords import tags_in_context
@@ -123,19 +128,29 @@ def entities_of(
         entities["brands"] = lexicon.with_makers([*exact, *heard_or_read])
         report.used.add("fuzzy_names")
 
+    organisations = report.attempt("organisations", text_models.organisation_list)
+    listed: list[str] = []
+    spoken = inputs.transcript_text
+    where_places = texts
+    if organisations is not None:
+        report.used.add("organisations")
+        listed = match_brands(texts, organisations)
+        # "Real Madrid" is the club, not the city.
+        where_places = blank_names(texts, organisations)
+        spoken = blank_names([spoken], organisations)[0]
+
     def places(ner_places: Sequence[str] = ()) -> list[str] | None:
         if gazetteer is None:
             return None
         report.used.add("places")
-        return match_places(
-            texts, gazetteer, ner_places, spoken=inputs.transcript_text, shown=shown
-        )
+        return match_places(where_places, gazetteer, ner_places, spoken=spoken, shown=shown)
 
     entities["places"] = places()
     if language != "en":
+        entities["organisations"] = listed if organisations is not None else None
         report.warn(
-            f"entities: people and organisations need English NER; language is "
-            f"{language or 'unknown'}"
+            f"entities: people need English NER, and organisations come only from the list of "
+            f"well-known ones; language is {language or 'unknown'}"
         )
         return entities
     ner = report.attempt("ner", text_models.spacy_english)
@@ -147,7 +162,11 @@ def entities_of(
     known_places = gazetteer.names_lower if gazetteer is not None else frozenset()
     people = [name for name in found.people if name.lower() not in known_places]
     entities["people"] = names_as_shown(people, shown)
-    entities["organisations"] = found.organisations
+    named = {name.lower() for name in listed}
+    entities["organisations"] = [
+        *listed,
+        *(name for name in found.organisations if name.lower() not in named),
+    ][:MAX_ENTITIES]
     entities["places"] = places([*found.places, *(n for n in found.people if n not in people)])
     return entities
 
