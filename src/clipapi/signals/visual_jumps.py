@@ -47,8 +47,10 @@ BROAD_MAX_RATIO = 1.5
 # the largest neighbour; motion in talking heads and signing reaches 2.4 and 2.9 (product 7),
 # a caption changing on a still speaker 6 but 0.3 (broad), steps of a 12 fps GIF 1.5 and 1.3
 # against the largest neighbour.
-# Colour histograms at least this alike: the same picture (a scene cut scores ~0.4).
-MIN_HISTOGRAM_SIMILARITY = 0.85
+# Colour histograms at least this alike: the same picture. A scene cut scores ~0.4, a head
+# turning far between two frames of one recording 0.84; only frames the hard-cut test left
+# alone get here, so this keeps a jump from claiming a change of scene, not a cut's place.
+MIN_HISTOGRAM_SIMILARITY = 0.75
 # Frames each side whose scores make the baseline, and how far to look past repeats.
 NEIGHBOURS = 2
 SEARCH = 4
