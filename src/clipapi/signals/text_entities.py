@@ -8,9 +8,9 @@ pie", "Target the glutes"). Every match is a whole word: "Nike" matches "#nike" 
 but not "Nikes"; a product line counts for its maker ("iPhone" → Apple). Brands come back by
 mention count, then first mention.
 
-People, organisations and places come from spaCy's English NER (PERSON, ORG, GPE). Entity
-edges that are stop words or punctuation are trimmed ("Samsung Galaxy and" → "Samsung
-Galaxy"), a possessive "'s" is dropped, a name needs a capital letter, a lone surname folds
+People, organisations and places come from spaCy's NER (English PERSON, ORG, GPE; French PER,
+ORG, LOC). Entity edges that are stop words or punctuation are trimmed ("Samsung Galaxy and" →
+"Samsung Galaxy"), a possessive "'s" is dropped, a name needs a capital letter, a lone surname folds
 into the full name found elsewhere ("Musk" → "Elon Musk"), and a PERSON that is a lexicon
 brand, or one word the texts also write in lower case ("Bake"), is not a person.
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -222,10 +222,20 @@ def _rank(found: list[str]) -> list[str]:
     return [spelling[key] for key in ranked[:MAX_ENTITIES]]
 
 
+# Each NER model's labels for the three kinds kept (English GPE: countries, cities, states;
+# French LOC: any named place).
+ENGLISH_LABELS: Mapping[str, str] = {"PERSON": "people", "ORG": "organisations", "GPE": "places"}
+FRENCH_LABELS: Mapping[str, str] = {"PER": "people", "ORG": "organisations", "LOC": "places"}
+
+
 def named_entities(
-    texts: Sequence[str], ner: Callable[[Sequence[str]], list[Any]], lexicon: BrandLexicon
+    texts: Sequence[str],
+    ner: Callable[[Sequence[str]], list[Any]],
+    lexicon: BrandLexicon,
+    labels: Mapping[str, str] = ENGLISH_LABELS,
 ) -> NamedEntities:
-    """PERSON, ORG and GPE entities of English `texts`, most mentioned first."""
+    """People, organisations and places NER finds in `texts` (`labels`: the model's label of
+    each kind), most mentioned first."""
     people: list[str] = []
     organisations: list[str] = []
     places: list[str] = []
@@ -233,18 +243,19 @@ def named_entities(
     brand_words = {alias.lower() for _, aliases in lexicon.aliases for alias in aliases}
     for doc in ner([t for t in texts if t.strip()]):
         for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "GPE"):
+            kind = labels.get(ent.label_)
+            if kind is None:
                 continue
             text = _clean_span(ent)
             if text is None:
                 continue
-            if ent.label_ == "PERSON":
+            if kind == "people":
                 # A one-word "person" the texts also write in lower case is a common word
                 # that opened a sentence ("Bake it for an hour" … "bake the bread").
                 common = " " not in text and text.lower() in lower_words
                 if text.lower() not in lexicon.names_lower and not common:
                     people.append(text)
-            elif ent.label_ == "GPE":
+            elif kind == "places":
                 # "the new Zelda" read as a place: a brand's name is none.
                 if not brand_words.intersection(text.lower().split()):
                     places.append(text)

@@ -48,12 +48,15 @@ def similarity(a: str, b: str) -> float:
     return 1.0 - previous[-1] / max(len(a), len(b))
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
+    """A name as compared: lower case, letters and digits only ("Tour-Eiffel" → "toureiffel")."""
     return re.sub(r"[\W_]+", "", text.lower())
 
 
 def _runs(tokens: Sequence[str], sizes: Iterable[int]) -> set[str]:
-    return {_key(" ".join(tokens[i : i + n])) for n in sizes for i in range(len(tokens) - n + 1)}
+    return {
+        name_key(" ".join(tokens[i : i + n])) for n in sizes for i in range(len(tokens) - n + 1)
+    }
 
 
 def spoken_names(text: str) -> list[list[str]]:
@@ -93,7 +96,7 @@ def fuzzy_names(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> lis
     found: list[Found] = []
     for name, aliases in lexicon.aliases:
         for alias in aliases:
-            key = _key(alias)
+            key = name_key(alias)
             if len(key) < MIN_ALIAS_CHARS:
                 continue
             heard, read = _best(key, spoken_keys), _best(key, shown_keys)
@@ -116,12 +119,12 @@ def names_as_shown(names: Sequence[str], shown: Sequence[str]) -> list[str]:
     lines = [_WORD.findall(line) for line in shown]
     for name in names:
         size = len(name.split())
-        key = _key(name)
+        key = name_key(name)
         best, spelling = NAME_MIN, name
         for tokens in lines:
             for i in range(len(tokens) - size + 1):
                 run = " ".join(tokens[i : i + size])
-                score = similarity(key, _key(run))
+                score = similarity(key, name_key(run))
                 if score >= best and score < 1.0 and all(t[:1].isupper() for t in run.split()):
                     best, spelling = score, run.title() if run.isupper() else run
         corrected.append(spelling)

@@ -21,7 +21,7 @@ from clipapi.signals.text_entities import (
     build_brand_lexicon,
     find_names,
 )
-from clipapi.signals.text_fuzzy import fuzzy_names
+from clipapi.signals.text_fuzzy import NAME_MIN, fuzzy_names, name_key, similarity
 
 Gazetteer = BrandLexicon
 
@@ -65,6 +65,11 @@ def match_places(
         written.setdefault(found.name, found.written)
     # NER's places the gazetteer did not find: names it lacks, and names it declined where a
     # capital proves nothing ("Porto is next", a sentence's first word).
-    listed = {place.lower() for place in written.values()}
-    extra = [place for place in ner_places if place.lower() not in listed]
+    # A place NER found a letter or two off one listed ("Manseille") is that place.
+    listed = [name_key(place) for place in written.values()]
+    extra = [
+        place
+        for place in ner_places
+        if all(similarity(name_key(place), key) < NAME_MIN for key in listed)
+    ]
     return list(dict.fromkeys([*written.values(), *extra]))[:MAX_ENTITIES]

@@ -250,7 +250,7 @@ def test_spanish_speech_has_no_english_ner_or_sentiment(tmp_path: Path) -> None:
     assert entities.brands == []
     assert entities.keywords
     assert feeling is None
-    assert any("people need English NER" in w for w in output.warnings)
+    assert any("people need English or French NER" in w for w in output.warnings)
     assert any("VADER is English-only" in w for w in output.warnings)
     assert overview.format is None  # no visual step in this preset
     assert any(w.startswith("format: needs visual") for w in output.warnings)

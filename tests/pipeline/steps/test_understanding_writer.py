@@ -75,3 +75,25 @@ def test_topics_are_subjects_and_a_misheard_brand_is_read_off_the_screen(
     sources = [*REVIEW, *(item["text"] for item in shown)]
     assert_said(overview.title, sources, "en")
     assert_said(overview.summary, sources, "en")
+
+
+FRENCH_TOUR = [
+    "Sophie Germain a travaillé sur les métaux de la tour Eiffel.",
+    "Chouami a parlé aux ingénieurs, mais aucune femme dans la liste.",
+]
+
+
+def test_french_names_come_from_the_french_model_but_not_from_guesses(tmp_path: Path) -> None:
+    said = transcript(FRENCH_TOUR, language="fr")
+    # Word probabilities as the recogniser gives them: "Chouami" is a guess (0.2).
+    said.signals["words"] = [
+        (4.0 * i + 0.3 * j, 4.0 * i + 0.3 * j + 0.25, word, 0.2 if word == "Chouami" else 0.9)
+        for i, sentence in enumerate(FRENCH_TOUR)
+        for j, word in enumerate(sentence.split())
+    ]
+    output = run(tmp_path, probe=probe(), transcript=said)
+    entities = Entities.model_validate(output.fields[ENTITIES])
+    assert entities.people == ["Sophie Germain"]
+    assert entities.places is not None
+    assert "Chouami" not in entities.places
+    assert output.model_versions["ner_fr"] == "fr_core_news_sm 3.8.0"

@@ -3,6 +3,7 @@ numbers it works on."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,9 @@ from clipapi.signals.text_meaning import TimedText, caption_blocks
 from clipapi.signals.text_summary import split_sentences
 
 MIN_OCR_CONFIDENCE = 0.85
+
+_WORD = re.compile(r"[\w'\u2019-]+")
+_WORD_EDGES = " .,!?;:\"'\u2019\u201c\u201d\u00ab\u00bb\u00bf\u00a1\u2026()-"
 
 MAX_SENTENCES = 200  # embedding cost bound (~2 s at worst on 2 cores)
 MAX_OCR_ITEMS = 60
@@ -35,6 +39,20 @@ def _heard(
         if p is not None and (start is None or end is None or start <= (w_start + w_end) / 2 <= end)
     ]
     return round(sum(inside) / len(inside), 3) if inside else 1.0
+
+
+def _guessed(
+    words: Sequence[tuple[float, float, str, float | None]], shown: Sequence[str]
+) -> frozenset[str]:
+    """Words (lower case) the recogniser only guessed at: under SURELY_HEARD wherever it
+    said them, and nowhere on screen."""
+    best: dict[str, float] = {}
+    for _, _, word, p in words:
+        key = word.strip(_WORD_EDGES).lower()
+        if key and p is not None:
+            best[key] = max(best.get(key, 0.0), p)
+    written = {w.lower() for text in shown for w in _WORD.findall(text)}
+    return frozenset(w for w, p in best.items() if not surely_heard(p) and w not in written)
 
 
 def strings(value: Any) -> list[str]:
@@ -58,6 +76,8 @@ class Inputs:
     visual: dict[str, Any] | None
     audio: dict[str, Any] | None
     speech_spans: list[tuple[float, float]]
+    # words heard only as guesses, none shown (`_guessed`): no name is read from them
+    guessed: frozenset[str] = frozenset()
 
     @classmethod
     def gather(cls, ctx: StepContext) -> Inputs:
@@ -115,6 +135,7 @@ class Inputs:
                 outputs, "media_understanding.audio_analysis", ("audio_analysis", "transcription")
             ),
             speech_spans=list(audio.speech_segments or ()) if audio else [],
+            guessed=_guessed(said.words or (), ocr_any_confidence),
         )
 
     def unit_weights(self, units: list[str]) -> list[float]:

@@ -3,7 +3,7 @@ from the step's flow (understanding.py) so each stays readable."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
@@ -12,7 +12,10 @@ from clipapi.config import Settings
 from clipapi.inference import text_models
 from clipapi.pipeline.steps.writing import generated_texts
 from clipapi.signals.text_entities import (
+    ENGLISH_LABELS,
+    FRENCH_LABELS,
     MAX_ENTITIES,
+    NamedEntities,
     blank_names,
     match_brands,
     named_entities,
@@ -26,6 +29,12 @@ from clipapi.signals.text_tags import mentions
 
 NER_CHUNK_CHARS = 1000
 T = TypeVar("T")
+# language -> (model_versions key, text_models loader, the model's labels): the languages
+# with an NER model. The loader is named, and looked up when called.
+NER_READERS: dict[str, tuple[str, str, Mapping[str, str]]] = {
+    "en": ("ner", "spacy_english", ENGLISH_LABELS),
+    "fr": ("ner_fr", "spacy_french", FRENCH_LABELS),
+}
 
 
 class Inputs(Protocol):
@@ -35,6 +44,7 @@ class Inputs(Protocol):
     source: dict[str, Any]
     sentences: list[str]
     ocr_any_confidence: list[str]
+    guessed: frozenset[str]
 
     @property
     def transcript_text(self) -> str: ...
@@ -146,18 +156,20 @@ def entities_of(
         return match_places(where_places, gazetteer, ner_places, spoken=spoken, shown=shown)
 
     entities["places"] = places()
-    if language != "en":
+    reader = NER_READERS.get(language or "")
+    if reader is None:
         entities["organisations"] = listed if organisations is not None else None
         report.warn(
-            f"entities: people need English NER, and organisations come only from the list of "
-            f"well-known ones; language is {language or 'unknown'}"
+            f"entities: people need English or French NER, and organisations come only from the "
+            f"list of well-known ones; language is {language or 'unknown'}"
         )
         return entities
-    ner = report.attempt("ner", text_models.spacy_english)
+    key, loader, labels = reader
+    ner = report.attempt(key, getattr(text_models, loader))
     if ner is None or lexicon is None:
         return entities
-    report.used.add("ner")
-    found = named_entities(ner_texts(inputs), ner, lexicon)
+    report.used.add(key)
+    found = heard_names(named_entities(ner_texts(inputs), ner, lexicon, labels), inputs.guessed)
     # A "person" the gazetteer knows is a place NER misread ("Porto").
     known_places = gazetteer.names_lower if gazetteer is not None else frozenset()
     people = [name for name in found.people if name.lower() not in known_places]
@@ -169,6 +181,20 @@ def entities_of(
     ][:MAX_ENTITIES]
     entities["places"] = places([*found.places, *(n for n in found.people if n not in people)])
     return entities
+
+
+def heard_names(found: NamedEntities, guessed: frozenset[str]) -> NamedEntities:
+    """`found` without the names with a word the recogniser only guessed at ("Chouami",
+    heard at 0.2 in speech it could not make out): a capital on a guess names nothing."""
+
+    def heard(name: str) -> bool:
+        return not any(w.lower() in guessed for w in name.split())
+
+    return NamedEntities(
+        [n for n in found.people if heard(n)],
+        [n for n in found.organisations if heard(n)],
+        [n for n in found.places if heard(n)],
+    )
 
 
 def ner_texts(inputs: Inputs) -> list[str]:
