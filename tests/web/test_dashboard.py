@@ -284,6 +284,7 @@ def test_report_plots_the_curve_and_every_section(
     page.get_by_text("Why 62: 3 factors").click()
     assert "motion in first 2s" in page.locator("#scores .factors").first.inner_text()
 
+    assert "Places\nLisboa" in page.locator("#entities").inner_text()
     assert page.locator("#keyframes img").count() == 6
     assert page.locator("#shots .timeline li").count() == 3
     assert page.locator("#clips[data-measured=false]").count() == 1

@@ -244,7 +244,8 @@ export function entities(result) {
   const mu = result.media_understanding || {};
   const value = mu.entities || mu.sentiment ? mu : null;
   const groups = [["people", "People"], ["organisations", "Organisations"], ["brands", "Brands"],
-    ["topics", "Topics"], ["keywords", "Keywords"], ["hashtags", "Hashtags"], ["mentions", "Mentions"]];
+    ["places", "Places"], ["topics", "Topics"], ["keywords", "Keywords"], ["hashtags", "Hashtags"],
+    ["mentions", "Mentions"]];
   return card("entities", "Entities and sentiment", value, (m) => h("div", {},
     m.entities ? facts(groups.map(([g, label]) => [label, m.entities[g] ? chips(m.entities[g]) : null]))
       : notMeasured("Entities: not measured"),
