@@ -393,7 +393,7 @@ class Entities(_Section):
     organisations: list[str] | None = Field(
         default=None,
         description="Organisations named: well-known ones in any language, others by English "
-        "named-entity recognition.",
+        "or French named-entity recognition.",
     )
     brands: list[str] | None = Field(
         default=None,

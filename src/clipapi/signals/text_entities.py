@@ -5,13 +5,13 @@ words are found case-insensitively, `match_exact` words only as written (acronym
 "LG", names that are ordinary words in lower case such as "Whole Foods"), and `match_word`
 words as written and never as a sentence's first word, where a capital proves nothing ("Apple
 pie", "Target the glutes"). Every match is a whole word: "Nike" matches "#nike" and "Nike's"
-but not "Nikes"; a product line counts for its maker ("iPhone" → Apple). Brands come back by
-mention count, then first mention.
+but not "Nikes". A product line is a brand of its own that names its `maker`, listed right
+after it ("iPhone" → iPhone, Apple). Brands come back by mention count, then first mention.
 
 People, organisations and places come from spaCy's NER (English PERSON, ORG, GPE; French PER,
 ORG, LOC). Entity edges that are stop words or punctuation are trimmed ("Samsung Galaxy and" →
-"Samsung Galaxy"), a possessive "'s" is dropped, a name needs a capital letter, a lone surname folds
-into the full name found elsewhere ("Musk" → "Elon Musk"), and a PERSON that is a lexicon
+"Samsung Galaxy"), a possessive "'s" is dropped, a name needs a capital letter, a lone surname
+folds into the full name found elsewhere ("Musk" → "Elon Musk"), and a PERSON that is a lexicon
 brand, or one word the texts also write in lower case ("Bake"), is not a person.
 """
 

@@ -64,8 +64,8 @@ def match_places(
     for found in [*find_names(readable, gazetteer), *fuzzy_names(spoken, shown, gazetteer)]:
         written.setdefault(found.name, found.written)
     # NER's places the gazetteer did not find: names it lacks, and names it declined where a
-    # capital proves nothing ("Porto is next", a sentence's first word).
-    # A place NER found a letter or two off one listed ("Manseille") is that place.
+    # capital proves nothing ("Porto is next", a sentence's first word); one a letter or two
+    # off a place listed ("Manseille") is that place.
     listed = [name_key(place) for place in written.values()]
     extra = [
         place

@@ -156,9 +156,9 @@ def entities_of(
         return match_places(where_places, gazetteer, ner_places, spoken=spoken, shown=shown)
 
     entities["places"] = places()
+    entities["organisations"] = listed if organisations is not None else None
     reader = NER_READERS.get(language or "")
     if reader is None:
-        entities["organisations"] = listed if organisations is not None else None
         report.warn(
             f"entities: people need English or French NER, and organisations come only from the "
             f"list of well-known ones; language is {language or 'unknown'}"
