@@ -6,6 +6,7 @@ import json
 import socket
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -118,7 +119,19 @@ def test_server_mode_uploads_and_follows_the_stream(live_server: LiveServer) -> 
     served = httpx.get(
         f"{live_server.url}/v1/analyses/{document.analysis_id}", headers={"X-API-Key": key}
     ).json()
-    assert json.loads(result.stdout) == served
+    # Keyframe links are signed when served, with an expiry counted from that second.
+    assert unsigned(json.loads(result.stdout)) == unsigned(served)
+
+
+def unsigned(document: Any) -> Any:
+    """`document` with the signature of every signed link dropped."""
+    if isinstance(document, dict):
+        return {key: unsigned(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [unsigned(value) for value in document]
+    if isinstance(document, str) and "?token=" in document:
+        return document.split("?token=", 1)[0]
+    return document
 
 
 def test_server_mode_exit_codes(live_server: LiveServer, media_server: MediaServer) -> None:
