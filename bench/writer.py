@@ -5,8 +5,9 @@ of the embedded generative writer (the [llm] extra) with one thread.
     PYTHONPATH=src python bench/writer.py --embedded # and the embedded model (needs [llm])
 
 The default writer's cost is everything it added to the step: the title and summary, the
-part-of-speech check of topic candidates, fuzzy brand matching and the places gazetteer, on a
-60-second creator transcript (about 170 words) with on-screen text. Models are loaded and
+part-of-speech check of topic candidates, fuzzy brand matching, the organisations list and the
+places gazetteer with its fuzzy matching, on a 60-second creator transcript (about 170 words)
+with on-screen text. Models are loaded and
 warmed first, since the step shares them with the fields that were there before.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from clipapi.inference import text_models
+from clipapi.signals.text_entities import blank_names, match_brands
 from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown
 from clipapi.signals.text_keywords import topic_candidates
 from clipapi.signals.text_places import match_places
@@ -52,6 +54,7 @@ def default_writer_ms() -> float:
     tagger = text_models.spacy_english()
     lexicon = text_models.brand_lexicon()
     gazetteer = text_models.place_gazetteer()
+    organisations = text_models.organisation_list()
     vectors = embed(list(SENTENCES))
     candidates = ["sourdough bread", "dutch oven", "floured basket", "follow", "bread recipes"]
     transcript = " ".join(SENTENCES)
@@ -68,7 +71,9 @@ def default_writer_ms() -> float:
         write_summary(sources)
         fuzzy_brands(transcript, shown, lexicon)
         names_as_shown(["Jonas Berg"], shown)
-        match_places([transcript, *shown], gazetteer)
+        match_brands([transcript, *shown], organisations)
+        texts = blank_names([transcript, *shown], organisations)
+        match_places(texts, gazetteer, spoken=texts[0], shown=shown)
         timings.append((time.perf_counter() - started) * 1000)
     return float(np.median(timings))
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import time
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from clipapi.inference import text_models
-from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown, similarity, spoken_names
+from clipapi.signals.text_fuzzy import (
+    BOTH_MIN,
+    _best,
+    fuzzy_brands,
+    names_as_shown,
+    similarity,
+    spoken_names,
+)
 from clipapi.signals.text_places import match_places
 
 
@@ -92,3 +102,27 @@ def test_ner_places_outside_the_gazetteer_follow_its_matches() -> None:
         ["Hiking near Zermatt, Switzerland."], gazetteer, ["Zermatt", "Switzerland"]
     )
     assert found == ["Switzerland", "Zermatt"]
+
+
+@given(
+    st.text("aeilnorst", min_size=3, max_size=12),
+    st.lists(
+        st.tuples(st.sampled_from("sid"), st.integers(0, 20), st.sampled_from("aelnxz")), max_size=4
+    ),
+)
+def test_the_letter_bound_never_skips_a_key_close_enough(
+    alias: str, edits: list[tuple[str, int, str]]
+) -> None:
+    # `_best` skips keys by their letters before comparing; a key it skips (here: the alias
+    # with a few letters substituted, inserted or deleted) is never one the full comparison
+    # would have found within BOTH_MIN.
+    key = alias
+    for operation, at, letter in edits:
+        at %= len(key) + 1
+        if operation == "i":
+            key = key[:at] + letter + key[at:]
+        elif key:
+            at = min(at, len(key) - 1)
+            key = key[:at] + (letter if operation == "s" else "") + key[at + 1 :]
+    if abs(len(key) - len(alias)) <= max(2, len(alias) // 4):
+        assert (_best(alias, {key}) >= BOTH_MIN) == (similarity(alias, key) >= BOTH_MIN)

@@ -79,8 +79,20 @@ def spoken_names(text: str) -> list[list[str]]:
 
 
 def _best(alias: str, keys: set[str]) -> float:
-    close = [k for k in keys if abs(len(k) - len(alias)) <= max(2, len(alias) // 4)]
-    return max((similarity(alias, k) for k in close), default=0.0)
+    """The best similarity of `alias` to `keys`, where it can reach `BOTH_MIN`; 0.0 where no
+    key can. Each edit changes at most two of the letters the two words use, so a key whose
+    set of letters differs from the alias's in more than twice the edits `BOTH_MIN` allows is
+    never compared (the comparison is the costly part: ~1,400 place names a video)."""
+    letters = set(alias)
+    best = 0.0
+    for key in keys:
+        if abs(len(key) - len(alias)) > max(2, len(alias) // 4):
+            continue
+        edits = max(len(key), len(alias)) * (1 - BOTH_MIN)
+        if len(letters.symmetric_difference(key)) > 2 * edits:
+            continue
+        best = max(best, similarity(alias, key))
+    return best
 
 
 def fuzzy_names(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> list[Found]:
