@@ -97,3 +97,17 @@ def test_french_names_come_from_the_french_model_but_not_from_guesses(tmp_path: 
     assert entities.places is not None
     assert "Chouami" not in entities.places
     assert output.model_versions["ner_fr"] == "fr_core_news_sm 3.8.0"
+
+
+def test_a_place_opening_a_sentence_is_still_a_place(tmp_path: Path) -> None:
+    sentences = [
+        "So this is day three in Lisbon and the trams are packed.",
+        "Get off one stop early and walk up the steps behind the church.",
+        "Follow along. Porto is next.",
+    ]
+    output = run(tmp_path, probe=probe(), transcript=transcript(sentences))
+    entities = Entities.model_validate(output.fields[ENTITIES])
+    # "Porto" at a sentence's start is no proof for the gazetteer, and NER reads it as a
+    # person: the gazetteer knows it as a place, so it is one.
+    assert entities.places == ["Lisbon", "Porto"]
+    assert entities.people == []
