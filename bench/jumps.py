@@ -2,13 +2,15 @@
 tests/data/media with frames removed at several places and by several amounts, and the same
 recordings unedited (no jump may be found there).
 
-    PYTHONPATH=src .venv/bin/python bench/jumps.py [--json out.json]
+    PYTHONPATH=src .venv/bin/python bench/jumps.py [--json out.json] [--explain]
 
 Each edited clip holds four jumps, one second apart, the recording skipping ahead by 6, 10,
 16 and 24 of its own frames (a breath, a word, a phrase, a sentence cut out), at 640x360 and
 30 fps; the source plays forwards then backwards when it runs out, as in eval/corpus.py. A
 jump is found when the visual step reports a cut of kind `jump` within 100 ms of it; any
-other cut it reports on these clips is a false one. Prints one line per clip and the totals.
+other cut it reports on these clips is a false one. Prints one line per clip and the totals;
+with --explain, also what the jump test measured at each labelled jump (the frame of the
+three around it with the highest score; `visual_jumps.JumpMeasures`), found or not.
 """
 
 from __future__ import annotations
@@ -73,6 +75,38 @@ def build(folder: Path, corpus: Any) -> list[tuple[Path, list[float]]]:
     return clips
 
 
+def _watch_jumps() -> dict[str, Any]:
+    """Keeps what the visual pass hands the jump test, to explain each labelled jump."""
+    from clipapi.signals import visual_pass
+
+    seen: dict[str, Any] = {}
+    detect = visual_pass.detect_jumps
+
+    def recording(scores: Any, times: Any, thumbs: Any, candidates: Any, *a: Any, **k: Any) -> Any:
+        seen.update(scores=scores, thumbs=thumbs, candidates=candidates)
+        return detect(scores, times, thumbs, candidates, *a, **k)
+
+    visual_pass.detect_jumps = recording
+    return seen
+
+
+def _explain(seen: dict[str, Any], truth: list[float]) -> list[dict[str, Any]]:
+    import numpy as np
+
+    from clipapi.signals.visual_jumps import JumpCandidate, jump_measures
+
+    values = np.asarray(seen["scores"], dtype=np.float64)
+    candidates = {c.index: c for c in seen["candidates"]}
+    rows = []
+    for t in truth:
+        near = [k for k in (round(t * FPS) + d for d in (-1, 0, 1)) if 0 < k < len(values)]
+        k = max(near, key=lambda j: values[j])
+        candidate = candidates.get(k, JumpCandidate(k, {}))
+        measures = jump_measures(values, seen["thumbs"], candidate).as_ratios()
+        rows.append({"t": t, "frame": k, "candidate": k in candidates, **measures})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     import visual
 
@@ -80,7 +114,9 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--explain", action="store_true", help="the measures at each jump")
     args = parser.parse_args(argv)
+    seen = _watch_jumps() if args.explain else {}
     corpus = _corpus()
     found_total = jumps_total = false_total = 0
     rows: list[dict[str, Any]] = []
@@ -99,7 +135,14 @@ def main(argv: list[str] | None = None) -> None:
             found_total += len(hits)
             jumps_total += len(truth)
             false_total += len(false)
-            row = {"clip": clip.stem, "jumps": truth, "found": hits, "false_cuts": false}
+            row: dict[str, Any] = {
+                "clip": clip.stem,
+                "jumps": truth,
+                "found": hits,
+                "false_cuts": false,
+            }
+            if args.explain and truth:
+                row["measures"] = _explain(seen, truth)
             rows.append(row)
             print(json.dumps(row), flush=True)
     summary = {"recall": f"{found_total}/{jumps_total}", "false_cuts": false_total}

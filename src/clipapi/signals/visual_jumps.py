@@ -127,27 +127,73 @@ def detect_jumps(
     return tuple(found)
 
 
-def _is_jump(values: NDArray[np.float64], thumbs: NDArray[np.uint8], c: JumpCandidate) -> bool:
+@dataclass(frozen=True)
+class JumpMeasures:
+    """What the jump test reads at one candidate frame: its aligned score against its
+    neighbours' (their mean, floored, and the largest), the two frames' colour histogram
+    similarity, and its broad change against its neighbours' (None where not measured)."""
+
+    score: float
+    baseline: float
+    largest: float
+    histogram: float
+    broad: float | None
+    broad_mean: float
+    broad_largest: float
+
+    def as_ratios(self) -> dict[str, float | None]:
+        """The measures as the thresholds read them, for reports."""
+        broad = self.broad
+        return {
+            "score": round(self.score, 2),
+            "ratio": round(self.score / self.baseline, 2),
+            "over_largest": round(self.score / self.largest, 2) if self.largest else None,
+            "histogram": round(self.histogram, 3),
+            "broad": None if broad is None else round(broad, 4),
+            "broad_ratio": None
+            if broad is None
+            else round(broad / max(self.broad_mean, BROAD_FLOOR), 2),
+            "broad_over_largest": None
+            if broad is None or not self.broad_largest
+            else round(broad / self.broad_largest, 2),
+        }
+
+
+def jump_measures(
+    values: NDArray[np.float64], thumbs: NDArray[np.uint8], c: JumpCandidate
+) -> JumpMeasures:
+    """The measures `_is_jump` decides on, at candidate `c` (per-frame aligned `values` of
+    `visual_shots.frame_scores`, the thumbnails)."""
     i = c.index
-    if values[i] < MIN_JUMP_SCORE:
-        return False
     neighbours = _neighbour_indices(values, i)
-    baseline = max(float(np.mean(values[neighbours])) if neighbours else 0.0, 0.3)
-    largest = max((float(values[j]) for j in neighbours), default=0.0)
-    ratio = values[i] / baseline
-    if ratio < JUMP_RATIO or values[i] < MAX_RATIO * largest:
-        return False
-    if histogram_similarity(thumbs[i - 1], thumbs[i]) < MIN_HISTOGRAM_SIMILARITY:
-        return False
-    own = c.broad.get(i)
     around = [c.broad[j] for j in neighbours if j in c.broad]
-    if own is None or own < MIN_BROAD_CHANGE:
+    return JumpMeasures(
+        score=float(values[i]),
+        baseline=max(float(np.mean(values[neighbours])) if neighbours else 0.0, 0.3),
+        largest=max((float(values[j]) for j in neighbours), default=0.0),
+        histogram=histogram_similarity(thumbs[i - 1], thumbs[i]),
+        broad=c.broad.get(i),
+        broad_mean=float(np.mean(around)) if around else 0.0,
+        broad_largest=max(around, default=0.0),
+    )
+
+
+def _is_jump(values: NDArray[np.float64], thumbs: NDArray[np.uint8], c: JumpCandidate) -> bool:
+    if values[c.index] < MIN_JUMP_SCORE:
         return False
-    broad_ratio = own / max(float(np.mean(around)) if around else 0.0, BROAD_FLOOR)
+    m = jump_measures(values, thumbs, c)
+    ratio = m.score / m.baseline
+    if ratio < JUMP_RATIO or m.score < MAX_RATIO * m.largest:
+        return False
+    if m.histogram < MIN_HISTOGRAM_SIMILARITY:
+        return False
+    if m.broad is None or m.broad < MIN_BROAD_CHANGE:
+        return False
+    broad_ratio = m.broad / max(m.broad_mean, BROAD_FLOOR)
     return (
         broad_ratio >= BROAD_RATIO
         and ratio * broad_ratio >= JOINT_RATIO
-        and own >= BROAD_MAX_RATIO * max(around, default=0.0)
+        and m.broad >= BROAD_MAX_RATIO * m.broad_largest
     )
 
 

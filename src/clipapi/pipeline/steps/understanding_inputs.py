@@ -3,7 +3,6 @@ numbers it works on."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,14 +12,12 @@ from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
 from clipapi.schemas.result import Transcript, VisualAnalysis
 from clipapi.signals.speech import surely_heard
+from clipapi.signals.text_fuzzy import name_key
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks
 from clipapi.signals.text_summary import split_sentences
 
 MIN_OCR_CONFIDENCE = 0.85
-
-_WORD = re.compile(r"[\w'\u2019-]+")
-_WORD_EDGES = " .,!?;:\"'\u2019\u201c\u201d\u00ab\u00bb\u00bf\u00a1\u2026()-"
 
 MAX_SENTENCES = 200  # embedding cost bound (~2 s at worst on 2 cores)
 MAX_OCR_ITEMS = 60
@@ -44,14 +41,14 @@ def _heard(
 def _guessed(
     words: Sequence[tuple[float, float, str, float | None]], shown: Sequence[str]
 ) -> frozenset[str]:
-    """Words (lower case) the recogniser only guessed at: under SURELY_HEARD wherever it
-    said them, and nowhere on screen."""
+    """Words (as `name_key` writes them) the recogniser only guessed at: under SURELY_HEARD
+    wherever it said them, and nowhere on screen."""
     best: dict[str, float] = {}
     for _, _, word, p in words:
-        key = word.strip(_WORD_EDGES).lower()
+        key = name_key(word)
         if key and p is not None:
             best[key] = max(best.get(key, 0.0), p)
-    written = {w.lower() for text in shown for w in _WORD.findall(text)}
+    written = {name_key(w) for text in shown for w in text.split()}
     return frozenset(w for w, p in best.items() if not surely_heard(p) and w not in written)
 
 
@@ -77,7 +74,7 @@ class Inputs:
     audio: dict[str, Any] | None
     speech_spans: list[tuple[float, float]]
     # words heard only as guesses, none shown (`_guessed`): no name is read from them
-    guessed: frozenset[str] = frozenset()
+    guessed: frozenset[str]
 
     @classmethod
     def gather(cls, ctx: StepContext) -> Inputs:

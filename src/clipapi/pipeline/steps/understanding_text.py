@@ -15,12 +15,13 @@ from clipapi.signals.text_entities import (
     ENGLISH_LABELS,
     FRENCH_LABELS,
     MAX_ENTITIES,
+    BrandLexicon,
     NamedEntities,
     blank_names,
     match_brands,
     named_entities,
 )
-from clipapi.signals.text_fuzzy import fuzzy_brands, names_as_shown
+from clipapi.signals.text_fuzzy import fuzzy_brands, name_key, names_as_shown
 from clipapi.signals.text_generative import VideoWords
 from clipapi.signals.text_keywords import tags_in_context
 from clipapi.signals.text_language import prose
@@ -29,11 +30,11 @@ from clipapi.signals.text_tags import mentions
 
 NER_CHUNK_CHARS = 1000
 T = TypeVar("T")
-# language -> (model_versions key, text_models loader, the model's labels): the languages
-# with an NER model. The loader is named, and looked up when called.
-NER_READERS: dict[str, tuple[str, str, Mapping[str, str]]] = {
-    "en": ("ner", "spacy_english", ENGLISH_LABELS),
-    "fr": ("ner_fr", "spacy_french", FRENCH_LABELS),
+# language -> (model_versions key, loader, the model's labels): the languages with an NER
+# model. Each loader is looked up in text_models when called.
+NER_READERS: dict[str, tuple[str, Callable[[], text_models.SpacyNer], Mapping[str, str]]] = {
+    "en": ("ner", lambda: text_models.spacy_english(), ENGLISH_LABELS),
+    "fr": ("ner_fr", lambda: text_models.spacy_french(), FRENCH_LABELS),
 }
 
 
@@ -131,7 +132,7 @@ def entities_of(
     lexicon = report.attempt("brands", text_models.brand_lexicon)
     gazetteer = report.attempt("places", text_models.place_gazetteer)
     shown = inputs.ocr_any_confidence
-    entities["brands"] = None
+    entities["brands"] = entities["places"] = None
     if lexicon is not None:
         exact = match_brands(texts, lexicon)
         heard_or_read = fuzzy_brands(inputs.transcript_text, shown, lexicon)
@@ -140,47 +141,53 @@ def entities_of(
 
     organisations = report.attempt("organisations", text_models.organisation_list)
     listed: list[str] = []
-    spoken = inputs.transcript_text
-    where_places = texts
+    where_places = [inputs.transcript_text, *texts]
     if organisations is not None:
         report.used.add("organisations")
         listed = match_brands(texts, organisations)
         # "Real Madrid" is the club, not the city.
-        where_places = blank_names(texts, organisations)
-        spoken = blank_names([spoken], organisations)[0]
-
-    def places(ner_places: Sequence[str] = ()) -> list[str] | None:
-        if gazetteer is None:
-            return None
-        report.used.add("places")
-        return match_places(where_places, gazetteer, ner_places, spoken=spoken, shown=shown)
-
-    entities["places"] = places()
+        where_places = blank_names(where_places, organisations)
     entities["organisations"] = listed if organisations is not None else None
+    found = _named(inputs, language, lexicon, report)
+    ner_places: list[str] = []
+    if found is not None:
+        # A "person" the gazetteer knows is a place NER misread ("Porto").
+        known_places = gazetteer.names_lower if gazetteer is not None else frozenset()
+        people = [name for name in found.people if name.lower() not in known_places]
+        entities["people"] = names_as_shown(people, shown)
+        named = {name.lower() for name in listed}
+        entities["organisations"] = [
+            *listed,
+            *(name for name in found.organisations if name.lower() not in named),
+        ][:MAX_ENTITIES]
+        ner_places = [*found.places, *(name for name in found.people if name not in people)]
+    if gazetteer is not None:
+        report.used.add("places")
+        spoken, place_texts = where_places[0], where_places[1:]
+        entities["places"] = match_places(
+            place_texts, gazetteer, ner_places, spoken=spoken, shown=shown
+        )
+    return entities
+
+
+def _named(
+    inputs: Inputs, language: str | None, lexicon: BrandLexicon | None, report: Report
+) -> NamedEntities | None:
+    """People, organisations and places by the NER model of the video's language, without
+    the names the recogniser only guessed at; None (with a warning) where no model reads it."""
     reader = NER_READERS.get(language or "")
     if reader is None:
         report.warn(
             f"entities: people need English or French NER, and organisations come only from the "
             f"list of well-known ones; language is {language or 'unknown'}"
         )
-        return entities
-    key, loader, labels = reader
-    ner = report.attempt(key, getattr(text_models, loader))
+        return None
+    key, load, labels = reader
+    ner = report.attempt(key, load)
     if ner is None or lexicon is None:
-        return entities
+        return None
     report.used.add(key)
-    found = heard_names(named_entities(ner_texts(inputs), ner, lexicon, labels), inputs.guessed)
-    # A "person" the gazetteer knows is a place NER misread ("Porto").
-    known_places = gazetteer.names_lower if gazetteer is not None else frozenset()
-    people = [name for name in found.people if name.lower() not in known_places]
-    entities["people"] = names_as_shown(people, shown)
-    named = {name.lower() for name in listed}
-    entities["organisations"] = [
-        *listed,
-        *(name for name in found.organisations if name.lower() not in named),
-    ][:MAX_ENTITIES]
-    entities["places"] = places([*found.places, *(n for n in found.people if n not in people)])
-    return entities
+    return heard_names(named_entities(ner_texts(inputs), ner, lexicon, labels), inputs.guessed)
 
 
 def heard_names(found: NamedEntities, guessed: frozenset[str]) -> NamedEntities:
@@ -188,7 +195,7 @@ def heard_names(found: NamedEntities, guessed: frozenset[str]) -> NamedEntities:
     heard at 0.2 in speech it could not make out): a capital on a guess names nothing."""
 
     def heard(name: str) -> bool:
-        return not any(w.lower() in guessed for w in name.split())
+        return not any(name_key(word) in guessed for word in name.split())
 
     return NamedEntities(
         [n for n in found.people if heard(n)],
