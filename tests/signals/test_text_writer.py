@@ -21,6 +21,7 @@ from clipapi.signals.text_writer import (
     WriterSources,
     casing,
     central_order,
+    drop_fillers,
     headline,
     how_to,
     is_whole,
@@ -421,6 +422,24 @@ def test_salient_topics_said_side_by_side_are_named_together_and_never_twice() -
     assert salient_topics(topics, pasta, phrasing("en"), casing(pasta)) == ["the lemon pasta"]
 
 
+def test_a_second_topic_is_named_only_when_the_video_keeps_coming_back_to_it() -> None:
+    said = [
+        "The lemon pasta I make every week.",
+        "Salt the water, then the pasta goes in.",
+        "A splash of pasta water and the pasta is glossy.",
+    ]
+    known = casing(said)
+    topics = ["lemon pasta", "water"]  # water: said twice, pasta four times
+    assert salient_topics(topics, said, phrasing("en"), known) == ["the lemon pasta"]
+    skit = [
+        "My roommate bought a chicken.",
+        "The chicken is gone, and so is my roommate.",
+        "My roommate says the chicken left.",
+    ]
+    both = salient_topics(["chicken", "roommate"], skit, phrasing("en"), casing(skit))
+    assert both == ["a chicken", "the roommate"]  # each three times
+
+
 def test_a_summary_quotes_sentences_that_stand_alone_in_the_videos_order() -> None:
     said = (
         "Nobody is coming to save you, and that's the best news you'll hear today.",
@@ -523,3 +542,31 @@ def test_a_logline_quotes_no_first_line_of_guesses() -> None:
     assert "carréquelles" in write_logline("fr", ("hook",), garbled, [garbled], [], **heard_badly)
     # heard surely, the first line is quoted as before
     assert "carréquelles" in write_logline("fr", ("hook",), garbled, [garbled], [], "curiosity_gap")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Hi everyone, it's Sunday and I'm doing my reset.", "It's Sunday and I'm doing my reset."),
+        ("All right, the paper is taped down.", "The paper is taped down."),
+        ("Hey guys, welcome back.", "Welcome back."),
+        ("Everyone wants the result.", "Everyone wants the result."),
+        ("Salut les amis, on commence.", "On commence."),
+        ("You know the feeling.", "You know the feeling."),
+    ],
+)
+def test_leading_fillers_and_greetings_are_dropped(sentence: str, expected: str) -> None:
+    language = "fr" if sentence.startswith("Salut") else "en"
+    assert drop_fillers(sentence, phrasing(language)) == expected
+
+
+def test_the_leading_topic_and_a_detail_hold_against_a_later_topic_said_twice() -> None:
+    said = [
+        "You do not need a gym membership to get in shape.",
+        "Honestly, you never did three rounds, 20 squats, then push-ups until your form "
+        "breaks, then a one-minute plank.",
+        "Rest a minute between rounds and do it four days a week.",
+    ]
+    topics = ("gym", "shape", "membership", "rounds", "squats")
+    title = write_title(WriterSources("en", tuple(said), topics=topics))
+    assert title.text == "You do not need a gym membership"

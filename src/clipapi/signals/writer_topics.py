@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from clipapi.signals.text_keywords import mention_counts, times_said, word_stem
 from clipapi.signals.writer_language import Phrasing
 
+# A common noun named beside the subject is said at least this often.
+SECOND_TOPIC_MENTIONS = 3
+
 
 def said_and_shown(said: Sequence[str], shown: Sequence[str]) -> list[str]:
     """What a topic's mentions are counted in: everything said, and each on-screen line once
@@ -47,7 +50,9 @@ def salient_topics(
     """The topics fit to name in a sentence about the video (`is_salient`), at most two. One
     that only repeats another's words ("lemons" after "lemon pasta") is dropped, two the video
     says side by side are named as it says them ("Marathon", "Chicago" → "Chicago Marathon"),
-    and a common noun keeps the determiner the video says it with (`with_determiner`)."""
+    a second one only when it is a name or the video comes back to it about as often as to
+    the first (`_second_fits`: not "the lemon pasta and the water"), and a common noun keeps
+    the determiner the video says it with (`with_determiner`)."""
     joined = " ".join(texts)
     counts = mention_counts(joined)
     kept: list[str] = []
@@ -64,10 +69,25 @@ def salient_topics(
         else:
             kept.append(topic)
     named = [
-        topic if is_salient_name(topic, ph, known) else with_determiner(topic, texts, ph)
+        (topic, topic if is_salient_name(topic, ph, known) else with_determiner(topic, texts, ph))
         for topic in kept
     ]
-    return [topic for topic in named if topic][:2]
+    fit = [(topic, name) for topic, name in named if name][:2]
+    if len(fit) > 1 and not _second_fits(fit[0][0], fit[1][0], ph, known, counts):
+        del fit[1:]
+    return [name for _, name in fit]
+
+
+def _second_fits(
+    first: str, second: str, ph: Phrasing, known: dict[str, str], counts: Counter[str]
+) -> bool:
+    """Whether a second topic belongs beside the first in a sentence on what the video is
+    about: a name does; a common noun when said at least `SECOND_TOPIC_MENTIONS` times and at
+    least half as often as the first (a detail said twice is salient, not the subject)."""
+    if is_salient_name(second, ph, known):
+        return True
+    said = times_said(second, counts)
+    return said >= SECOND_TOPIC_MENTIONS and 2 * said >= times_said(first, counts)
 
 
 def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str | None:
