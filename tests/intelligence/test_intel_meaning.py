@@ -12,6 +12,7 @@ from intel_samples import music_montage, spoken, talking_tutorial
 from clipapi.inference import text_models
 from clipapi.intelligence.cta import analyse_cta, cta_type, decide_kind
 from clipapi.intelligence.hook import analyse_hook
+from clipapi.intelligence.hook_cues import line_cues
 from clipapi.intelligence.hook_words import ChannelHook, channel_hook, channel_of, verbal_hook
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import Line, OpeningWords, Signals
@@ -428,3 +429,37 @@ def test_a_price_or_a_duration_is_no_statistic(line: str) -> None:
     assert channel_hook(line, sure).hook_type != "statistic"
     stated = "Über 40 % der Deutschen sparen falsch"
     assert channel_hook(stated, sure).hook_type == "statistic"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There's one reason our croissants take three whole days.",
+        "Es gibt einen Grund, warum unser Brot drei Tage braucht.",
+        "Hay una razón por la que nuestro pan tarda tres días.",
+        "Il y a une raison pour laquelle notre pain prend trois jours.",
+        "Há um motivo para o nosso pão levar três dias.",
+        "C'è un motivo se il nostro pane richiede tre giorni.",
+    ],
+)
+def test_a_reason_announced_and_withheld_is_a_curiosity_gap(text: str) -> None:
+    close = Ranking((("tutorial_promise", 0.30), ("story", 0.27), ("none", 0.2)))
+    assert channel_hook(text, close).hook_type == "curiosity_gap"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Questa è l'escape room più difficile di Milano.",
+        "Esta es la ruta más bonita de España.",
+        "C'est le plus beau café de Paris.",
+        "Este é o bolo mais fácil do mundo.",
+    ],
+)
+def test_a_superlative_is_a_bold_claim_in_every_language(text: str) -> None:
+    assert line_cues(text).bold_claim
+
+
+def test_more_of_something_is_no_superlative() -> None:
+    assert not line_cues("Il y a plus de monde ce matin.").bold_claim
+    assert not line_cues("Mais de metade das pessoas dorme mal.").bold_claim

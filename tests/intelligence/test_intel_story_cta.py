@@ -126,3 +126,16 @@ def test_the_hook_beat_ends_at_the_hook_window_not_at_the_end_of_a_long_first_se
     assert hook.end == 6.0  # the hook window's longest stretch, not the sentence's 8.9 s
     assert story.beats[:2] == ("hook", "story")  # the rest of the first sentence narrates
     assert story.beats[2:] == ("problem", "solution", "reveal")
+
+
+def test_a_vlog_that_narrates_its_day_does_not_end_with_a_reveal() -> None:
+    vlog = (
+        (0.5, "Hi everyone, it's Sunday afternoon and I'm just doing my weekly reset."),
+        (5.0, "Changed the sheets, and now I'm meal prepping a big pot of chili."),
+        (10.0, "It's nothing fancy, but it makes the week feel a lot less chaotic."),
+    )
+    story = analyse_story(talking_tutorial(**spoken(vlog)))
+
+    assert story is not None
+    assert not {"payoff", "reveal"} & set(story.beats)
+    assert "reveal" not in story.logline

@@ -570,3 +570,11 @@ def test_the_leading_topic_and_a_detail_hold_against_a_later_topic_said_twice() 
     topics = ("gym", "shape", "membership", "rounds", "squats")
     title = write_title(WriterSources("en", tuple(said), topics=topics))
     assert title.text == "You do not need a gym membership"
+
+
+def test_a_logline_quotes_the_first_line_without_its_greeting() -> None:
+    first = "Hi everyone, it's Sunday afternoon and I'm just doing my weekly reset."
+    logline = write_logline("en", ("hook", "context"), first, [first], [])
+    assert logline == (
+        "The video opens with \"It's Sunday afternoon and I'm just doing my weekly reset\"."
+    )

@@ -91,6 +91,13 @@ CURIOSITY_GAP = phrase_pattern(
     "i didn'?t expect",
     "the one thing",
     "the real reason",
+    # a reason announced and withheld: "there's one reason our croissants take three days"
+    r"there'?s (?:one|a|only one) reason",
+    r"es gibt (?:einen|nur einen) grund",
+    r"hay una raz[oó]n",
+    r"il y a une (?:seule )?raison",
+    r"h[aá] (?:um|s[oó] um) motivo",
+    r"c'[eè] un motivo",
     # the thing that harms you, unnamed: "the setting killing your battery"
     r"the \w+ (?:that'?s |that is )?(?:killing|ruining|destroying|wrecking|draining|"
     r"sabotaging|stealing) your",
@@ -165,6 +172,14 @@ BOLD_CLAIM = phrase_pattern(
     r"(?:plus|mieux) que n'importe quel(?:le)?",
     r"(?:mais|melhor) (?:do )?que qualquer",
     r"(?:più|meglio) di qualsiasi",
+    # superlatives: "la ruta más bonita de España", "le plus beau", "la più difficile di"
+    r"(?:el|la|los|las) más \w+",
+    r"más \w+ del?",
+    r"(?:le|la|les) plus \w+",
+    r"(?:o|a|os|as) mais \w+",
+    r"mais \w+ d[oa]s?",
+    r"(?:il|la|lo|i|gli|le) più \w+",
+    r"più \w+ d(?:i|el|ella|ello|ei|elle)",
     "der beste",
     "die beste",
     "das beste",

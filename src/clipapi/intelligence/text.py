@@ -82,7 +82,6 @@ PAYOFF_CUE = phrase_pattern(
     "that'?s why",
     "the result",
     "so now",
-    "and now",
     "in the end",
     "finally",
     "voila",

@@ -12,6 +12,7 @@ from clipapi.signals.text_summary_writer import elide, join_words, lower_first
 from clipapi.signals.text_writer import (
     MAX_HOW_TO_WORDS,
     casing,
+    drop_fillers,
     how_to,
     opening_words,
 )
@@ -57,7 +58,8 @@ def write_logline(
     opening = ph.opens_with.get(hook_type or "")
     if not middle:  # nothing to say of what it is about: its own first line says it
         if first_line_heard or not (opening_caption.strip() or opening):
-            opening = ph.opens_with_line.format(line=opening_words(first_line, MAX_HOW_TO_WORDS))
+            line = drop_fillers(first_line, ph)  # not "Hi everyone, …"
+            opening = ph.opens_with_line.format(line=opening_words(line, MAX_HOW_TO_WORDS))
         elif opening_caption.strip():
             opening = ph.opens_with_line.format(
                 line=opening_words(opening_caption, MAX_HOW_TO_WORDS)
