@@ -295,7 +295,8 @@ def test_report_plots_the_curve_and_every_section(
 
     # Timestamps seek the video, which plays from its direct URL.
     page.get_by_role("button", name="Play from 0:03.9").click()
-    assert page.locator("video").evaluate("v => v.currentTime") == pytest.approx(3.9, abs=0.1)
+    # It plays from there, so the time moves on before it is read (further on a busy machine).
+    assert 3.8 <= page.locator("video").evaluate("v => v.currentTime") < 4.9
     screenshot(page, "07-report-filled")
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(200)  # the chart follows its container's new width
