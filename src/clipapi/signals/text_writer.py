@@ -225,7 +225,11 @@ def drop_fillers(text: str, ph: Phrasing) -> str:
         first = tokens[0].lower().strip(",.!:;")
         if first in ph.fillers or (first in SET_OFF and tokens[0].endswith(",")):
             tokens.pop(0)
-        elif tokens[1].endswith(",") and " ".join(tokens[:2]).lower()[:-1] in TWO_WORD_FILLERS:
+        elif (
+            len(tokens) > 2
+            and tokens[1].endswith(",")
+            and " ".join(tokens[:2]).lower()[:-1] in TWO_WORD_FILLERS
+        ):
             del tokens[:2]
         else:
             break
