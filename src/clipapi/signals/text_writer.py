@@ -65,14 +65,6 @@ SPOKEN_ITEM = re.compile(
     r"um|dois|três|quatro|due|quattro)\s*[,.:)]",
     re.IGNORECASE,
 )
-# Words that open a sentence only as an aside set off by a comma: who a creator greets
-# ("Hey guys, …") and how frankly they speak ("Honestly, …"), in the six languages.
-SET_OFF = frozenset(
-    """everyone everybody guys folks friends y'all honestly literally seriously look listen
-    leute alle freunde ehrlich chicos chicas amigos todos gente sinceramente mira amis tous
-    franchement écoutez écoute pessoal galera ragazzi amici tutti onestamente""".split()  # noqa: SIM905
-)
-TWO_WORD_FILLERS = frozenset({"all right", "you know", "i mean", "les amis", "na ja"})
 MAX_HOW_TO_WORDS = 14
 # An on-screen line is a headline when shown this early, or for at least this long.
 HEADLINE_WINDOW_S = 5.0
@@ -217,23 +209,26 @@ def clean_line(text: str) -> str:
 
 
 def drop_fillers(text: str, ph: Phrasing) -> str:
-    """A spoken sentence without its leading fillers ("So, okay, the trick is …", "All right,
-    …") and its asides ("Hi everyone, it's Sunday …", "Honestly, you …"): an aside word is
-    dropped only when set off by a comma, so "Everyone wants the result" keeps it."""
+    """A spoken sentence without its leading fillers ("So, okay, the trick is …") and its
+    asides set off by a comma (`Phrasing.asides`: "Hi everyone, it's Sunday …")."""
     tokens = text.split()
     while len(tokens) > 1:
-        first = tokens[0].lower().strip(",.!:;")
-        if first in ph.fillers or (first in SET_OFF and tokens[0].endswith(",")):
-            tokens.pop(0)
-        elif (
-            len(tokens) > 2
-            and tokens[1].endswith(",")
-            and " ".join(tokens[:2]).lower()[:-1] in TWO_WORD_FILLERS
-        ):
-            del tokens[:2]
+        if tokens[0].lower().strip(",.!:;") in ph.fillers:
+            del tokens[0]
+        elif aside := _aside_words(tokens, ph):
+            del tokens[:aside]
         else:
             break
     return capitalise(" ".join(tokens))
+
+
+def _aside_words(tokens: Sequence[str], ph: Phrasing) -> int:
+    """How many leading words form an aside ending in a comma, with words left after it."""
+    for size in (2, 1):
+        phrase = " ".join(tokens[:size]).lower()
+        if len(tokens) > size and phrase.endswith(",") and phrase[:-1] in ph.asides:
+            return size
+    return 0
 
 
 def is_whole(text: str, ph: Phrasing, written: bool = False) -> bool:

@@ -44,6 +44,10 @@ class Phrasing:
     interface_words: frozenset[str]
     # Spoken openers dropped from the front of a quoted sentence ("So, …", "Okay, …").
     fillers: frozenset[str]
+    # Asides of one or two words dropped from the front only when set off by a comma: who
+    # the creator greets and how frankly they speak ("Hi everyone, …", "Honestly, …", "All
+    # right, …"), so "Everyone wants the result" keeps its subject.
+    asides: frozenset[str]
     # German writes every noun with a capital: there a capital does not mark a name.
     capital_nouns: bool = False
     # Determiners a topic is named with, as the video says it ("ce téléphone"), and what the
@@ -157,6 +161,20 @@ _FILLERS = _words(
     allora bene quindi e ma ciao"""
 )
 
+_ASIDES = frozenset(
+    {
+        *"""everyone everybody guys folks friends y'all honestly literally seriously look
+        listen leute alle freunde ehrlich chicos chicas amigos todos gente sinceramente mira
+        amis tous franchement écoutez écoute pessoal galera ragazzi amici tutti
+        onestamente""".split(),  # noqa: SIM905
+        "all right",
+        "you know",
+        "i mean",
+        "les amis",
+        "na ja",
+    }
+)
+
 PHRASINGS: dict[str, Phrasing] = {
     "en": Phrasing(
         how_to=re.compile(r"\bhow to [^.,;:!?]+", re.IGNORECASE),
@@ -201,6 +219,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_EN_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        asides=_ASIDES,
         determiners=_determiners("the a an this that these those", "my your our their", "the"),
     ),
     "de": Phrasing(
@@ -245,6 +264,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_DE_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        asides=_ASIDES,
         capital_nouns=True,
     ),
     "es": Phrasing(
@@ -292,6 +312,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_ES_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        asides=_ASIDES,
         determiners=_determiners("el la los las un una este esta estos estas ese esa"),
         contractions=(("de el ", "del "), ("a el ", "al ")),
     ),
@@ -339,6 +360,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_FR_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        asides=_ASIDES,
         determiners={
             **_determiners("le la les l' un une ce cet cette ces"),
             **_determiners("", "mon ton son", "le"),
@@ -388,6 +410,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_PT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        asides=_ASIDES,
         determiners={
             **_determiners("o a os as um uma este esta esse essa"),
             **_determiners("", "meu teu seu nosso", "o"),
@@ -438,6 +461,7 @@ PHRASINGS: dict[str, Phrasing] = {
         function_words=_IT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS,
+        asides=_ASIDES,
         determiners={
             **_determiners("il lo la i gli le l' un uno una questo questa questi queste"),
             **_determiners("", "mio tuo suo", "il"),

@@ -69,13 +69,17 @@ def salient_topics(
         else:
             kept.append(topic)
     named = [
-        (topic, topic if is_salient_name(topic, ph, known) else with_determiner(topic, texts, ph))
+        (topic, name)
         for topic in kept
-    ]
-    fit = [(topic, name) for topic, name in named if name][:2]
-    if len(fit) > 1 and not _second_fits(fit[0][0], fit[1][0], ph, known, counts):
-        del fit[1:]
-    return [name for _, name in fit]
+        if (
+            name := topic
+            if is_salient_name(topic, ph, known)
+            else with_determiner(topic, texts, ph)
+        )
+    ][:2]
+    if len(named) > 1 and not _second_fits(named[0][0], named[1][0], ph, known, counts):
+        del named[1:]
+    return [name for _, name in named]
 
 
 def _second_fits(
