@@ -132,6 +132,32 @@ def test_a_hook_caption_that_names_no_topic_is_not_a_headline() -> None:
     assert headline(shown[:1], [], ph) == "YOU WON'T BELIEVE THIS ENDING"
 
 
+def test_a_teaser_caption_is_not_a_headline_even_when_it_names_a_topic() -> None:
+    subject = {"scen", "movi", "endi"}
+    for language, teaser in [
+        ("en", "WAIT FOR THE LAST SCENE"),
+        ("en", "Watch till the end"),
+        ("de", "Warte bis zur letzten Szene"),
+        ("es", "Espera a la última escena"),
+        ("fr", "Attends la fin de la scène"),
+        ("it", "Aspetta la fine della scena"),
+    ]:
+        ph = phrasing(language)
+        assert headline([(0.0, 3.5, teaser)], [], ph, subject) is None, teaser
+    # "Watch me …" heads a video: only a line asking to keep watching is a teaser.
+    shown = [(0.0, 3.5, "Watch me fix this scene")]
+    assert headline(shown, [], phrasing("en"), subject) == "Watch me fix this scene"
+    # The title then comes from what the video says about its subject.
+    said = (
+        "The ending of this movie made everyone leave.",
+        "For two hours it sells you a heist.",
+    )
+    sources = WriterSources(
+        "en", said, on_screen=((0.0, 3.5, "wait for the last scene"),), topics=("ending", "movie")
+    )
+    assert write_title(sources).text == "The ending of this movie made everyone leave"
+
+
 def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
     ph = phrasing("en")
     assert headline([(0.0, 3.0, "Follow for more")], [], ph) is None

@@ -6,7 +6,8 @@ Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in
 2. the on-screen headline: a line of 2-10 words shown early or long that names a topic, is
    not a burned-in caption of the speech (most of its word pairs spoken in order; one such
    line alone, shown as long as a headline, is the opening line put on screen), not an
-   interface line ("Follow …", "… link in bio") and not the closing caption. When speech
+   interface line ("Follow …", "… link in bio"), not a teaser ("Wait for the last scene")
+   and not the closing caption. When speech
    recognition garbled the subject (no topic names the dish the screen shows), a line shown
    in the opening seconds still counts when at least half of its content words are spoken;
 3. a "how to …" clause of the speech ("how to make pasta carbonara");
@@ -317,6 +318,8 @@ def headline(
         tokens = words(text)
         if not is_whole(text, ph, written=True) or {tokens[0], tokens[-1]} & ph.interface_words:
             continue  # "Follow for more", "Part 2 tomorrow: follow"
+        if ph.teaser.match(text):
+            continue  # "Wait for the last scene" asks to keep watching, it does not head
         calls = sum(t in ph.interface_words for t in tokens)
         if calls * 2 >= len(tokens) or calls >= 2:  # "Free budget sheet: link in bio" asks
             continue
@@ -391,6 +394,8 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
             tokens = words(text)
             leaning = CONTINUING if whole_sentence else _LEANING
             if not tokens or tokens[0] in leaning or not is_whole(text, ph):
+                continue
+            if ph.teaser.match(text):
                 continue
             if len(text.split()) < MIN_CLAIM_WORDS:
                 continue

@@ -48,6 +48,9 @@ class Phrasing:
     # the creator greets and how frankly they speak ("Hi everyone, …", "Honestly, …", "All
     # right, …"), so "Everyone wants the result" keeps its subject.
     asides: frozenset[str]
+    # A line that only asks the viewer to keep watching ("Wait for the last scene", "Watch till
+    # the end"): a teaser, never the video's headline or title.
+    teaser: re.Pattern[str]
     # German writes every noun with a capital: there a capital does not mark a name.
     capital_nouns: bool = False
     # Determiners a topic is named with, as the video says it ("ce téléphone"), and what the
@@ -161,6 +164,17 @@ _FILLERS = _words(
     allora bene quindi e ma ciao"""
 )
 
+_TEASER = re.compile(
+    r"^\W*(?:wait (?:for|till|until|to see)|watch (?:till|until|to) the end|stay (?:till|until)|"
+    r"keep watching|don'?t skip|stop scrolling|"
+    r"warte? (?:bis|auf)|wart'?s ab|schau bis zum ende|"
+    r"espera (?:a|hasta)|mira hasta el final|no te lo saltes|"
+    r"attends? (?:la fin|de voir|jusqu)|regardez? jusqu|"
+    r"espera (?:at[eé]|pra|para ver)|assista at[eé]|"
+    r"aspetta (?:la fine|di vedere|fino)|guarda fino)\b",
+    re.IGNORECASE,
+)
+
 _ASIDES = frozenset(
     {
         *"""everyone everybody guys folks friends y'all honestly literally seriously look
@@ -220,6 +234,7 @@ PHRASINGS: dict[str, Phrasing] = {
         interface_words=_INTERFACE,
         fillers=_FILLERS,
         asides=_ASIDES,
+        teaser=_TEASER,
         determiners=_determiners("the a an this that these those", "my your our their", "the"),
     ),
     "de": Phrasing(
@@ -265,6 +280,7 @@ PHRASINGS: dict[str, Phrasing] = {
         interface_words=_INTERFACE,
         fillers=_FILLERS,
         asides=_ASIDES,
+        teaser=_TEASER,
         capital_nouns=True,
     ),
     "es": Phrasing(
@@ -313,6 +329,7 @@ PHRASINGS: dict[str, Phrasing] = {
         interface_words=_INTERFACE,
         fillers=_FILLERS,
         asides=_ASIDES,
+        teaser=_TEASER,
         determiners=_determiners("el la los las un una este esta estos estas ese esa"),
         contractions=(("de el ", "del "), ("a el ", "al ")),
     ),
@@ -361,6 +378,7 @@ PHRASINGS: dict[str, Phrasing] = {
         interface_words=_INTERFACE,
         fillers=_FILLERS,
         asides=_ASIDES,
+        teaser=_TEASER,
         determiners={
             **_determiners("le la les l' un une ce cet cette ces"),
             **_determiners("", "mon ton son", "le"),
@@ -411,6 +429,7 @@ PHRASINGS: dict[str, Phrasing] = {
         interface_words=_INTERFACE,
         fillers=_FILLERS,
         asides=_ASIDES,
+        teaser=_TEASER,
         determiners={
             **_determiners("o a os as um uma este esta esse essa"),
             **_determiners("", "meu teu seu nosso", "o"),
@@ -462,6 +481,7 @@ PHRASINGS: dict[str, Phrasing] = {
         interface_words=_INTERFACE,
         fillers=_FILLERS,
         asides=_ASIDES,
+        teaser=_TEASER,
         determiners={
             **_determiners("il lo la i gli le l' un uno una questo questa questi queste"),
             **_determiners("", "mio tuo suo", "il"),
