@@ -133,6 +133,28 @@ def test_sentence_end_after_a_closing_quote_and_in_other_scripts() -> None:
     assert [s.text for s in split_sentences(spoken)] == ['said "no."', "好。", "next"]
 
 
+def test_an_abbreviation_ends_a_sentence_only_before_a_capital() -> None:
+    spoken = words(
+        (0.0, 0.3, "dying"),
+        (0.3, 0.5, "at"),
+        (0.5, 0.7, "4"),
+        (0.7, 1.0, "p.m."),
+        (1.0, 1.2, "to"),
+        (1.2, 1.6, "bedtime."),
+        (1.8, 2.0, "Wake"),
+        (2.0, 2.3, "at"),
+        (2.3, 2.6, "6"),
+        (2.6, 2.9, "a.m."),
+        (3.0, 3.2, "Then"),
+        (3.2, 3.5, "coffee."),
+    )
+    assert [s.text for s in split_sentences(spoken)] == [
+        "dying at 4 p.m. to bedtime.",
+        "Wake at 6 a.m.",
+        "Then coffee.",
+    ]
+
+
 def test_all_words_orders_interleaved_segments_by_time() -> None:
     a = segment(words((0.0, 0.5, "a1"), (2.0, 2.5, "a2")), "A")
     b = segment(words((1.0, 1.5, "b1")), "B")

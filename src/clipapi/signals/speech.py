@@ -35,6 +35,10 @@ SENTENCE_GAP_S = 2.0
 LONG_SENTENCE_WORDS = 20
 PHRASE_GAP_S = 0.25
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u2026\u061f\u0964]['\"\u201d\u2019)\]]*$")
+# A word with a dot between its letters ("p.m.", "e.g.", "U.S.") or a short abbreviation
+# ("etc.", "vs.") ends a sentence only when the next word opens one with a capital: "at 4 p.m.
+# to lasting till bedtime" is one sentence.
+_ABBREVIATION = re.compile(r"^(?:[^\W\d_]\.){2,}$|^(?:etc|vs|approx|ca|bzw|usw|evtl)\.$", re.I)
 
 # stereo-channels.v1: 50 ms loudness frames; a frame is active above ACTIVE_DBFS.
 CHANNEL_FRAME_S = 0.05
@@ -206,10 +210,12 @@ def split_sentences(
         long_phrase_ends = len(current) >= LONG_SENTENCE_WORDS and (
             gap >= PHRASE_GAP_S or current[-1].text.strip().endswith((",", ";", ":"))
         )
-        if current and (gap >= max_gap_s or long_phrase_ends):
+        after_abbreviation = bool(current) and _ABBREVIATION.match(current[-1].text.strip())
+        opens = word.text.strip()[:1].isupper()
+        if current and (gap >= max_gap_s or long_phrase_ends or (after_abbreviation and opens)):
             close()
         current.append(word)
-        if _SENTENCE_END.search(word.text.strip()):
+        if _SENTENCE_END.search(word.text.strip()) and not _ABBREVIATION.match(word.text.strip()):
             close()
     if current:
         close()
