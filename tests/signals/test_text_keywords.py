@@ -80,6 +80,11 @@ def test_the_hooks_own_wording_is_not_a_topic_unless_the_video_comes_back_to_it(
         rest=rest,
     )
     assert kept == ["sourdough bread", "sourdough", "sourdough starter"]
+    # A name said only in the hook is still the subject.
+    hook = "This is the most broken loadout right now, and Epic Games hasn't noticed."
+    assert topic_candidates(
+        ["broken loadout", "Epic Games"], (), opening=hook, rest="Pump in slot one."
+    ) == ["Epic Games"]
     assert topic_candidates(
         ["minutes", "20 minutes workout", "home"], (), generic={"minutes", "home"}
     ) == ["20 minutes workout"]

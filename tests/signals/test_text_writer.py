@@ -15,6 +15,7 @@ from writer_samples import CLIPS, Clip
 
 from clipapi.signals.text_faithful import names, numbers
 from clipapi.signals.text_logline import write_logline
+from clipapi.signals.text_meaning import line_key
 from clipapi.signals.text_summary_writer import elide, quotable, write_summary
 from clipapi.signals.text_writer import (
     MAX_TITLE_WORDS,
@@ -431,6 +432,11 @@ def test_salient_topics_are_names_acronyms_or_said_twice() -> None:
     shouted = ["AIR FRYER SALMON BITES", "The salmon bites are crispy."]
     caption = salient_topics(["AIR FRYER SALMON BITES"], shouted, phrasing("en"), casing(shouted))
     assert caption == []  # a caption in capitals is no acronym
+    # Nor is a short word of one where the video speaks and never writes it so ("VIEW" is
+    # shouted; "LLC" above is written so by the speech); with no speech it is read as one.
+    lisbon = ["This is day three in Lisbon.", "THE LISBON VIEW"]
+    assert salient_topics(["VIEW"], lisbon, phrasing("en"), casing(lisbon)) == []
+    assert salient_topics(["VIEW"], ["THE LISBON VIEW"], phrasing("en"), {}) == ["VIEW"]
     # German writes every noun with a capital: "Bürokonto", said once, is no name.
     gesagt = ["Das Geld liegt auf dem Bürokonto.", "Die Inflation frisst das Geld."]
     de = salient_topics(["Bürokonto", "Geld"], gesagt, phrasing("de"), casing(gesagt))
@@ -479,6 +485,23 @@ def test_a_summary_quotes_sentences_that_stand_alone_in_the_videos_order() -> No
         "Nobody is coming to save you, and that's the best news you'll hear today. "
         "Ten minutes of the hard thing beats a perfect plan you start next month."
     )
+
+
+def test_a_call_to_action_is_never_quoted_or_titled() -> None:
+    said = (
+        "Send this to the friend whose phone battery is always on five percent.",
+        "Nobody is coming to save you, and that's the best news you'll hear today.",
+        "Ten minutes of the hard thing beats a perfect plan you start next month.",
+    )
+    calls = frozenset({line_key(said[0])})
+    plain = WriterSources("en", said, central=(0, 1, 2), topics=("phone battery",))
+    marked = WriterSources("en", said, central=(0, 1, 2), topics=("phone battery",), calls=calls)
+    assert "Send this" in (write_summary(plain).text or "")
+    summary = write_summary(marked).text or ""
+    assert "Send this" not in summary
+    assert "Nobody is coming to save you" in summary
+    assert "friend" in (write_title(plain).text or "")
+    assert "friend" not in (write_title(marked).text or "")
 
 
 def test_a_frame_names_a_common_noun_as_the_video_says_it() -> None:

@@ -112,6 +112,13 @@ def rank_topics(
     return topics
 
 
+def _named(phrase: str) -> bool:
+    """Whether a phrase is written as a name: every word capitalised, not a line in capitals
+    (`keyphrases` keeps a phrase's capitals only where the text never writes it in lower
+    case)."""
+    return not phrase.isupper() and all(word[:1].isupper() for word in phrase.split())
+
+
 def _says(text: str, key: str) -> bool:
     words = " ".join(re.findall(r"\w+", text.lower()))
     return re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", words) is not None
@@ -148,8 +155,9 @@ def topic_candidates(
     a whole on-screen line (a caption is not a subject), and, where part-of-speech `tags` are
     given (one list per candidate), a noun phrase ("battery life", not "person obtaining");
     a phrase of two or more words said in the `opening` line (the spoken hook) and nowhere in
-    the `rest` is the hook's wording, not the subject; a `generic` noun alone ("minutes") is
-    not a subject either, nor is one of the words `alone` by itself.
+    the `rest` is the hook's wording, not the subject, unless it is a name ("Epic Games"); a
+    `generic` noun alone ("minutes") is not a subject either, nor is one of the words `alone`
+    by itself.
     A phrase written only in capitals comes back in lower case unless it is 4 letters or
     fewer (an acronym: "NASA")."""
     interface = {word.lower() for word in interface_words}
@@ -168,7 +176,7 @@ def topic_candidates(
         key = " ".join(re.findall(r"\w+", phrase.lower()))
         if interface & set(key.split()) or key in lines or key in too_general | alone_words:
             continue
-        if " " in key and _says(opening, key) and not _says(rest, key):
+        if " " in key and _says(opening, key) and not _says(rest, key) and not _named(phrase):
             continue
         if tags is not None:
             pos = list(tags[i])

@@ -36,11 +36,15 @@ def is_salient(topic: str, ph: Phrasing, known: dict[str, str], counts: Counter[
 
 def is_salient_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
     """A name: written with a capital past a sentence's start (not in German), or an acronym
-    ("LLC"; a phrase in capitals, "AIR FRYER SALMON BITES", is a caption shouting)."""
+    ("LLC"; a phrase in capitals, "AIR FRYER SALMON BITES", is a caption shouting). Where the
+    video speaks, an acronym is one the speech writes in capitals too: a short word of a
+    caption in capitals ("THE LISBON VIEW") is shouted, not an acronym."""
     if not topic.split():
         return False
     first, *rest = topic.split()
     acronym = not rest and len(first) > 1 and first.isupper()
+    if known and acronym:
+        acronym = known.get(first.lower()) == first
     return (first.lower() in known and not ph.capital_nouns) or acronym
 
 
