@@ -137,7 +137,7 @@ def write_summary(sources: WriterSources) -> Written:
     for place, sentence in pool:
         if len(pieces) + len(chosen) == 2:
             break
-        quoted = quotable(sentence, ph)
+        quoted = None if sources.is_call(sentence) else quotable(sentence, ph)
         if quoted is None:
             continue
         said = [*pieces, *(text for _, text in chosen)]

@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 
 from clipapi.signals.speech import HEARD_WELL
 from clipapi.signals.text_keywords import mention_counts
+from clipapi.signals.text_meaning import line_key
 from clipapi.signals.writer_language import Phrasing, phrasing
 from clipapi.signals.writer_topics import is_salient, said_and_shown
 
@@ -130,6 +131,13 @@ class WriterSources:
     # Spoken sentences made mostly of the recogniser's guesses: never quoted, titled or read
     # for topics, but their words still count (casing, how often a topic is said).
     misheard: tuple[str, ...] = ()
+    # The `line_key`s of the sentences that ask the viewer to act ("Send this to someone who
+    # needs the push"): the logline says how the video ends, but they are never quoted or
+    # titled as what the video says.
+    calls: frozenset[str] = frozenset()
+
+    def is_call(self, sentence: str) -> bool:
+        return line_key(sentence) in self.calls
 
     def words_said(self) -> list[str]:
         """Every sentence said or captioned, misheard ones included."""
@@ -419,6 +427,8 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
     ]
     found: list[tuple[int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
+        if sources.is_call(sources.sentences[i]):
+            continue
         for text in _forms(sources.sentences[i], ph):
             stems = {t[:STEM_CHARS] for t in words(text)}
             named = [salient for topic, salient in subject if topic & stems]
@@ -467,7 +477,8 @@ def write_title(sources: WriterSources) -> Written:
     if claims:
         return Written(capitalise(claims[0]), "core_claim")
     # No claim names a topic: the opening line, the creator's own hook, says it best.
-    opening = next(_forms(sources.sentences[0], ph), None) if sources.sentences else None
+    first = sources.sentences[0] if sources.sentences else ""
+    opening = None if sources.is_call(first) else next(_forms(first, ph), None)
     if opening:
         return Written(capitalise(opening), "opening_line")
     for topic in sources.topics:

@@ -411,3 +411,25 @@ def test_a_sentence_the_recogniser_barely_heard_is_neither_quoted_nor_a_topic(
     assert "mécanes" not in written
     # the hook reads how surely the first line was heard
     assert output.signals["meaning"]["hook"]["speech"]["heard"] == pytest.approx(0.95)
+
+
+def test_a_call_to_action_names_no_topic(tmp_path: Path) -> None:
+    said = transcript(
+        [
+            "There's one reason our croissants take three whole days.",
+            "Day one, the croissant dough rests cold overnight.",
+            "Day two, we fold in the butter, twenty seven layers of butter.",
+            "Come visit us at Crumb and Co on Fifth Street, we open at seven.",
+        ]
+    )
+    card = [{"start": 12.0, "end": 16.0, "text": "VISIT US ON FIFTH STREET", "confidence": 0.99}]
+    output = run(tmp_path, probe=probe(16.0), transcript=said, visual=visual(ocr=card))
+    overview, entities, _feeling = sections(output)
+    topics = " ".join(entities.topics or []).lower()
+    assert "croissant" in topics or "butter" in topics, entities.topics
+    assert "street" not in topics, entities.topics
+    assert "fifth" not in topics, entities.topics
+    assert "Street" not in (overview.summary or ""), overview.summary
+    # The calls stay in the transcript and in what the creator layer reads: only the subject
+    # is read without them.
+    assert output.signals["meaning"]["cta"]

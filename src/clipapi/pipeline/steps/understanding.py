@@ -16,6 +16,7 @@ import numpy as np
 
 from clipapi.inference import text_models
 from clipapi.inference.text_models import MODEL_VERSIONS, ModelUnavailable
+from clipapi.intelligence.cta import cta_type, decide_kind
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.pipeline.steps.understanding_inputs import Inputs, strings
 from clipapi.pipeline.steps.understanding_text import entities_of, generate, part_of_speech
@@ -28,8 +29,9 @@ from clipapi.signals.text_keywords import (
     rank_topics,
     topic_candidates,
 )
+from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_language import detect_language
-from clipapi.signals.text_meaning import TimedText, meaning_record
+from clipapi.signals.text_meaning import TimedText, line_key, meaning_record
 from clipapi.signals.text_sentiment import sentiment
 from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, word_count
 from clipapi.signals.text_summary_writer import write_summary
@@ -153,7 +155,10 @@ class UnderstandingStep:
         elif not units:
             report.warn("category: the video carries no words (speech, on-screen text or caption)")
 
-        phrases, keywords, topics = self._keyphrases(inputs, language, vectors, embed, report)
+        calls = calls_to_action(inputs, language, meaning)
+        phrases, keywords, topics = self._keyphrases(
+            inputs, language, vectors, embed, report, calls
+        )
         ctx.check_deadline()
         platform_title = inputs.source.get("title")
         duration = inputs.media.get("duration_s")
@@ -174,6 +179,7 @@ class UnderstandingStep:
             topics=tuple(topics or ()),
             duration_s=float(duration) if isinstance(duration, int | float) else None,
             heard=inputs.heard_overall,
+            calls=calls,
         )
         title, summary = write_title(sources), write_summary(sources)
         # The story's logline is written from the same sources once its beats are known.
@@ -213,9 +219,11 @@ class UnderstandingStep:
         vectors: np.ndarray[Any, Any] | None,
         embed: Callable[[Sequence[str]], Any] | None,
         report: Report,
+        calls: frozenset[str] = frozenset(),
     ) -> tuple[list[str], list[str] | None, list[str] | None]:
-        """YAKE's phrases, keywords and topics (noun phrases, no interface words or captions)."""
-        text = inputs.prose_text
+        """YAKE's phrases, keywords and topics (noun phrases, no interface words or captions),
+        read from all the video's words but its calls to action (`calls`)."""
+        text = inputs.subject_text(calls)
         if not text.strip():
             report.warn("keywords: no speech or text for keywords and topics")
             return [], None, None
@@ -238,14 +246,15 @@ class UnderstandingStep:
         if vectors is not None and embed is not None:
             centroid = vectors.mean(axis=0)
             centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-            opening, *rest = inputs.sure_sentences or [""]
+            sentences, shown = inputs.subject_lines(calls)
+            opening, *rest = sentences or [""]
             fit = topic_candidates(
                 phrases,
                 phrasing(language).interface_words,
-                inputs.ocr_texts,
+                shown,
                 part_of_speech(phrases, language, report, context=text),
                 opening=opening,
-                rest="\n".join([*rest, *inputs.ocr_texts, *inputs.caption_texts]),
+                rest="\n".join([*rest, *shown, *inputs.caption_texts]),
                 generic=GENERIC_NOUNS,
                 alone=LONE_ADJECTIVES,
             )
@@ -319,3 +328,19 @@ class UnderstandingStep:
         if result.format is None:
             report.warn(rules.warning)
         return result.format
+
+
+def calls_to_action(
+    inputs: Inputs, language: str | None, meaning: dict[str, Any] | None
+) -> frozenset[str]:
+    """The `line_key`s of the spoken sentences and on-screen texts that are calls to action,
+    decided as the creator layer decides them (`cta.decide_kind`: the phrase rules, with the
+    e5 CTA-kind scores of `meaning` where they were measured)."""
+    scores = (meaning or {}).get("cta") or {}
+    found = set()
+    for text in [*inputs.sure_sentences, *inputs.ocr_texts]:
+        key = line_key(text)
+        ranking = Ranking.from_dict(scores[key]) if key in scores else None
+        if decide_kind(cta_type(text, language), ranking) is not None:
+            found.add(key)
+    return frozenset(found)

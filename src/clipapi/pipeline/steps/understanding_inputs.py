@@ -14,7 +14,7 @@ from clipapi.schemas.result import Transcript, VisualAnalysis
 from clipapi.signals.speech import surely_heard
 from clipapi.signals.text_fuzzy import name_key
 from clipapi.signals.text_language import prose
-from clipapi.signals.text_meaning import TimedText, caption_blocks
+from clipapi.signals.text_meaning import TimedText, caption_blocks, line_key
 from clipapi.signals.text_summary import split_sentences
 
 MIN_OCR_CONFIDENCE = 0.85
@@ -192,10 +192,20 @@ class Inputs:
         sure = set(self.sure)
         return [text for i, text in enumerate(self.sentences) if i not in sure]
 
-    @property
-    def prose_text(self) -> str:
+    def subject_lines(self, calls: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+        """The spoken sentences surely heard and the on-screen texts that may name the
+        video's subject: all but the calls to action among them (`calls`, by `line_key`):
+        "Come visit us on Fifth Street" says where to go, not what the video is about."""
+        return (
+            [s for s in self.sure_sentences if line_key(s) not in calls],
+            [t for t in self.ocr_texts if line_key(t) not in calls],
+        )
+
+    def subject_text(self, calls: frozenset[str] = frozenset()) -> str:
         """The words topics and keywords are read from: what was surely heard, shown or
-        captioned."""
-        said = " ".join(self.sure_sentences) if self.misheard_sentences else self.transcript_text
-        pieces = [said, *self.ocr_texts, *self.caption_sentences]
+        captioned, less the calls to action (`subject_lines`)."""
+        sentences, shown = self.subject_lines(calls)
+        whole = not self.misheard_sentences and len(sentences) == len(self.sentences)
+        said = self.transcript_text if whole else " ".join(sentences)
+        pieces = [said, *shown, *self.caption_sentences]
         return "\n".join(prose(str(p)) for p in pieces if p)
