@@ -58,6 +58,10 @@ def test_other_languages_have_their_own_phrasing() -> None:
 def test_without_topics_or_a_how_to_the_first_line_is_quoted() -> None:
     logline = write_logline("en", ("hook",), "Wait for it…", ["Wait for it…"], ())
     assert logline == 'The video opens with "Wait for it".'
+    # A long first line is quoted up to where its claim ends, not cut mid-thought.
+    first = "Here are three pickleball shots that will win you so many more points at the club."
+    logline = write_logline("en", ("hook", "list_item"), first, [first], ())
+    assert logline == 'The video opens with "Here are three pickleball shots".'
 
 
 def test_a_checked_generated_logline_is_used_as_it_stands() -> None:

@@ -258,7 +258,9 @@ def is_whole(text: str, ph: Phrasing, written: bool = False) -> bool:
 
 def opening_words(text: str, max_words: int) -> str:
     """`text` to quote in at most `max_words` words: whole, else its first clause (at a comma,
-    colon or "and"), else its first words and an ellipsis; never a clause cut mid-thought."""
+    colon or "and"), else that clause cut before an adjunct ("Here are three pickleball shots
+    | that will win you …"), else its first words and an ellipsis; never a clause cut
+    mid-thought."""
     text = text.strip().strip(EDGE_PUNCT)
     if len(text.split()) <= max_words:
         return text
@@ -266,6 +268,9 @@ def opening_words(text: str, max_words: int) -> str:
     clause = clause.strip(EDGE_PUNCT)
     if MIN_CLAIM_WORDS <= len(clause.split()) <= max_words:
         return clause
+    heads = [h for h in _heads(clause) if len(h.split()) <= max_words]
+    if heads:
+        return heads[-1]
     return " ".join(text.split()[:max_words]).rstrip(EDGE_PUNCT) + "…"
 
 
