@@ -390,6 +390,11 @@ def test_words_the_recogniser_barely_heard_count_less_towards_the_category(
     weights = inputs.unit_weights([*inputs.sentences, *inputs.ocr_texts])
     # each unit counts its words, a spoken one as surely as it was heard
     assert weights == pytest.approx([4 * 0.9, 7 * 0.2, 3.0])
+    # a call to action not at all, unless nothing else was said or shown
+    units = [*inputs.sentences, *inputs.ocr_texts]
+    calls = frozenset({"acheter: 30 €"})
+    assert inputs.unit_weights(units, calls) == pytest.approx([4 * 0.9, 7 * 0.2, 0.0])
+    assert inputs.unit_weights(units[2:], calls) == pytest.approx([3.0])
 
 
 def test_a_sentence_the_recogniser_barely_heard_is_neither_quoted_nor_a_topic(

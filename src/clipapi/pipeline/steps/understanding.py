@@ -144,18 +144,20 @@ class UnderstandingStep:
             report.attempt("labels", text_models.meaning_labels) if vectors is not None else None
         )
         if labels is not None and vectors is not None and embed is not None:
+            meaning = self._meaning(inputs, units, vectors, embed, labels)
+        # Calls to action are read as such, not as what the video is about.
+        calls = calls_to_action(inputs, language, meaning)
+        if meaning is not None and labels is not None and vectors is not None:
             report.used.update(("category", "labels"))
             category = classify_category(
-                vectors, word_count(units), labels.categories, inputs.unit_weights(units)
+                vectors, word_count(units), labels.categories, inputs.unit_weights(units, calls)
             )
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)
-            meaning = self._meaning(inputs, units, vectors, embed, labels)
             meaning["category"] = {"margin": category.margin, "runner_up": category.runner_up}
         elif not units:
             report.warn("category: the video carries no words (speech, on-screen text or caption)")
 
-        calls = calls_to_action(inputs, language, meaning)
         phrases, keywords, topics = self._keyphrases(
             inputs, language, vectors, embed, report, calls
         )

@@ -135,13 +135,18 @@ class Inputs:
             guessed=_guessed(said.words or (), ocr_any_confidence),
         )
 
-    def unit_weights(self, units: list[str]) -> list[float]:
+    def unit_weights(self, units: list[str], calls: frozenset[str] = frozenset()) -> list[float]:
         """How much each unit of the video's words counts in a label read over all of them:
         its number of words, a spoken sentence's scaled by how surely it was heard (a
         recogniser's guesses at speech it could not make out are not the video's topic;
-        written words are read as shown)."""
+        written words are read as shown); a call to action (`calls`, by `line_key`) not at all
+        while anything else was said or shown ("Come visit us" is no travel video)."""
         heard = dict(zip(self.sentences, self.heard, strict=False))
-        return [max(1, len(unit.split())) * heard.get(unit, 1.0) for unit in units]
+        weights = [max(1, len(unit.split())) * heard.get(unit, 1.0) for unit in units]
+        content = [line_key(unit) not in calls for unit in units]
+        if any(content):
+            weights = [w if keep else 0.0 for w, keep in zip(weights, content, strict=True)]
+        return weights
 
     @property
     def heard_overall(self) -> float | None:
