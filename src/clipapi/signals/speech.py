@@ -38,7 +38,10 @@ _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u2026\u061f\u0964]['\"\u201d
 # A word with a dot between its letters ("p.m.", "e.g.", "U.S.") or a short abbreviation
 # ("etc.", "vs.") ends a sentence only when the next word opens one with a capital: "at 4 p.m.
 # to lasting till bedtime" is one sentence.
-_ABBREVIATION = re.compile(r"^(?:[^\W\d_]\.){2,}$|^(?:etc|vs|approx|ca|bzw|usw|evtl)\.$", re.I)
+# (Read on the last two words: the recogniser may split "p.m." into "p" and ".m.".)
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:[^\W\d_]\.){2,}$|(?:^|\s)(?:etc|vs|approx|ca|bzw|usw|evtl)\.$", re.I
+)
 
 # stereo-channels.v1: 50 ms loudness frames; a frame is active above ACTIVE_DBFS.
 CHANNEL_FRAME_S = 0.05
@@ -190,6 +193,10 @@ def voices_rate_wpm(
     return round(count * 60.0 / seconds)
 
 
+def _abbreviation_ends(words: Sequence[Word]) -> bool:
+    return bool(_ABBREVIATION.search("".join(w.text for w in words[-2:]).strip()))
+
+
 def split_sentences(
     words: Sequence[Word], speaker: str | None = None, max_gap_s: float = SENTENCE_GAP_S
 ) -> list[Sentence]:
@@ -210,12 +217,12 @@ def split_sentences(
         long_phrase_ends = len(current) >= LONG_SENTENCE_WORDS and (
             gap >= PHRASE_GAP_S or current[-1].text.strip().endswith((",", ";", ":"))
         )
-        after_abbreviation = bool(current) and _ABBREVIATION.match(current[-1].text.strip())
+        after_abbreviation = bool(current) and _abbreviation_ends(current)
         opens = word.text.strip()[:1].isupper()
         if current and (gap >= max_gap_s or long_phrase_ends or (after_abbreviation and opens)):
             close()
         current.append(word)
-        if _SENTENCE_END.search(word.text.strip()) and not _ABBREVIATION.match(word.text.strip()):
+        if _SENTENCE_END.search(word.text.strip()) and not _abbreviation_ends(current):
             close()
     if current:
         close()
