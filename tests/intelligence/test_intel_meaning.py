@@ -216,6 +216,10 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("on l'a sorti sur ma boutique à neuf euros", "fr") == "buy"
     assert cta_type("you'll find it in my shop", "en") == "buy"
     assert cta_type("se passate da Milano andate a trovarli", "it") == "visit"
+    # an end card that opens with "visit" names where to go
+    assert cta_type("VISIT CRUMB AND CO, FIFTH STREET", "en") == "visit"
+    assert cta_type("Visiting Lisbon in winter", "en") is None
+    assert cta_type("Visit to the old harbour, day two", "en") is None
 
 
 def test_a_german_spoken_call_to_follow_is_the_videos_cta() -> None:

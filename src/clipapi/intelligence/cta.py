@@ -34,6 +34,7 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\b(?:leave|drop) (?:a|your) like\b|\bthumbs up\b|\blike button\b"
         r"|\bdouble tap\b|\blike (?:this|the) (?:video|post|reel)\b|\blike if\b",
         "visit": r"\bvisit (?:our|my|the) (?:website|site|store|shop|page|studio)\b"
+        r"|^\W*visit\b(?! to\b)"  # a line that opens with it: "VISIT CRUMB AND CO"
         r"|\bon (?:our|my) (?:website|site)\b|\bdot com\b|\b[a-z0-9-]+\.(?:com|net|org|io)\b"
         r"|\bcome (?:visit|see) us\b|\bhead (?:over )?to (?:our|my) (?:website|site|store)\b"
         r"|\bgo to \S+\.(?:com|net|org|io|co)\b",
