@@ -135,27 +135,31 @@ def test_sentence_end_after_a_closing_quote_and_in_other_scripts() -> None:
     assert [s.text for s in split_sentences(spoken)] == ['said "no."', "好。", "next"]
 
 
-def test_an_abbreviation_ends_a_sentence_only_before_a_capital() -> None:
+def test_a_full_stop_before_a_lower_case_word_ends_no_sentence() -> None:
     spoken = words(
         (0.0, 0.3, "dying"),
         (0.3, 0.5, "at"),
         (0.5, 0.7, "4"),
-        (0.7, 0.8, "p"),  # as the recogniser writes it
+        (0.7, 0.8, "p"),
         (0.8, 1.0, ".m."),
         (1.0, 1.2, "to"),
         (1.2, 1.6, "bedtime."),
-        (1.8, 2.0, "Wake"),
-        (2.0, 2.3, "at"),
-        (2.3, 2.6, "6"),
-        (2.6, 2.9, "a.m."),
-        (3.0, 3.2, "Then"),
-        (3.2, 3.5, "coffee."),
+        (1.8, 2.0, "Visit"),
+        (2.0, 2.3, "Crumb"),
+        (2.3, 2.6, "Co."),
+        (2.6, 2.8, "on"),
+        (2.8, 3.0, "Fifth"),
+        (3.0, 3.3, "Street."),
+        (3.4, 3.6, "Then"),
+        (3.6, 3.9, "coffee?"),
+        (4.0, 4.2, "yes"),
     )
-    spoken[4] = dataclasses.replace(spoken[4], text=".m.")  # glued to the "p" before it
+    spoken[4] = dataclasses.replace(spoken[4], text=".m.")  # as the recogniser glues it to "p"
     assert [s.text for s in split_sentences(spoken)] == [
         "dying at 4 p.m. to bedtime.",
-        "Wake at 6 a.m.",
-        "Then coffee.",
+        "Visit Crumb Co. on Fifth Street.",
+        "Then coffee?",
+        "yes",
     ]
 
 

@@ -35,13 +35,10 @@ SENTENCE_GAP_S = 2.0
 LONG_SENTENCE_WORDS = 20
 PHRASE_GAP_S = 0.25
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u2026\u061f\u0964]['\"\u201d\u2019)\]]*$")
-# A word with a dot between its letters ("p.m.", "e.g.", "U.S.") or a short abbreviation
-# ("etc.", "vs.") ends a sentence only when the next word opens one with a capital: "at 4 p.m.
-# to lasting till bedtime" is one sentence.
-# (Read on the last two words: the recogniser may split "p.m." into "p" and ".m.".)
-_ABBREVIATION = re.compile(
-    r"(?:^|\s)(?:[^\W\d_]\.){2,}$|(?:^|\s)(?:etc|vs|approx|ca|bzw|usw|evtl)\.$", re.I
-)
+# A full stop followed by a word in lower case ends no sentence: the recogniser capitalises
+# every sentence it starts, and writes "4 p.m. to …", "Crumb and Co. on Fifth Street" (a
+# question mark, an ellipsis or a full stop of another script always ends one).
+_FULL_STOP = re.compile(r"\.['\"\u201d\u2019)\]]*$")
 
 # stereo-channels.v1: 50 ms loudness frames; a frame is active above ACTIVE_DBFS.
 CHANNEL_FRAME_S = 0.05
@@ -193,16 +190,13 @@ def voices_rate_wpm(
     return round(count * 60.0 / seconds)
 
 
-def _abbreviation_ends(words: Sequence[Word]) -> bool:
-    return bool(_ABBREVIATION.search("".join(w.text for w in words[-2:]).strip()))
-
-
 def split_sentences(
     words: Sequence[Word], speaker: str | None = None, max_gap_s: float = SENTENCE_GAP_S
 ) -> list[Sentence]:
-    """Sentences from word timings: a word ending in terminal punctuation closes one, and so
-    does a long silence; a sentence already `LONG_SENTENCE_WORDS` long also closes at a comma
-    or a short pause."""
+    """Sentences from word timings: a word ending in terminal punctuation closes one (a full
+    stop only when the next word does not go on in lower case: "at 4 p.m. to …"), and so does
+    a long silence; a sentence already `LONG_SENTENCE_WORDS` long also closes at a comma or a
+    short pause."""
     sentences: list[Sentence] = []
     current: list[Word] = []
 
@@ -217,16 +211,21 @@ def split_sentences(
         long_phrase_ends = len(current) >= LONG_SENTENCE_WORDS and (
             gap >= PHRASE_GAP_S or current[-1].text.strip().endswith((",", ";", ":"))
         )
-        after_abbreviation = bool(current) and _abbreviation_ends(current)
-        opens = word.text.strip()[:1].isupper()
-        if current and (gap >= max_gap_s or long_phrase_ends or (after_abbreviation and opens)):
+        if current and (gap >= max_gap_s or long_phrase_ends or _ends(current[-1], word)):
             close()
         current.append(word)
-        if _SENTENCE_END.search(word.text.strip()) and not _abbreviation_ends(current):
-            close()
     if current:
         close()
     return sentences
+
+
+def _ends(last: Word, following: Word) -> bool:
+    """Whether a sentence ends after `last`: at terminal punctuation, unless it is a full stop
+    and the `following` word goes on in lower case (`_FULL_STOP`)."""
+    said = last.text.strip()
+    if not _SENTENCE_END.search(said):
+        return False
+    return not (_FULL_STOP.search(said) and following.text.strip()[:1].islower())
 
 
 def spoken_language(recognitions: Sequence[Recognition]) -> tuple[str | None, float | None]:
