@@ -353,6 +353,12 @@ def test_a_first_line_of_guesses_carries_no_hook_and_the_caption_decides() -> No
     shown = channel_of(caption, OpeningWords(caption, 0.0, 3.0, hook_ranking(caption)), True)
     assert verbal_hook(channel_of(line, misheard), shown) == ("text", shown)
     assert shown.hook_type == "question"
+    # A cue among the guesses ("En fait") does not outweigh what the creator wrote.
+    longer = f"{line} En fait, c'est sous mon raté d'oreille"
+    guessed = channel_of(longer, OpeningWords(longer, 0.2, 3.0, hook_ranking(longer), heard=0.4))
+    assert guessed.hook_type == "curiosity_gap"
+    assert verbal_hook(guessed, shown) == ("both", guessed)  # heard surely: the stronger type
+    assert verbal_hook(guessed, shown, spoken_heard=False) == ("both", shown)
 
 
 def test_the_hook_does_not_quote_a_first_line_of_guesses() -> None:

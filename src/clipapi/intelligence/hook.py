@@ -127,7 +127,7 @@ def analyse_hook(s: Signals) -> Hook | None:
     spoken = channel_of(first.text, s.opening_speech) if first else None
     shown_text = shown_opening(s)
     shown = channel_of(shown_text, s.opening_text, written=True) if shown_text else None
-    source, verbal = verbal_hook(spoken, shown)
+    source, verbal = verbal_hook(spoken, shown, heard_surely(s.opening_speech))
     measured = HookSignals(
         time_to_first_word_s=round(s.words[0].start, 2) if s.words else None,
         first_line=quote(first.text, 200) if first else None,

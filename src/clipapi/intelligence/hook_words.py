@@ -140,20 +140,24 @@ def shown_opening(s: Signals) -> str | None:
 
 
 def verbal_hook(
-    spoken: ChannelHook | None, shown: ChannelHook | None
+    spoken: ChannelHook | None, shown: ChannelHook | None, spoken_heard: bool = True
 ) -> tuple[Channel | None, ChannelHook | None]:
     """Which channel carried the hook, and the hook it carried. When both carry one, a type
     the other channel's words also hold a cue of names it ("Nobody is coming to save you"
-    said and shown: a bold claim, however e5 read the spoken line); else the stronger type,
-    in the order of `VERBAL_TYPES` (a contrarian take or a question on screen is what a
-    viewer reads the opening as, over a story opener or a claim beside it); the spoken line
-    on a tie. (e5 scores of two different labels are not comparable.)"""
+    said and shown: a bold claim, however e5 read the spoken line); else, when the spoken line
+    was not `spoken_heard` surely, the written one (a cue among the recogniser's guesses, "En
+    fait" in a garbled line, is weaker evidence than words the creator typed); else the
+    stronger type, in the order of `VERBAL_TYPES` (a contrarian take or a question on screen is
+    what a viewer reads the opening as, over a story opener or a claim beside it); the spoken
+    line on a tie. (e5 scores of two different labels are not comparable.)"""
     speech_hook = spoken is not None and spoken.hook_type is not None
     text_hook = shown is not None and shown.hook_type is not None
     if speech_hook and text_hook and spoken is not None and shown is not None:
         agreed = _corroborated(spoken, shown)
         if agreed is not None:
             return "both", agreed
+        if not spoken_heard:
+            return "both", shown
         strength = VERBAL_TYPES.index
         stronger = (
             shown if strength(str(shown.hook_type)) < strength(str(spoken.hook_type)) else spoken
