@@ -7,13 +7,14 @@ Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in
    not a burned-in caption of the speech (most of its word pairs spoken in order; one such
    line alone, shown as long as a headline, is the opening line put on screen), not an
    interface line ("Follow …", "… link in bio"), not a teaser ("Wait for the last scene")
-   and not the closing caption. When speech
-   recognition garbled the subject (no topic names the dish the screen shows), a line shown
-   in the opening seconds still counts when at least half of its content words are spoken;
+   and not the closing caption. When speech recognition garbled the subject (no topic names
+   the dish the screen shows), a line shown in the opening seconds still counts when at
+   least half of its content words are spoken;
 3. a "how to …" clause of the speech ("how to make pasta carbonara");
 4. a spoken claim that names the most topics: a sentence, a clause of one, or a clause cut
    before an adjunct ("You do not need a gym membership | to get in shape"), the opening
-   line first among equals, then the most central; a list item said aloud never counts;
+   line first among equals, then the most central; a list item said aloud, a teaser and a
+   call to action (`WriterSources.calls`) never count;
 5. the opening line in such a form, when no claim names a topic (the creator's own hook);
 6. the best topic, as a noun phrase ("Pasta carbonara").
 Text shown in capitals is re-cased from how the speech or caption writes each word.

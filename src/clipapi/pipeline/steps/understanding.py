@@ -340,7 +340,7 @@ def calls_to_action(
     e5 CTA-kind scores of `meaning` where they were measured)."""
     scores = (meaning or {}).get("cta") or {}
     found = set()
-    for text in [*inputs.sure_sentences, *inputs.ocr_texts]:
+    for text in [*inputs.sentences, *inputs.ocr_texts]:
         key = line_key(text)
         ranking = Ranking.from_dict(scores[key]) if key in scores else None
         if decide_kind(cta_type(text, language), ranking) is not None:
