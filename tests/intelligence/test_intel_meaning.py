@@ -13,7 +13,14 @@ from clipapi.inference import text_models
 from clipapi.intelligence.cta import analyse_cta, cta_type, decide_kind
 from clipapi.intelligence.hook import analyse_hook
 from clipapi.intelligence.hook_cues import line_cues
-from clipapi.intelligence.hook_words import ChannelHook, channel_hook, channel_of, verbal_hook
+from clipapi.intelligence.hook_words import (
+    ChannelHook,
+    channel_hook,
+    channel_of,
+    heard_surely,
+    heard_well,
+    verbal_hook,
+)
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import Line, OpeningWords, Signals
 from clipapi.signals.text_labels import Ranking, rank
@@ -359,6 +366,12 @@ def test_a_first_line_of_guesses_carries_no_hook_and_the_caption_decides() -> No
     assert guessed.hook_type == "curiosity_gap"
     assert verbal_hook(guessed, shown) == ("both", guessed)  # heard surely: the stronger type
     assert verbal_hook(guessed, shown, spoken_heard=False) == ("both", shown)
+    # "well" is at most about one word in five a guess: surely heard is not enough
+    half = OpeningWords(longer, 0.2, 3.0, hook_ranking(longer), heard=0.55)
+    assert heard_surely(half)
+    assert not heard_well(half)
+    assert heard_well(OpeningWords(longer, 0.2, 3.0, hook_ranking(longer), heard=0.9))
+    assert heard_well(None)
 
 
 def test_the_hook_does_not_quote_a_first_line_of_guesses() -> None:

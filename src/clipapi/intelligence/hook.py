@@ -21,6 +21,7 @@ from clipapi.intelligence.hook_words import (
     ChannelHook,
     channel_of,
     heard_surely,
+    heard_well,
     shown_opening,
     verbal_hook,
 )
@@ -127,7 +128,7 @@ def analyse_hook(s: Signals) -> Hook | None:
     spoken = channel_of(first.text, s.opening_speech) if first else None
     shown_text = shown_opening(s)
     shown = channel_of(shown_text, s.opening_text, written=True) if shown_text else None
-    source, verbal = verbal_hook(spoken, shown, heard_surely(s.opening_speech))
+    source, verbal = verbal_hook(spoken, shown, heard_well(s.opening_speech))
     measured = HookSignals(
         time_to_first_word_s=round(s.words[0].start, 2) if s.words else None,
         first_line=quote(first.text, 200) if first else None,

@@ -18,7 +18,7 @@ from typing import Literal
 from clipapi.intelligence.hook_cues import FIGURE, line_cues
 from clipapi.intelligence.signals import OpeningWords, Signals
 from clipapi.intelligence.text import normalise
-from clipapi.signals.speech import surely_heard
+from clipapi.signals.speech import HEARD_WELL, surely_heard
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_meaning import OPENING_TEXT_S, TimedText, line_key, opening_text
 
@@ -130,6 +130,12 @@ def heard_surely(opening: OpeningWords | None) -> bool:
     return opening is None or surely_heard(opening.heard)
 
 
+def heard_well(opening: OpeningWords | None) -> bool:
+    """Whether spoken opening words were heard as well as typed words are read: at most about
+    one word in five a guess (`HEARD_WELL`; unknown: yes)."""
+    return opening is None or opening.heard is None or opening.heard >= HEARD_WELL
+
+
 def shown_opening(s: Signals) -> str | None:
     """The on-screen words of the opening: the understanding step's reading (confident OCR
     only) when it ran, else the visual step's on-screen text of the first 3 s."""
@@ -145,11 +151,11 @@ def verbal_hook(
     """Which channel carried the hook, and the hook it carried. When both carry one, a type
     the other channel's words also hold a cue of names it ("Nobody is coming to save you"
     said and shown: a bold claim, however e5 read the spoken line); else, when the spoken line
-    was not `spoken_heard` surely, the written one (a cue among the recogniser's guesses, "En
-    fait" in a garbled line, is weaker evidence than words the creator typed); else the
-    stronger type, in the order of `VERBAL_TYPES` (a contrarian take or a question on screen is
-    what a viewer reads the opening as, over a story opener or a claim beside it); the spoken
-    line on a tie. (e5 scores of two different labels are not comparable.)"""
+    was not `spoken_heard` well (`heard_well`), the written one (a cue among the recogniser's
+    guesses, "En fait" in a garbled line, is weaker evidence than words the creator typed);
+    else the stronger type, in the order of `VERBAL_TYPES` (a contrarian take or a question on
+    screen is what a viewer reads the opening as, over a story opener or a claim beside it);
+    the spoken line on a tie. (e5 scores of two different labels are not comparable.)"""
     speech_hook = spoken is not None and spoken.hook_type is not None
     text_hook = shown is not None and shown.hook_type is not None
     if speech_hook and text_hook and spoken is not None and shown is not None:
