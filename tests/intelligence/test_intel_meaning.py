@@ -17,12 +17,13 @@ from clipapi.intelligence.hook_words import (
     ChannelHook,
     channel_hook,
     channel_of,
+    cue_heard,
     heard_surely,
     heard_well,
     verbal_hook,
 )
 from clipapi.intelligence.layers import creator_layer, score_layer
-from clipapi.intelligence.signals import Line, OpeningWords, Signals
+from clipapi.intelligence.signals import Line, OpeningWords, Signals, Word
 from clipapi.signals.text_labels import Ranking, rank
 from clipapi.signals.text_meaning import line_key
 
@@ -372,6 +373,20 @@ def test_a_first_line_of_guesses_carries_no_hook_and_the_caption_decides() -> No
     assert not heard_well(half)
     assert heard_well(OpeningWords(longer, 0.2, 3.0, hook_ranking(longer), heard=0.9))
     assert heard_well(None)
+
+
+def test_a_cue_is_judged_by_how_surely_its_own_words_were_heard() -> None:
+    def said(*pairs: tuple[str, float]) -> list[Word]:
+        return [Word(0.3 * i, 0.3 * i + 0.25, f" {w}", p) for i, (w, p) in enumerate(pairs)]
+
+    take = "Opinión impopular, el Real Madrid no merecía ganar."
+    words = said(("Opinión", 0.57), ("impopular,", 0.87), ("el", 0.9), ("Real", 0.54))
+    assert cue_heard(take, "controversy", words) == pytest.approx(0.72)
+    garbled = "La bouche, son tout plat En fait, c'est sous mon raté"
+    words = said(("La", 0.03), ("bouche,", 0.35), ("En", 0.006), ("fait,", 0.88), ("c'est", 0.8))
+    assert cue_heard(garbled, "curiosity_gap", words) == pytest.approx(0.443)
+    assert cue_heard(garbled, "story", words) is None  # no story cue in the line
+    assert cue_heard(take, "controversy", said(("Opinion", 0.9))) is None  # not spelled so
 
 
 def test_the_hook_does_not_quote_a_first_line_of_guesses() -> None:

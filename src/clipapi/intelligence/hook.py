@@ -20,6 +20,7 @@ from clipapi.intelligence.hook_words import (
     Channel,
     ChannelHook,
     channel_of,
+    cue_heard,
     heard_surely,
     heard_well,
     shown_opening,
@@ -27,6 +28,7 @@ from clipapi.intelligence.hook_words import (
 )
 from clipapi.intelligence.signals import Line, Signals
 from clipapi.intelligence.text import quote
+from clipapi.signals.speech import SURELY_HEARD
 from clipapi.signals.text_meaning import OPENING_TEXT_S
 
 METHOD = "hook.v2"
@@ -128,7 +130,7 @@ def analyse_hook(s: Signals) -> Hook | None:
     spoken = channel_of(first.text, s.opening_speech) if first else None
     shown_text = shown_opening(s)
     shown = channel_of(shown_text, s.opening_text, written=True) if shown_text else None
-    source, verbal = verbal_hook(spoken, shown, heard_well(s.opening_speech))
+    source, verbal = verbal_hook(spoken, shown, _spoken_heard(s, first, spoken))
     measured = HookSignals(
         time_to_first_word_s=round(s.words[0].start, 2) if s.words else None,
         first_line=quote(first.text, 200) if first else None,
@@ -193,6 +195,20 @@ def _verbal_factor(
 
 
 # --- measurements ---------------------------------------------------------------------------
+
+
+def _spoken_heard(s: Signals, first: Line | None, spoken: ChannelHook | None) -> bool:
+    """Whether the first spoken line's type was heard well enough to stand against the
+    caption's: the line heard well (`heard_well`), or the cue phrase that names its type heard
+    surely ("Opinión impopular" at 0.57 and 0.87 in a line heard at 0.7; "En fait" at 0.006 and
+    0.88 in a garbled one is not)."""
+    if heard_well(s.opening_speech):
+        return True
+    if first is None or spoken is None or not s.words:
+        return False
+    inside = [w for w in s.words if first.start - 0.05 <= w.start <= first.end + 0.05]
+    heard = cue_heard(first.text, spoken.hook_type, inside)
+    return heard is not None and heard >= SURELY_HEARD
 
 
 def _first_line(s: Signals) -> Line | None:

@@ -431,6 +431,24 @@ class LineCues:
     story: bool
 
 
+# The phrase patterns of the types a cue names in words, to find where a line says it.
+CUE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "curiosity_gap": CURIOSITY_GAP,
+    "bold_claim": BOLD_CLAIM,
+    "controversy": CONTROVERSY,
+    "tutorial_promise": TUTORIAL_PROMISE,
+    "story": STORY_OPENER,
+}
+
+
+def cue_words(text: str, hook_type: str) -> list[str] | None:
+    """The words of `text`'s cue phrase of `hook_type`, as `normalise` writes them (None when
+    the type has no phrase pattern or the line holds none)."""
+    pattern = CUE_PATTERNS.get(hook_type)
+    found = pattern.search(normalise(text)) if pattern is not None else None
+    return found.group(0).split() if found else None
+
+
 def line_cues(text: str) -> LineCues:
     clean = normalise(text)
     first = FIRST_WORD.match(clean.lstrip("\u00bf\u00a1\"' "))

@@ -12,11 +12,12 @@ guesses is read by the cue rules alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from clipapi.intelligence.hook_cues import FIGURE, line_cues
-from clipapi.intelligence.signals import OpeningWords, Signals
+from clipapi.intelligence.hook_cues import FIGURE, cue_words, line_cues
+from clipapi.intelligence.signals import OpeningWords, Signals, Word
 from clipapi.intelligence.text import normalise
 from clipapi.signals.speech import HEARD_WELL, surely_heard
 from clipapi.signals.text_labels import Ranking
@@ -128,6 +129,27 @@ def channel_of(text: str, ranked: OpeningWords | None, written: bool = False) ->
 def heard_surely(opening: OpeningWords | None) -> bool:
     """Whether spoken opening words were heard surely enough to read (unknown: yes)."""
     return opening is None or surely_heard(opening.heard)
+
+
+def cue_heard(text: str, hook_type: str | None, words: Sequence[Word]) -> float | None:
+    """How surely the recogniser heard the words of the cue phrase that names `hook_type` in
+    a spoken line (`words`: the line's timed words): their mean probability; None when the
+    line holds no such cue or the words do not spell it."""
+    wanted = cue_words(text, hook_type) if hook_type else None
+    if not wanted:
+        return None
+    said = [(_bare(w.text), w.probability) for w in words]
+    width = len(wanted)
+    for i in range(len(said) - width + 1):
+        window = said[i : i + width]
+        if [token for token, _ in window] == [_bare(w) for w in wanted]:
+            heard = [p for _, p in window if p is not None]
+            return sum(heard) / len(heard) if heard else None
+    return None
+
+
+def _bare(token: str) -> str:
+    return "".join(ch for ch in normalise(token) if ch.isalnum() or ch == "'")
 
 
 def heard_well(opening: OpeningWords | None) -> bool:
