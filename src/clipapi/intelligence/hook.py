@@ -200,7 +200,7 @@ def _verbal_factor(
 def _spoken_heard(s: Signals, first: Line | None, spoken: ChannelHook | None) -> bool:
     """Whether the first spoken line's type was heard well enough to stand against the
     caption's: the line heard well (`heard_well`), or the cue phrase that names its type heard
-    surely ("Opinión impopular" at 0.57 and 0.87 in a line heard at 0.7; "En fait" at 0.006 and
+    surely ("Opinión impopular" at 0.57 and 0.87 in a line heard under 0.8; "En fait" at 0.006 and
     0.88 in a garbled one is not)."""
     if heard_well(s.opening_speech):
         return True
