@@ -431,7 +431,8 @@ class LineCues:
     story: bool
 
 
-# The phrase patterns of the types a cue names in words, to find where a line says it.
+# The hook types a cue phrase names, and their patterns: read by `line_cues`, and by `cue_words`
+# to find where a line says one.
 CUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "curiosity_gap": CURIOSITY_GAP,
     "bold_claim": BOLD_CLAIM,
@@ -460,9 +461,5 @@ def line_cues(text: str) -> LineCues:
         number=NUMBER.search(clean) is not None,
         statistic=STATISTIC.search(clean) is not None,
         direct_address=DIRECT_ADDRESS.search(clean) is not None,
-        curiosity_gap=CURIOSITY_GAP.search(clean) is not None,
-        bold_claim=BOLD_CLAIM.search(clean) is not None,
-        controversy=CONTROVERSY.search(clean) is not None,
-        tutorial_promise=TUTORIAL_PROMISE.search(clean) is not None,
-        story=STORY_OPENER.search(clean) is not None,
+        **{name: pattern.search(clean) is not None for name, pattern in CUE_PATTERNS.items()},
     )

@@ -20,6 +20,7 @@ from clipapi.intelligence.hook_cues import FIGURE, cue_words, line_cues
 from clipapi.intelligence.signals import OpeningWords, Signals, Word
 from clipapi.intelligence.text import normalise
 from clipapi.signals.speech import HEARD_WELL, surely_heard
+from clipapi.signals.text_fuzzy import name_key
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_meaning import OPENING_TEXT_S, TimedText, line_key, opening_text
 
@@ -138,18 +139,14 @@ def cue_heard(text: str, hook_type: str | None, words: Sequence[Word]) -> float 
     wanted = cue_words(text, hook_type) if hook_type else None
     if not wanted:
         return None
-    said = [(_bare(w.text), w.probability) for w in words]
+    said = [(name_key(w.text), w.probability) for w in words]
     width = len(wanted)
     for i in range(len(said) - width + 1):
         window = said[i : i + width]
-        if [token for token, _ in window] == [_bare(w) for w in wanted]:
+        if [token for token, _ in window] == [name_key(w) for w in wanted]:
             heard = [p for _, p in window if p is not None]
             return sum(heard) / len(heard) if heard else None
     return None
-
-
-def _bare(token: str) -> str:
-    return "".join(ch for ch in normalise(token) if ch.isalnum() or ch == "'")
 
 
 def heard_well(opening: OpeningWords | None) -> bool:
