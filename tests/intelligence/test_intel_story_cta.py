@@ -139,3 +139,22 @@ def test_a_vlog_that_narrates_its_day_does_not_end_with_a_reveal() -> None:
     assert story is not None
     assert not {"payoff", "reveal"} & set(story.beats)
     assert "reveal" not in story.logline
+
+
+def test_a_story_hook_without_a_cue_word_opens_a_story_beat() -> None:
+    trip = (
+        (0.4, "Our rental car died in the middle of nowhere in Iceland, no signal at all."),
+        (5.5, "About twenty minutes later a farmer pulls over and tows us to his place."),
+        (11.0, "Best night of the whole trip, honestly."),
+    )
+    s = replace(talking_tutorial(on_screen_text=(), **spoken(trip)), topics=("Iceland",))
+
+    told = analyse_story(s, hook_type="story")
+    plain = analyse_story(s)
+
+    assert told is not None and plain is not None
+    # No line carries a story cue ("so I", "last year"): the hook method's story type
+    # makes the lines after it the story; without it they set the scene.
+    assert told.beats[:2] == ("hook", "story")
+    assert plain.beats[:2] == ("hook", "context")
+    assert told.logline.startswith("The video tells a story about Iceland")

@@ -103,7 +103,7 @@ def analyse_story(
             [lines[0].start, *(t.start for t in s.on_screen_text or () if t.start < HOOK_START_S)]
         )
         spans.append(BeatSpan("hook", start, max(start, window)))
-    for line, label in zip(lines, _labels(lines, cta_times), strict=True):
+    for line, label in zip(lines, _labels(lines, cta_times, hook_type), strict=True):
         start = max(line.start, spans[-1].end) if spans and spans[0].beat == "hook" else line.start
         if line.end - start < (MIN_REST_S if line is lines[0] else 0.0) or line.end <= start:
             continue  # the hook window already covers this line
@@ -128,7 +128,13 @@ def analyse_story(
     return Story(logline, beats, tuple(spans))
 
 
-def _labels(lines: tuple[Line, ...], cta_times: tuple[float, ...]) -> list[str]:
+def _labels(
+    lines: tuple[Line, ...], cta_times: tuple[float, ...], hook_type: str | None = None
+) -> list[str]:
+    """Each line's beat: its own cue's, else the beat of the line before. An uncued line at
+    the start sets the scene (`context`), or, after a story hook ("Our rental car died in the
+    middle of nowhere"), begins the story the hook opened."""
+    opening = "story" if hook_type == "story" else "context"
     labels: list[str] = []
     for line in lines:
         text = normalise(line.text)
@@ -139,8 +145,9 @@ def _labels(lines: tuple[Line, ...], cta_times: tuple[float, ...]) -> list[str]:
         previous = labels[-1] if labels else None
         if cued is not None:
             labels.append(cued)
-        elif previous in (None, "cta"):
-            # An uncued line at the start sets the scene.
+        elif previous is None:
+            labels.append(opening)
+        elif previous == "cta":
             labels.append("context")
         else:
             labels.append(previous)  # an uncued line continues the beat before it
