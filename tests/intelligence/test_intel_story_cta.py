@@ -152,7 +152,8 @@ def test_a_story_hook_without_a_cue_word_opens_a_story_beat() -> None:
     told = analyse_story(s, hook_type="story")
     plain = analyse_story(s)
 
-    assert told is not None and plain is not None
+    assert told is not None
+    assert plain is not None
     # No line carries a story cue ("so I", "last year"): the hook method's story type
     # makes the lines after it the story; without it they set the scene.
     assert told.beats[:2] == ("hook", "story")
