@@ -135,3 +135,14 @@ def test_a_common_adjective_is_no_topic_alone_but_may_open_a_name() -> None:
         alone=LONE_ADJECTIVES,
     )
     assert kept == ["petit chargeur", "New York", "Grand Canyon"]
+
+
+def test_a_preposition_or_article_in_front_is_no_part_of_a_topic_but_a_name_keeps_its_own() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+
+    kept = topic_candidates(
+        ["past Vic", "The Weeknd", "the dashboard"],
+        (),
+        tags=[["ADP", "PROPN"], ["DET", "PROPN"], ["DET", "NOUN"]],
+    )
+    assert kept == ["Vic", "The Weeknd", "dashboard"]

@@ -191,7 +191,7 @@ class RedisEventBus(_Tails):
         failing = False
         while not self._stop.is_set():
             try:
-                pubsub = self._redis.pubsub()  # type: ignore[no-untyped-call]
+                pubsub = self._redis.pubsub()  # type: ignore[no-untyped-call, unused-ignore]
                 with contextlib.closing(pubsub):
                     pubsub.subscribe(CHANNEL)
                     if failing:

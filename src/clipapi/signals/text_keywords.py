@@ -127,6 +127,9 @@ def _says(text: str, key: str) -> bool:
 # Parts of speech a noun phrase may hold, and those it may end in (spaCy's universal tags).
 NOUN_PHRASE_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "ADP", "DET", "PART", "X"})
 NOUN_PHRASE_ENDS = frozenset({"NOUN", "PROPN", "NUM", "X"})
+# Tags a noun phrase never opens with, unless it is a name ("The Weeknd"): "just past Vic"
+# names Vic, not a "past Vic".
+NOUN_PHRASE_NEVER_OPENS = frozenset({"ADP", "PART", "DET"})
 
 
 def tags_in_context(phrase: str, tagged: Sequence[tuple[str, str]]) -> list[str] | None:
@@ -167,10 +170,15 @@ def topic_candidates(
     lines = {line for line in lines if " " in line}
     kept = []
     for i, phrase in enumerate(candidates):
-        # A general word or unit in front is not part of the subject ("min lemon pasta").
+        # A general word or unit in front is not part of the subject ("min lemon pasta"),
+        # nor a preposition or an article ("past Vic").
         words = phrase.split()
+        pos = list(tags[i]) if tags is not None and len(tags[i]) == len(words) else None
         lead = 0
-        while len(words) - lead > 1 and words[lead].lower() in too_general:
+        while len(words) - lead > 1 and (
+            words[lead].lower() in too_general
+            or (pos is not None and pos[lead] in NOUN_PHRASE_NEVER_OPENS and not _named(phrase))
+        ):
             lead += 1
         phrase = " ".join(words[lead:])
         key = " ".join(re.findall(r"\w+", phrase.lower()))
@@ -179,8 +187,7 @@ def topic_candidates(
         if " " in key and _says(opening, key) and not _says(rest, key) and not _named(phrase):
             continue
         if tags is not None:
-            pos = list(tags[i])
-            pos = pos[lead:] if len(pos) == len(words) else pos
+            pos = pos[lead:] if pos is not None else list(tags[i])
             if not pos or pos[-1] not in NOUN_PHRASE_ENDS or set(pos) - NOUN_PHRASE_TAGS:
                 continue
         # Shown only in capitals ("SOURDOUGH"): a word, not an acronym, unless it is short.

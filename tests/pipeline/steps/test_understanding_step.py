@@ -438,3 +438,16 @@ def test_a_call_to_action_names_no_topic(tmp_path: Path) -> None:
     # The calls stay in the transcript and in what the creator layer reads: only the subject
     # is read without them.
     assert output.signals["meaning"]["cta"]
+
+
+def test_a_caption_in_capitals_is_tagged_as_a_sentence_not_as_nouns() -> None:
+    from clipapi.pipeline.steps.understanding import Report
+    from clipapi.pipeline.steps.understanding_text import part_of_speech
+
+    said = "This is Biscuit, and a month ago every walk was a tug of war."
+    shown = "DOES YOUR DOG PULL ON THE LEASH?"
+    tags = part_of_speech(["dog pull", "leash"], "en", Report(), context=f"{said}\n{shown}")
+
+    assert tags is not None
+    assert tags[0] == ["NOUN", "VERB"]  # so "dog pull" is no noun phrase, hence no topic
+    assert tags[1] == ["NOUN"]

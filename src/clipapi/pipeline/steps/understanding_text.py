@@ -96,14 +96,19 @@ def part_of_speech(
     phrases: list[str], language: str | None, report: Report, context: str = ""
 ) -> list[list[str]] | None:
     """Part-of-speech tags of each phrase where a tagger reads the language (English): as
-    tagged where the phrase occurs in `context` (the whole text), else tagged alone. Alone,
-    "hiding" or "wet" reads as a noun; in "I'm just hiding up the kitchen" it is a verb."""
+    tagged where the phrase occurs in `context` (the whole text, one line a piece), else
+    tagged alone. Alone, "hiding" or "wet" reads as a noun; in "I'm just hiding up the
+    kitchen" it is a verb. A line in capitals is tagged in sentence case: the tagger takes
+    the words of "DOES YOUR DOG PULL ON THE LEASH?" for nouns ("dog pull")."""
     if language != "en" or not phrases:
         return None
     tagger = report.attempt("ner", text_models.spacy_english)
     if tagger is None:
         return None
     report.used.add("ner")
+    context = "\n".join(
+        line[:1] + line[1:].lower() if line.isupper() else line for line in context.split("\n")
+    )
     docs = list(tagger([*phrases, context] if context.strip() else phrases))  # one pass
     alone = [[token.pos_ for token in doc] for doc in docs[: len(phrases)]]
     if not context.strip():
