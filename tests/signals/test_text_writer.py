@@ -628,3 +628,17 @@ def test_a_logline_quotes_the_first_line_without_its_greeting() -> None:
     assert logline == (
         "The video opens with \"It's Sunday afternoon and I'm just doing my weekly reset\"."
     )
+
+
+def test_a_long_opening_keeps_its_claim_and_the_place_it_closes_on() -> None:
+    said = (
+        "Our rental car died in the middle of nowhere in Iceland, no signal, and it was dark.",
+        "We'd been driving the south coast for hours when the dashboard lit up.",
+    )
+    sources = WriterSources(
+        "en", sentences=said, central=(1, 0), topics=("Iceland", "south coast", "car")
+    )
+    assert write_title(sources).text == "Our rental car died in Iceland"
+    # A closing adjunct that names no place is not kept across the middle.
+    vague = replace(sources, sentences=(said[0].replace("Iceland", "the snow"), said[1]))
+    assert "died in the snow" not in (write_title(vague).text or "")

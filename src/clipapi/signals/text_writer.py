@@ -113,6 +113,10 @@ _ADJUNCT = re.compile(
     r"mentre)\s+",
     re.IGNORECASE,
 )
+# The prepositions of a closing place a title may keep ("… in Iceland", "… à Marseille").
+_PLACE_WORDS = frozenset(
+    "in at to from im am nach en a à au aux em no na para da".split()  # noqa: SIM905
+)
 EDGE_PUNCT = " \t\"'\u201c\u201d\u201e\u00ab\u00bb\u201a\u2018\u2019()[]{}.,;:\u2026-\u2013\u2014"
 
 
@@ -401,7 +405,7 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
         for piece in AND_BREAK.split(clause)
         if piece
     ]
-    heads = [head for clause in clauses for head in _heads(clause)]
+    heads = [head for clause in clauses for head in (*_heads(clause), *_placed(clause))]
     for whole_sentence, texts in ((True, [whole]), (False, [*clauses, *heads])):
         for text in texts:
             text = text.strip().rstrip(".…,;:-\u2013\u2014 ")
@@ -451,6 +455,26 @@ def _heads(clause: str) -> list[str]:
     cuts = [m.start() for m in _ADJUNCT.finditer(clause)]
     heads = [clause[:cut].strip(EDGE_PUNCT) for cut in cuts]
     return [h for h in heads if MIN_CLAIM_WORDS <= len(h.split()) <= MAX_TITLE_WORDS]
+
+
+def _placed(clause: str) -> list[str]:
+    """A clause too long for a title, its claim kept with the place or name it closes on and
+    what lies between dropped: "Our rental car died | in the middle of nowhere | in Iceland"
+    → "Our rental car died in Iceland". The closing adjunct must open with a preposition of
+    place and end in a name, in four words at most."""
+    if len(clause.split()) <= MAX_TITLE_WORDS:
+        return []
+    cuts = [m.start() for m in _ADJUNCT.finditer(clause)]
+    if len(cuts) < 2:
+        return []
+    head, tail = clause[: cuts[0]].strip(EDGE_PUNCT), clause[cuts[-1] :].strip(EDGE_PUNCT)
+    closing = tail.split()
+    if not 2 <= len(closing) <= 4 or closing[0].lower() not in _PLACE_WORDS:
+        return []
+    if not closing[-1][:1].isupper():
+        return []
+    placed = f"{head} {tail}"
+    return [placed] if MIN_CLAIM_WORDS <= len(placed.split()) <= MAX_TITLE_WORDS else []
 
 
 def write_title(sources: WriterSources) -> Written:
