@@ -447,7 +447,7 @@ def test_salient_topics_said_side_by_side_are_named_together_and_never_twice() -
     said = ["Last Sunday I crossed the finish line of the Chicago Marathon.", "Marathon done."]
     known = casing(said)
     assert salient_topics(["Marathon", "Chicago"], said, phrasing("en"), known) == [
-        "Chicago Marathon"
+        "the Chicago Marathon"  # with the article the video says it with
     ]
     pasta = ["The lemon pasta I make.", "Zest two lemons, then the pasta and lemon juice."]
     topics = ["lemon pasta", "lemons", "pasta"]
@@ -642,3 +642,20 @@ def test_a_long_opening_keeps_its_claim_and_the_place_it_closes_on() -> None:
     # A closing adjunct that names no place is not kept across the middle.
     vague = replace(sources, sentences=(said[0].replace("Iceland", "the snow"), said[1]))
     assert "died in the snow" not in (write_title(vague).text or "")
+
+
+def test_a_name_of_several_words_keeps_the_article_it_is_said_with() -> None:
+    said = ["We drove the South Coast for hours.", "The new Zelda and Iceland."]
+    topics = ["South Coast", "Iceland", "Zelda"]
+    en = salient_topics(topics, said, phrasing("en"), casing(said))
+    assert en == ["the South Coast", "Iceland"]  # "the new Zelda" puts no article on "Zelda"
+    dicho = ["El Real Madrid no merecía ganar.", "Real Madrid, otra vez."]
+    es = salient_topics(["Real Madrid"], dicho, phrasing("es"), casing(dicho))
+    assert es == ["el Real Madrid"]
+    # Said first without one, it stays bare; German puts none (its case would have to agree).
+    bare = ["Google Pixel review.", "I love the Google Pixel."]
+    assert salient_topics(["Google Pixel"], bare, phrasing("en"), casing(bare)) == ["Google Pixel"]
+    gesagt = ["Ich war in der Sächsischen Schweiz.", "Sächsische Schweiz im Herbst."]
+    assert salient_topics(["Sächsischen Schweiz"], gesagt, phrasing("de"), casing(gesagt)) == [
+        "Sächsischen Schweiz"
+    ]

@@ -57,6 +57,9 @@ class Phrasing:
     # writer puts for each: an article or demonstrative itself, a possessive the article ("your
     # credit score" → "the credit score"). None for German, whose case would have to agree.
     determiners: Mapping[str, str] = field(default_factory=dict)
+    # The definite articles, which a name of several words keeps where the video says it with
+    # one ("the South Coast", "el Real Madrid"). None for German, as above.
+    definite: frozenset[str] = frozenset()
     # Preposition + article contractions after the writer's frames ("de le" → "du").
     contractions: tuple[tuple[str, str], ...] = ()
 
@@ -236,6 +239,7 @@ PHRASINGS: dict[str, Phrasing] = {
         asides=_ASIDES,
         teaser=_TEASER,
         determiners=_determiners("the a an this that these those", "my your our their", "the"),
+        definite=_words("the"),
     ),
     "de": Phrasing(
         how_to=re.compile(r"\bwie (?:man|du|ihr|sie) [^.,;:!?]+", re.IGNORECASE),
@@ -331,6 +335,7 @@ PHRASINGS: dict[str, Phrasing] = {
         asides=_ASIDES,
         teaser=_TEASER,
         determiners=_determiners("el la los las un una este esta estos estas ese esa"),
+        definite=_words("el la los las"),
         contractions=(("de el ", "del "), ("a el ", "al ")),
     ),
     "fr": Phrasing(
@@ -385,6 +390,7 @@ PHRASINGS: dict[str, Phrasing] = {
             **_determiners("", "ma ta sa", "la"),
             **_determiners("", "mes tes ses nos vos leurs", "les"),
         },
+        definite=_words("le la les l'"),
         contractions=(("de le ", "du "), ("de les ", "des "), ("à le ", "au "), ("à les ", "aux ")),
     ),
     "pt": Phrasing(
@@ -435,6 +441,7 @@ PHRASINGS: dict[str, Phrasing] = {
             **_determiners("", "meu teu seu nosso", "o"),
             **_determiners("", "minha tua sua nossa", "a"),
         },
+        definite=_words("o a os as"),
         contractions=(("de o ", "do "), ("de a ", "da "), ("de os ", "dos "), ("de as ", "das ")),
     ),
     "it": Phrasing(
@@ -487,6 +494,7 @@ PHRASINGS: dict[str, Phrasing] = {
             **_determiners("", "mio tuo suo", "il"),
             **_determiners("", "mia tua sua", "la"),
         },
+        definite=_words("il lo la i gli le l'"),
         contractions=(
             ("di il ", "del "),
             ("di lo ", "dello "),

@@ -76,7 +76,7 @@ def salient_topics(
         (topic, name)
         for topic in kept
         if (
-            name := topic
+            name := named_as_said(topic, texts, ph)
             if is_salient_name(topic, ph, known)
             else with_determiner(topic, texts, ph)
         )
@@ -96,6 +96,27 @@ def _second_fits(
         return True
     said = times_said(second, counts)
     return said >= SECOND_TOPIC_MENTIONS and 2 * said >= times_said(first, counts)
+
+
+def named_as_said(name: str, texts: Sequence[str], ph: Phrasing) -> str:
+    """A name of several words with the definite article the video first says it with ("the
+    South Coast", "el Real Madrid"); as it is otherwise, and a one-word name always ("the new
+    Zelda" names "Zelda", "the Apple store" does not make "the Apple")."""
+    if len(name.split()) < 2 or not ph.definite:
+        return name
+    options = "|".join(
+        re.escape(a) if a.endswith("'") else rf"{re.escape(a)}\s+"
+        for a in sorted(ph.definite, key=len, reverse=True)
+    )
+    mention = re.compile(rf"(?<![\w'])(?:({options}))?{re.escape(name)}\b", re.IGNORECASE)
+    for text in texts:
+        found = mention.search(text)
+        if found:
+            article = " ".join((found.group(1) or "").split()).lower()
+            return (
+                f"{article}{name}" if not article or article.endswith("'") else f"{article} {name}"
+            )
+    return name
 
 
 def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str | None:
