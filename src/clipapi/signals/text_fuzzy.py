@@ -48,6 +48,22 @@ def similarity(a: str, b: str) -> float:
     return 1.0 - previous[-1] / max(len(a), len(b))
 
 
+def _similarity_from(a: str, b: str, floor: float) -> float:
+    """`similarity(a, b)` where it reaches `floor`, else 0.0: the distance is computed row
+    by row and given up once every cell of a row exceeds the edits `floor` allows."""
+    longest = max(len(a), len(b))
+    allowed = int(longest * (1 - floor) + 1e-9)
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > allowed:
+            return 0.0
+        previous = current
+    return 1.0 - previous[-1] / longest if longest and previous[-1] <= allowed else 0.0
+
+
 def name_key(text: str) -> str:
     """A name as compared: lower case, letters and digits only ("Tour-Eiffel" → "toureiffel")."""
     return re.sub(r"[\W_]+", "", text.lower())
@@ -78,20 +94,32 @@ def spoken_names(text: str) -> list[list[str]]:
     return runs
 
 
-def _best(alias: str, keys: set[str]) -> float:
-    """The best similarity of `alias` to `keys`, where it can reach `BOTH_MIN`; 0.0 where no
-    key can. Each edit changes at most two of the letters the two words use, so a key whose
-    set of letters differs from the alias's in more than twice the edits `BOTH_MIN` allows is
-    never compared (the comparison is the costly part: ~1,400 place names a video)."""
-    letters = set(alias)
+# The words a video says or shows, as `_best` looks them up: by length, each with its letters.
+Keys = dict[int, list[tuple[str, frozenset[str]]]]
+
+
+def index_keys(keys: Iterable[str]) -> Keys:
+    """`keys` by length, each with its set of letters, read once for every alias compared."""
+    index: Keys = {}
+    for key in set(keys):
+        index.setdefault(len(key), []).append((key, frozenset(key)))
+    return index
+
+
+def _best(alias: str, keys: Keys) -> float:
+    """The best similarity of `alias` to `keys` (`index_keys`), where it can reach
+    `BOTH_MIN`; 0.0 where no key can. Only keys of about its length are compared, and each
+    edit changes at most two of the letters the two words use, so a key whose set of letters
+    differs from the alias's in more than twice the edits `BOTH_MIN` allows is never compared
+    (the comparison is the costly part: ~1,400 place names a video)."""
+    letters = frozenset(alias)
+    slack = max(2, len(alias) // 4)
     best = 0.0
-    for key in keys:
-        if abs(len(key) - len(alias)) > max(2, len(alias) // 4):
-            continue
-        edits = max(len(key), len(alias)) * (1 - BOTH_MIN)
-        if len(letters.symmetric_difference(key)) > 2 * edits:
-            continue
-        best = max(best, similarity(alias, key))
+    for size in range(len(alias) - slack, len(alias) + slack + 1):
+        edits = max(size, len(alias)) * (1 - BOTH_MIN)
+        for key, key_letters in keys.get(size, ()):
+            if len(letters ^ key_letters) <= 2 * edits:
+                best = max(best, _similarity_from(alias, key, BOTH_MIN))
     return best
 
 
@@ -105,13 +133,14 @@ def fuzzy_names(spoken: str, shown: Sequence[str], lexicon: BrandLexicon) -> lis
     shown_keys: set[str] = set()
     for line in shown:
         shown_keys |= _runs(_WORD.findall(line), (1, 2, 3))
+    heard_index, read_index = index_keys(spoken_keys), index_keys(shown_keys)
     found: list[Found] = []
     for name, aliases in lexicon.aliases:
         for alias in aliases:
             key = name_key(alias)
             if len(key) < MIN_ALIAS_CHARS:
                 continue
-            heard, read = _best(key, spoken_keys), _best(key, shown_keys)
+            heard, read = _best(key, heard_index), _best(key, read_index)
             alone = len(key) >= ALONE_MIN_CHARS and max(heard, read) >= ALONE_MIN
             if min(heard, read) >= BOTH_MIN or alone:
                 found.append(Found(name, alias))
