@@ -19,7 +19,8 @@ cold and its peak RSS (`ru_maxrss`) is its own:
   second read with OpenCV.
 
 Targets (issue 3): wall ≤ 0.2 x the clip's duration on 2 cores, ≤ 1.5 x ASR alone, ≤ 0.5 x the
-DIY baseline, worker peak RSS ≤ 1.5 GB on the 180 s clip. The machine is shared: the load
+DIY baseline, worker peak RSS ≤ 1.5 GB on the 180 s clip; on the clip spoken end to end
+(`--spoken`, issue 12), ≤ 2.0 x ASR alone. The machine is shared: the load
 average is printed with every figure.
 """
 
@@ -47,6 +48,7 @@ SHORT_S = 60.0
 LONG_S = 180.0
 TARGET_FRACTION = 0.2
 TARGET_VS_ASR = 1.5
+TARGET_VS_ASR_SPOKEN = 2.0  # speech throughout: ASR is most of the work
 TARGET_VS_DIY = 0.5
 TARGET_RSS_MB = 1536.0
 # Modules that load or run a model: none may be imported by the API process.
@@ -518,10 +520,11 @@ def report(figures: dict[str, Any]) -> list[str]:
         asr = figures["asr"]
         ratio = wall / asr["transcribe_s"]
         figures["ratios"]["vs_asr"] = round(ratio, 2)
+        target = TARGET_VS_ASR_SPOKEN if figures["clip"]["speech"] == "spoken" else TARGET_VS_ASR
         lines.append(
             f"ASR alone (whisper on the same 16 kHz PCM, model loaded): {asr['transcribe_s']:.1f}"
             f" s ({asr['words']} words), load {asr['load_average'][0]:.2f}; pipeline / ASR "
-            f"{ratio:.2f} (target <= {TARGET_VS_ASR}) {_mark(ratio <= TARGET_VS_ASR)}"
+            f"{ratio:.2f} (target <= {target}) {_mark(ratio <= target)}"
         )
     if "diy" in figures:
         diy = figures["diy"]
