@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from clipapi.signals.text_keywords import mention_counts, times_said, word_stem
 from clipapi.signals.writer_language import Phrasing
@@ -104,19 +104,7 @@ def named_as_said(name: str, texts: Sequence[str], ph: Phrasing) -> str:
     Zelda" names "Zelda", "the Apple store" does not make "the Apple")."""
     if len(name.split()) < 2 or not ph.definite:
         return name
-    options = "|".join(
-        re.escape(a) if a.endswith("'") else rf"{re.escape(a)}\s+"
-        for a in sorted(ph.definite, key=len, reverse=True)
-    )
-    mention = re.compile(rf"(?<![\w'])(?:({options}))?{re.escape(name)}\b", re.IGNORECASE)
-    for text in texts:
-        found = mention.search(text)
-        if found:
-            article = " ".join((found.group(1) or "").split()).lower()
-            return (
-                f"{article}{name}" if not article or article.endswith("'") else f"{article} {name}"
-            )
-    return name
+    return _preceded(_word_before(name, texts, ph.definite, bare=True) or "", name)
 
 
 def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str | None:
@@ -126,18 +114,32 @@ def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str | Non
     last scene" does not name "scene"). As it is in a language with no determiners listed."""
     if not ph.determiners:
         return topic
+    said = _word_before(topic, texts, ph.determiners, bare=False)
+    return None if said is None else _preceded(ph.determiners.get(said, said), topic)
+
+
+def _word_before(
+    phrase: str, texts: Sequence[str], words: Iterable[str], *, bare: bool
+) -> str | None:
+    """Which of `words` (determiners, articles) stands in front of `phrase` where `texts`
+    first say it, in lower case; with `bare`, a first mention without one gives ""; None
+    when `texts` never say it so."""
     options = "|".join(
-        re.escape(d) if d.endswith("'") else rf"{re.escape(d)}\s+"
-        for d in sorted(ph.determiners, key=len, reverse=True)
+        re.escape(word) if word.endswith("'") else rf"{re.escape(word)}\s+"
+        for word in sorted(words, key=len, reverse=True)
     )
-    pattern = re.compile(rf"(?<![\w'])({options}){re.escape(topic)}\b", re.IGNORECASE)
+    optional = "?" if bare else ""
+    pattern = re.compile(rf"(?<![\w'])({options}){optional}{re.escape(phrase)}\b", re.IGNORECASE)
     for text in texts:
         found = pattern.search(text)
         if found:
-            said = found.group(1).lower().strip()
-            determiner = ph.determiners.get(said, said)
-            return f"{determiner}{topic}" if determiner.endswith("'") else f"{determiner} {topic}"
+            return (found.group(1) or "").lower().strip()
     return None
+
+
+def _preceded(word: str, phrase: str) -> str:
+    """`phrase` after `word`, joined as the language writes it ("l'iPhone", "the iPhone")."""
+    return f"{word}{phrase}" if not word or word.endswith("'") else f"{word} {phrase}"
 
 
 def _side_by_side(a: str, b: str, text: str) -> str | None:
