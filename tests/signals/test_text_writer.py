@@ -659,3 +659,13 @@ def test_a_name_of_several_words_keeps_the_article_it_is_said_with() -> None:
     assert salient_topics(["Sächsischen Schweiz"], gesagt, phrasing("de"), casing(gesagt)) == [
         "Sächsischen Schweiz"
     ]
+
+
+def test_of_one_sentence_the_clause_that_opens_it_titles_before_a_later_shorter_one() -> None:
+    # The recogniser ran three sentences into one; each clause names a topic.
+    said = (
+        "El 80% de la gente abandona sus propósitos antes de febrero, no es falta de ganas, "
+        "es que empiezan demasiado grande.",
+    )
+    sources = WriterSources("es", sentences=said, central=(0,), topics=("propósitos", "ganas"))
+    assert write_title(sources).text == "El 80% de la gente abandona sus propósitos"

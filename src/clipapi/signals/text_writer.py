@@ -427,7 +427,9 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
     before an adjunct: those naming the most topics first, a salient one (`is_salient`)
     counting twice ("The new Zelda is overrated" over "I will die on this hill") and a
     two-word topic once, and among them the opening line (a creator's hook is usually the
-    video's title), then the most central; of one sentence, the shortest form that names as
+    video's title), then the most central; of one sentence, the form that starts first (the
+    sentence's own claim, not a clause the recogniser ran on into it: "El 80% de la gente
+    abandona sus propósitos" over "no es falta de ganas"), then the shortest that names as
     much ("Stop scrolling, this phone surprised me" → "This phone surprised me")."""
     order = list(dict.fromkeys([0, *sources.central, *range(len(sources.sentences))]))
     counts = mention_counts(" ".join(sources.said_and_shown()))
@@ -435,15 +437,18 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
         (_topic_words([topic], ph), is_salient(topic, ph, known, counts))
         for topic in sources.topics
     ]
-    found: list[tuple[int, int, int, str]] = []
+    found: list[tuple[int, int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
         if sources.is_call(sources.sentences[i]):
             continue
+        said = words(sources.sentences[i])
         for text in _forms(sources.sentences[i], ph):
-            stems = {t[:STEM_CHARS] for t in words(text)}
+            tokens = words(text)
+            stems = {t[:STEM_CHARS] for t in tokens}
             named = [salient for topic, salient in subject if topic & stems]
             if named:
-                found.append((-len(named) - sum(named), rank, len(text.split()), text))
+                start = said.index(tokens[0]) if tokens[0] in said else len(said)
+                found.append((-len(named) - sum(named), rank, start, len(tokens), text))
     return [text for *_, text in sorted(found)]
 
 
