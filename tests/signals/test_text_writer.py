@@ -222,6 +222,10 @@ def test_capitals_are_re_cased_from_how_the_speech_writes_each_word() -> None:
     assert recase("DAYS IN LISSABON", known) == "Days in Lissabon"
     assert recase("IPHONE TRICKS", known) == "iPhone tricks"
     assert recase("Already cased", known) == "Already cased"
+    # A word that cannot be said as written is spelt out: it keeps its capitals.
+    assert recase("SPF BEFORE OR AFTER?", known) == "SPF before or after?"
+    assert recase("MY TV SETUP FOR A 4-DAY WEEK", known) == "My TV setup for a 4-day week"
+    assert recase("GYM BAG ESSENTIALS", known) == "Gym bag essentials"
 
 
 def test_nothing_to_write_from_is_null_with_a_reason() -> None:

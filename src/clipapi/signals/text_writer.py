@@ -194,13 +194,26 @@ def casing(texts: Sequence[str]) -> dict[str, str]:
     return found
 
 
+# A word with none of these cannot be said as written: it is spelt out ("SPF", "LLC", "TV").
+_VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœ")
+
+
 def recase(text: str, known: dict[str, str]) -> str:
-    """`text` in sentence case when it is written in capitals, else unchanged."""
+    """`text` in sentence case when it is written in capitals, else unchanged: each word as
+    the sources write it (`known`), else in lower case, except a word with no vowel, which is
+    spelt out and keeps its capitals ("SPF BEFORE OR AFTER?" → "SPF before or after?")."""
     letters = _LETTER.findall(text)
     if not letters or sum(ch.isupper() for ch in letters) < 0.6 * len(letters):
         return text
-    out = _WORD.sub(lambda m: known.get(m.group(0).lower(), m.group(0).lower()), text)
-    return capitalise(out)
+
+    def word(match: re.Match[str]) -> str:
+        token = match.group(0)
+        lower = token.lower()
+        if lower in known:
+            return known[lower]
+        return lower if _VOWELS & set(lower) else token
+
+    return capitalise(_WORD.sub(word, text))
 
 
 def capitalise(text: str) -> str:
