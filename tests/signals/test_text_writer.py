@@ -643,6 +643,10 @@ def test_a_long_opening_keeps_its_claim_and_the_place_it_closes_on() -> None:
         "en", sentences=said, central=(1, 0), topics=("Iceland", "south coast", "car")
     )
     assert write_title(sources).text == "Our rental car died in Iceland"
+    # In French the place opens with "à", which is no adjunct the claim is cut before.
+    dit = ("Notre voiture est tombée en panne pendant la nuit sur une route à Marseille.",)
+    french = WriterSources("fr", sentences=dit, central=(0,), topics=("Marseille",))
+    assert write_title(french).text == "Notre voiture est tombée en panne à Marseille"
     # A closing adjunct that names no place is not kept across the middle.
     vague = replace(sources, sentences=(said[0].replace("Iceland", "the snow"), said[1]))
     assert "died in the snow" not in (write_title(vague).text or "")

@@ -35,17 +35,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?\u2026:;\n\"\u201c\u201e\u00ab(]\s*$")
 
 def similarity(a: str, b: str) -> float:
     """1 - Levenshtein distance / the longer length (1.0: equal; 0.0: nothing in common)."""
-    if a == b:
-        return 1.0
-    if not a or not b:
-        return 0.0
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return 1.0 - previous[-1] / max(len(a), len(b))
+    return 1.0 if a == b else _similarity_from(a, b, 0.0)
 
 
 def _similarity_from(a: str, b: str, floor: float) -> float:

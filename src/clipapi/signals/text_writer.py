@@ -113,9 +113,10 @@ _ADJUNCT = re.compile(
     r"mentre)\s+",
     re.IGNORECASE,
 )
-# The prepositions of a closing place a title may keep ("… in Iceland", "… à Marseille").
-_PLACE_WORDS = frozenset(
-    "in at to from im am nach en a à au aux em no na para da".split()  # noqa: SIM905
+# A preposition opening the place a clause closes on, which a title may keep ("… in
+# Iceland", "… à Marseille").
+_CLOSING_PLACE = re.compile(
+    r"\s+(?:in|at|to|from|im|am|nach|en|a|à|au|aux|em|no|na|para|da)\s+", re.IGNORECASE
 )
 EDGE_PUNCT = " \t\"'\u201c\u201d\u201e\u00ab\u00bb\u201a\u2018\u2019()[]{}.,;:\u2026-\u2013\u2014"
 
@@ -482,14 +483,13 @@ def _placed(clause: str) -> list[str]:
     place and end in a name, in four words at most."""
     if len(clause.split()) <= MAX_TITLE_WORDS:
         return []
-    cuts = [m.start() for m in _ADJUNCT.finditer(clause)]
-    if len(cuts) < 2:
+    places = [m.start() for m in _CLOSING_PLACE.finditer(clause)]
+    cut = next((m.start() for m in _ADJUNCT.finditer(clause)), None)
+    if not places or cut is None or cut >= places[-1]:
         return []
-    head, tail = clause[: cuts[0]].strip(EDGE_PUNCT), clause[cuts[-1] :].strip(EDGE_PUNCT)
+    head, tail = clause[:cut].strip(EDGE_PUNCT), clause[places[-1] :].strip(EDGE_PUNCT)
     closing = tail.split()
-    if not 2 <= len(closing) <= 4 or closing[0].lower() not in _PLACE_WORDS:
-        return []
-    if not closing[-1][:1].isupper():
+    if not 2 <= len(closing) <= 4 or not closing[-1][:1].isupper():
         return []
     placed = f"{head} {tail}"
     return [placed] if MIN_CLAIM_WORDS <= len(placed.split()) <= MAX_TITLE_WORDS else []
