@@ -102,6 +102,17 @@ def test_a_subject_said_throughout_outranks_a_phrase_said_once() -> None:
     assert rank_topics(candidates, vectors, centre, text=text)[0] == "pasta"
 
 
+def test_speech_not_heard_well_puts_the_topics_written_on_screen_first() -> None:
+    text = "Tieno una semana en la saga. La saga es enorme. OAXACA ES LA MEJOR CIUDAD"
+    candidates = ["saga", "semana", "Oaxaca"]
+    vectors = np.eye(3, dtype=np.float32)
+    centre = np.ones(3, dtype=np.float32) / np.sqrt(3)
+    assert rank_topics(candidates, vectors, centre, text=text)[0] == "saga"
+    written = "OAXACA ES LA MEJOR CIUDAD PARA COMER"
+    ranked = rank_topics(candidates, vectors, centre, text=text, written=written)
+    assert ranked == ["Oaxaca", "saga", "semana"]  # the rest keep their order
+
+
 def test_a_phrase_is_tagged_where_the_text_says_it() -> None:
     from clipapi.signals.text_keywords import tags_in_context
 

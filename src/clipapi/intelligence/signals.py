@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clipapi.signals.speech import HEARD_WELL
 from clipapi.signals.text_labels import Ranking
 
 RMS_HOP_S = 0.5  # the audio step's RMS window, unless it reports its own
@@ -131,6 +132,13 @@ class Signals:
         if self.has_audio is False:
             return False
         return None
+
+    @property
+    def speech_heard_well(self) -> bool:
+        """Whether the speech as a whole was heard well: its mean word probability at least
+        `HEARD_WELL` (unknown or no speech: yes)."""
+        heard = [w.probability for w in self.words or () if w.probability is not None]
+        return not heard or sum(heard) / len(heard) >= HEARD_WELL
 
     @property
     def lines(self) -> tuple[Line, ...]:

@@ -123,9 +123,16 @@ def analyse_story(
         cta_kind,
         shown=[line.text for line in s.on_screen_text or ()] if s.sentences else (),
         first_line_heard=heard_surely(s.opening_speech),
-        opening_caption=s.opening_text.text if s.opening_text else "",
+        opening_caption=_as_titled(s.opening_text.text, s.content_title) if s.opening_text else "",
+        speech_heard_well=s.speech_heard_well,
     )
     return Story(logline, beats, tuple(spans))
+
+
+def _as_titled(caption: str, title: str | None) -> str:
+    """The opening caption as the title writes it, where the title is that caption re-cased
+    ("LOHNT SICH DAS IPAD AIR?" → "Lohnt sich das iPad Air?")."""
+    return title if title and title.lower() == caption.lower() else caption
 
 
 def _labels(

@@ -81,11 +81,15 @@ def rank_topics(
     stopwords: Iterable[str] = (),
     count: int = TOPIC_COUNT,
     text: str | None = None,
+    written: str | None = None,
 ) -> list[str]:
     """Up to `count` topics from YAKE's `candidates` (best first), as the module describes.
     With the whole `text`, how often the video names a phrase's words counts as a third rank:
     the subject is what a video keeps coming back to, and a two-word phrase said once ("form
-    breaks") no longer outranks a word said throughout ("pasta")."""
+    breaks") no longer outranks a word said throughout ("pasta"). With `written` (what the
+    creator wrote on screen and in the caption, given where the speech was not heard well),
+    a phrase whose every word is written there comes first: the recogniser's fluent guesses
+    ("Tieno una semana en la saga") otherwise fill the topics."""
     stop = {word.lower() for word in stopwords}
     central_rank = {
         int(i): rank for rank, i in enumerate(np.argsort(-(candidate_vectors @ text_vector)))
@@ -99,6 +103,9 @@ def rank_topics(
         by_mentions = sorted(eligible, key=lambda i: (-said[i], -len(candidates[i].split()), i))
         mention_rank = {i: rank for rank, i in enumerate(by_mentions)}
         eligible.sort(key=lambda i: (i + central_rank[i] + mention_rank[i], i))
+    if written is not None:
+        shown = set(re.findall(r"\w+", written.lower()))
+        eligible.sort(key=lambda i: not set(re.findall(r"\w+", candidates[i].lower())) <= shown)
     topics: list[str] = []
     used: set[str] = set()
     for i in eligible:

@@ -15,6 +15,7 @@ from clipapi.signals.text_writer import (
     drop_fillers,
     how_to,
     opening_words,
+    recase,
 )
 from clipapi.signals.writer_language import phrasing
 from clipapi.signals.writer_topics import said_and_shown, salient_topics
@@ -31,21 +32,25 @@ def write_logline(
     shown: Sequence[str] = (),
     first_line_heard: bool = True,
     opening_caption: str = "",
+    speech_heard_well: bool = True,
 ) -> str:
     """What happens in the video, beat by beat, in one sentence of the video's language: how
     it opens (its `hook_type`), what it shows or says, and what it asks (`cta_kind`). The
     on-screen lines (`shown`) count towards a topic's mentions, as in the summary. With
     nothing to say of what it is about, it quotes the first line, or, when that line is
     mostly the recogniser's guesses (not `first_line_heard`), the `opening_caption`, else
-    says how it opens; the guesses only when nothing else is known."""
+    says how it opens; the guesses only when nothing else is known. Speech not heard well
+    as a whole (`speech_heard_well`) names no how-to clause and only the topics written on
+    screen (`salient_topics`)."""
     ph = phrasing(language)
     known = casing(sentences)
     present = set(beats)
     if first_line.strip().endswith("?"):
         hook_type = "question"
-    clause = how_to(sentences, ph, MAX_HOW_TO_WORDS)
+    clause = how_to(sentences, ph, MAX_HOW_TO_WORDS) if speech_heard_well else None
     counted = said_and_shown(sentences, shown)
-    topic = join_words(salient_topics(topics, counted, ph, known), ph.and_word)
+    written = None if speech_heard_well else [*shown, opening_caption]
+    topic = join_words(salient_topics(topics, counted, ph, known, written), ph.and_word)
     middle: list[str] = []
     if clause:
         middle.append(ph.shows.format(how=lower_first(clause, known)))
@@ -57,13 +62,12 @@ def write_logline(
         middle.append(ph.talks_about.format(topic=topic))
     opening = ph.opens_with.get(hook_type or "")
     if not middle:  # nothing to say of what it is about: its own first line says it
-        if first_line_heard or not (opening_caption.strip() or opening):
+        if (first_line_heard and speech_heard_well) or not (opening_caption.strip() or opening):
             line = drop_fillers(first_line, ph)  # not "Hi everyone, …"
             opening = ph.opens_with_line.format(line=opening_words(line, MAX_HOW_TO_WORDS))
         elif opening_caption.strip():
-            opening = ph.opens_with_line.format(
-                line=opening_words(opening_caption, MAX_HOW_TO_WORDS)
-            )
+            caption = recase(opening_caption, known)  # as the title writes it
+            opening = ph.opens_with_line.format(line=opening_words(caption, MAX_HOW_TO_WORDS))
         # else the hook type names the opening
     if "problem" in present and present & {"solution", "steps"}:
         middle.append(ph.problem_to_solution)

@@ -15,7 +15,6 @@ from clipapi.signals.text_writer import (
     SPOKEN_ITEM,
     WriterSources,
     Written,
-    casing,
     content_words,
     drop_fillers,
     how_to,
@@ -50,17 +49,28 @@ def lower_first(text: str, known: dict[str, str]) -> str:
 
 
 def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> str | None:
-    """What the video does, in the video's language: it shows how to …, or is about …"""
-    spoken = [*sources.sentences, *sources.caption_sentences]
+    """What the video does, in the video's language: it shows how to …, or is about …
+    Speech not heard well (`WriterSources.heard_well`) frames nothing: the video is then about
+    what it also shows or captions, and shows how to do only what its caption says."""
+    spoken = [*quoted_speech(sources), *sources.caption_sentences]
     clause = how_to(spoken, ph, MAX_HOW_TO_WORDS)
     if clause:
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:
-        topics = salient_topics(sources.topics, sources.said_and_shown(), ph, known)
+        # What the creator wrote, and the names a list or gazetteer found in any channel
+        # ("Real Madrid"): a guess seldom spells one.
+        written = [*sources.caption_sentences, *shown_texts(sources), *sources.names]
+        topics = salient_topics(
+            sources.topics,
+            sources.said_and_shown(),
+            ph,
+            known,
+            written=None if sources.heard_well else written,
+        )
         if not topics:
             return None
         sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
-    shown = [text for _, _, text in sources.on_screen]
+    shown = shown_texts(sources)
     audience = next(
         (m.group(1) for text in [*spoken, *shown] for m in [ph.audience.search(text)] if m), None
     )
@@ -123,12 +133,22 @@ def elide(text: str, language: str | None) -> str:
     return _ELISION.sub(lambda m: f"{m.group(1)[:-1]}'{m.group(2)}", text)
 
 
+def quoted_speech(sources: WriterSources) -> tuple[str, ...]:
+    """The spoken sentences a summary may quote or frame: none when the speech as a whole was
+    not heard well, its fluent guesses read as if said."""
+    return sources.sentences if sources.heard_well else ()
+
+
+def shown_texts(sources: WriterSources) -> list[str]:
+    return [text for _, _, text in sources.on_screen]
+
+
 def write_summary(sources: WriterSources) -> Written:
     ph = phrasing(sources.language)
-    known = casing(sources.words_said())
+    known = sources.known_forms()
     frame = framing_sentence(sources, ph, known)
     # (place in the video, sentence), the most central spoken sentences first, then captions
-    spoken = len(sources.sentences)
+    spoken = len(quoted_speech(sources))
     order = dict.fromkeys([*sources.central, *range(spoken)])
     pool = [(i, sources.sentences[i]) for i in order if i < spoken]
     pool += [(spoken + j, text) for j, text in enumerate(sources.caption_sentences)]

@@ -49,22 +49,30 @@ def is_salient_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
 
 
 def salient_topics(
-    topics: Sequence[str], texts: Sequence[str], ph: Phrasing, known: dict[str, str]
+    topics: Sequence[str],
+    texts: Sequence[str],
+    ph: Phrasing,
+    known: dict[str, str],
+    written: Sequence[str] | None = None,
 ) -> list[str]:
     """The topics fit to name in a sentence about the video (`is_salient`), at most two. One
     that only repeats another's words ("lemons" after "lemon pasta") is dropped, two the video
     says side by side are named as it says them ("Marathon", "Chicago" → "Chicago Marathon"),
     a second one only when it is a name or the video comes back to it about as often as to
     the first (`_second_fits`: not "the lemon pasta and the water"), and a common noun keeps
-    the determiner the video says it with (`with_determiner`)."""
+    the determiner the video says it with (`with_determiner`). Where the speech was not
+    heard well, its words may be fluent guesses: a topic is then also one the creator wrote
+    (`written`) on screen or in the caption, every word of it."""
     joined = " ".join(texts)
     counts = mention_counts(joined)
+    shown = None if written is None else set(re.findall(r"\w+", " ".join(written).lower()))
     kept: list[str] = []
     for topic in topics:
         stems = {word_stem(w) for w in topic.split()}
-        if not is_salient(topic, ph, known, counts) or any(
-            stems <= {word_stem(w) for w in other.split()} for other in kept
-        ):
+        fit = is_salient(topic, ph, known, counts) and (
+            shown is None or set(re.findall(r"\w+", topic.lower())) <= shown
+        )
+        if not fit or any(stems <= {word_stem(w) for w in other.split()} for other in kept):
             continue
         for i, other in enumerate(kept):
             if phrase := _side_by_side(other, topic, joined):

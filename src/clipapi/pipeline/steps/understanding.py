@@ -25,6 +25,7 @@ from clipapi.pipeline.steps.understanding_text import (
     generate,
     part_of_speech,
 )
+from clipapi.signals.speech import HEARD_WELL
 from clipapi.signals.text_category import classify_category
 from clipapi.signals.text_format import classify_format, decide_format, format_signals
 from clipapi.signals.text_keywords import (
@@ -172,6 +173,11 @@ class UnderstandingStep:
         # The writer quotes and titles from what was surely heard (Inputs.sure).
         sure = inputs.sure
         entities = entities_of(inputs, language, tags, report)
+        names = entity_names(entities)
+        # A topic read from a caption in capitals comes back in lower case ("oaxaca"): a name
+        # among the entities is written as they write it.
+        as_named = {name.lower(): name for name in names}
+        topics = [as_named.get(t.lower(), t) for t in topics] if topics is not None else None
         capitals = None
         if phrasing(language).capital_nouns:
             capitals = report.attempt("capitals", text_models.capital_odds)
@@ -193,7 +199,7 @@ class UnderstandingStep:
             duration_s=float(duration) if isinstance(duration, int | float) else None,
             heard=inputs.heard_overall,
             calls=calls,
-            names=entity_names(entities),
+            names=names,
             capitals=capitals or {},
         )
         title, summary = write_title(sources), write_summary(sources)
@@ -201,10 +207,16 @@ class UnderstandingStep:
         lines_to_tell = bool(inputs.sentences or inputs.ocr)
         overview["title"], overview["summary"] = title.text, summary.text
         report.warn(title.warning)
-        if units and summary.text is None and inputs.sentences and not sure:
+        unquoted = bool(inputs.sentences) and (not sure or not sources.heard_well)
+        if units and unquoted:
             report.warn(
                 f"summary: the speech was not heard clearly enough to quote (mean word "
-                f"probability {inputs.heard_overall}) and no topic is written on screen"
+                f"probability {inputs.heard_overall}); "
+                + (
+                    "it names what the video shows or captions"
+                    if summary.text
+                    else "no topic is written on screen"
+                )
             )
         elif units:
             report.warn(summary.warning)
@@ -273,8 +285,15 @@ class UnderstandingStep:
                 alone=LONE_ADJECTIVES,
             )
             if fit:
+                heard_well = inputs.heard_overall is None or inputs.heard_overall >= HEARD_WELL
+                written = "\n".join([*shown, *inputs.caption_texts])
                 topics = rank_topics(
-                    fit, embed(fit), centroid, long_extractor.stopword_set, text=text
+                    fit,
+                    embed(fit),
+                    centroid,
+                    long_extractor.stopword_set,
+                    text=text,
+                    written=None if heard_well else written,
                 )
             else:
                 topics = []
