@@ -215,7 +215,7 @@ class UnderstandingStep:
                 + (
                     "it names what the video shows or captions"
                     if summary.text
-                    else "no topic is written on screen"
+                    else "no topic it names is written on screen or a known name"
                 )
             )
         elif units:
