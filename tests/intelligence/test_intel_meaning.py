@@ -404,6 +404,12 @@ def test_the_hook_does_not_quote_a_first_line_of_guesses() -> None:
     assert (hook.hook_type, hook.signals.hook_source) == ("tutorial_promise", "text")
     assert "carréquelles" not in hook.primary_hook
     assert "could not be made out" in hook.primary_hook
+    # Heard surely but not well (one word in five a guess): the caption is quoted, not the line.
+    s = replace(s, opening_speech=replace(s.opening_speech, heard=0.7))
+    hook = analyse_hook(s)
+    assert hook is not None
+    assert "carréquelles" not in hook.primary_hook
+    assert '"UNE ÉTAGÈRE EN 1 HEURE" on screen' in hook.primary_hook
 
 
 def test_a_headline_on_screen_asks_only_with_a_question_mark() -> None:

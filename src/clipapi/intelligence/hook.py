@@ -358,6 +358,9 @@ def _describe(
         if first and not heard_surely(s.opening_speech):
             said = "; the first spoken line could not be made out"
         return f'Opens with {what} on screen: "{quote(shown)}"{said}'
+    if first is not None and shown and not heard_well(s.opening_speech):
+        # The first line is partly the recogniser's guesses: what the creator wrote says it.
+        return f'Opens with {what}: "{quote(shown)}" on screen, over a first line not heard clearly'
     if first is not None:
         also = f' (on screen: "{quote(shown, 80)}")' if shown and source == "both" else ""
         return f'Opens with {what} at {first.start:.1f} s: "{quote(first.text)}"{also}'
