@@ -255,6 +255,17 @@ def test_a_german_headline_gets_its_nouns_back_from_the_vocabulary_odds() -> Non
     )
     assert write_title(sources).text == "10 Minuten für einen starken Rücken"
     # Only a language that capitalises its nouns reads the odds: elsewhere a capital marks a name.
+    # A function word the speech capitalised past a sentence's start is not a name.
+    spanish = WriterSources(
+        "es",
+        sentences=(
+            "Te enseño a hacer un delineado que aguanta todo el día En menos de un minuto.",
+        ),
+        on_screen=((0.0, 3.0, "DELINEADO EN 1 MINUTO"),),
+        topics=("delineado",),
+        duration_s=20.0,
+    )
+    assert write_title(spanish).text == "Delineado en 1 minuto"
     english = replace(sources, language="en")
     assert write_title(english).text == "10 minuten für einen starken rücken"
 

@@ -563,7 +563,10 @@ def write_title(sources: WriterSources) -> Written:
         capitalised = {
             w for w in words(shown) if w in sources.capitals and w not in ph.function_words
         }
-        recased = recase(shown, known, sources.names, capitalised if ph.capital_nouns else ())
+        # A function word the recogniser capitalised mid-sentence ("todo el día En menos")
+        # names nothing; a name that holds one comes whole from `names` ("Los Angeles").
+        said = {word: form for word, form in known.items() if word not in ph.function_words}
+        recased = recase(shown, said, sources.names, capitalised if ph.capital_nouns else ())
         return Written(capitalise(recased), "on_screen_headline")
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
     if clause:
