@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import math
 import struct
 from pathlib import Path
 
 import pytest
 
+from clipapi.inference import text_models
 from clipapi.inference.base import ModelUnavailable
-from clipapi.inference.word_capitals import MAGIC, capital_odds
+from clipapi.inference.word_capitals import MAGIC, capital_odds, read_table, write_table
 
 
 def _model_file(path: Path, pieces: dict[str, float], *, magic: bytes = MAGIC) -> Path:
@@ -63,3 +65,13 @@ def test_the_shipped_vocabulary_capitalises_german_nouns_and_names_not_common_wo
         assert odds[noun_or_name] > 0, noun_or_name
     for common in ("tips", "best", "money", "morning", "schnell", "warum"):
         assert common not in odds, common
+
+
+def test_the_shipped_table_is_what_the_installed_model_gives(tmp_path: Path) -> None:
+    shipped = text_models.capital_odds()
+    assert shipped == capital_odds()
+    assert shipped["rücken"] == math.inf  # written `null`: no lower-case piece
+    # A table written and read back is the same table.
+    write_table(tmp_path / "capitals.json")
+    document = json.loads((tmp_path / "capitals.json").read_text("utf-8"))
+    assert read_table(document) == shipped

@@ -6,8 +6,8 @@
   never used);
 - sentiment: VADER's lexicon from `vadersentiment`;
 - keyphrases: YAKE (statistical, per-language stop-word lists in the wheel);
-- capitals: which words are written with a capital more often than not, read from the e5
-  vocabulary (`word_capitals`);
+- capitals: which words are written with a capital more often than not, a table made from
+  the e5 vocabulary (`word_capitals`, `clipapi/data/capitals.json`);
 - data: the label sets of the meaning layer (`clipapi/data/labels/`, with their prototype
   embeddings cached in `prototypes.npz`) and the brand lexicon in `clipapi/data/`.
 
@@ -84,7 +84,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "places": "places.v2 gazetteer",
     "organisations": "organisations.v1 list",
     "fuzzy_names": "edit-similarity.v1",
-    "capitals": "capital odds of the multilingual-e5-small vocabulary",
+    "capitals": "capitals.v1, capital odds of the multilingual-e5-small vocabulary",
 }
 
 T = TypeVar("T")
@@ -329,9 +329,10 @@ def write_prototype_cache(target: Path) -> int:
 
 @_load_once
 def capital_odds() -> dict[str, float]:
-    """Words written with a capital more often than not, from the e5 vocabulary
-    (`word_capitals`); read once, on the first video whose language capitalises its nouns."""
-    return word_capitals.capital_odds()
+    """Words written with a capital more often than not, from the e5 vocabulary (the table
+    `word_capitals` made); read once, on the first video whose language capitalises its
+    nouns."""
+    return word_capitals.read_table(_read_data(word_capitals.TABLE))
 
 
 @_load_once

