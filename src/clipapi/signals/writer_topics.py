@@ -61,8 +61,9 @@ def salient_topics(
     a second one only when it is a name or the video comes back to it about as often as to
     the first (`_second_fits`: not "the lemon pasta and the water"), and a common noun keeps
     the determiner the video says it with (`with_determiner`). Where the speech was not
-    heard well, its words may be fluent guesses: a topic is then also one the creator wrote
-    (`written`) on screen or in the caption, every word of it."""
+    heard well, its words may be fluent guesses: a topic then also has every word in
+    `written` (what the creator wrote on screen or in the caption, and the caller's names a
+    list or gazetteer found)."""
     joined = " ".join(texts)
     counts = mention_counts(joined)
     shown = None if written is None else set(re.findall(r"\w+", " ".join(written).lower()))
