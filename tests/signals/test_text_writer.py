@@ -28,6 +28,7 @@ from clipapi.signals.text_writer import (
     how_to,
     is_whole,
     recase,
+    with_noun_capitals,
     write_title,
 )
 from clipapi.signals.writer_language import ALL_FUNCTION_WORDS, phrasing
@@ -241,6 +242,15 @@ def test_capitals_are_re_cased_with_the_names_found_and_the_nouns_a_language_cap
     assert recase(line, {}, (), capitalised) == "10 Minuten für einen starken Rücken"
     said = {"rücken": "rücken"}
     assert recase(line, said, (), capitalised) == "10 Minuten für einen starken rücken"
+
+
+def test_a_german_topic_from_a_caption_in_capitals_gets_its_nouns_capitals() -> None:
+    capitals = {"rücken": math.inf, "sie": 0.56}
+    german = phrasing("de")
+    assert with_noun_capitals("starken rücken", capitals, german) == "starken Rücken"
+    assert with_noun_capitals("sie", capitals, german) == "sie"  # a function word never
+    assert with_noun_capitals("Rücken", capitals, german) == "Rücken"
+    assert with_noun_capitals("starken rücken", capitals, phrasing("en")) == "starken rücken"
 
 
 def test_a_german_headline_gets_its_nouns_back_from_the_vocabulary_odds() -> None:

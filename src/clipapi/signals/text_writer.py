@@ -260,6 +260,18 @@ def recase(
     return capitalise(text)
 
 
+def with_noun_capitals(phrase: str, capitals: Mapping[str, float], ph: Phrasing) -> str:
+    """`phrase` with each word in lower case that `capitals` holds written with its capital,
+    in a language that capitalises its nouns ("starken rücken" → "starken Rücken", read from
+    a caption in capitals); else unchanged. Function words never."""
+    if not ph.capital_nouns:
+        return phrase
+    return " ".join(
+        w[:1].upper() + w[1:] if w.islower() and w in capitals and w not in ph.function_words else w
+        for w in phrase.split(" ")
+    )
+
+
 def capitalise(text: str) -> str:
     """`text` with its first letter in capitals, unless its first word is cased inside
     ("iPhone")."""

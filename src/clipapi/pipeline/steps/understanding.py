@@ -46,6 +46,7 @@ from clipapi.signals.text_writer import (
     WRITER_METHOD,
     WriterSources,
     central_order,
+    with_noun_capitals,
     write_title,
 )
 from clipapi.signals.writer_language import GENERIC_NOUNS, LONE_ADJECTIVES, phrasing
@@ -183,6 +184,9 @@ class UnderstandingStep:
             capitals = report.attempt("capitals", text_models.capital_odds)
             if capitals is not None:
                 report.used.add("capitals")
+                if topics is not None:  # a topic read from a caption in capitals
+                    ph = phrasing(language)
+                    topics = [with_noun_capitals(t, capitals, ph) for t in topics]
         sources = WriterSources(
             language=language,
             sentences=tuple(inputs.sentences[i] for i in sure),
