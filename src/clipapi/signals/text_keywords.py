@@ -74,6 +74,16 @@ def times_said(phrase: str, counts: Counter[str]) -> int:
     return max((counts[word_stem(w)] for w in phrase.split() if len(w) >= 3), default=0)
 
 
+def written_words(texts: Iterable[str]) -> frozenset[str]:
+    """Every word of `texts`, in lower case: what `all_written` checks a phrase against."""
+    return frozenset(re.findall(r"\w+", " ".join(texts).lower()))
+
+
+def all_written(phrase: str, written: frozenset[str]) -> bool:
+    """Whether every word of `phrase` is among the `written` words (`written_words`)."""
+    return set(re.findall(r"\w+", phrase.lower())) <= written
+
+
 def rank_topics(
     candidates: Sequence[str],
     candidate_vectors: NDArray[np.float32],
@@ -104,8 +114,8 @@ def rank_topics(
         mention_rank = {i: rank for rank, i in enumerate(by_mentions)}
         eligible.sort(key=lambda i: (i + central_rank[i] + mention_rank[i], i))
     if written is not None:
-        shown = set(re.findall(r"\w+", written.lower()))
-        eligible.sort(key=lambda i: not set(re.findall(r"\w+", candidates[i].lower())) <= shown)
+        shown = written_words([written])
+        eligible.sort(key=lambda i: not all_written(candidates[i], shown))
     topics: list[str] = []
     used: set[str] = set()
     for i in eligible:

@@ -260,14 +260,17 @@ def recase(
     return capitalise(text)
 
 
-def with_noun_capitals(phrase: str, capitals: Mapping[str, float], ph: Phrasing) -> str:
-    """`phrase` with each word in lower case that `capitals` holds written with its capital,
-    in a language that capitalises its nouns ("starken rücken" → "starken Rücken", read from
-    a caption in capitals); else unchanged. Function words never."""
-    if not ph.capital_nouns:
-        return phrase
+def takes_capital(word: str, capitals: Collection[str], ph: Phrasing) -> bool:
+    """Whether `word` (lower case) is written with a capital: in a language that capitalises
+    its nouns, a word `capitals` holds (`inference.word_capitals`), never a function word."""
+    return ph.capital_nouns and word in capitals and word not in ph.function_words
+
+
+def with_noun_capitals(phrase: str, capitals: Collection[str], ph: Phrasing) -> str:
+    """`phrase` with each word in lower case that `takes_capital` written with its capital
+    ("starken rücken" → "starken Rücken", read from a caption in capitals)."""
     return " ".join(
-        w[:1].upper() + w[1:] if w.islower() and w in capitals and w not in ph.function_words else w
+        w[:1].upper() + w[1:] if w.islower() and takes_capital(w, capitals, ph) else w
         for w in phrase.split(" ")
     )
 
@@ -572,13 +575,11 @@ def write_title(sources: WriterSources) -> Written:
         ]
         shown = headline(early, (), ph, duration_s=end)
     if shown:
-        capitalised = {
-            w for w in words(shown) if w in sources.capitals and w not in ph.function_words
-        }
+        capitalised = {w for w in words(shown) if takes_capital(w, sources.capitals, ph)}
         # A function word the recogniser capitalised mid-sentence ("todo el día En menos")
         # names nothing; a name that holds one comes whole from `names` ("Los Angeles").
         said = {word: form for word, form in known.items() if word not in ph.function_words}
-        recased = recase(shown, said, sources.names, capitalised if ph.capital_nouns else ())
+        recased = recase(shown, said, sources.names, capitalised)
         return Written(capitalise(recased), "on_screen_headline")
     clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
     if clause:

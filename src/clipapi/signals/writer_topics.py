@@ -9,7 +9,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from clipapi.signals.text_keywords import mention_counts, times_said, word_stem
+from clipapi.signals.text_keywords import (
+    all_written,
+    mention_counts,
+    times_said,
+    word_stem,
+    written_words,
+)
 from clipapi.signals.writer_language import Phrasing
 
 # A common noun named beside the subject is said at least this often.
@@ -66,13 +72,11 @@ def salient_topics(
     list or gazetteer found)."""
     joined = " ".join(texts)
     counts = mention_counts(joined)
-    shown = None if written is None else set(re.findall(r"\w+", " ".join(written).lower()))
+    shown = None if written is None else written_words(written)
     kept: list[str] = []
     for topic in topics:
         stems = {word_stem(w) for w in topic.split()}
-        fit = is_salient(topic, ph, known, counts) and (
-            shown is None or set(re.findall(r"\w+", topic.lower())) <= shown
-        )
+        fit = is_salient(topic, ph, known, counts) and (shown is None or all_written(topic, shown))
         if not fit or any(stems <= {word_stem(w) for w in other.split()} for other in kept):
             continue
         for i, other in enumerate(kept):

@@ -176,17 +176,19 @@ class UnderstandingStep:
         entities = entities_of(inputs, language, tags, report)
         names = entity_names(entities)
         # A topic read from a caption in capitals comes back in lower case ("oaxaca"): a name
-        # among the entities is written as they write it.
+        # among the entities is written as they write it, and in German a noun in it gets its
+        # capital ("starken Rücken").
+        ph = phrasing(language)
+        capitals = (
+            report.attempt("capitals", text_models.capital_odds) if ph.capital_nouns else None
+        )
+        if capitals is not None:
+            report.used.add("capitals")
         as_named = {name.lower(): name for name in names}
-        topics = [as_named.get(t.lower(), t) for t in topics] if topics is not None else None
-        capitals = None
-        if phrasing(language).capital_nouns:
-            capitals = report.attempt("capitals", text_models.capital_odds)
-            if capitals is not None:
-                report.used.add("capitals")
-                if topics is not None:  # a topic read from a caption in capitals
-                    ph = phrasing(language)
-                    topics = [with_noun_capitals(t, capitals, ph) for t in topics]
+        if topics is not None:
+            topics = [
+                with_noun_capitals(as_named.get(t.lower(), t), capitals or {}, ph) for t in topics
+            ]
         sources = WriterSources(
             language=language,
             sentences=tuple(inputs.sentences[i] for i in sure),
@@ -289,14 +291,15 @@ class UnderstandingStep:
                 alone=LONE_ADJECTIVES,
             )
             if fit:
-                written = "\n".join([*shown, *inputs.caption_texts])
                 topics = rank_topics(
                     fit,
                     embed(fit),
                     centroid,
                     long_extractor.stopword_set,
                     text=text,
-                    written=None if heard_well(inputs.heard_overall) else written,
+                    written=None
+                    if heard_well(inputs.heard_overall)
+                    else "\n".join([*shown, *inputs.caption_texts]),
                 )
             else:
                 topics = []
