@@ -59,8 +59,26 @@ MANIFEST_FORMAT = 1
 
 COMPUTE_TYPE = "int8"
 BEAM_SIZE = 5  # ~1.5x greedy's time for fewer errors on short, noisy clips
+# Where beam search fails a window (its text repeats itself, or its words are unlikely), the
+# window is decoded again at this temperature, once: sampling from a distribution this sharp
+# picks the likeliest token, so the retry is greedy decoding, and no sequence of three tokens
+# is decoded twice in a window, so neither pass can loop ("à Manseille à Manseille …"). The
+# decoder's usual retries sample at 0.2-1.0 from a random generator that a process seeds once
+# and never again: three analyses of one French clip gave three transcripts. These give the
+# same transcript every time, at the same word error rate (docs/accuracy.md).
+RETRY_TEMPERATURE = 1e-3
 # Word timings need VAD: without it, a word after a silence starts ~0.5 s early.
 VAD_PARAMETERS: dict[str, int] = {"min_silence_duration_ms": 300, "speech_pad_ms": 30}
+# How every transcript is decoded (faster-whisper's `transcribe` options).
+DECODING: dict[str, Any] = {
+    "beam_size": BEAM_SIZE,
+    "temperature": (0.0, RETRY_TEMPERATURE),
+    "best_of": 1,
+    "no_repeat_ngram_size": 3,
+    "word_timestamps": True,
+    "vad_filter": True,
+    "vad_parameters": VAD_PARAMETERS,
+}
 
 _CHUNK = 1 << 20
 
@@ -272,11 +290,7 @@ class WhisperRunner(ModelRunner[Any, NDArray[np.float32], Recognition]):
         model = self.model()
         with self._run_lock:
             segments, info = model.transcribe(
-                np.ascontiguousarray(pcm, dtype=np.float32),
-                beam_size=BEAM_SIZE,
-                word_timestamps=True,
-                vad_filter=True,
-                vad_parameters=dict(VAD_PARAMETERS),
+                np.ascontiguousarray(pcm, dtype=np.float32), **DECODING
             )
             recognised: list[Segment] = []
             for segment in segments:  # decoding happens as this generator is consumed
