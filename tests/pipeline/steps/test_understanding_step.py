@@ -18,7 +18,9 @@ from clipapi.infra.netguard import HostPolicy
 from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
 from clipapi.pipeline.steps.understanding import UnderstandingStep
 from clipapi.pipeline.steps.understanding_inputs import Inputs
+from clipapi.pipeline.steps.understanding_text import heard_names
 from clipapi.schemas.result import ContentOverview, Entities, Sentiment
+from clipapi.signals.text_entities import NamedEntities
 from clipapi.storage.local import LocalBlobStore
 
 OVERVIEW = "media_understanding.content_overview"
@@ -451,3 +453,19 @@ def test_a_caption_in_capitals_is_tagged_as_a_sentence_not_as_nouns() -> None:
     assert tags is not None
     assert tags[0] == ["NOUN", "VERB"]  # so "dog pull" is no noun phrase, hence no topic
     assert tags[1] == ["NOUN"]
+
+
+def test_a_name_is_dropped_when_its_longest_word_was_guessed() -> None:
+    """A capital on a guess names nothing, but a surname heard surely keeps the first name
+    the recogniser was unsure of, and a short word heard surely ("Co", "FL") vouches for no
+    guess beside it."""
+    found = NamedEntities(
+        people=["Serena Williams", "Marac Obama", "Chouami", "FL boula"],
+        organisations=["Greenpeace", "Cromon Co."],
+        places=["Encaut", "Amsterdam"],
+    )
+    guessed = frozenset({"serena", "marac", "obama", "chouami", "boula", "cromon", "encaut"})
+    kept = heard_names(found, guessed)
+    assert kept.people == ["Serena Williams"]
+    assert kept.organisations == ["Greenpeace"]
+    assert kept.places == ["Amsterdam"]
