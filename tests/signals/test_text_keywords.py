@@ -52,6 +52,13 @@ def test_topics_skip_phrases_sharing_a_word() -> None:
     assert topics == ["pasta carbonara", "black pepper"]
 
 
+def test_topics_skip_a_word_said_again_in_another_form() -> None:
+    candidates = ["hearts", "octopus", "heart", "blue blood"]
+    vectors = np.eye(4, dtype=np.float32)
+    topics = rank_topics(candidates, vectors, np.ones(4, dtype=np.float32) / 2)
+    assert topics == ["blue blood", "hearts", "octopus"]  # phrases of two words first
+
+
 def test_topic_candidates_drop_interface_words_captions_and_non_noun_phrases() -> None:
     from clipapi.signals.text_keywords import topic_candidates
     from clipapi.signals.writer_language import phrasing

@@ -5,7 +5,8 @@
 - topics: YAKE's best phrases of up to three words without a stop word inside, ranked by the
   sum of their YAKE rank and their rank by cosine to the text's centroid embedding (what the
   whole text is about, rather than what is merely frequent); phrases of two or more words
-  first, and no two topics share a word.
+  first, and no two topics share a word (counted by its first letters: "hearts" and
+  "heart" are one).
 
 A phrase is written in lower case when the text also has it in lower case, else as the text
 writes it ("pasta carbonara", but "Elon Musk", "iPhone").
@@ -119,7 +120,7 @@ def rank_topics(
     topics: list[str] = []
     used: set[str] = set()
     for i in eligible:
-        words = set(candidates[i].lower().split())
+        words = {word_stem(word) for word in candidates[i].split()}
         if words & used:
             continue
         topics.append(candidates[i])
