@@ -65,7 +65,7 @@ BEAM_SIZE = 5  # ~1.5x greedy's time for fewer errors on short, noisy clips
 # is decoded twice in a window, so neither pass can loop ("à Manseille à Manseille …"). The
 # decoder's usual retries sample at 0.2-1.0 from a random generator that a process seeds once
 # and never again: three analyses of one French clip gave three transcripts. These give the
-# same transcript every time, at the same word error rate (docs/accuracy.md).
+# same transcript every time, at about the same word error rate (docs/accuracy.md).
 RETRY_TEMPERATURE = 1e-3
 # Word timings need VAD: without it, a word after a silence starts ~0.5 s early.
 VAD_PARAMETERS: dict[str, int] = {"min_silence_duration_ms": 300, "speech_pad_ms": 30}
