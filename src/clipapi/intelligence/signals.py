@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clipapi.signals.speech import heard_well
+from clipapi.signals.speech import heard_well, mean_probability
 from clipapi.signals.text_labels import Ranking
 
 RMS_HOP_S = 0.5  # the audio step's RMS window, unless it reports its own
@@ -137,8 +137,7 @@ class Signals:
     def speech_heard_well(self) -> bool:
         """Whether the speech as a whole was heard well (`speech.heard_well`: its mean word
         probability at least `HEARD_WELL`; unknown or no speech: yes)."""
-        heard = [w.probability for w in self.words or () if w.probability is not None]
-        return heard_well(sum(heard) / len(heard) if heard else None)
+        return heard_well(mean_probability(w.probability for w in self.words or ()))
 
     @property
     def lines(self) -> tuple[Line, ...]:

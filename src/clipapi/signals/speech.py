@@ -127,6 +127,14 @@ HEARD_WELL = 0.8
 SURELY_HEARD = 0.5
 
 
+def mean_probability(probabilities: Iterable[float | None]) -> float | None:
+    """How surely speech was heard as a whole: its words' mean probability, to three places
+    (None when no word's probability is known). The understanding step and the creator layer
+    both read the speech's `heard_well` from it."""
+    known = [p for p in probabilities if p is not None]
+    return round(sum(known) / len(known), 3) if known else None
+
+
 def heard_well(probability: float | None) -> bool:
     """Whether speech heard at this mean word probability, as a whole, can be quoted and
     read for its subject (unknown: yes)."""

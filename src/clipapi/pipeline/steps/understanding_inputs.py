@@ -11,7 +11,7 @@ from clipapi.pipeline.contracts import AudioSignals, TranscriptSignals
 from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
 from clipapi.schemas.result import Transcript, VisualAnalysis
-from clipapi.signals.speech import surely_heard
+from clipapi.signals.speech import mean_probability, surely_heard
 from clipapi.signals.text_fuzzy import name_key
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks, line_key
@@ -68,6 +68,8 @@ class Inputs:
     sentences: list[str]
     timed_sentences: list[TimedText]
     heard: list[float]  # each sentence's mean word probability: how surely it was heard
+    # the speech's, over all its words (`speech.mean_probability`; None without speech)
+    heard_overall: float | None
     ocr: list[tuple[float, float, str]]  # (start, end, text) of each on-screen text
     ocr_any_confidence: list[str]  # every on-screen text read, for fuzzy name matching
     visual: dict[str, Any] | None
@@ -123,6 +125,7 @@ class Inputs:
             sentences=sentences[:MAX_SENTENCES],
             timed_sentences=timed[:MAX_SENTENCES],
             heard=heard[:MAX_SENTENCES],
+            heard_overall=mean_probability(p for *_, p in said.words or ()) if sentences else None,
             ocr=ocr[:MAX_OCR_ITEMS],
             ocr_any_confidence=list(dict.fromkeys(ocr_any_confidence))[:MAX_OCR_ITEMS],
             visual=visual if isinstance(visual, dict) else None,
@@ -147,15 +150,6 @@ class Inputs:
         if any(content):
             weights = [w if keep else 0.0 for w, keep in zip(weights, content, strict=True)]
         return weights
-
-    @property
-    def heard_overall(self) -> float | None:
-        """How surely the speech was heard: its sentences' mean word probability, weighted
-        by their words (None without speech)."""
-        sizes = [len(sentence.split()) for sentence in self.sentences]
-        if not sum(sizes):
-            return None
-        return round(sum(h * n for h, n in zip(self.heard, sizes, strict=False)) / sum(sizes), 3)
 
     @property
     def transcript_text(self) -> str:
