@@ -20,7 +20,7 @@ import numpy as np
 from clipapi.pipeline.steps import audio
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPI = (75, 90, 100, 112, 128, 150)
+TEMPI = (75, 84, 90, 100, 112, 128, 140, 150)
 LEVELS_DB = (10, 15, 20)
 SR = 16_000
 

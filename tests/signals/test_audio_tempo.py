@@ -66,3 +66,29 @@ def test_fold_and_octave_rules() -> None:
     assert fold_bpm(150.0) == 150.0
     assert choose_octave(75.0, OFFBEAT_ACCENT_MIN) == 150.0
     assert choose_octave(75.0, OFFBEAT_ACCENT_MIN - 0.01) == 75.0
+
+
+def _with_random_bursts(signal: np.ndarray, per_s: float, level: float, seed: int) -> np.ndarray:
+    """`signal` with short noise bursts at random times: onsets off the beat in every band,
+    as a voice over the music leaks them."""
+    rng = np.random.default_rng(seed)
+    out = np.array(signal, dtype=np.float32)
+    burst = round(0.08 * SR)
+    envelope = np.exp(-np.arange(burst) / (0.02 * SR))
+    for at in rng.uniform(0, out.size / SR - 0.1, size=round(per_s * out.size / SR)):
+        start = round(at * SR)
+        out[start : start + burst] += level * envelope * rng.standard_normal(burst)
+    return out
+
+
+@pytest.mark.parametrize(("bpm", "seed"), [(75, 1), (84, 2), (140, 5), (150, 3)])
+def test_onsets_off_the_beat_do_not_move_the_octave(bpm: int, seed: int) -> None:
+    # Bursts off the beat lift both phases of the pulse grid alike: read against the
+    # background between pulses, the in-between pulses of 75 and 84 BPM stay hi-hats and the
+    # alternating kick and snare of 140 and 150 BPM stay beats (140 and 150 read 70 and 75
+    # when the weaker phase was read against the stronger alone).
+    bands = [(0.0, 150.0), (4000.0, 8000.0)]
+    signal = _with_random_bursts(make_audio.drum_pattern(bpm, 16.0), 5.0, 0.6, seed)
+    tempo = estimate_tempo(signal, SR, None, bands, bands)
+    assert tempo is not None
+    assert tempo.bpm == pytest.approx(bpm, rel=TOLERANCE)

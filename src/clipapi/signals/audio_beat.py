@@ -18,7 +18,7 @@ of recorded and synthetic speech alone reach at most PERIODICITY_SPEECH_MAX, a d
 a beat with no energy in either band (soft pads, a piano) is left to the event detector; a
 steady mechanical rhythm (a ticking clock, an engine) reads as a beat. The voice still leaks
 into both bands, enough to blur which pulses are accented: a drum pattern at 75 or 90 BPM
-under a voice is often read an octave up (docs/accuracy.md).
+under a voice can still be read an octave off (docs/accuracy.md).
 """
 
 from __future__ import annotations
