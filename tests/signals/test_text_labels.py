@@ -7,6 +7,7 @@ from importlib.resources import files
 from typing import Any, get_args
 
 import numpy as np
+import pytest
 
 from clipapi.inference import text_models
 from clipapi.schemas.result import CtaType, HookType
@@ -71,6 +72,19 @@ def test_a_label_scores_its_nearest_prototype_not_the_mean_of_them() -> None:
     assert near_x.label == "a"
     assert near_x.margin > 0
     assert near_x.runner_up == "b"
+
+
+def test_a_set_may_score_a_label_by_several_of_its_nearest_prototypes() -> None:
+    # "a" has one prototype on the text and one far from it; "b" two near it on either side.
+    data: dict[str, Any] = {"labels": {"a": {"en": ["p1", "p2"]}, "b": {"en": ["q1", "q2"]}}}
+    vectors = np.array(
+        [[1, 0, 0, 0], [0, 0, 0, 1], [0.8, 0.6, 0, 0], [0.8, -0.6, 0, 0]], dtype=np.float32
+    )
+    text = np.array([1, 0, 0, 0], dtype=np.float32)
+    assert rank(text, build_label_set(data, vectors)).label == "a"
+    by_two = rank(text, build_label_set({**data, "nearest": 2}, vectors))
+    assert by_two.label == "b"
+    assert by_two.of("a") == pytest.approx(0.0, abs=0.05)
 
 
 def test_a_ranking_round_trips_through_its_json_form() -> None:

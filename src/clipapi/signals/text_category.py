@@ -1,15 +1,16 @@
-"""Content category: the zero-shot label of all the video's words (categories.v3).
+"""Content category: the zero-shot label of all the video's words (categories.v6).
 
 The labels are the creator categories of SPEC.md section 3 (`data/labels/categories.json`).
 Each unit of the video's words (a sentence, an on-screen line, the caption, the hashtags) is
-ranked on its own: a category's score for a unit is its highest centred cosine to one of the
-category's prototypes (`text_labels.rank`). The video's score for a category is the mean of
-its units' scores, each unit weighted by its number of words, so every word counts once
-however the recogniser split the speech; a spoken sentence's words count as surely as the
-recogniser heard them (their mean probability), so a garbled sentence of guesses weighs less
-than a caption the creator wrote. (Ranking the mean embedding instead let a few
-misheard sentences pull the whole text towards a generic label: `clipapi eval --group
-creators` gave 18 of 34 scripted creator clips with it and 23 of 34 this way; docs/accuracy.md.)
+ranked on its own: a category's score for a unit is its mean centred cosine to the three of
+the category's prototypes nearest it (`text_labels.rank`). The video's score for a category
+is the mean of its units' scores, each unit weighted by its number of words, so every word
+counts once however the recogniser split the speech; a spoken sentence's words count as
+surely as the recogniser heard them (their mean probability), so a garbled sentence of
+guesses weighs less than a caption the creator wrote. (Ranking the mean embedding instead
+let a few misheard sentences pull the whole text towards a generic label: `clipapi eval
+--group creators` gave 18 of 34 scripted creator clips with it and 23 of 34 this way;
+docs/accuracy.md.)
 
 The best category is always returned with its score, and the lead over
 the runner-up is kept as the decision's margin (it feeds `confidence_overall`). Only a video

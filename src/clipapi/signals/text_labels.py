@@ -2,9 +2,11 @@
 
 A label set (`data/labels/*.json`) describes each label by several prototype sentences, in
 English and natively in German, Spanish, French, Portuguese and Italian. A text scores, for
-each label, the highest cosine between its e5 embedding and any of that label's prototypes:
-the nearest example decides, so one label can cover several ways of saying it (a mean
-prototype would blur them together). e5's raw cosines crowd into 0.75-0.95 for any two
+each label, the mean cosine between its e5 embedding and the set's `nearest` closest of that
+label's prototypes (1 unless the set says otherwise): the nearest examples decide, so one
+label can cover several ways of saying it (a mean prototype would blur them together), and
+where a set takes more than one, a single prototype that happens to share a word with the
+text does not decide alone. e5's raw cosines crowd into 0.75-0.95 for any two
 texts, so every vector is first centred on the mean of the set's prototypes (removing the
 direction every text shares) and re-normalised. A set may also list `background` sentences,
 content-free speech such as fillers and greetings: the centre is then half the prototypes' mean
@@ -38,6 +40,7 @@ class LabelSet:
     prototypes: Vectors  # (prototypes, dim), centred and L2-normalised
     owners: NDArray[np.int64]  # the label index of each prototype
     center: Vectors  # (dim,) mean of the raw prototype embeddings
+    nearest: int = 1  # how many of a label's closest prototypes its score averages
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,12 @@ def build_label_set(
         typical = unit(np.asarray(background, dtype=np.float32)).mean(axis=0)
         center = ((1 - BACKGROUND_WEIGHT) * center + BACKGROUND_WEIGHT * typical).astype(np.float32)
     return LabelSet(
-        str(data.get("version", "unversioned")), names, unit(raw - center), owners, center
+        str(data.get("version", "unversioned")),
+        names,
+        unit(raw - center),
+        owners,
+        center,
+        max(1, int(data.get("nearest", 1))),
     )
 
 
@@ -127,10 +135,20 @@ def mean_vector(unit_vectors: Vectors) -> Vectors:
 
 
 def rank(vector: Vectors, labels: LabelSet) -> Ranking:
-    """Each label's best cosine to one of its prototypes, for one (uncentred) text vector."""
+    """Each label's mean cosine to its `labels.nearest` closest prototypes, for one
+    (uncentred) text vector."""
     similarity = labels.prototypes @ unit(unit(vector) - labels.center)
-    best = np.full(len(labels.names), -1.0, dtype=np.float32)
-    np.maximum.at(best, labels.owners, similarity)
+    if labels.nearest == 1:
+        best = np.full(len(labels.names), -1.0, dtype=np.float32)
+        np.maximum.at(best, labels.owners, similarity)
+    else:
+        best = np.array(
+            [
+                np.sort(similarity[labels.owners == i])[-labels.nearest :].mean()
+                for i in range(len(labels.names))
+            ],
+            dtype=np.float32,
+        )
     order = np.argsort(-best, kind="stable")
     return Ranking(tuple((labels.names[i], float(best[i])) for i in order))
 

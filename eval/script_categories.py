@@ -1,0 +1,79 @@
+"""Category on the creator scripts' own words: what the classifier reads when the recogniser
+hears every word (natural voices come close; the espeak-ng clips do not), in seconds.
+
+    PYTHONPATH=src .venv/bin/python eval/script_categories.py [--nearest 1 3 ...] [--misses]
+
+Each clip's spoken lines (split into sentences) and captions are the units, weighted by their
+words, as the understanding step weights text it reads surely; hashtags and calls to action
+are not told apart here. For each `--nearest` (how many of a label's closest prototypes its
+score averages; the label file's own when not given) it prints the accuracy per set and
+language; with --misses, each miss with the category given and the runner-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from clipapi.inference import text_models
+from clipapi.signals.text_category import classify_category
+from clipapi.signals.text_summary import split_sentences
+
+HERE = Path(__file__).resolve().parent
+
+
+def _creators() -> Any:
+    spec = importlib.util.spec_from_file_location("eval_creators", HERE / "creators.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit("eval/creators.py not found: run from a checkout")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--nearest", type=int, nargs="*", default=[])
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    embed = text_models.embedder()
+    shipped = text_models.meaning_labels().categories
+    scripts = []
+    for script in _creators().SCRIPTS_BY_NAME.values():
+        spoken = [sentence for line in script.lines for sentence in split_sentences(line)]
+        texts = spoken + [text for _, _, text in script.captions]
+        if texts:
+            scripts.append((script, texts, embed(texts)))
+    for nearest in args.nearest or [shipped.nearest]:
+        labels = dataclasses.replace(shipped, nearest=nearest)
+        right: Counter[tuple[str, str]] = Counter()
+        seen: Counter[tuple[str, str]] = Counter()
+        misses = []
+        for script, texts, unit_vectors in scripts:
+            weights = [max(1, len(text.split())) for text in texts]
+            found = classify_category(unit_vectors, sum(weights), labels, weights)
+            key = (script.group, script.language)
+            seen[key] += 1
+            right[key] += found.category == script.category
+            if found.category != script.category:
+                misses.append(
+                    f"  {script.name}: {script.category} -> {found.category} "
+                    f"(runner-up {found.runner_up}, margin {found.margin})"
+                )
+        for group in dict.fromkeys(g for g, _ in seen):
+            languages = [k for k in seen if k[0] == group]
+            total = sum(right[k] for k in languages), sum(seen[k] for k in languages)
+            detail = ", ".join(f"{k[1]} {right[k]}/{seen[k]}" for k in languages)
+            print(f"nearest {nearest}: {group} {total[0]}/{total[1]} ({detail})")
+        if args.misses:
+            print("\n".join(misses))
+
+
+if __name__ == "__main__":
+    main()
