@@ -106,7 +106,7 @@ def test_the_logline_says_how_the_video_opens_and_what_it_asks() -> None:
     gesagt = ["Das Deutschlandticket wird teurer.", "Ab Januar kostet das Deutschlandticket mehr."]
     german = write_logline("de", beats, gesagt[0], gesagt, ("Deutschlandticket",), None, "comment")
     assert german == (
-        "Das Video spricht über Deutschlandticket und endet mit der Bitte um Kommentare."
+        "Das Video spricht über das Thema Deutschlandticket und endet mit der Bitte um Kommentare."
     )
     # Without a kind, the call stays general; with only an opening to tell, the line is quoted.
     plain = write_logline("en", ("hook", "cta"), said[0], said[:1], (), "bold_claim", None)

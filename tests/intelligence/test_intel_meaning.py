@@ -89,6 +89,15 @@ def test_below_the_margin_the_cue_rules_decide() -> None:
     assert channel_hook("Okay so this is my apartment", clear).hook_type is None
 
 
+def test_a_statement_e5_reads_as_a_question_is_no_question() -> None:
+    # Nothing asked: no mark, no word that opens only questions. e5's runner-up decides.
+    asked = Ranking((("question", 0.39), ("statistic", 0.32), ("story", 0.24), ("none", 0.2)))
+    line = "Das Deutschlandticket wird schon wieder teurer, und kaum jemand hat es mitbekommen."
+    assert channel_hook(line, asked).hook_type is None  # no figure: no statistic either
+    assert channel_hook("Wird das Deutschlandticket teurer?", asked).hook_type == "question"
+    assert channel_hook("Warum wird das Ticket teurer", asked).hook_type == "question"
+
+
 def test_a_cue_names_the_type_where_e5_finds_no_type_near_a_caption() -> None:
     # e5 ranks `none` first, clearly: no prototype is near five words in capitals
     far = Ranking((("none", 0.25), ("tutorial_promise", 0.18), ("story", 0.17)))

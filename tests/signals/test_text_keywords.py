@@ -164,3 +164,20 @@ def test_a_preposition_or_article_in_front_is_no_part_of_a_topic_but_a_name_keep
         tags=[["ADP", "PROPN"], ["DET", "PROPN"], ["DET", "NOUN"]],
     )
     assert kept == ["Vic", "The Weeknd", "dashboard"]
+
+
+def test_german_topics_end_in_a_noun_as_its_capitals_tell() -> None:
+    from clipapi.signals.text_keywords import capital_tags, tags_in_context, topic_candidates
+
+    said = (
+        "Letzten Sommer habe ich meinen Zug in Wien verpasst.\n"
+        "Also bin ich einfach durch die Stadt gelaufen.\n"
+        "Manchmal ist der falsche Plan der richtige."
+    )
+    tagged = capital_tags(said)
+    phrases = ["Stadt gelaufen", "falsche Plan", "Zug in Wien", "verpasst", "Letzten Sommer"]
+    tags = [tags_in_context(p, tagged) or [] for p in phrases]
+    assert tags[0] == ["NOUN", "ADJ"]
+    assert tags[-1] == ["X", "NOUN"]  # a sentence's first word: its capital says nothing
+    kept = topic_candidates(phrases, (), tags=tags)
+    assert kept == ["falsche Plan", "Zug in Wien", "Letzten Sommer"]

@@ -666,6 +666,64 @@ def test_leading_fillers_and_greetings_are_dropped(sentence: str, expected: str)
     assert drop_fillers(sentence, phrasing(language)) == expected
 
 
+def test_a_german_clause_left_opening_with_its_verb_is_no_title_and_keeps_its_filler() -> None:
+    # "also" holds the place before the verb: without it the clause opens "Bin ich …".
+    de = phrasing("de")
+    assert drop_fillers("also bin ich einfach durch die Stadt gelaufen", de).startswith("Also")
+    assert drop_fillers("Also, ich zeige euch meinen Trick.", de) == "Ich zeige euch meinen Trick."
+    said = (
+        "Letzten Sommer habe ich meinen Zug in Wien verpasst, und das war das Beste.",
+        "Der nächste fuhr erst am Morgen, also bin ich einfach durch die Stadt gelaufen.",
+    )
+    sources = WriterSources("de", said, central=(1, 0), topics=("Stadt", "Wien", "Zug"))
+    assert write_title(sources).text == "Letzten Sommer habe ich meinen Zug in Wien verpasst"
+
+
+def test_an_item_whose_number_was_said_alone_is_a_detail_of_the_list() -> None:
+    # Recognised as "Three." then "Water before coffee …": both are the list's third item,
+    # neither the video's claim nor its summary.
+    said = (
+        "These three habits fixed my mornings more than any productivity app ever did.",
+        "One.",
+        "My phone charges in the kitchen, not next to my bed.",
+        "Two.",
+        "I lay out tomorrow's clothes before I brush my teeth.",
+        "Three.",
+        "Water before coffee, every single day.",
+    )
+    shown = ((4.0, 8.0, "1. PHONE SLEEPS IN THE KITCHEN"), (12.0, 16.0, "3. WATER BEFORE COFFEE"))
+    sources = WriterSources(
+        "en",
+        said,
+        central=(6, 2, 0),
+        on_screen=shown,
+        topics=("Water", "coffee", "kitchen", "habits"),
+    )
+    assert sources.items == frozenset(range(1, 7))
+    assert write_title(sources).text == "These three habits fixed my mornings"
+    # "kitchen" is said and shown, but only in an item: no subject of the video
+    summary = write_summary(sources).text or ""
+    assert summary == (
+        "These three habits fixed my mornings more than any productivity app ever did."
+    )
+    logline = write_logline(
+        "en",
+        ("hook", "list_item"),
+        said[0],
+        said,
+        sources.topics,
+        "bold_claim",
+        shown=[t for *_, t in shown],
+    )
+    assert "kitchen" not in logline
+
+
+def test_a_contracted_adjunct_is_cut_from_a_long_claim_like_a_whole_one() -> None:
+    said = ("Here are three pickleball shots that'll win you way more points this weekend.",)
+    sources = WriterSources("en", said, central=(0,), topics=("pickleball", "shots", "points"))
+    assert write_title(sources).text == "Here are three pickleball shots"
+
+
 def test_among_claims_naming_as_much_the_opening_line_is_the_title() -> None:
     said = [
         "You do not need a gym membership to get in shape.",

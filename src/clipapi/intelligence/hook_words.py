@@ -4,9 +4,10 @@ Each channel (the first spoken line; the on-screen text of the first ~3 s) gets 
 e5 hook type of its words (`text_meaning`) when that label leads the runner-up by
 `TYPE_MARGIN`; below it, or when e5's best for an on-screen caption is `none`, the cue rules
 of `hook_cues` decide, and with no cue the e5 label stands only when it leads `none` by the
-same margin. Two cheap, language-independent checks bound e5: no `statistic` without a
-figure, and a line that asks is a `question`. A spoken line made mostly of the recogniser's
-guesses is read by the cue rules alone.
+same margin. Cheap checks bound e5: no `statistic` without a figure, no `question` without
+asking (a question mark, or a word that opens only questions), and a line that asks is a
+`question`. A spoken line made mostly of the recogniser's guesses is read by the cue rules
+alone.
 """
 
 from __future__ import annotations
@@ -72,6 +73,16 @@ def _rule_type(text: str, written: bool = False) -> str | None:
     return next((name for name in VERBAL_TYPES if getattr(cues, name)), None)
 
 
+def _asks(text: str, written: bool) -> bool:
+    """Whether a line asks: a question mark, or, spoken (the recogniser may drop the mark),
+    a word that opens questions only (`line_cues`) or an English auxiliary first."""
+    if _marked_question(text):
+        return True
+    return not written and (
+        line_cues(text).question or ASKING_START.match(normalise(text)) is not None
+    )
+
+
 def _marked_question(text: str) -> bool:
     return text.rstrip().endswith("?") or text.lstrip().startswith("\u00bf")
 
@@ -101,6 +112,8 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
         return ChannelHook(text, rule, "rules", None, None)
     if FIGURE.search(normalise(text)) is None:
         ranking = ranking.without("statistic")  # no figure, no statistic
+    if not _asks(text, written):
+        ranking = ranking.without("question")  # nothing asked, no question
     label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
     clear = ranking.margin >= TYPE_MARGIN
     if clear and label is not None:

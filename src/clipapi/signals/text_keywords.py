@@ -162,6 +162,30 @@ def tags_in_context(phrase: str, tagged: Sequence[tuple[str, str]]) -> list[str]
     return None
 
 
+def capital_tags(text: str) -> list[tuple[str, str]]:
+    """German text tagged by its capitals, one line a piece, as `tags_in_context` reads tags:
+    German writes every noun with a capital and few other words, so a word with one past a
+    sentence's start is a NOUN, a number NUM, and a word in lower case ADJ (it may sit inside
+    a noun phrase, "falsche Plan", but never ends one: "Stadt gelaufen" is a noun and a
+    verb). A sentence's first word and a line in capitals say nothing (X)."""
+    tagged: list[tuple[str, str]] = []
+    for line in text.split("\n"):
+        shouting = line.isupper()
+        opens = True
+        for token in re.findall(r"[\w'-]+|[^\w\s]", line):
+            if not token[0].isalnum():
+                tag = "PUNCT"
+            elif token[0].isdigit():
+                tag = "NUM"
+            elif shouting or opens:
+                tag = "X"
+            else:
+                tag = "NOUN" if token[0].isupper() else "ADJ"
+            tagged.append((token, tag))
+            opens = token in (".", "!", "?", ":") or (opens and tag == "PUNCT")
+    return tagged
+
+
 def topic_candidates(
     candidates: Sequence[str],
     interface_words: Iterable[str],

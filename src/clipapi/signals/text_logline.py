@@ -15,6 +15,7 @@ from clipapi.signals.text_writer import (
     drop_fillers,
     how_to,
     opening_words,
+    outside_lists,
     recase,
 )
 from clipapi.signals.writer_language import phrasing
@@ -50,7 +51,8 @@ def write_logline(
     clause = how_to(sentences, ph, MAX_HOW_TO_WORDS) if speech_heard_well else None
     counted = said_and_shown(sentences, shown)
     written = None if speech_heard_well else [*shown, opening_caption]
-    topic = join_words(salient_topics(topics, counted, ph, known, written), ph.and_word)
+    outside = [*outside_lists(sentences), *outside_lists(shown)]
+    topic = join_words(salient_topics(topics, counted, ph, known, written, outside), ph.and_word)
     middle: list[str] = []
     if clause:
         middle.append(ph.shows.format(how=lower_first(clause, known)))

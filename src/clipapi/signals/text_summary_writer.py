@@ -66,6 +66,7 @@ def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]
             ph,
             known,
             written=None if sources.heard_well else written,
+            outside=sources.outside_lists(),
         )
         if not topics:
             return None
@@ -157,7 +158,8 @@ def write_summary(sources: WriterSources) -> Written:
     for place, sentence in pool:
         if len(pieces) + len(chosen) == 2:
             break
-        quoted = None if sources.is_call(sentence) else quotable(sentence, ph)
+        listed = place < spoken and place in sources.items
+        quoted = None if sources.is_call(sentence) or listed else quotable(sentence, ph)
         if quoted is None:
             continue
         said = [*pieces, *(text for _, text in chosen)]

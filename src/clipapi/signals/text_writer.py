@@ -68,6 +68,9 @@ SPOKEN_ITEM = re.compile(
     r"um|dois|três|quatro|due|quattro)\s*[,.:)]",
     re.IGNORECASE,
 )
+# An item's number said as a sentence of its own ("Three." "Water before coffee …"): the
+# sentence after it is the item.
+_BARE_ITEM = re.compile(SPOKEN_ITEM.pattern.removesuffix(r"\s*[,.:)]") + r"\s*[,.:)!]?\s*$", re.I)
 MAX_HOW_TO_WORDS = 14
 # An on-screen line is a headline when shown this early, or for at least this long.
 HEADLINE_WINDOW_S = 5.0
@@ -110,7 +113,7 @@ _ADJUNCT = re.compile(
     r"porque|cuando|"
     r"hasta|sin|antes|después|mientras|pour|avec|parce|quand|jusqu'à|sans|avant|après|"
     r"pendant|com|quando|até|sem|antes|depois|enquanto|per|perché|fino|senza|prima|dopo|"
-    r"mentre)\s+",
+    r"mentre)(?:['\u2019](?:ll|s|d|re|ve))?\s+",
     re.IGNORECASE,
 )
 # A preposition opening the place a clause closes on, which a title may keep ("… in
@@ -152,6 +155,16 @@ class WriterSources:
         return line_key(sentence) in self.calls
 
     @property
+    def items(self) -> frozenset[int]:
+        """The spoken sentences that are items of a list (`list_items`)."""
+        return list_items(self.sentences)
+
+    def outside_lists(self) -> list[str]:
+        """What the video says or shows in words, less the items of its lists."""
+        shown = [text for _, _, text in self.on_screen]
+        return [*outside_lists(self.sentences), *outside_lists(shown)]
+
+    @property
     def heard_well(self) -> bool:
         """Whether the speech as a whole was heard well enough to quote (`HEARD_WELL`;
         unknown: yes). Under it about one word in five is the recogniser's guess, and its
@@ -177,6 +190,23 @@ class WriterSources:
         """Everything the video says or shows in words (`writer_topics.said_and_shown`)."""
         shown = [text for _, _, text in self.on_screen]
         return said_and_shown(self.words_said(), shown)
+
+
+def list_items(lines: Sequence[str]) -> frozenset[int]:
+    """The lines (spoken sentences, or on-screen lines in order) that are one item of a list
+    (`SPOKEN_ITEM`: "Three, water before coffee", "2. CLOTHES OUT"), or follow an item's
+    number said alone ("Three." "Water before coffee."): details of the list, not what the
+    video says."""
+    return frozenset(
+        i
+        for i, text in enumerate(lines)
+        if SPOKEN_ITEM.match(text) or (i > 0 and _BARE_ITEM.match(lines[i - 1]))
+    )
+
+
+def outside_lists(lines: Sequence[str]) -> list[str]:
+    items = list_items(lines)
+    return [text for i, text in enumerate(lines) if i not in items]
 
 
 @dataclass(frozen=True)
@@ -296,10 +326,13 @@ def clean_line(text: str) -> str:
 
 def drop_fillers(text: str, ph: Phrasing) -> str:
     """A spoken sentence without its leading fillers ("So, okay, the trick is …") and its
-    asides set off by a comma (`Phrasing.asides`: "Hi everyone, it's Sunday …")."""
+    asides set off by a comma (`Phrasing.asides`: "Hi everyone, it's Sunday …"), unless the
+    filler holds the place before the verb (`Phrasing.verb_first`)."""
     tokens = text.split()
     while len(tokens) > 1:
         if tokens[0].lower().strip(",.!:;") in ph.fillers:
+            if ph.verb_first and ph.verb_first.match(" ".join(tokens[1:])):
+                break  # the filler is the word before the verb: "Also bin ich …" stays whole
             del tokens[0]
         elif aside := _aside_words(tokens, ph):
             del tokens[:aside]
@@ -485,6 +518,8 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
             leaning = CONTINUING if whole_sentence else _LEANING
             if not tokens or tokens[0] in leaning or not is_whole(text, ph):
                 continue
+            if tokens[0] in ph.fillers or (ph.verb_first and ph.verb_first.match(text)):
+                continue  # leans on what was said before it: "Also bin ich …", "Bin ich …"
             if ph.teaser.match(text):
                 continue
             if len(text.split()) < MIN_CLAIM_WORDS:
@@ -511,7 +546,7 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
     ]
     found: list[tuple[int, int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
-        if sources.is_call(sources.sentences[i]):
+        if sources.is_call(sources.sentences[i]) or i in sources.items:
             continue
         said = words(sources.sentences[i])
         for text in _forms(sources.sentences[i], ph):

@@ -62,6 +62,10 @@ class Phrasing:
     definite: frozenset[str] = frozenset()
     # Preposition + article contractions after the writer's frames ("de le" → "du").
     contractions: tuple[tuple[str, str], ...] = ()
+    # A statement that opens with its verb, the subject after it: German puts one word before
+    # the verb of a statement, so "Bin ich durch die Stadt gelaufen" is the rest of "Also bin
+    # ich …", not a sentence. None where a statement may open with its verb.
+    verb_first: re.Pattern[str] | None = None
 
 
 def _words(text: str) -> frozenset[str]:
@@ -248,7 +252,7 @@ PHRASINGS: dict[str, Phrasing] = {
             r"Studierende|Eltern|Läufer|Selbstständige|Creator))\b",
             re.IGNORECASE,
         ),
-        video_is_about="Im Video geht es um {topic}.",
+        video_is_about="Thema des Videos: {topic}.",
         video_shows="Das Video zeigt, {how}.",
         video_for=" \u2013 für {audience}",
         logline_subject="Das Video",
@@ -261,9 +265,9 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         opens_with_line="beginnt mit „{line}“",
         shows="zeigt, {how}",
-        talks_about="spricht über {topic}",
-        tells_story="erzählt eine Geschichte über {topic}",
-        lists="geht eine Liste zu {topic} durch",
+        talks_about="spricht über das Thema {topic}",
+        tells_story="erzählt eine Geschichte zum Thema {topic}",
+        lists="geht eine Liste zum Thema {topic} durch",
         problem_to_solution="führt von einem Problem zur Lösung",
         backs_with_proof="belegt es mit Beweisen",
         ends_with_reveal="endet mit einer Auflösung",
@@ -286,6 +290,12 @@ PHRASINGS: dict[str, Phrasing] = {
         asides=_ASIDES,
         teaser=_TEASER,
         capital_nouns=True,
+        verb_first=re.compile(
+            r"^(?!(?:was|wie|wo|wann|warum|wieso|weshalb|wer|wen|wem|welche[rsnm]?|woher|"
+            r"wohin|womit|wofür|worüber|ob|dass|weil|wenn|als|da)\b)[^\W\d]+\s+"
+            r"(?:ich|du|er|sie|es|wir|ihr|man)\b",
+            re.IGNORECASE,
+        ),
     ),
     "es": Phrasing(
         how_to=re.compile(

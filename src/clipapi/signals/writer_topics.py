@@ -60,6 +60,7 @@ def salient_topics(
     ph: Phrasing,
     known: dict[str, str],
     written: Sequence[str] | None = None,
+    outside: Sequence[str] | None = None,
 ) -> list[str]:
     """The topics fit to name in a sentence about the video (`is_salient`), at most two. One
     that only repeats another's words ("lemons" after "lemon pasta") is dropped, two the video
@@ -69,14 +70,19 @@ def salient_topics(
     the determiner the video says it with (`with_determiner`). Where the speech was not
     heard well, its words may be fluent guesses: a topic then also has every word in
     `written` (what the creator wrote on screen or in the caption, and the caller's names a
-    list or gazetteer found)."""
+    list or gazetteer found). Given the texts `outside` the video's lists (less their items),
+    a common noun said only in the items ("my phone charges in the kitchen" as habit one) is
+    a detail of the list, not its subject."""
     joined = " ".join(texts)
     counts = mention_counts(joined)
     shown = None if written is None else written_words(written)
+    beyond = None if outside is None else mention_counts(" ".join(outside))
     kept: list[str] = []
     for topic in topics:
         stems = {word_stem(w) for w in topic.split()}
         fit = is_salient(topic, ph, known, counts) and (shown is None or all_written(topic, shown))
+        if fit and beyond is not None and not is_salient_name(topic, ph, known):
+            fit = times_said(topic, beyond) >= 1
         if not fit or any(stems <= {word_stem(w) for w in other.split()} for other in kept):
             continue
         for i, other in enumerate(kept):

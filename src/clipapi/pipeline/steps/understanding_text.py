@@ -23,7 +23,7 @@ from clipapi.signals.text_entities import (
 )
 from clipapi.signals.text_fuzzy import fuzzy_brands, name_key, names_as_shown
 from clipapi.signals.text_generative import VideoWords
-from clipapi.signals.text_keywords import tags_in_context
+from clipapi.signals.text_keywords import capital_tags, tags_in_context
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_places import match_places
 from clipapi.signals.text_tags import mentions
@@ -99,7 +99,11 @@ def part_of_speech(
     tagged where the phrase occurs in `context` (the whole text, one line a piece), else
     tagged alone. Alone, "hiding" or "wet" reads as a noun; in "I'm just hiding up the
     kitchen" it is a verb. A line in capitals is tagged in sentence case: the tagger takes
-    the words of "DOES YOUR DOG PULL ON THE LEASH?" for nouns ("dog pull")."""
+    the words of "DOES YOUR DOG PULL ON THE LEASH?" for nouns ("dog pull"). German is tagged
+    by its capitals (`capital_tags`), which tell a noun from the rest."""
+    if language == "de" and phrases:
+        tagged_de = capital_tags(context)
+        return [tags_in_context(p, tagged_de) or ["X"] * len(p.split()) for p in phrases]
     if language != "en" or not phrases:
         return None
     tagger = report.attempt("ner", text_models.spacy_english)
