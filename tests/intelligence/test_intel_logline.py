@@ -126,3 +126,26 @@ def test_a_long_first_line_is_quoted_up_to_its_first_clause_never_cut_mid_though
     )
     run_on = " ".join(["word"] * 20)
     assert opening_words(run_on, 14) == " ".join(["word"] * 14) + "\u2026"
+
+
+def test_a_list_items_caption_read_line_by_line_names_no_subject() -> None:
+    # OCR reads the wrapped caption of habit one as two lines; only together are they an
+    # item, and "kitchen", said and shown only in that item, is no subject of the logline.
+    script = (
+        (0.4, "These three habits fix my mornings more than any productivity app ever did."),
+        (4.2, "One, my phone charges in the kitchen, not next to my bed."),
+        (8.2, "Two, I lay out tomorrow's clothes before I brush my teeth."),
+        (12.2, "Three, water before coffee every single day."),
+    )
+    shown = (
+        Line(4.0, 8.0, "1. PHONE SLEEPS IN"),
+        Line(4.0, 8.0, "THE KITCHEN"),
+        Line(12.0, 16.0, "3. WATER BEFORE"),
+        Line(12.0, 16.0, "COFFEE"),
+    )
+    s = talking_tutorial(
+        **spoken(script), on_screen_text=shown, topics=("water", "kitchen", "coffee", "mornings")
+    )
+    story = analyse_story(s)
+    assert story is not None
+    assert "kitchen" not in story.logline
