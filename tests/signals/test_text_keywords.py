@@ -181,3 +181,14 @@ def test_german_topics_end_in_a_noun_as_its_capitals_tell() -> None:
     assert tags[-1] == ["X", "NOUN"]  # a sentence's first word: its capital says nothing
     kept = topic_candidates(phrases, (), tags=tags)
     assert kept == ["falsche Plan", "Zug in Wien", "Letzten Sommer"]
+
+
+def test_a_number_alone_is_no_topic() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+
+    kept = topic_candidates(
+        ["ten", "2026", "3 ingredient cookies", "ten tomorrow", "Five Guys"],
+        (),
+        numbers={"ten", "five"},
+    )
+    assert kept == ["3 ingredient cookies", "ten tomorrow", "Five Guys"]

@@ -137,6 +137,10 @@ def _named(phrase: str) -> bool:
     return not phrase.isupper() and all(word[:1].isupper() for word in phrase.split())
 
 
+def _is_number(word: str, number_words: set[str]) -> bool:
+    return word.lower() in number_words or re.fullmatch(r"\d+(?:[.,]\d+)*", word) is not None
+
+
 def _says(text: str, key: str) -> bool:
     words = " ".join(re.findall(r"\w+", text.lower()))
     return re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", words) is not None
@@ -195,6 +199,7 @@ def topic_candidates(
     rest: str = "",
     generic: Iterable[str] = (),
     alone: Iterable[str] = (),
+    numbers: Iterable[str] = (),
 ) -> list[str]:
     """The `candidates` that can be topics: no interface word ("open", "follow", "link"), not
     a whole on-screen line (a caption is not a subject), and, where part-of-speech `tags` are
@@ -202,12 +207,14 @@ def topic_candidates(
     a phrase of two or more words said in the `opening` line (the spoken hook) and nowhere in
     the `rest` is the hook's wording, not the subject, unless it is a name ("Epic Games"); a
     `generic` noun alone ("minutes") is not a subject either, nor is one of the words `alone`
-    by itself.
+    by itself, nor a number alone, in figures or one of the words `numbers` ("ten" of "Do
+    ten minutes today"; "3 ingredient cookies" keeps its number).
     A phrase written only in capitals comes back in lower case unless it is 4 letters or
     fewer (an acronym: "NASA")."""
     interface = {word.lower() for word in interface_words}
     too_general = {word.lower() for word in generic}
     alone_words = {word.lower() for word in alone}
+    counted = {word.lower() for word in numbers}
     lines = {" ".join(re.findall(r"\w+", line.lower())) for line in shown_lines}
     lines = {line for line in lines if " " in line}
     kept = []
@@ -225,6 +232,8 @@ def topic_candidates(
         phrase = " ".join(words[lead:])
         key = " ".join(re.findall(r"\w+", phrase.lower()))
         if interface & set(key.split()) or key in lines or key in too_general | alone_words:
+            continue
+        if " " not in key and _is_number(key, counted):
             continue
         if " " in key and _says(opening, key) and not _says(rest, key) and not _named(phrase):
             continue

@@ -27,6 +27,7 @@ from clipapi.pipeline.steps.understanding_text import (
 )
 from clipapi.signals.speech import heard_well
 from clipapi.signals.text_category import classify_category
+from clipapi.signals.text_faithful import NUMBER_WORDS
 from clipapi.signals.text_format import classify_format, decide_format, format_signals
 from clipapi.signals.text_keywords import (
     KEYWORD_COUNT,
@@ -52,6 +53,10 @@ from clipapi.signals.text_writer import (
 from clipapi.signals.writer_language import GENERIC_NOUNS, LONE_ADJECTIVES, phrasing
 
 T = TypeVar("T")
+
+# Number words that are no topic alone ("ten" of "Do ten minutes today"); those that are
+# also names or common words ("elf", "once", "otto") are left out.
+COUNTING_WORDS = frozenset(NUMBER_WORDS) - {"elf", "once", "otto"}
 
 
 @dataclass
@@ -289,6 +294,7 @@ class UnderstandingStep:
                 rest="\n".join([*rest, *shown, *inputs.caption_texts]),
                 generic=GENERIC_NOUNS,
                 alone=LONE_ADJECTIVES,
+                numbers=COUNTING_WORDS,
             )
             if fit:
                 topics = rank_topics(
