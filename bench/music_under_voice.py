@@ -6,7 +6,9 @@ tempo functions.
 
 The voice-over is eval/corpus_voices.py's (piper "joe", five sentences, ~16 s); the beds are
 tests/data/make_audio.py's drum pattern alone and full song (drums, bass, chords, melody),
-mixed 10, 15 and 20 dB under the voice (active RMS against active RMS).
+mixed 10, 15 and 20 dB under the voice (active RMS against active RMS). The last column is
+the octave test's weaker/stronger phase accent above the background (`Tempo.offbeat_accent`;
+"-" where the tempo is not in the range where its octave is ambiguous).
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ def _corpus_voices() -> object:
 
 def main() -> None:
     voices = _corpus_voices()
-    print("| bed | BPM | dB under | music found | BPM read | error |")
-    print("|---|---|---|---|---|---|")
+    print("| bed | BPM | dB under | music found | BPM read | error | weak/strong accent |")
+    print("|---|---|---|---|---|---|---|")
     found = 0
     within = 0
     total = 0
@@ -58,9 +60,15 @@ def main() -> None:
                 print(
                     f"| {'drums' if drums_only else 'song'} | {bpm} | {below_db} | "
                     f"{'yes' if music else 'no'} | {tempo.bpm if tempo else '-'} | "
-                    f"{'-' if error is None else f'{error:+.1%}'} |"
+                    f"{'-' if error is None else f'{error:+.1%}'} | "
+                    f"{_accent(tempo)} |"
                 )
     print(f"\nfound {found}/{total}; tempo within 2 % on {within}/{total}")
+
+
+def _accent(tempo: object) -> str:
+    accent = getattr(tempo, "offbeat_accent", None)
+    return "-" if accent is None else str(accent)
 
 
 if __name__ == "__main__":

@@ -4,18 +4,16 @@ agree with their own scripts. One clip of each group is built for real."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import get_args
 
 import av
 import pytest
+from eval_modules import load_eval
 
 from clipapi.evaluation.text_checks import fold, numbers_in
 from clipapi.schemas.result import HookType
@@ -32,19 +30,7 @@ CTA_KINDS = {
 VERBAL_HOOKS = set(get_args(HookType)) - {"visual_pattern_interrupt", "none"}
 
 
-def _load(name: str) -> ModuleType:
-    key = f"clipapi_eval_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, ROOT / "eval" / f"{name}.py")
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-creators = _load("creators")
+creators = load_eval("creators")
 SCRIPTS_BY_GROUP = {
     group: creators.load_scripts(group, path) for group, path in creators.SCRIPT_FILES
 }
@@ -126,7 +112,7 @@ def test_each_script_is_consistent(script: object) -> None:
 
 
 def test_the_held_out_group_is_built_only_when_named() -> None:
-    corpus = _load("corpus")
+    corpus = load_eval("corpus")
     held_out = set(corpus.GROUPS["creators-holdout"])
     assert held_out == corpus.HELD_OUT
     assert held_out <= set(corpus.NAMES)
@@ -139,7 +125,7 @@ def test_the_held_out_group_is_built_only_when_named() -> None:
 @pytest.mark.parametrize("group", sorted(SCRIPTS_BY_GROUP))
 def test_one_english_clip_is_built_with_its_labels(group: str, tmp_path: Path) -> None:
     """The piper voice and the drawing run for real on the shortest English script."""
-    corpus = _load("corpus")
+    corpus = load_eval("corpus")
     english = [s for s in SCRIPTS_BY_GROUP[group] if s.language == "en" and s.lines]
     script = min(english, key=lambda s: sum(len(line) for line in s.lines))
     corpus.build(tmp_path, [script.name], log=lambda _: None)

@@ -3,27 +3,15 @@ speech, every word heard, in the script's language; no speech, no transcript."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from eval_modules import load_eval
 
 
 def _module() -> ModuleType:
-    key = "clipapi_eval_scripted_speech"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, ROOT / "eval" / "scripted_speech.py")
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
+    return load_eval("scripted_speech")
 
 
 def test_the_script_is_heard_word_for_word_over_the_speech() -> None:

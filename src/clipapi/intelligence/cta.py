@@ -10,7 +10,7 @@ from clipapi.intelligence.explain import Factor, factor, score_from
 from clipapi.intelligence.signals import Line, Signals
 from clipapi.intelligence.text import normalise, quote
 from clipapi.signals.text_labels import Ranking
-from clipapi.signals.text_meaning import TimedText, caption_blocks, line_key
+from clipapi.signals.text_meaning import line_key
 
 METHOD = "cta.v2"
 # Phrases per kind and language, checked in this order (a line asking to "follow and
@@ -179,10 +179,8 @@ class Cta:
 def find_mentions(s: Signals) -> tuple[Mention, ...]:
     """Calls in the spoken sentences and in the on-screen captions (lines shown together
     joined, as the understanding step ranked them)."""
-    shown = [TimedText(line.start, line.end, line.text) for line in s.on_screen_text or ()]
-    captions = tuple(Line(c.start, c.end, c.text) for c in caption_blocks(shown))
     found = []
-    for lines, spoken in ((s.sentences or (), True), (captions, False)):
+    for lines, spoken in ((s.sentences or (), True), (s.captions, False)):
         for line in lines:
             ranking = (s.cta_rankings or {}).get(line_key(line.text))
             decided = decide_kind(cta_type(line.text, s.language), ranking)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from clipapi.signals.speech import heard_well, mean_probability
 from clipapi.signals.text_labels import Ranking
+from clipapi.signals.text_meaning import TimedText, caption_blocks
 
 RMS_HOP_S = 0.5  # the audio step's RMS window, unless it reports its own
 
@@ -145,6 +146,13 @@ class Signals:
         if self.sentences:
             return self.sentences
         return self.on_screen_text or ()
+
+    @property
+    def captions(self) -> tuple[Line, ...]:
+        """The on-screen text as captions: lines shown together joined in reading order, as
+        the understanding step reads them (OCR returns a wrapped caption line by line)."""
+        shown = [TimedText(line.start, line.end, line.text) for line in self.on_screen_text or ()]
+        return tuple(Line(c.start, c.end, c.text) for c in caption_blocks(shown))
 
     @property
     def spoken_text(self) -> str:

@@ -26,7 +26,6 @@ from clipapi.intelligence.text import (
     normalise,
 )
 from clipapi.signals.text_logline import write_logline
-from clipapi.signals.text_meaning import TimedText, caption_blocks
 
 METHOD = "story.v2"
 # A video opens on its hook when its first line starts this early (or text is on screen).
@@ -122,19 +121,12 @@ def analyse_story(
         s.topics,
         hook_type,
         cta_kind,
-        shown=_captions(s) if s.sentences else (),
+        shown=[caption.text for caption in s.captions] if s.sentences else (),
         first_line_heard=heard_surely(s.opening_speech),
         opening_caption=_as_titled(s.opening_text.text, s.content_title) if s.opening_text else "",
         speech_heard_well=s.speech_heard_well,
     )
     return Story(logline, beats, tuple(spans))
-
-
-def _captions(s: Signals) -> list[str]:
-    """The on-screen text as captions: a caption OCR read line by line ("1. PHONE SLEEPS IN"
-    / "THE KITCHEN") is one, as the summary reads it, so a list item shown wraps whole."""
-    lines = [TimedText(line.start, line.end, line.text) for line in s.on_screen_text or ()]
-    return [block.text for block in caption_blocks(lines)]
 
 
 def _as_titled(caption: str, title: str | None) -> str:

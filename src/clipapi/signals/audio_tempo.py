@@ -19,9 +19,10 @@ Method `beat_track + fold.v2`:
    it, the in-between pulses are subdivisions (a hi-hat playing eighths over a 75 BPM groove:
    the slow tempo, not 150). The threshold sits between the readings of grooves at 75-90 BPM
    with eighth-note hi-hats (at most 0.13) and of 140-150 BPM with a drum on every beat (at
-   least 0.30), 10-20 dB under a voice-over (bench/music_under_voice.py) or alone (0.00-0.12
-   and 0.73-0.98). The range edges take EDGE_TOLERANCE, so a 70 BPM song measured at 69.8
-   is still weighed against 139.6 instead of being forced up an octave.
+   least 0.30), 10-20 dB under a voice-over (bench/music_under_voice.py, its last column), and
+   alone read 0.00-0.12 and 0.73-0.98 (once, docs/accuracy.md). The range edges take
+   EDGE_TOLERANCE, so a 70 BPM song measured at 69.8 is still weighed against 139.6 instead
+   of being forced up an octave.
 4. Spans are combined by the median weighted by their beats.
 
 Known limits: a true tempo outside [70, 180) is reported folded into it (60 BPM reads 120);

@@ -155,10 +155,11 @@ def write_summary(sources: WriterSources) -> Written:
     pool += [(spoken + j, text) for j, text in enumerate(sources.caption_sentences)]
     pieces = [frame] if frame else []
     chosen: list[tuple[int, str]] = []
+    items = sources.items
     for place, sentence in pool:
         if len(pieces) + len(chosen) == 2:
             break
-        listed = place < spoken and place in sources.items
+        listed = place < spoken and place in items
         quoted = None if sources.is_call(sentence) or listed else quotable(sentence, ph)
         if quoted is None:
             continue

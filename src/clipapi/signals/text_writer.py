@@ -544,9 +544,10 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
         (_topic_words([topic], ph), is_salient(topic, ph, known, counts))
         for topic in sources.topics
     ]
+    items = sources.items
     found: list[tuple[int, int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
-        if sources.is_call(sources.sentences[i]) or i in sources.items:
+        if sources.is_call(sources.sentences[i]) or i in items:
             continue
         said = words(sources.sentences[i])
         for text in _forms(sources.sentences[i], ph):
