@@ -9,8 +9,7 @@
 - capitals: which words are written with a capital more often than not, a table made from
   the e5 vocabulary (`word_capitals`, `clipapi/data/capitals.json`);
 - data: the label sets of the meaning layer (`clipapi/data/labels/`, with their prototype
-  embeddings cached in `prototypes.npz`), the categories' topic words beside them, and the
-  brand lexicon in `clipapi/data/`.
+  embeddings cached in `prototypes.npz`) and the brand lexicon in `clipapi/data/`.
 
 Nothing is imported or read until first use, so the API process imports no model. The e5
 embedder is a `ModelRunner` (inference/base.py); the smaller models and the lexicons load through
@@ -36,7 +35,6 @@ from numpy.typing import NDArray
 from clipapi.inference import word_capitals
 from clipapi.inference.base import LOAD_ERRORS, ModelRunner
 from clipapi.inference.base import ModelUnavailable as ModelUnavailable
-from clipapi.signals.text_category_words import CategoryWords, build_category_words
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
 from clipapi.signals.text_labels import (
@@ -348,12 +346,6 @@ def organisation_list() -> BrandLexicon:
     """Well-known organisations (clubs, leagues, international bodies) in six languages."""
     data = _read_data("organisations.json")
     return build_brand_lexicon({"version": data["version"], "brands": data["organisations"]})
-
-
-@_load_once
-def category_words() -> CategoryWords:
-    """Each category's topic words in six languages (`text_category_words`)."""
-    return build_category_words(_read_data("labels/category_words.json"))
 
 
 @_load_once

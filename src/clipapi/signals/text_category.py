@@ -19,7 +19,7 @@ that carries no words at all gets no category.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, rank
@@ -27,9 +27,6 @@ from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, rank
 # Below this lead over the runner-up the category is a near tie (docs/methods.md): it is still
 # returned, but counts as uncertain in confidence_overall.
 CATEGORY_MARGIN = 0.03
-# What a unit's topic word adds to its score for the category the word names
-# (`text_category_words`).
-TOPIC_WORD_BONUS = 0.05
 
 
 @dataclass(frozen=True)
@@ -50,11 +47,9 @@ def classify_category(
     word_count: int,
     labels: LabelSet,
     unit_weights: Sequence[float] | None = None,
-    unit_topics: Sequence[Collection[str]] | None = None,
 ) -> CategoryResult:
-    """The best category for a text given its units' embeddings (sentences, caption, OCR),
-    each unit's weight, its number of words or fewer (equal weights without them), and the
-    categories each unit's topic words name (`text_category_words`)."""
+    """The best category for a text given its units' embeddings (sentences, caption, OCR)
+    and each unit's weight, its number of words or fewer (equal weights without them)."""
     if word_count == 0 or len(unit_vectors) == 0:
         return CategoryResult(
             None,
@@ -62,7 +57,7 @@ def classify_category(
             warning="category: the video carries no words (speech, on-screen text "
             "or caption) to classify",
         )
-    ranking = weighted_ranking(unit_vectors, labels, unit_weights, unit_topics)
+    ranking = weighted_ranking(unit_vectors, labels, unit_weights)
     return CategoryResult(
         ranking.label,
         round(min(max(ranking.score, 0.0), 1.0), 3),
@@ -72,19 +67,13 @@ def classify_category(
 
 
 def weighted_ranking(
-    unit_vectors: Vectors,
-    labels: LabelSet,
-    unit_weights: Sequence[float] | None = None,
-    unit_topics: Sequence[Collection[str]] | None = None,
+    unit_vectors: Vectors, labels: LabelSet, unit_weights: Sequence[float] | None = None
 ) -> Ranking:
-    """Each label's score averaged over the units, weighted by `unit_weights`; a unit scores
-    TOPIC_WORD_BONUS more on each label its topic words name (`unit_topics`)."""
+    """Each label's score averaged over the units, weighted by `unit_weights`."""
     weights = [max(w, 0.01) for w in unit_weights] if unit_weights else [1.0] * len(unit_vectors)
-    topics = unit_topics if unit_topics is not None else [()] * len(unit_vectors)
     totals: dict[str, float] = {}
-    for vector, weight, named in zip(unit_vectors, weights, topics, strict=True):
+    for vector, weight in zip(unit_vectors, weights, strict=True):
         for name, score in rank(vector, labels).scores:
-            bonus = TOPIC_WORD_BONUS if name in named else 0.0
-            totals[name] = totals.get(name, 0.0) + weight * (score + bonus)
+            totals[name] = totals.get(name, 0.0) + weight * score
     whole = float(sum(weights))
     return Ranking(tuple(sorted(((n, s / whole) for n, s in totals.items()), key=lambda i: -i[1])))

@@ -161,13 +161,8 @@ class UnderstandingStep:
         calls = calls_to_action(inputs, language, meaning)
         if meaning is not None and labels is not None and vectors is not None:
             report.used.update(("category", "labels"))
-            lexicon = text_models.category_words()
             category = classify_category(
-                vectors,
-                word_count(units),
-                labels.categories,
-                inputs.unit_weights(units, calls),
-                [lexicon.named(unit, language) for unit in units],
+                vectors, word_count(units), labels.categories, inputs.unit_weights(units, calls)
             )
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)
