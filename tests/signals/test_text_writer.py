@@ -228,6 +228,10 @@ def test_capitals_are_re_cased_from_how_the_speech_writes_each_word() -> None:
     assert recase("SPF BEFORE OR AFTER?", known) == "SPF before or after?"
     assert recase("MY TV SETUP FOR A 4-DAY WEEK", known) == "My TV setup for a 4-day week"
     assert recase("GYM BAG ESSENTIALS", known) == "Gym bag essentials"
+    # Initialisms that hold a vowel keep their capitals too; words they are not stay words.
+    assert recase("POV: MISO HEARS THE TREAT BAG", known) == "POV: miso hears the treat bag"
+    assert recase("FRENCH ATC STRIKE", known) == "French ATC strike"
+    assert recase("USA LA CREMA", known) == "Usa la crema"
 
 
 def test_capitals_are_re_cased_with_the_names_found_and_the_nouns_a_language_capitalises() -> None:

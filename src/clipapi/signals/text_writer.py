@@ -251,6 +251,34 @@ def casing(texts: Sequence[str]) -> dict[str, str]:
 
 # A word with none of these cannot be said as written: it is spelt out ("SPF", "LLC", "TV").
 _VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœ")
+# Initialisms of creator captions that hold a vowel, so the rule above misses them, and are no
+# word in a supported language ("USA" is Spanish for "uses", "EU" Portuguese for "I", "AI"
+# Italian for "to the": those are left out). They keep their capitals: "POV: …", "DIY …".
+INITIALISMS = frozenset(
+    [
+        "asap",
+        "asmr",
+        "atc",
+        "atm",
+        "ceo",
+        "diy",
+        "etf",
+        "faq",
+        "fyi",
+        "fyp",
+        "hiit",
+        "imo",
+        "irl",
+        "irs",
+        "mba",
+        "nba",
+        "nyc",
+        "ootd",
+        "pov",
+        "ufc",
+        "vip",
+    ]
+)
 
 
 def recase(
@@ -263,7 +291,7 @@ def recase(
     `names` as written there ("NEW YORK" → "New York"), each word as the sources write it
     (`known`), a word in `capitalised` with a capital (a German noun), any other in lower
     case, except a word with no vowel, which is spelt out and keeps its capitals ("SPF
-    BEFORE OR AFTER?" → "SPF before or after?")."""
+    BEFORE OR AFTER?" → "SPF before or after?"), and one of the `INITIALISMS` ("POV: …")."""
     letters = _LETTER.findall(text)
     if not letters or sum(ch.isupper() for ch in letters) < 0.6 * len(letters):
         return text
@@ -282,7 +310,7 @@ def recase(
             return known[lower]
         if lower in capitalised:
             return lower[:1].upper() + lower[1:]
-        return lower if _VOWELS & set(lower) else token
+        return lower if _VOWELS & set(lower) and lower not in INITIALISMS else token
 
     text = _WORD.sub(word, text)
     for key, name in placed.items():
