@@ -35,6 +35,16 @@ def test_review_topics_keep_proper_nouns_as_written() -> None:
     assert "honest review" in topics
 
 
+def test_words_shown_only_in_capitals_come_back_in_their_own_case() -> None:
+    # A text slideshow: every word in capitals, a name also said in its own case elsewhere.
+    text = "POV: MISO HEARS THE TREAT BAG FROM 3 ROOMS AWAY. MISO RUNS. Miso loves the TREAT BAG."
+    keywords = keyphrases(text, text_models.keyphrase_extractor("en", 2, 16))
+    assert "treat bag" in keywords
+    assert "Miso" in keywords  # as the text writes it outside capitals
+    assert "POV" in keywords  # an initialism keeps its capitals
+    assert not [k for k in keywords if k.isupper() and k != "POV"]
+
+
 def test_spanish_keywords_use_spanish_stop_words() -> None:
     keywords = keyphrases(SPANISH, text_models.keyphrase_extractor("es", 2, 16))
     assert keywords

@@ -38,11 +38,59 @@ class KeyphraseExtractor(Protocol):
     def extract_keywords(self, text: str) -> list[tuple[str, float]]: ...
 
 
+# A word with none of these cannot be said as written: it is spelt out ("SPF", "LLC", "TV").
+_VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœ")
+# Initialisms of creator captions that hold a vowel, so the rule above misses them, and are no
+# word in a supported language ("USA" is Spanish for "uses", "EU" Portuguese for "I", "AI"
+# Italian for "to the": those are left out).
+INITIALISMS = frozenset(
+    [
+        "asap",
+        "asmr",
+        "atc",
+        "atm",
+        "ceo",
+        "diy",
+        "etf",
+        "faq",
+        "fyi",
+        "fyp",
+        "hiit",
+        "imo",
+        "irl",
+        "irs",
+        "mba",
+        "nba",
+        "nyc",
+        "ootd",
+        "pov",
+        "ufc",
+        "vip",
+    ]
+)
+
+
+def spelt_out(word: str) -> bool:
+    """Whether a word (lower case) is said letter by letter, so it keeps its capitals when a
+    line in capitals is put back into its own case: no vowel ("spf"), or an initialism
+    ("pov")."""
+    return not _VOWELS & set(word) or word in INITIALISMS
+
+
 def _surface(phrase: str, text: str) -> str:
+    """How the text writes a phrase: in lower case where it ever does; else as it writes it
+    outside capitals ("iPhone", "Miso"); else, shown only in capitals, in lower case but for
+    the words `spelt_out` ("POV")."""
     lower = phrase.lower()
     if re.search(r"(?<!\w)" + re.escape(lower) + r"(?!\w)", text):
         return lower
-    return phrase
+    pattern = re.compile(r"(?<!\w)" + re.escape(lower) + r"(?!\w)", re.IGNORECASE)
+    cased = next((m.group(0) for m in pattern.finditer(text) if not m.group(0).isupper()), None)
+    if cased is not None:
+        return cased
+    if not phrase.isupper():
+        return phrase
+    return " ".join(w if spelt_out(w.lower()) else w.lower() for w in phrase.split())
 
 
 def keyphrases(text: str, extractor: KeyphraseExtractor) -> list[str]:

@@ -65,7 +65,7 @@ def write_logline(
     opening = ph.opens_with.get(hook_type or "")
     if not middle:  # nothing to say of what it is about: its own first line says it
         if (first_line_heard and speech_heard_well) or not (opening_caption.strip() or opening):
-            line = drop_fillers(first_line, ph)  # not "Hi everyone, …"
+            line = recase(drop_fillers(first_line, ph), known)  # not "Hi everyone, …"
             opening = ph.opens_with_line.format(line=opening_words(line, MAX_HOW_TO_WORDS))
         elif opening_caption.strip():
             caption = recase(opening_caption, known)  # as the title writes it

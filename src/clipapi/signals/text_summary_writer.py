@@ -18,6 +18,7 @@ from clipapi.signals.text_writer import (
     content_words,
     drop_fillers,
     how_to,
+    recase,
     words,
 )
 from clipapi.signals.writer_language import Phrasing, phrasing
@@ -152,7 +153,9 @@ def write_summary(sources: WriterSources) -> Written:
     spoken = len(quoted_speech(sources))
     order = dict.fromkeys([*sources.central, *range(spoken)])
     pool = [(i, sources.sentences[i]) for i in order if i < spoken]
-    pool += [(spoken + j, text) for j, text in enumerate(sources.caption_sentences)]
+    # A caption in capitals is quoted in its own case, as the title writes it.
+    captions = [recase(text, known, sources.names) for text in sources.caption_sentences]
+    pool += [(spoken + j, text) for j, text in enumerate(captions)]
     pieces = [frame] if frame else []
     chosen: list[tuple[int, str]] = []
     items = sources.items

@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clipapi.signals.speech import heard_well
-from clipapi.signals.text_keywords import mention_counts
+from clipapi.signals.text_keywords import mention_counts, spelt_out
 from clipapi.signals.text_meaning import line_key
 from clipapi.signals.writer_language import Phrasing, phrasing
 from clipapi.signals.writer_topics import is_salient, said_and_shown
@@ -249,38 +249,6 @@ def casing(texts: Sequence[str]) -> dict[str, str]:
     return found
 
 
-# A word with none of these cannot be said as written: it is spelt out ("SPF", "LLC", "TV").
-_VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœ")
-# Initialisms of creator captions that hold a vowel, so the rule above misses them, and are no
-# word in a supported language ("USA" is Spanish for "uses", "EU" Portuguese for "I", "AI"
-# Italian for "to the": those are left out). They keep their capitals: "POV: …", "DIY …".
-INITIALISMS = frozenset(
-    [
-        "asap",
-        "asmr",
-        "atc",
-        "atm",
-        "ceo",
-        "diy",
-        "etf",
-        "faq",
-        "fyi",
-        "fyp",
-        "hiit",
-        "imo",
-        "irl",
-        "irs",
-        "mba",
-        "nba",
-        "nyc",
-        "ootd",
-        "pov",
-        "ufc",
-        "vip",
-    ]
-)
-
-
 def recase(
     text: str,
     known: dict[str, str],
@@ -310,7 +278,7 @@ def recase(
             return known[lower]
         if lower in capitalised:
             return lower[:1].upper() + lower[1:]
-        return lower if _VOWELS & set(lower) and lower not in INITIALISMS else token
+        return token if spelt_out(lower) else lower
 
     text = _WORD.sub(word, text)
     for key, name in placed.items():

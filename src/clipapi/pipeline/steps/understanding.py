@@ -190,10 +190,12 @@ class UnderstandingStep:
         if capitals is not None:
             report.used.add("capitals")
         as_named = {name.lower(): name for name in names}
-        if topics is not None:
-            topics = [
-                with_noun_capitals(as_named.get(t.lower(), t), capitals or {}, ph) for t in topics
-            ]
+
+        def as_written(phrase: str) -> str:
+            return with_noun_capitals(as_named.get(phrase.lower(), phrase), capitals or {}, ph)
+
+        topics = None if topics is None else [as_written(t) for t in topics]
+        keywords = None if keywords is None else [as_written(k) for k in keywords]
         sources = WriterSources(
             language=language,
             sentences=tuple(inputs.sentences[i] for i in sure),
