@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from intel_samples import TUTORIAL, spoken, talking_tutorial
+from intel_samples import TUTORIAL, music_montage, spoken, talking_tutorial
 
 from clipapi.intelligence.signals import Line
 from clipapi.intelligence.story import analyse_story
@@ -149,3 +149,15 @@ def test_a_list_items_caption_read_line_by_line_names_no_subject() -> None:
     story = analyse_story(s)
     assert story is not None
     assert "kitchen" not in story.logline
+
+
+def test_a_video_without_speech_opens_with_its_whole_first_caption() -> None:
+    # OCR returns a caption wrapped over two lines as two lines shown together.
+    shown = (
+        Line(0.0, 3.0, "POV: MISO HEARS"),
+        Line(0.0, 3.0, "THE TREAT BAG"),
+        Line(3.5, 6.0, "FROM 3 ROOMS AWAY"),
+    )
+    story = analyse_story(music_montage(on_screen_text=shown))
+    assert story is not None
+    assert story.logline.startswith('The video opens with "POV: miso hears the treat bag"')
