@@ -14,6 +14,7 @@ from clipapi.signals.text_fuzzy import (
     fuzzy_brands,
     index_keys,
     names_as_shown,
+    respaced,
     similarity,
     spoken_names,
 )
@@ -151,3 +152,13 @@ def test_the_bounded_distance_agrees_with_the_full_one_above_its_floor(
     full = similarity(a, b)
     bounded = text_fuzzy._similarity_from(a, b, floor)
     assert bounded == (full if full >= floor and (a or b) else 0.0)
+
+
+def test_a_space_the_reader_missed_is_put_back_where_the_speech_says_two_words() -> None:
+    said = "You do not need a gym membership. I don't know a lot about it, and into it."
+    assert respaced("YOU DON'T NEED AGYM", said) == "YOU DON'T NEED A GYM"
+    assert respaced("ALOT OF REPS", said) == "A LOT OF REPS"
+    # A word the speech says whole stays whole; nothing the speech does not say is split.
+    assert respaced("INTO THE GYM", said) == "INTO THE GYM"
+    assert respaced("DONT SKIP", said) == "DONT SKIP"
+    assert respaced("AGYM", "") == "AGYM"

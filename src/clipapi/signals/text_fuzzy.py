@@ -18,6 +18,7 @@ with a capital past a sentence's start (recognisers capitalise the names they he
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -160,3 +161,26 @@ def names_as_shown(names: Sequence[str], shown: Sequence[str]) -> list[str]:
                     best, spelling = score, run.title() if run.isupper() else run
         corrected.append(spelling)
     return list(dict.fromkeys(corrected))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+MIN_RUN_TOGETHER_CHARS = 3
+
+
+def respaced(text: str, spoken: str) -> str:
+    """On-screen text with a word the reader ran together split where the speech says it as
+    two ("YOU DON'T NEED AGYM" → "YOU DON'T NEED A GYM" when "a gym" is said): only a word the
+    speech never says alone that is two words it says one after the other."""
+    said = [w.lower() for w in _LETTERS.findall(spoken)]
+    alone = set(said)
+    pairs = {a + b: a for a, b in itertools.pairwise(said)}
+
+    def split(match: re.Match[str]) -> str:
+        token = match.group(0)
+        key = token.lower()
+        if len(key) < MIN_RUN_TOGETHER_CHARS or key in alone or key not in pairs:
+            return token
+        cut = len(pairs[key])
+        return f"{token[:cut]} {token[cut:]}"
+
+    return _LETTERS.sub(split, text)
