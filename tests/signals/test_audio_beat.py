@@ -80,19 +80,69 @@ def test_voice_over_share() -> None:
     assert voice_over_share([], [(0.0, 1.0)]) == 0.0
 
 
+def fake_correlations(
+    monkeypatch: pytest.MonkeyPatch, peaks: tuple[tuple[float, int], ...]
+) -> None:
+    """Each window's autocorrelation (every band alike): one peak of the given height at the
+    given beat period (BPM), nothing elsewhere."""
+    fps = SR / audio_beat.HOP
+    longest = int(fps * 60.0 / audio_beat.BEAT_BPM[0])
+    rows = []
+    for height, bpm in peaks:
+        row = np.zeros(longest + 1)
+        row[0] = 1.0
+        row[round(fps * 60.0 / bpm)] = height
+        rows.append(row)
+    calls = iter(row for _band in audio_beat.BANDS for row in rows)  # band by band
+    monkeypatch.setattr(audio_beat, "autocorrelation", lambda envelope, fps: next(calls))
+
+
 @pytest.mark.parametrize(
     ("window_scores", "found"),
     [
-        ((0.1, 0.33, 0.1, 0.1), False),  # one window alone: speech reaches this now and then
-        ((0.1, 0.33, 0.33, 0.1), True),  # held over two windows in a row: a beat
-        ((0.33, 0.1, 0.33, 0.1), False),
+        ((0.1, 0.33, 0.1), False),  # one window alone: speech reaches this now and then
+        ((0.1, 0.33, 0.33), True),  # held over two windows in a row: a beat
+        ((0.33, 0.1, 0.33), False),
     ],
 )
 def test_a_beat_must_hold_over_consecutive_windows(
     monkeypatch: pytest.MonkeyPatch, window_scores: tuple[float, ...], found: bool
 ) -> None:
-    calls = iter(score for score in window_scores for _band in audio_beat.BANDS)
-    monkeypatch.setattr(audio_beat, "periodicity", lambda envelope, fps: next(calls))
+    # Speech peaks at a different period in every window.
+    fake_correlations(monkeypatch, tuple(zip(window_scores, (70, 95, 130), strict=True)))
     pcm = np.random.default_rng(3).normal(0, 0.1, 16000 * 15).astype(np.float32)
     beat = audio_beat.find_beat(pcm, 16000)
     assert bool(beat.spans) is found
+
+
+@pytest.mark.parametrize(
+    ("periods", "found"),
+    [
+        ((90, 90, 90), True),  # a faint beat keeps its period from window to window
+        ((70, 95, 130), False),  # the same heights at a different period in each
+    ],
+)
+def test_a_faint_beat_is_found_by_the_period_it_keeps(
+    monkeypatch: pytest.MonkeyPatch, periods: tuple[int, ...], found: bool
+) -> None:
+    height = audio_beat.MIN_STEADY_PERIODICITY + 0.02  # under MIN_PERIODICITY in every window
+    assert height < audio_beat.MIN_PERIODICITY
+    fake_correlations(monkeypatch, tuple((height, bpm) for bpm in periods))
+    pcm = np.random.default_rng(3).normal(0, 0.1, 16000 * 15).astype(np.float32)
+    beat = audio_beat.find_beat(pcm, 16000)
+    assert bool(beat.spans) is found
+    if found:  # every window, the three of a 15 s clip
+        assert beat.spans == ((0.0, pytest.approx(12.0, abs=0.05)),)
+
+
+@pytest.mark.parametrize("bpm", [75, 90])
+def test_a_drum_beat_20_db_under_a_voice_over_is_found_across_the_clip(
+    voice_over: np.ndarray, bpm: int
+) -> None:
+    voice = np.concatenate([voice_over, voice_over])  # long enough for the steady test
+    drums = make_audio.drum_pattern(bpm, voice.size / SR, seed=bpm)
+    mixed = under(voice, drums, 20)
+    beat = audio_beat.find_beat(mixed, SR)
+    assert beat.band is not None
+    assert sum(e - s for s, e in beat.spans) >= 0.6 * mixed.size / SR
+    assert audio_beat.find_beat(voice, SR).spans == ()
