@@ -3,23 +3,30 @@ tempo, level under the voice and kind of bed, through the audio step's own detec
 tempo functions.
 
     .venv/bin/python bench/music_under_voice.py
+    .venv/bin/python bench/music_under_voice.py --speech /tmp/creators /tmp/holdout
 
 The voice-over is eval/corpus_voices.py's (piper "joe", five sentences, ~16 s); the beds are
 tests/data/make_audio.py's drum pattern alone and full song (drums, bass, chords, melody),
 mixed 10, 15 and 20 dB under the voice (active RMS against active RMS). The last column is
 the octave test's weaker/stronger phase accent above the background (`Tempo.offbeat_accent`;
-"-" where the tempo is not in the range where its octave is ambiguous).
+"-" where the tempo is not in the range where its octave is ambiguous); the one before it the
+beat's steady periodicity (`audio_beat.Beat.steady`). With --speech, instead, the steady
+periodicity and any beat found on speech alone: the voice-over without a bed, JFK, and every
+item of the given corpus folders (eval/corpus.py) whose truth has no music.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from clipapi.pipeline.steps import audio
+from clipapi.signals import audio_beat
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPI = (75, 84, 90, 100, 112, 128, 140, 150)
@@ -40,9 +47,15 @@ def _corpus_voices() -> object:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--speech", nargs="*", type=Path, help="corpus folders")
+    args = parser.parse_args()
+    if args.speech is not None:
+        speech_alone(args.speech)
+        return
     voices = _corpus_voices()
-    print("| bed | BPM | dB under | music found | BPM read | error | weak/strong accent |")
-    print("|---|---|---|---|---|---|---|")
+    print("| bed | BPM | dB under | music found | BPM read | error | steady | weak/strong accent |")
+    print("|---|---|---|---|---|---|---|---|")
     found = 0
     within = 0
     total = 0
@@ -61,9 +74,32 @@ def main() -> None:
                     f"| {'drums' if drums_only else 'song'} | {bpm} | {below_db} | "
                     f"{'yes' if music else 'no'} | {tempo.bpm if tempo else '-'} | "
                     f"{'-' if error is None else f'{error:+.1%}'} | "
-                    f"{_accent(tempo)} |"
+                    f"{beat.steady:.3f} | {_accent(tempo)} |"
                 )
     print(f"\nfound {found}/{total}; tempo within 2 % on {within}/{total}")
+
+
+def speech_alone(folders: list[Path]) -> None:
+    """The steady periodicity of speech without any bed, and whether a beat is found in it."""
+    voices = _corpus_voices()
+    make_audio = voices.make_audio  # type: ignore[attr-defined]
+    voice, _ = voices.voice_over_with_beat(100, 200, 100, True)  # type: ignore[attr-defined]
+    clips = [("voice-over alone", np.asarray(voice, dtype=np.float32))]
+    clips.append(("jfk.flac", make_audio.load_flac(ROOT / "tests" / "data" / "media" / "jfk.flac")))
+    for folder in folders:
+        for item in json.loads((folder / "corpus.json").read_text())["items"]:
+            if not item.get("music") and item.get("has_audio", True):
+                clips.append((item["name"], make_audio.load_flac(folder / item["media"], SR)))
+    print("| speech alone | s | steady | beat found |")
+    print("|---|---|---|---|")
+    highest, found = 0.0, 0
+    for name, pcm in clips:
+        beat = audio_beat.find_beat(pcm, SR)
+        highest = max(highest, beat.steady)
+        found += bool(beat.spans)
+        beat_found = "yes" if beat.spans else "no"
+        print(f"| {name} | {pcm.size / SR:.1f} | {beat.steady:.3f} | {beat_found} |")
+    print(f"\n{len(clips)} clips: steady periodicity at most {highest:.3f}, a beat in {found}")
 
 
 def _accent(tempo: object) -> str:

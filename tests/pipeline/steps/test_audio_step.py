@@ -240,4 +240,4 @@ def test_a_drum_beat_under_speech_is_music_with_its_tempo(
     assert audio.music.present is True
     assert audio.music.bpm_estimate is not None
     assert abs(audio.music.bpm_estimate - 112) <= 0.02 * 112
-    assert "band-beat.v1" in output.model_versions["tempo"]
+    assert "band-beat.v2" in output.model_versions["tempo"]
