@@ -547,6 +547,26 @@ def test_a_summary_quotes_sentences_that_stand_alone_in_the_videos_order() -> No
     )
 
 
+def test_a_summary_does_not_frame_the_video_with_what_its_title_names() -> None:
+    said = (
+        "You do not need a gym membership to get in shape.",
+        "Do three rounds of twenty squats, then push-ups until your form breaks.",
+        "Rest a minute between rounds and do it four days a week.",
+    )
+    shown = ((0.0, 3.0, "YOU DON'T NEED A GYM"),)
+    clip = WriterSources("en", said, central=(1, 2, 0), topics=("gym",), on_screen=shown)
+    framed = write_summary(clip).text or ""
+    assert framed.startswith("The video is about a gym.")
+    # Under "You don't need a gym" the frame says nothing new: two sentences are quoted.
+    summary = write_summary(clip, "You don't need a gym").text or ""
+    assert not summary.startswith("The video is about")
+    assert summary.count(".") == 2
+    # A title that names something else leaves the frame; with nothing to quote it stays too.
+    assert write_summary(clip, "Four days a week").text == framed
+    unquotable = WriterSources("en", ("Gym?",), topics=("gym",), on_screen=shown)
+    assert write_summary(unquotable, "Gym").text == write_summary(unquotable).text
+
+
 def test_a_call_to_action_is_never_quoted_or_titled() -> None:
     said = (
         "Send this to the friend whose phone battery is always on five percent.",

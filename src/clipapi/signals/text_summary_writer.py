@@ -1,6 +1,7 @@
 """The default writer's summary: one framing sentence on what the video does (and for whom,
 when the video says so), then the most central complete spoken sentence; never cut, so never a
-fragment. The title is `text_writer`'s; both read the same `WriterSources`."""
+fragment. The title is `text_writer`'s; both read the same `WriterSources`, and the summary
+does not frame the video with the topic its title already names."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from clipapi.signals.text_writer import (
     MAX_HOW_TO_WORDS,
     OPEN_ENDINGS,
     SPOKEN_ITEM,
+    STEM_CHARS,
     WriterSources,
     Written,
     content_words,
@@ -49,10 +51,14 @@ def lower_first(text: str, known: dict[str, str]) -> str:
     return f"{first.lower()} {rest}".strip()
 
 
-def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> str | None:
+def framing_sentence(
+    sources: WriterSources, ph: Phrasing, known: dict[str, str], title: str | None = None
+) -> str | None:
     """What the video does, in the video's language: it shows how to …, or is about …
     Speech not heard well (`WriterSources.heard_well`) frames nothing: the video is then about
-    what it also shows or captions, and shows how to do only what its caption says."""
+    what it also shows or captions, and shows how to do only what its caption says. What the
+    `title` already names is not said again ("You don't need a gym" / "The video is about a
+    gym.")."""
     spoken = [*quoted_speech(sources), *sources.caption_sentences]
     clause = how_to(spoken, ph, MAX_HOW_TO_WORDS)
     if clause:
@@ -69,7 +75,7 @@ def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]
             written=None if sources.heard_well else written,
             outside=sources.outside_lists(),
         )
-        if not topics:
+        if not topics or (title and all(_named_in(topic, title, ph) for topic in topics)):
             return None
         sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
     shown = shown_texts(sources)
@@ -80,6 +86,12 @@ def framing_sentence(sources: WriterSources, ph: Phrasing, known: dict[str, str]
         audience = audience.lower() if audience.isupper() else audience
         sentence = sentence[:-1] + ph.video_for.format(audience=audience) + "."
     return sentence
+
+
+def _named_in(topic: str, title: str, ph: Phrasing) -> bool:
+    """Whether every content word of `topic` is in `title` (by its first letters)."""
+    said = {w[:STEM_CHARS] for w in content_words(title, ph)}
+    return all(w[:STEM_CHARS] in said for w in content_words(topic, ph))
 
 
 def quotable(sentence: str, ph: Phrasing) -> str | None:
@@ -145,10 +157,23 @@ def shown_texts(sources: WriterSources) -> list[str]:
     return [text for _, _, text in sources.on_screen]
 
 
-def write_summary(sources: WriterSources) -> Written:
+def write_summary(sources: WriterSources, title: str | None = None) -> Written:
+    """One or two sentences: what the video does (`framing_sentence`), then what it says, in
+    its order. Where the `title` already names all the frame would, sentences are quoted
+    instead, if any can be."""
     ph = phrasing(sources.language)
     known = sources.known_forms()
     frame = framing_sentence(sources, ph, known)
+    if frame is not None and title and framing_sentence(sources, ph, known, title) is None:
+        quoted = _summary(sources, None, ph, known)
+        if quoted.text is not None:
+            return quoted
+    return _summary(sources, frame, ph, known)
+
+
+def _summary(
+    sources: WriterSources, frame: str | None, ph: Phrasing, known: dict[str, str]
+) -> Written:
     # (place in the video, sentence), the most central spoken sentences first, then captions
     spoken = len(quoted_speech(sources))
     order = dict.fromkeys([*sources.central, *range(spoken)])

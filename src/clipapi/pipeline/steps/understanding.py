@@ -215,7 +215,8 @@ class UnderstandingStep:
             names=names,
             capitals=capitals or {},
         )
-        title, summary = write_title(sources), write_summary(sources)
+        title = write_title(sources)
+        summary = write_summary(sources, title.text)
         # The story's logline is written from the same sources once its beats are known.
         lines_to_tell = bool(inputs.sentences or inputs.ocr)
         overview["title"], overview["summary"] = title.text, summary.text
