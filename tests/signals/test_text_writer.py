@@ -565,6 +565,18 @@ def test_a_summary_does_not_frame_the_video_with_what_its_title_names() -> None:
     assert write_summary(clip, "Four days a week").text == framed
     unquotable = WriterSources("en", ("Gym?",), topics=("gym",), on_screen=shown)
     assert write_summary(unquotable, "Gym").text == write_summary(unquotable).text
+    # Nor is the title quoted again as the summary.
+    caption = "POV: MISO HEARS THE TREAT BAG"
+    slideshow = WriterSources(
+        "en",
+        (),
+        topics=("treat bag",),
+        on_screen=((0.0, 3.0, caption),),
+        caption_sentences=(caption,),
+    )
+    title = "POV: miso hears the treat bag"
+    assert write_summary(slideshow).text == f"The video is about the treat bag. {title}."
+    assert write_summary(slideshow, title).text == "The video is about the treat bag."
 
 
 def test_a_call_to_action_is_never_quoted_or_titled() -> None:

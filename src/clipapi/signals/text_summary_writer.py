@@ -165,15 +165,20 @@ def write_summary(sources: WriterSources, title: str | None = None) -> Written:
     known = sources.known_forms()
     frame = framing_sentence(sources, ph, known)
     if frame is not None and title and framing_sentence(sources, ph, known, title) is None:
-        quoted = _summary(sources, None, ph, known)
+        quoted = _summary(sources, None, ph, known, title)
         if quoted.text is not None:
             return quoted
-    return _summary(sources, frame, ph, known)
+    return _summary(sources, frame, ph, known, title)
 
 
 def _summary(
-    sources: WriterSources, frame: str | None, ph: Phrasing, known: dict[str, str]
+    sources: WriterSources,
+    frame: str | None,
+    ph: Phrasing,
+    known: dict[str, str],
+    title: str | None = None,
 ) -> Written:
+    """The frame, then sentences quoted in the video's order; none that is the title again."""
     # (place in the video, sentence), the most central spoken sentences first, then captions
     spoken = len(quoted_speech(sources))
     order = dict.fromkeys([*sources.central, *range(spoken)])
@@ -188,7 +193,8 @@ def _summary(
         if len(pieces) + len(chosen) == 2:
             break
         listed = place < spoken and place in items
-        quoted = None if sources.is_call(sentence) or listed else quotable(sentence, ph)
+        again = title is not None and words(sentence) == words(title)
+        quoted = None if sources.is_call(sentence) or listed or again else quotable(sentence, ph)
         if quoted is None:
             continue
         said = [*pieces, *(text for _, text in chosen)]
