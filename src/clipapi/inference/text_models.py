@@ -68,7 +68,8 @@ SPOKEN_FILLER_EN = frozenset(
     yes um uh hey right well see look looks need use used using first second third next
     finally also even every way lot lots much many time times kind sort pretty super maybe
     sure something anything everything someone everyone make makes made making take takes
-    put try tell said says say thank thanks welcome back""".split()  # noqa: SIM905
+    put try tell said says say thank thanks welcome back honestly seriously obviously
+    definitely probably absolutely totally anyway""".split()  # noqa: SIM905
 )
 
 MODEL_VERSIONS: dict[str, str] = {
