@@ -237,6 +237,13 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("VISIT CRUMB AND CO, FIFTH STREET", "en") == "visit"
     assert cta_type("Visiting Lisbon in winter", "en") is None
     assert cta_type("Visit to the old harbour, day two", "en") is None
+    # Brazilian creators ask in the imperative of "você" ("segue aqui", "comenta aqui"); a
+    # recipe that "segue assim" (goes on like this) asks nothing.
+    assert cta_type("Segue aqui que amanhã eu mostro a parte dois", "pt") == "follow"
+    assert cta_type("Comenta aqui quantas séries você aguentou", "pt") == "comment"
+    assert cta_type("Se você concorda, deixa aquele like", "pt") == "like"
+    assert cta_type("Salva pra depois e faz no fim de semana", "pt") == "save"
+    assert cta_type("A receita segue assim: mistura tudo na panela", "pt") is None
 
 
 def test_a_german_spoken_call_to_follow_is_the_videos_cta() -> None:

@@ -863,3 +863,21 @@ def test_a_logline_of_speech_not_heard_well_opens_with_the_caption_and_names_no_
     assert "saga" not in badly
     assert "«Oaxaca es la mejor ciudad para comer»" in badly
     assert "Tieno" in write_logline(*args, shown=[caption], opening_caption=caption)
+
+
+def test_a_how_to_promised_in_a_call_to_action_is_not_the_title() -> None:
+    said = (
+        "Quase 40% dos brasileiros não têm 1 real guardado pra uma emergência, e isso assusta.",
+        "A regra é simples: junta pelo menos 6 meses do seu custo de vida.",
+        "Segue aqui que amanhã eu mostro como montar a sua começando com 50 reais por mês.",
+    )
+    plain = WriterSources("pt", said, central=(0, 1, 2), topics=("emergência",))
+    assert write_title(plain).text == "Como montar a sua começando com 50 reais por mês"
+    asked = replace(plain, calls=frozenset({line_key(said[2])}))
+    assert write_title(asked).text == "Quase 40% dos brasileiros não têm 1 real guardado"
+
+
+def test_a_brazilian_pra_opens_an_adjunct_a_title_may_drop() -> None:
+    said = ("Por que toda mãe brasileira manda áudio de 7 minutos pra dizer que tá tudo bem?",)
+    clip = WriterSources("pt", said, central=(0,), topics=("mãe brasileira", "áudio"))
+    assert write_title(clip).text == "Por que toda mãe brasileira manda áudio de 7 minutos"

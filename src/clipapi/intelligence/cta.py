@@ -96,13 +96,16 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "pt": {
         "follow": r"\bme sig(?:a|am)\b|\bme segue\b|\bsiga[- ]me\b|\bsigam[- ]me\b"
-        r"|\bsegu?e (?:o perfil|a página|a gente)\b|\bsiga (?:o perfil|a página|a gente)\b",
+        r"|\bsegu?e (?:o perfil|a página|a gente)\b|\bsiga (?:o perfil|a página|a gente)\b"
+        r"|^\W*(?:segue|siga|sigam) (?:aqui|a[ií]|pra|para)\b",
         "subscribe": r"\binscreva[- ]se\b|\bse inscrev(?:a|e|er)\b|\binscrevam[- ]se\b",
         "link_in_bio": r"\blink (?:está )?na (?:minha )?bio\b|\b(?:link )?na descri[çc][ãa]o\b",
-        "comment": r"\bnos coment[aá]rios\b|\bcomenta(?:m)? a[ií]\b|\bcomente\b",
+        "comment": r"\bnos coment[aá]rios\b|\bcomenta(?:m)? (?:a[ií]|aqui|embaixo)\b|\bcomente\b",
         "share": r"\bcompartilh(?:a|e|em)\b|\bmanda (?:pra|para) (?:um|uma|aquele|aquela)\b",
-        "save": r"\bsalv(?:a|e) (?:esse|este|o) (?:v[ií]deo|post)\b",
-        "like": r"\bdeixa (?:o )?(?:seu )?like\b|\bd[aá] (?:um )?like\b|\bcurte o v[ií]deo\b",
+        "save": r"\bsalv(?:a|e) (?:esse|este|o) (?:v[ií]deo|post)\b"
+        r"|\bsalv(?:a|e) (?:pra|para) (?:depois|mais tarde|quando)\b",
+        "like": r"\bdeix(?:a|e) (?:o |um |aquele |seu |o seu )?like\b|\bd[aá] (?:um )?like\b"
+        r"|\bcurte o v[ií]deo\b",
         "visit": r"\bvisit(?:e|a) (?:nosso|nossa|o site|a loja|meu|minha)\b",
         "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b|\bcom o c[oó]digo\b"
         r"|\bna (?:minha|nossa) loja\b",

@@ -120,7 +120,9 @@ def analyse_story(
         s.language,
         beats,
         first,
-        [line.text for line in s.lines],
+        # What a call to action promises ("follow, and tomorrow I show how to …") is not
+        # what the video shows.
+        [line.text for line in s.lines if not _is_call(line, cta_times)],
         s.topics,
         hook_type,
         cta_kind,
@@ -138,6 +140,10 @@ def _as_titled(caption: str, title: str | None) -> str:
     return title if title and title.lower() == caption.lower() else caption
 
 
+def _is_call(line: Line, cta_times: tuple[float, ...]) -> bool:
+    return any(abs(line.start - t) < 0.01 for t in cta_times)
+
+
 def _labels(
     lines: tuple[Line, ...], cta_times: tuple[float, ...], hook_type: str | None = None
 ) -> list[str]:
@@ -148,7 +154,7 @@ def _labels(
     labels: list[str] = []
     for line in lines:
         text = normalise(line.text)
-        if any(abs(line.start - t) < 0.01 for t in cta_times):
+        if _is_call(line, cta_times):
             labels.append("cta")
             continue
         cued = next((name for name, cue in BEAT_CUES if cue.search(text)), None)

@@ -60,7 +60,7 @@ def framing_sentence(
     `title` already names is not said again ("You don't need a gym" / "The video is about a
     gym.")."""
     spoken = [*quoted_speech(sources), *sources.caption_sentences]
-    clause = how_to(spoken, ph, MAX_HOW_TO_WORDS)
+    clause = how_to([s for s in spoken if not sources.is_call(s)], ph, MAX_HOW_TO_WORDS)
     if clause:
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:

@@ -94,7 +94,8 @@ _LEANING = frozenset(
     """and or but because which that who when while if then und oder aber weil dass wenn
     denn y o pero porque que cuando et ou mais parce qui quand donc e ma perché che quando
     mas porque first then next finally erstens zweitens dann danach zuerst primero después
-    luego segundo d'abord ensuite puis enfin primeiro depois segundo prima poi dopo""".split()  # noqa: SIM905
+    luego segundo d'abord ensuite puis enfin primeiro depois segundo prima poi dopo como
+    comme as""".split()  # noqa: SIM905
 )
 # A whole sentence opening with one of these continues the one before it.
 CONTINUING = frozenset(
@@ -109,7 +110,7 @@ AND_BREAK = re.compile(r",?\s+(?:and|but|und|aber|y|pero|et|mais|e|ma|mas)\s+", 
 # claim ("These three habits fix my mornings | more than any app ever did").
 _ADJUNCT = re.compile(
     r"\s+(?:to|for|in|at|on|with|because|when|if|until|without|before|after|while|than|"
-    r"more than|every|that|which|who|um|für|mit|weil|wenn|bis|ohne|während|als|para|con|"
+    r"more than|every|that|which|who|um|für|mit|weil|wenn|bis|ohne|während|als|para|pra|con|"
     r"porque|cuando|"
     r"hasta|sin|antes|después|mientras|pour|avec|parce|quand|jusqu'à|sans|avant|après|"
     r"pendant|com|quando|até|sem|antes|depois|enquanto|per|perché|fino|senza|prima|dopo|"
@@ -613,7 +614,10 @@ def write_title(sources: WriterSources) -> Written:
         said = {word: form for word, form in known.items() if word not in ph.function_words}
         recased = recase(shown, said, sources.names, capitalised)
         return Written(capitalise(recased), "on_screen_headline")
-    clause = how_to(sources.sentences, ph, MAX_TITLE_WORDS)
+    # What a call to action promises ("follow, and tomorrow I show how to …") is not what
+    # the video shows.
+    said = [sentence for sentence in sources.sentences if not sources.is_call(sentence)]
+    clause = how_to(said, ph, MAX_TITLE_WORDS)
     if clause:
         return Written(capitalise(clause), "how_to")
     claims = _claims(sources, ph, known)
