@@ -1,6 +1,6 @@
 """Scripted creator clips for the meaning layer: a vertical 360x640 video per script in
-eval/creator_scripts.toml, eval/creator_scripts_holdout.toml and eval/creator_scripts_pt.toml,
-with burned-in captions drawn with Pillow, a voice reading the script (the piper `joe` voice
+eval/creator_scripts.toml and the held-out eval/creator_scripts_holdout.toml,
+creator_scripts_pt.toml and creator_scripts_en2.toml, with burned-in captions drawn with Pillow, a voice reading the script (the piper `joe` voice
 for English, espeak-ng for German, Spanish, French, Italian and Portuguese) and, where the
 script asks for one, a music bed.
 Everything is deterministic: piper runs with its noise scales at 0, the pictures and songs come
@@ -41,8 +41,9 @@ SCRIPT_FILES = (
     ("creators", HERE / "creator_scripts.toml"),
     ("creators-holdout", HERE / "creator_scripts_holdout.toml"),
     ("creators-pt", HERE / "creator_scripts_pt.toml"),
+    ("creators-en2", HERE / "creator_scripts_en2.toml"),
 )
-HELD_OUT = frozenset({"creators-holdout", "creators-pt"})
+HELD_OUT = frozenset({"creators-holdout", "creators-pt", "creators-en2"})
 SR = 16_000
 LINE_GAP_S = 0.35  # pause between spoken sentences
 TAIL_S = 0.8  # after the last word

@@ -64,7 +64,7 @@ def load_corpus_module(path: Path) -> ModuleType:
     "groups",
     multiple=True,
     help="Evaluate only this named part of the corpus (repeatable), e.g. creators, or "
-    "creators-holdout or creators-pt (held out: built only when named).",
+    "creators-holdout, creators-pt or creators-en2 (held out: built only when named).",
 )
 @click.option(
     "--corpus",
