@@ -237,6 +237,13 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("VISIT CRUMB AND CO, FIFTH STREET", "en") == "visit"
     assert cta_type("Visiting Lisbon in winter", "en") is None
     assert cta_type("Visit to the old harbour, day two", "en") is None
+    # Calls as creators phrase them, and a caption whose space the reader lost.
+    assert cta_type("Pop this in your saves for the next lazy dinner", "en") == "save"
+    assert cta_type("Come run with us on Saturday, we meet by the cafe", "en") == "visit"
+    assert cta_type("Only 10 kits, so grab one before they're gone", "en") == "buy"
+    assert cta_type("SUBSCRIBEFOR PART 2", "en") == "subscribe"
+    assert cta_type("My uncle replied with a thumbs up", "en") is None  # a story, not an ask
+    assert cta_type("Grab a pan and heat the oil", "en") is None
     # Brazilian creators ask in the imperative of "você" ("segue aqui", "comenta aqui"); a
     # recipe that "segue assim" (goes on like this) asks nothing.
     assert cta_type("Segue aqui que amanhã eu mostro a parte dois", "pt") == "follow"
@@ -500,6 +507,8 @@ def test_a_price_or_a_duration_is_no_statistic(line: str) -> None:
         "Il y a une raison pour laquelle notre pain prend trois jours.",
         "Há um motivo para o nosso pão levar três dias.",
         "C'è un motivo se il nostro pane richiede tre giorni.",
+        "There's a name you can give a sheep that changes it, and hardly anyone knows.",
+        "Most people don't realise their phone does this.",
     ],
 )
 def test_a_reason_announced_and_withheld_is_a_curiosity_gap(text: str) -> None:

@@ -29,18 +29,22 @@ PHRASES: dict[str, dict[str, str]] = {
         "comment": r"\bin the comments\b|\blet me know\b|\bdrop (?:a|an|your)\b(?! like)"
         r"|\bleave a comment\b",
         "share": r"\bshare (?:this|it|with)\b|\bsend (?:this|it) to\b|\btag (?:a|someone|your)\b",
-        "save": r"\bsave (?:this|it|for later)\b|\bbookmark\b",
+        "save": r"\bsave (?:this|it|for later)\b|\bbookmark\b|\b(?:to|in|into) your saves\b",
         "like": r"\b(?:hit|smash|tap|press) (?:the |that )?like\b|\bgive (?:it|this) a like\b"
-        r"|\b(?:leave|drop) (?:a|your) like\b|\bthumbs up\b|\blike button\b"
+        r"|\b(?:leave|drop) (?:a|your) like\b|\blike button\b"
+        r"|\b(?:give|leave|drop) (?:it |this |me |us )?a thumbs up\b|\bthumbs up if\b"
         r"|\bdouble tap\b|\blike (?:this|the) (?:video|post|reel)\b|\blike if\b",
         "visit": r"\bvisit (?:our|my|the) (?:website|site|store|shop|page|studio)\b"
         r"|^\W*visit\b(?! to\b)"  # a line that opens with it: "VISIT CRUMB AND CO"
         r"|\bon (?:our|my) (?:website|site)\b|\bdot com\b|\b[a-z0-9-]+\.(?:com|net|org|io)\b"
         r"|\bcome (?:visit|see) us\b|\bhead (?:over )?to (?:our|my) (?:website|site|store)\b"
+        r"|\bcome (?:and )?(?:say hi|say hello|find us|join us|\w+ with us)\b"
+        r"|\bjoin us (?:at|on|this|for|in)\b"
         r"|\bgo to \S+\.(?:com|net|org|io|co)\b",
         "buy": r"\bbuy\b|\bshop (?:now|the)\b|\border (?:now|yours)\b|\buse (?:my )?code\b"
         r"|\bdiscount\b|\bget yours\b|\bmy code\b|\bpercent off\b|%\s*off\b|\bat checkout\b"
-        r"|\b(?:in|on|from) (?:my|our) (?:shop|store)\b",
+        r"|\b(?:in|on|from) (?:my|our) (?:shop|store)\b"
+        r"|\bgrab (?:one|yours)\b|\bbefore they(?:'re| are) gone\b|\bwhile (?:stock|supplies) last",
     },
     "de": {
         "follow": r"\bfolg(?:t|e)? (?:mir|uns)\b|\bfolgen sie (?:mir|uns)\b",
@@ -192,10 +196,16 @@ def find_mentions(s: Signals) -> tuple[Mention, ...]:
     return tuple(sorted(found, key=lambda m: (m.line.start, not m.spoken)))
 
 
+# The text reader can miss the space after a call's verb in a caption ("SUBSCRIBEFOR PART 2").
+_GLUED = re.compile(
+    r"\b(subscribe|follow|save|share|comment|like|tag|send)(for|if|and|this|it|me|us|the|to|now|more)\b"
+)
+
+
 def cta_type(text: str, language: str | None = None) -> str | None:
     """The kind the phrase rules find in a line: English and the video's language (every
     language when it is unknown)."""
-    clean = normalise(text)
+    clean = _GLUED.sub(r"\1 \2", normalise(text))
     languages = ["en", *([language] if language in PATTERNS else [] if language else PATTERNS)]
     for kind in KINDS:
         for code in dict.fromkeys(languages):

@@ -136,6 +136,8 @@ CURIOSITY_GAP = phrase_pattern(
     "fino alla fine",
     # what nobody notices or knows, in six languages
     r"what (?:nobody|no one) (?:knows|notices|sees|realises|realizes)",
+    r"(?:hardly|barely) any(?:one|body) (?:knows|notices|uses)",
+    r"most people (?:don'?t|do not|never) (?:know|notice|realise|realize)",
     r"was (?:niemand|keiner)",  # the verb comes last: "was niemand über … weiß"
     r"lo que nadie (?:sabe|nota|ve)",
     r"ce que personne ne (?:sait|remarque|voit)",
