@@ -239,6 +239,7 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("Visit to the old harbour, day two", "en") is None
     # Calls as creators phrase them, and a caption whose space the reader lost.
     assert cta_type("Pop this in your saves for the next lazy dinner", "en") == "save"
+    assert cta_type("Pop this in your save so you have it", "en") == "save"
     assert cta_type("Come run with us on Saturday, we meet by the cafe", "en") == "visit"
     assert cta_type("Only 10 kits, so grab one before they're gone", "en") == "buy"
     assert cta_type("SUBSCRIBEFOR PART 2", "en") == "subscribe"

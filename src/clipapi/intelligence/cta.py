@@ -29,7 +29,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "comment": r"\bin the comments\b|\blet me know\b|\bdrop (?:a|an|your)\b(?! like)"
         r"|\bleave a comment\b",
         "share": r"\bshare (?:this|it|with)\b|\bsend (?:this|it) to\b|\btag (?:a|someone|your)\b",
-        "save": r"\bsave (?:this|it|for later)\b|\bbookmark\b|\b(?:to|in|into) your saves\b",
+        "save": r"\bsave (?:this|it|for later)\b|\bbookmark\b|\b(?:to|in|into) your saves?\b",
         "like": r"\b(?:hit|smash|tap|press) (?:the |that )?like\b|\bgive (?:it|this) a like\b"
         r"|\b(?:leave|drop) (?:a|your) like\b|\blike button\b"
         r"|\b(?:give|leave|drop) (?:it |this |me |us )?a thumbs up\b|\bthumbs up if\b"
