@@ -114,7 +114,7 @@ def analyse_story(
     spans = [BeatSpan(b.beat, round(b.start, 2), round(b.end, 2)) for b in spans]
     beats = tuple(span.beat for span in spans)
     # Without speech the lines are the screen's, line by line: a caption wrapped over two
-    # lines opens the video whole ("POV: Miso hears the treat bag", not "POV: Miso hears").
+    # lines opens the video whole ("POV: miso hears the treat bag", not "POV: MISO HEARS").
     first = s.captions[0].text if not s.sentences and s.captions else lines[0].text
     logline = s.written_logline or write_logline(
         s.language,

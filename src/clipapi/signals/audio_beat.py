@@ -151,7 +151,9 @@ def find_beat(pcm: NDArray[np.floating], sr: int) -> Beat:
     # A beat too far under the voice for any window to stand out alone still keeps its period
     # across the clip: the windows at that one lag.
     steady = {
-        name: lag for name, c in correlations.items() if (lag := steady_lag(c, fps)) is not None
+        name: shared
+        for name, c in correlations.items()
+        if (shared := steady_lag(c, fps)) is not None
     }
     band_name = max(steady, key=lambda n: steady[n][0]) if steady else None
     steadiest = steady[band_name][0] if band_name is not None else 0.0
