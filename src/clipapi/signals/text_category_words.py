@@ -1,0 +1,126 @@
+"""Topic words: the category a unit's own words name ("chat", "croquettes", "mascara").
+
+e5-small reads an English sentence's subject well, but in the other languages it can miss the
+one noun that says what a sentence is about: "Mon chat a disparu pendant trois jours" scores
+Comedy a hair above Pets & Animals, and colloquial French advice ("franchement, foncez le
+prendre") pulls towards Motivation whatever it advises on. A creator, or a viewer, reads that
+noun first. So each category has, in German, Spanish, French, Portuguese and Italian, words
+that almost always mean a video is about it when someone says or writes them
+(`data/labels/category_words.json`: concrete nouns of its subject, a few verbs; no word of
+two categories, none common in everyday talk). A unit that holds a category's word gets a
+fixed bonus on that category in the zero-shot ranking (`text_category`), so the words count
+as much as the unit weighs: a noun said once in a minute of talk moves little, a video
+talking about its subject throughout moves a lot.
+
+English has no list: there the words moved as many clips wrong as right (a skit that says
+"cat" four times is still Comedy, news of a flight strike is still News), while in every
+other language they moved clips right on each of four clip sets, one of them written after
+the lists and blind to them (docs/accuracy.md).
+
+Words match whole, in their listed form or an inflected one: a plural ending of the language,
+an Italian, Spanish or Portuguese final vowel changed (gatto, gatti), and in German a
+compound that starts with the word ("Hundefutter"). Phrases match as whole word sequences.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+# Endings an inflected form may add to a listed word, by language.
+_ENDINGS: Mapping[str, tuple[str, ...]] = {
+    "en": ("s", "es"),
+    "de": ("e", "en", "n", "er", "es", "s"),
+    "fr": ("s", "x"),
+    "es": ("s", "es"),
+    "pt": ("s", "es"),
+    "it": (),
+}
+# Languages whose nouns change their final vowel for gender or number.
+_VOWEL_ENDING = frozenset({"it", "es", "pt"})
+_VOWELS = frozenset("aeiou")
+# A German compound counts when it starts with a listed word at least this long (shorter
+# words open too many unrelated compounds: "Tor" in "Torte").
+COMPOUND_MIN_CHARS = 5
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents kept: "uña" is no "una"."""
+    return unicodedata.normalize("NFC", text.lower())
+
+
+def tokens(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class CategoryWords:
+    """Each language's topic words: single words by category, and phrases (tuples of words)."""
+
+    version: str
+    words: Mapping[str, Mapping[str, frozenset[str]]]  # language -> category -> words
+    phrases: Mapping[str, Mapping[str, tuple[tuple[str, ...], ...]]]
+
+    def named(self, text: str, language: str | None) -> dict[str, tuple[str, ...]]:
+        """The categories whose words `text` holds, with the words found (listed forms); none
+        in a language without lists."""
+        if language is None or language not in self.words:
+            return {}
+        said = tokens(text)
+        found: dict[str, tuple[str, ...]] = {}
+        for category, listed in self.words[language].items():
+            hits = [w for w in listed if any(_inflects(t, w, language) for t in said)]
+            hits += [
+                " ".join(p)
+                for p in self.phrases.get(language, {}).get(category, ())
+                if _holds(said, p, language)
+            ]
+            if hits:
+                found[category] = tuple(sorted(hits))
+        return found
+
+
+def build_category_words(data: Mapping[str, object]) -> CategoryWords:
+    """Compile the JSON of `data/labels/category_words.json`."""
+    words: dict[str, dict[str, frozenset[str]]] = {}
+    phrases: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+    languages = data.get("languages")
+    if not isinstance(languages, Mapping):
+        raise ValueError("category words: no 'languages' table")
+    for language, categories in languages.items():
+        for category, entries in categories.items():
+            folded = [tuple(tokens(str(entry))) for entry in entries]
+            words.setdefault(language, {})[category] = frozenset(
+                f[0] for f in folded if len(f) == 1
+            )
+            phrases.setdefault(language, {})[category] = tuple(f for f in folded if len(f) > 1)
+    return CategoryWords(str(data.get("version", "")), words, phrases)
+
+
+def _inflects(token: str, word: str, language: str) -> bool:
+    """Whether `token` is `word` or one of its inflected forms (module docstring)."""
+    if token == word:
+        return True
+    if token.startswith(word) and token[len(word) :] in _ENDINGS.get(language, ()):
+        return True
+    if (
+        language in _VOWEL_ENDING
+        and len(word) >= 4
+        and len(token) in (len(word), len(word) + 1)
+        and word[-1] in _VOWELS
+        and token[: len(word) - 1] == word[:-1]
+        and token[len(word) - 1 :].rstrip("s") in _VOWELS
+    ):
+        return True
+    return language == "de" and len(word) >= COMPOUND_MIN_CHARS and token.startswith(word)
+
+
+def _holds(said: Sequence[str], phrase: tuple[str, ...], language: str) -> bool:
+    width = len(phrase)
+    return any(
+        all(_inflects(t, w, language) for t, w in zip(said[i : i + width], phrase, strict=True))
+        for i in range(len(said) - width + 1)
+    )
