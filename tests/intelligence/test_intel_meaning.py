@@ -245,6 +245,12 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("SUBSCRIBEFOR PART 2", "en") == "subscribe"
     assert cta_type("My uncle replied with a thumbs up", "en") is None  # a story, not an ask
     assert cta_type("Grab a pan and heat the oil", "en") is None
+    # The everyday ways of German, Spanish and French creators.
+    assert cta_type("Schickt das jemandem, dessen Hund genauso stur ist", "de") == "share"
+    assert cta_type("Te dejé la guía completa en el link de mi bio", "es") == "link_in_bio"
+    assert cta_type("Passez nous voir à l'atelier, tous les samedis", "fr") == "visit"
+    assert cta_type("Foncez avant qu'il soit de nouveau en rupture", "fr") == "buy"
+    assert cta_type("Il passe me voir demain", "en") is None  # French words read only in French
     # Brazilian creators ask in the imperative of "você" ("segue aqui", "comenta aqui"); a
     # recipe that "segue assim" (goes on like this) asks nothing.
     assert cta_type("Segue aqui que amanhã eu mostro a parte dois", "pt") == "follow"

@@ -52,7 +52,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "link_in_bio": r"\blink (?:ist )?in (?:meiner |der )?bio\b"
         r"|\bin der (?:video)?beschreibung\b",
         "comment": r"\bin die kommentare\b|\bkommentier(?:t|e)?\b",
-        "share": r"\bteil(?:e|t) (?:das|dieses|es)\b|\bschick(?:e|t)? (?:das|es) (?:an|deine)\b",
+        "share": r"\bteil(?:e|t) (?:das|dieses|es)\b"
+        r"|\bschick(?:e|t)? (?:das|es|dieses video) (?:an|deine[mnr]?|eure[mnr]?|jemandem)\b",
         "save": r"\bspeicher(?:e|t)? (?:dir|euch|es|das) |\bfür später speichern\b"
         r"|^speichern\b",
         "like": r"\bein like da\b|\blasst (?:gerne )?ein like\b|\blike (?:das|dieses) video\b"
@@ -65,7 +66,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "es": {
         "follow": r"\bs[ií]gue(?:me|nos)\b|\bs[ií]ganme\b",
         "subscribe": r"\bsuscr[ií]b(?:e|ete|anse|irte|irse|ete al canal)\b",
-        "link_in_bio": r"\b(?:enlace|link) (?:está )?en (?:mi |la )?bio(?:graf[ií]a)?\b"
+        "link_in_bio": r"\b(?:enlace|link) (?:está )?(?:en|de) (?:mi |la )?bio(?:graf[ií]a)?\b"
         r"|\ben la descripci[oó]n\b",
         "comment": r"\ben (?:los )?comentarios\b|\bcomenta(?:d|dme|lo)?\b",
         "share": r"\bcomp[aá]rt(?:e|elo|anlo)\b|\bm[aá]ndaselo\b",
@@ -92,11 +93,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "save": r"\benregistre[zr]?(?:[- ]la|[- ]le| cette| ce)\b",
         "like": r"\blaisse[zr]? un (?:like|j'aime)\b|\bmet(?:s|tez) un (?:like|j'aime)\b"
         r"|\blike la vid[ée]o\b|\blike(?:z)? si\b|\bpouce bleu\b",
-        "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b",
+        "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b"
+        r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b",
         "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant)\b|\bcode promo\b|\bavec le code\b"
         r"|\b(?:sur|dans) (?:ma|notre) boutique\b"
         r"|\bl'acheter\b|^acheter\b|\ben promo\b"
-        r"|\bcommande[zr]? (?:maintenant|dès)\b",
+        r"|\bcommande[zr]? (?:maintenant|dès)\b|\ben rupture\b|\bavant la rupture\b",
     },
     "pt": {
         "follow": r"\bme sig(?:a|am)\b|\bme segue\b|\bsiga[- ]me\b|\bsigam[- ]me\b"
