@@ -55,7 +55,7 @@ def main() -> None:
         spoken = [sentence for line in script.lines for sentence in split_sentences(line)]
         texts = spoken + [text for _, _, text in script.captions]
         if texts:
-            named = [lexicon.named(text, script.language) for text in texts]
+            named = [lexicon.evidence(text, script.language) for text in texts]
             scripts.append((script, texts, embed(texts), named))
     settings = [
         (nearest, bonus)

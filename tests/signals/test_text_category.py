@@ -153,7 +153,7 @@ def categorise_in(text: str, language: str) -> CategoryResult:
         word_count(sentences),
         text_models.meaning_labels().categories,
         None,
-        [words.named(sentence, language) for sentence in sentences],
+        [words.evidence(sentence, language) for sentence in sentences],
     )
 
 

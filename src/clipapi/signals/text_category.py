@@ -11,7 +11,7 @@ guesses weighs less than a caption the creator wrote. (Ranking the mean embeddin
 let a few misheard sentences pull the whole text towards a generic label: `clipapi eval
 --group creators` gave 18 of 34 scripted creator clips with it and 23 of 34 this way;
 docs/accuracy.md.) Outside English, a unit that names a category's subject in its own words
-("croquettes", "mascara") scores TOPIC_WORD_BONUS more on that category
+("croquettes", "mascara") scores up to TOPIC_WORD_BONUS more on that category
 (`text_category_words`).
 
 The best category is always returned with its score, and the lead over
@@ -21,7 +21,7 @@ that carries no words at all gets no category.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, rank
@@ -55,11 +55,12 @@ def classify_category(
     word_count: int,
     labels: LabelSet,
     unit_weights: Sequence[float] | None = None,
-    unit_topics: Sequence[Collection[str]] | None = None,
+    unit_topics: Sequence[Mapping[str, float]] | None = None,
 ) -> CategoryResult:
     """The best category for a text given its units' embeddings (sentences, caption, OCR),
     each unit's weight, its number of words or fewer (equal weights without them), and the
-    categories each unit's topic words name (`text_category_words`)."""
+    categories each unit's topic words name and how strongly
+    (`text_category_words.CategoryWords.evidence`)."""
     if word_count == 0 or len(unit_vectors) == 0:
         return CategoryResult(
             None,
@@ -80,16 +81,16 @@ def weighted_ranking(
     unit_vectors: Vectors,
     labels: LabelSet,
     unit_weights: Sequence[float] | None = None,
-    unit_topics: Sequence[Collection[str]] | None = None,
+    unit_topics: Sequence[Mapping[str, float]] | None = None,
 ) -> Ranking:
     """Each label's score averaged over the units, weighted by `unit_weights`; a unit scores
-    TOPIC_WORD_BONUS more on each label its topic words name (`unit_topics`)."""
+    up to TOPIC_WORD_BONUS more on each label its topic words name (`unit_topics`)."""
     weights = [max(w, 0.01) for w in unit_weights] if unit_weights else [1.0] * len(unit_vectors)
-    topics = unit_topics if unit_topics is not None else [()] * len(unit_vectors)
+    topics = unit_topics if unit_topics is not None else [{}] * len(unit_vectors)
     totals: dict[str, float] = {}
     for vector, weight, named in zip(unit_vectors, weights, topics, strict=True):
         for name, score in rank(vector, labels).scores:
-            bonus = TOPIC_WORD_BONUS if name in named else 0.0
+            bonus = TOPIC_WORD_BONUS * named.get(name, 0.0)
             totals[name] = totals.get(name, 0.0) + weight * (score + bonus)
     whole = float(sum(weights))
     return Ranking(tuple(sorted(((n, s / whole) for n, s in totals.items()), key=lambda i: -i[1])))

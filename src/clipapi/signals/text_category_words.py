@@ -8,9 +8,10 @@ noun first. So each category has, in German, Spanish, French, Portuguese and Ita
 that almost always mean a video is about it when someone says or writes them
 (`data/labels/category_words.json`: concrete nouns of its subject, a few verbs; no word of
 two categories, none common in everyday talk). A unit that holds a category's word gets a
-fixed bonus on that category in the zero-shot ranking (`text_category`), so the words count
-as much as the unit weighs: a noun said once in a minute of talk moves little, a video
-talking about its subject throughout moves a lot.
+bonus on that category in the zero-shot ranking (`text_category`), in full where the unit is
+a sentence and less in a long run of words (`evidence`), so the words count as much as the
+unit weighs: a noun said once in a minute of talk moves little, a video talking about its
+subject throughout moves a lot.
 
 English has no list: there the words moved as many clips wrong as right (a skit that says
 "cat" four times is still Comedy, news of a flight strike is still News), while in every
@@ -44,6 +45,9 @@ _VOWELS = frozenset("aeiou")
 # A German compound counts when it starts with a listed word at least this long (shorter
 # words open too many unrelated compounds: "Tor" in "Torte").
 COMPOUND_MIN_CHARS = 5
+# A category word counts fully in a sentence of up to this many words (a creator's sentence
+# runs 8-20), proportionally less in a longer run.
+SENTENCE_WORDS = 12
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 
@@ -81,6 +85,17 @@ class CategoryWords:
             if hits:
                 found[category] = tuple(sorted(hits))
         return found
+
+    def evidence(self, text: str, language: str | None) -> dict[str, float]:
+        """How strongly `text` names each category, 0-1: its distinct words of the category
+        against its length, one word in a sentence of SENTENCE_WORDS counting fully; so a word
+        the recogniser made up in a long run of guesses ("Vier fürs Restaurant" for the
+        all-fours position) counts for little."""
+        length = max(1, len(tokens(text)))
+        return {
+            category: min(1.0, SENTENCE_WORDS * len(found) / length)
+            for category, found in self.named(text, language).items()
+        }
 
 
 def build_category_words(data: Mapping[str, object]) -> CategoryWords:

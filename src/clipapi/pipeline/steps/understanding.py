@@ -167,7 +167,7 @@ class UnderstandingStep:
                 word_count(units),
                 labels.categories,
                 inputs.unit_weights(units, calls),
-                [lexicon.named(unit, language) for unit in units],
+                [lexicon.evidence(unit, language) for unit in units],
             )
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)
