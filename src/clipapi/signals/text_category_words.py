@@ -67,6 +67,7 @@ class CategoryWords:
     version: str
     words: Mapping[str, Mapping[str, frozenset[str]]]  # language -> category -> words
     phrases: Mapping[str, Mapping[str, tuple[tuple[str, ...], ...]]]
+    index: Mapping[str, Mapping[str, tuple[str, ...]]]  # language -> word -> its categories
 
     def named(self, text: str, language: str | None) -> dict[str, tuple[str, ...]]:
         """The categories whose words `text` holds, with the words found (listed forms); none
@@ -74,17 +75,21 @@ class CategoryWords:
         if language is None or language not in self.words:
             return {}
         said = tokens(text)
-        found: dict[str, tuple[str, ...]] = {}
-        for category, listed in self.words[language].items():
-            hits = [w for w in listed if any(_inflects(t, w, language) for t in said)]
-            hits += [
-                " ".join(p)
-                for p in self.phrases.get(language, {}).get(category, ())
-                if _holds(said, p, language)
-            ]
-            if hits:
-                found[category] = tuple(sorted(hits))
-        return found
+        owners = self.owners(language)
+        hits: dict[str, set[str]] = {}
+        for token in said:
+            for word in _listed_forms(token, language):
+                for category in owners.get(word, ()):
+                    hits.setdefault(category, set()).add(word)
+        for category, phrases in self.phrases.get(language, {}).items():
+            for phrase in phrases:
+                if _holds(said, phrase, language):
+                    hits.setdefault(category, set()).add(" ".join(phrase))
+        return {category: tuple(sorted(found)) for category, found in hits.items()}
+
+    def owners(self, language: str) -> Mapping[str, tuple[str, ...]]:
+        """Each listed word of `language` with the categories that list it."""
+        return self.index.get(language, {})
 
     def evidence(self, text: str, language: str | None) -> dict[str, float]:
         """How strongly `text` names each category, 0-1: its distinct words of the category
@@ -96,6 +101,22 @@ class CategoryWords:
             category: min(1.0, SENTENCE_WORDS * len(found) / length)
             for category, found in self.named(text, language).items()
         }
+
+
+def _listed_forms(token: str, language: str) -> set[str]:
+    """The forms a listed word would have for `token` to inflect it (`_inflects`): the token
+    itself, without one of the language's endings, with its final vowel changed, and in German
+    each opening of a compound."""
+    forms = {token}
+    forms |= {token[: -len(e)] for e in _ENDINGS.get(language, ()) if token.endswith(e)}
+    if language in _VOWEL_ENDING:
+        for cut in (1, 2):  # "gatti" or "gatos": the vowel, or the vowel and a plural "s"
+            stem, tail = token[:-cut], token[-cut:]
+            if tail.rstrip("s") in _VOWELS and len(stem) >= 3:
+                forms |= {stem + vowel for vowel in _VOWELS}
+    if language == "de":
+        forms |= {token[:k] for k in range(COMPOUND_MIN_CHARS, len(token))}
+    return {form for form in forms if form and _inflects(token, form, language)}
 
 
 def build_category_words(data: Mapping[str, object]) -> CategoryWords:
@@ -112,7 +133,14 @@ def build_category_words(data: Mapping[str, object]) -> CategoryWords:
                 f[0] for f in folded if len(f) == 1
             )
             phrases.setdefault(language, {})[category] = tuple(f for f in folded if len(f) > 1)
-    return CategoryWords(str(data.get("version", "")), words, phrases)
+    index: dict[str, dict[str, tuple[str, ...]]] = {}
+    for language, by_category in words.items():
+        owners: dict[str, list[str]] = {}
+        for category, listed in by_category.items():
+            for word in listed:
+                owners.setdefault(word, []).append(category)
+        index[language] = {word: tuple(names) for word, names in owners.items()}
+    return CategoryWords(str(data.get("version", "")), words, phrases, index)
 
 
 def _inflects(token: str, word: str, language: str) -> bool:
