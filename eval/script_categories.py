@@ -17,28 +17,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
-from typing import Any
+
+import creators  # eval/creators.py: run as a script, this folder is on the path
 
 from clipapi.inference import text_models
 from clipapi.signals import text_category
 from clipapi.signals.text_category import classify_category
 from clipapi.signals.text_summary import split_sentences
-
-HERE = Path(__file__).resolve().parent
-
-
-def _creators() -> Any:
-    spec = importlib.util.spec_from_file_location("eval_creators", HERE / "creators.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit("eval/creators.py not found: run from a checkout")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def main() -> None:
@@ -51,7 +37,7 @@ def main() -> None:
     shipped = text_models.meaning_labels().categories
     lexicon = text_models.category_words()
     scripts = []
-    for script in _creators().SCRIPTS_BY_NAME.values():
+    for script in creators.SCRIPTS_BY_NAME.values():
         spoken = [sentence for line in script.lines for sentence in split_sentences(line)]
         texts = spoken + [text for _, _, text in script.captions]
         if texts:

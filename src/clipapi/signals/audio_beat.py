@@ -10,11 +10,12 @@ MIN_PERIODICITY is beat; beat windows joined are the beat spans. A beat is stead
 hold over two overlapping windows in a row (9 s) unless the clip has only one window: speech
 alone reached the threshold in single windows (0.30 and 0.33 on two scripted voice-overs),
 where every bed under a voice held it over consecutive windows. A bed 20 dB under a voice can
-stand out in no two windows in a row (0.46, 0.17, 0.27 and 0.33 for a drum pattern at 90 BPM),
-yet it keeps its period from window to window where speech does not: over a clip of three
-windows or more, the windows' mean autocorrelation at the one period they share best
-(`steady_lag`) reaching MIN_STEADY_PERIODICITY makes every window that reaches
-MIN_WINDOW_AT_LAG at that period beat too. Under a voice, the tempo is
+stand out in no two windows in a row (a drum pattern at 90 BPM under the voice-over of
+bench/music_under_voice.py read 0.46, 0.17, 0.27 and 0.33, once: an indication), yet it
+keeps its period from window to window where speech does not: over a clip of three windows
+or more, the windows' mean autocorrelation at the one period they share best (`steady_lag`)
+reaching MIN_STEADY_PERIODICITY makes every window that reaches MIN_WINDOW_AT_LAG at that
+period beat too. Under a voice, the tempo is
 read from the onsets of these bands only (clipapi.signals.audio_tempo, the audio step).
 
 MIN_PERIODICITY sits between speech and a beat 20 dB under it (docs/accuracy.md): 6 s windows
@@ -103,7 +104,11 @@ def autocorrelation(envelope: NDArray[np.float64], frames_per_s: float) -> NDArr
 
 def periodicity(envelope: NDArray[np.float64], frames_per_s: float) -> float:
     """The highest normalised autocorrelation of the envelope at a lag of one beat period."""
-    correlation = autocorrelation(envelope, frames_per_s)
+    return beat_peak(autocorrelation(envelope, frames_per_s), frames_per_s)
+
+
+def beat_peak(correlation: NDArray[np.float64], frames_per_s: float) -> float:
+    """The highest of an `autocorrelation` at a lag of one beat period (0 where empty)."""
     if correlation.size == 0:
         return 0.0
     return float(correlation[int(frames_per_s * 60.0 / BEAT_BPM[1]) :].max())
@@ -132,17 +137,12 @@ def find_beat(pcm: NDArray[np.floating], sr: int) -> Beat:
     size, step = round(WINDOW_S * fps), round(STEP_S * fps)
     frames = next(iter(envelopes.values())).size
     starts = range(0, max(1, frames - size + 1), step)
-    shortest = int(fps * 60.0 / BEAT_BPM[1])
     correlations = {
         name: [autocorrelation(e[start : start + size], fps) for start in starts]
         for name, e in envelopes.items()
     }
     windows = [
-        {
-            name: float(c[n][shortest:].max()) if c[n].size else 0.0
-            for name, c in correlations.items()
-        }
-        for n in range(len(starts))
+        {name: beat_peak(c[n], fps) for name, c in correlations.items()} for n in range(len(starts))
     ]
     best = max((max(w.values()) for w in windows), default=0.0)
     found = {n for n, w in enumerate(windows) if max(w.values()) >= MIN_PERIODICITY}

@@ -62,12 +62,12 @@ def tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class CategoryWords:
-    """Each language's topic words: single words by category, and phrases (tuples of words)."""
+    """Each language's topic words: each single word with the categories that list it, and
+    phrases (tuples of words) by category."""
 
     version: str
-    words: Mapping[str, Mapping[str, frozenset[str]]]  # language -> category -> words
+    words: Mapping[str, Mapping[str, tuple[str, ...]]]  # language -> word -> its categories
     phrases: Mapping[str, Mapping[str, tuple[tuple[str, ...], ...]]]
-    index: Mapping[str, Mapping[str, tuple[str, ...]]]  # language -> word -> its categories
 
     def named(self, text: str, language: str | None) -> dict[str, tuple[str, ...]]:
         """The categories whose words `text` holds, with the words found (listed forms); none
@@ -75,7 +75,7 @@ class CategoryWords:
         if language is None or language not in self.words:
             return {}
         said = tokens(text)
-        owners = self.owners(language)
+        owners = self.words[language]
         hits: dict[str, set[str]] = {}
         for token in said:
             for word in _listed_forms(token, language):
@@ -86,10 +86,6 @@ class CategoryWords:
                 if _holds(said, phrase, language):
                     hits.setdefault(category, set()).add(" ".join(phrase))
         return {category: tuple(sorted(found)) for category, found in hits.items()}
-
-    def owners(self, language: str) -> Mapping[str, tuple[str, ...]]:
-        """Each listed word of `language` with the categories that list it."""
-        return self.index.get(language, {})
 
     def evidence(self, text: str, language: str | None) -> dict[str, float]:
         """How strongly `text` names each category, 0-1: its distinct words of the category
@@ -121,26 +117,24 @@ def _listed_forms(token: str, language: str) -> set[str]:
 
 def build_category_words(data: Mapping[str, object]) -> CategoryWords:
     """Compile the JSON of `data/labels/category_words.json`."""
-    words: dict[str, dict[str, frozenset[str]]] = {}
+    words: dict[str, dict[str, list[str]]] = {}
     phrases: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
     languages = data.get("languages")
     if not isinstance(languages, Mapping):
         raise ValueError("category words: no 'languages' table")
     for language, categories in languages.items():
+        owners = words.setdefault(language, {})
         for category, entries in categories.items():
             folded = [tuple(tokens(str(entry))) for entry in entries]
-            words.setdefault(language, {})[category] = frozenset(
-                f[0] for f in folded if len(f) == 1
-            )
+            for entry in folded:
+                if len(entry) == 1:
+                    owners.setdefault(entry[0], []).append(category)
             phrases.setdefault(language, {})[category] = tuple(f for f in folded if len(f) > 1)
-    index: dict[str, dict[str, tuple[str, ...]]] = {}
-    for language, by_category in words.items():
-        owners: dict[str, list[str]] = {}
-        for category, listed in by_category.items():
-            for word in listed:
-                owners.setdefault(word, []).append(category)
-        index[language] = {word: tuple(names) for word, names in owners.items()}
-    return CategoryWords(str(data.get("version", "")), words, phrases, index)
+    listed = {
+        language: {word: tuple(names) for word, names in owners.items()}
+        for language, owners in words.items()
+    }
+    return CategoryWords(str(data.get("version", "")), listed, phrases)
 
 
 def _inflects(token: str, word: str, language: str) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from clipapi.signals.text_entities import BrandLexicon, Found
 
@@ -171,6 +171,11 @@ def respaced(text: str, spoken: str) -> str:
     """On-screen text with a word the reader ran together split where the speech says it as
     two ("YOU DON'T NEED AGYM" → "YOU DON'T NEED A GYM" when "a gym" is said): only a word the
     speech never says alone that is two words it says one after the other."""
+    return respacer(spoken)(text)
+
+
+def respacer(spoken: str) -> Callable[[str], str]:
+    """`respaced` for many lines against one speech, the speech read once."""
     said = [w.lower() for w in _LETTERS.findall(spoken)]
     alone = set(said)
     pairs = {a + b: a for a, b in itertools.pairwise(said)}
@@ -183,4 +188,4 @@ def respaced(text: str, spoken: str) -> str:
         cut = len(pairs[key])
         return f"{token[:cut]} {token[cut:]}"
 
-    return _LETTERS.sub(split, text)
+    return lambda text: _LETTERS.sub(split, text)

@@ -12,7 +12,7 @@ from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
 from clipapi.schemas.result import Transcript, VisualAnalysis
 from clipapi.signals.speech import mean_probability, surely_heard
-from clipapi.signals.text_fuzzy import name_key, respaced
+from clipapi.signals.text_fuzzy import name_key, respacer
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks, line_key
 from clipapi.signals.text_summary import split_sentences
@@ -116,7 +116,8 @@ class Inputs:
         # A caption wrapped over two lines ("15 MIN LEMON" / "PASTA") is one caption to read.
         ocr = [(b.start, b.end, b.text) for b in caption_blocks([TimedText(*o) for o in ocr])]
         # A space the reader missed ("AGYM") is put back where the speech says the two words.
-        ocr = [(start, end, respaced(text, full_text)) for start, end, text in ocr]
+        respace = respacer(full_text)
+        ocr = [(start, end, respace(text)) for start, end, text in ocr]
         audio = AudioSignals.of(outputs)
         return cls(
             source=source if isinstance(source, dict) else {},
