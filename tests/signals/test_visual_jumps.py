@@ -98,6 +98,12 @@ def test_frames_removed_with_the_speaker_in_place_are_found_from_the_sway() -> N
     assert _analyse(pictures)[1] == (40,)
 
 
+def test_a_speaker_moving_on_the_last_frame_is_not_a_jump() -> None:
+    # Nothing after it tells a jump from the start of a movement.
+    pictures = _talking(40) + _talking(1, start=70, dx=30.0)
+    assert _analyse(pictures) == ((), ())
+
+
 def test_a_speaker_swaying_without_a_cut_has_no_jump() -> None:
     assert _analyse(_talking(120)) == ((), ())
 

@@ -14,7 +14,15 @@ a jump from motion and from an overlay changing:
   the hard-cut test).
 
 Neighbours skip repeated frames, as in `visual_shots`, so a low-rate source stored at a
-higher rate is compared with its own real changes.
+higher rate is compared with its own real changes. A frame with no real change after it
+(the last of a clip, or followed by repeats only) is no jump: with nothing after it, a
+spike cannot be told from motion starting.
+
+What the test cannot see: a jump that lands in motion going on both sides of it (hands
+still moving the same way), or on nearly the same pose, changes no more than a frame of
+that motion does; a jump into fast motion stands no higher than the motion's own frames;
+and a jump whose one large change is the picture's brightness reads as a camera's exposure
+step within one recording, which is no cut.
 """
 
 from __future__ import annotations
@@ -181,6 +189,8 @@ def jump_measures(
 def _is_jump(values: NDArray[np.float64], thumbs: NDArray[np.uint8], c: JumpCandidate) -> bool:
     if values[c.index] < MIN_JUMP_SCORE:
         return False
+    if not any(j > c.index for j in _neighbour_indices(values, c.index)):
+        return False  # nothing after it: motion starting reads the same
     m = jump_measures(values, thumbs, c)
     ratio = m.score / m.baseline
     if ratio < JUMP_RATIO or m.score < MAX_RATIO * m.largest:

@@ -196,6 +196,40 @@ def test_a_recording_without_frames_removed_has_no_jump(analyse: Callable[..., A
     assert [s["kind"] for s in _analysis(output)["shots"]] == [None]
 
 
+def _filmed(source: Path, path: Path, kind: str) -> Path:
+    """`source` played forwards then backwards (no jump) as a camera would film it: panning,
+    zooming in, held by hand, or fading out and in again."""
+    with av.open(str(source)) as container:
+        frames = [f.to_ndarray(format="bgr24") for f in container.decode(video=0)]
+    height, width = frames[0].shape[:2]
+    count = 2 * len(frames) - 2
+    shake = np.random.default_rng(7).normal(0.0, 3.0, (count, 2)).cumsum(axis=0) * 0.5
+    size = (320, 180)
+
+    def frame(index: int) -> np.ndarray[Any, Any]:
+        picture = frames[index if index < len(frames) else count - index]
+        progress = index / count
+        scale = 320 / (0.8 * width) * (1.0 + 0.4 * progress if kind == "zoom" else 1.0)
+        x = width / 2 + (0.2 * width * (progress - 0.5) if kind == "pan" else 0.0)
+        y = height / 2
+        if kind == "shake":
+            x, y = x + shake[index, 0], y + shake[index, 1]
+        matrix = np.float32([[scale, 0, 160 - x * scale], [0, scale, 90 - y * scale]])
+        shown = cv2.warpAffine(picture, matrix, size, borderMode=cv2.BORDER_REFLECT)
+        if kind == "fade":
+            shown = (shown * min(1.0, abs(2 * progress - 1) * 1.5)).astype(np.uint8)
+        return np.asarray(shown, dtype=np.uint8)
+
+    return Path(make_captions._encode(path, frame, count, *size, FPS))
+
+
+@pytest.mark.parametrize("kind", ["pan", "zoom", "shake", "fade"])
+def test_a_camera_filming_a_recording_makes_no_cut(kind: str, tmp_path: Path) -> None:
+    clip = _filmed(MEDIA_DIR / "asl_thanks.mkv", tmp_path / f"{kind}.mp4", kind)
+    output = VisualStep().run(media_step_context(clip, tmp_path))
+    assert output.signals["cut_times"] == []
+
+
 def test_a_shot_shorter_than_the_sampling_period_gets_a_keyframe(
     analyse: Callable[..., Any], synthetic: dict[str, Path]
 ) -> None:
