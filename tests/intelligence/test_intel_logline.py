@@ -15,6 +15,7 @@ from clipapi.pipeline.step import StepOutput
 from clipapi.signals.text_faithful import names, numbers
 from clipapi.signals.text_logline import write_logline
 from clipapi.signals.text_writer import opening_words
+from clipapi.signals.writer_language import phrasing
 
 
 def test_the_tutorials_logline_follows_its_beats() -> None:
@@ -125,7 +126,7 @@ def test_a_long_first_line_is_quoted_up_to_its_first_clause_never_cut_mid_though
         "ends with a reveal."
     )
     run_on = " ".join(["word"] * 20)
-    assert opening_words(run_on, 14) == " ".join(["word"] * 14) + "\u2026"
+    assert opening_words(run_on, 14, phrasing("en")) == " ".join(["word"] * 14) + "\u2026"
 
 
 def test_a_list_items_caption_read_line_by_line_names_no_subject() -> None:

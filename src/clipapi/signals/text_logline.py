@@ -66,10 +66,10 @@ def write_logline(
     if not middle:  # nothing to say of what it is about: its own first line says it
         if (first_line_heard and speech_heard_well) or not (opening_caption.strip() or opening):
             line = recase(drop_fillers(first_line, ph), known)  # not "Hi everyone, …"
-            opening = ph.opens_with_line.format(line=opening_words(line, MAX_HOW_TO_WORDS))
+            opening = ph.opens_with_line.format(line=opening_words(line, MAX_HOW_TO_WORDS, ph))
         elif opening_caption.strip():
             caption = recase(opening_caption, known)  # as the title writes it
-            opening = ph.opens_with_line.format(line=opening_words(caption, MAX_HOW_TO_WORDS))
+            opening = ph.opens_with_line.format(line=opening_words(caption, MAX_HOW_TO_WORDS, ph))
         # else the hook type names the opening
     if "problem" in present and present & {"solution", "steps"}:
         middle.append(ph.problem_to_solution)

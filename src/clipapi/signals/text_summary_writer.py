@@ -9,8 +9,6 @@ import re
 from collections.abc import Sequence
 
 from clipapi.signals.text_writer import (
-    AND_BREAK,
-    CONTINUING,
     MAX_HOW_TO_WORDS,
     OPEN_ENDINGS,
     SPOKEN_ITEM,
@@ -104,11 +102,11 @@ def quotable(sentence: str, ph: Phrasing) -> str | None:
     if clause:
         # Speech recognition runs sentences together: a first main clause that stands as a
         # sentence is quoted ("The ending of this movie made half the theater walk out, and …").
-        text = AND_BREAK.split(text, maxsplit=1)[0].rstrip(" ,;:")
+        text = ph.and_break.split(text, maxsplit=1)[0].rstrip(" ,;:")
     tokens = words(text)
     if not low <= len(text.split()) <= high or text.endswith(("?", "…", "...", ",")):
         return None
-    if not tokens or SPOKEN_ITEM.match(text) or tokens[0] in CONTINUING | _BACK_REFERENCES:
+    if not tokens or SPOKEN_ITEM.match(text) or tokens[0] in ph.continuing | _BACK_REFERENCES:
         return None
     if any(t in ph.interface_words for t in tokens):
         return None

@@ -89,23 +89,6 @@ _TAGS = re.compile(r"[#@][\w.]+")
 _CLAUSE_BREAK = re.compile(r"\s+[-\u2013\u2014|]\s+|[:;,]\s+|(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W_][\w'\u2019-]*")
 _LETTER = re.compile(r"[^\W\d_]")
-# A clause opening with one of these leans on the clause before it: never a title.
-_LEANING = frozenset(
-    """and or but because which that who when while if then und oder aber weil dass wenn
-    denn y o pero porque que cuando et ou mais parce qui quand donc e ma perché che quando
-    mas porque first then next finally erstens zweitens dann danach zuerst primero después
-    luego segundo d'abord ensuite puis enfin primeiro depois segundo prima poi dopo como
-    comme as""".split()  # noqa: SIM905
-)
-# A whole sentence opening with one of these continues the one before it.
-CONTINUING = frozenset(
-    """and or but so then und oder aber dann y o pero luego et ou mais puis e ma poi mas
-    first next finally erstens zweitens danach zuerst primero después d'abord ensuite
-    enfin primeiro depois prima dopo""".split()  # noqa: SIM905
-)
-# Long sentences also split at these, so "X is the best Y and nobody knows it" yields "X is
-# the best Y".
-AND_BREAK = re.compile(r",?\s+(?:and|but|und|aber|y|pero|et|mais|e|ma|mas)\s+", re.IGNORECASE)
 # A clause too long for a title may drop what follows one of these: the adjunct after the
 # claim ("These three habits fix my mornings | more than any app ever did").
 _ADJUNCT = re.compile(
@@ -363,7 +346,7 @@ def is_whole(text: str, ph: Phrasing, written: bool = False) -> bool:
     return not ends_open and bool(_LETTER.search(text))
 
 
-def opening_words(text: str, max_words: int) -> str:
+def opening_words(text: str, max_words: int, ph: Phrasing) -> str:
     """`text` to quote in at most `max_words` words: whole, else its first clause (at a comma,
     colon or "and"), else that clause cut before an adjunct ("Here are three pickleball shots
     | that will win you …"), else its first words and an ellipsis; never a clause cut
@@ -371,7 +354,7 @@ def opening_words(text: str, max_words: int) -> str:
     text = text.strip().strip(EDGE_PUNCT)
     if len(text.split()) <= max_words:
         return text
-    clause = AND_BREAK.split(_CLAUSE_BREAK.split(text, maxsplit=1)[0], maxsplit=1)[0]
+    clause = ph.and_break.split(_CLAUSE_BREAK.split(text, maxsplit=1)[0], maxsplit=1)[0]
     clause = clause.strip(EDGE_PUNCT)
     if MIN_CLAIM_WORDS <= len(clause.split()) <= max_words:
         return clause
@@ -504,7 +487,7 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
     clauses = [
         drop_fillers(piece, ph)
         for clause in _CLAUSE_BREAK.split(whole)
-        for piece in AND_BREAK.split(clause)
+        for piece in ph.and_break.split(clause)
         if piece
     ]
     heads = [head for clause in clauses for head in (*_heads(clause), *_placed(clause))]
@@ -512,7 +495,7 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
         for text in texts:
             text = text.strip().rstrip(".…,;:-\u2013\u2014 ")
             tokens = words(text)
-            leaning = CONTINUING if whole_sentence else _LEANING
+            leaning = ph.continuing if whole_sentence else ph.leaning
             if not tokens or tokens[0] in leaning or not is_whole(text, ph):
                 continue
             if tokens[0] in ph.fillers or (ph.verb_first and ph.verb_first.match(text)):

@@ -39,14 +39,24 @@ class Phrasing:
     ends_with_cta: str
     ends_asking: Mapping[str, str]  # by CTA kind: "ends by asking viewers to follow"
     and_word: str
+    # How clauses join, in this language only ("y" is "and" in Spanish but a pronoun in French,
+    # "ma" "but" in Italian but "my" in French, "o" "or" in Spanish but "the" in Portuguese):
+    # a long sentence splits before a conjunction ("X is the best Y | and nobody knows it"); a
+    # clause opening with a `leaning` word leans on what was said before it ("because …",
+    # "which …"); a whole sentence opening with a `continuing` word continues the one before
+    # it ("And then …", "First, …").
+    conjunctions: frozenset[str]
+    leaning: frozenset[str]
+    continuing: frozenset[str]
     # Words a title or topic never ends in, and interface words that are never a topic.
     function_words: frozenset[str]
     interface_words: frozenset[str]
     # Spoken openers dropped from the front of a quoted sentence ("So, …", "Okay, …").
     fillers: frozenset[str]
     # Asides of one or two words dropped from the front only when set off by a comma: who
-    # the creator greets and how frankly they speak ("Hi everyone, …", "Honestly, …", "All
-    # right, …"), so "Everyone wants the result" keeps its subject.
+    # the creator greets, how frankly they speak, a yes or no, the day they speak of ("Hi
+    # everyone, …", "Honestly, …", "All right, …", "Hier, mon voisin a sonné …"), so
+    # "Everyone wants the result" keeps its subject.
     asides: frozenset[str]
     # A line that only asks the viewer to keep watching ("Wait for the last scene", "Watch till
     # the end"): a teaser, never the video's headline or title.
@@ -66,6 +76,12 @@ class Phrasing:
     # the verb of a statement, so "Bin ich durch die Stadt gelaufen" is the rest of "Also bin
     # ich …", not a sentence. None where a statement may open with its verb.
     verb_first: re.Pattern[str] | None = None
+
+    @property
+    def and_break(self) -> re.Pattern[str]:
+        """Where a long sentence splits before a conjunction (`conjunctions`)."""
+        joined = "|".join(sorted(self.conjunctions))
+        return re.compile(rf",?\s+(?:{joined})\s+", re.IGNORECASE)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -162,14 +178,18 @@ LONE_ADJECTIVES = _words(
     piccolo piccola buono buona nuovo nuova"""
 )
 
-_FILLERS = _words(
-    """so okay ok well alright now and but um uh hey hi hello yeah right basically
-    also gut und aber hallo
-    bueno pues vale entonces y pero hola
-    alors bon donc et mais bref salut
-    então bom e mas olá oi
-    allora bene quindi e ma ciao"""
-)
+# Spoken openers in each language, and those heard in any ("okay", "um"); kept apart, since
+# a filler of one language is a word of another ("ma" is Italian "but" and French "my", "e"
+# Portuguese "and" and Italian "is").
+_ANY_FILLERS = "okay ok um uh hey"
+_FILLERS = {
+    "en": _words(f"{_ANY_FILLERS} so well alright now and but hi hello yeah right basically"),
+    "de": _words(f"{_ANY_FILLERS} also gut und aber hallo"),
+    "es": _words(f"{_ANY_FILLERS} bueno pues vale entonces y pero hola"),
+    "fr": _words(f"{_ANY_FILLERS} alors bon donc et mais bref salut"),
+    "pt": _words(f"{_ANY_FILLERS} então bom e mas olá oi"),
+    "it": _words(f"{_ANY_FILLERS} allora bene quindi e ma ciao"),
+}
 
 _TEASER = re.compile(
     r"^\W*(?:wait (?:for|till|until|to see)|watch (?:till|until|to) the end|stay (?:till|until)|"
@@ -187,7 +207,9 @@ _ASIDES = frozenset(
         *"""everyone everybody guys folks friends y'all honestly literally seriously look
         listen leute alle freunde ehrlich chicos chicas amigos todos gente sinceramente mira
         amis tous franchement écoutez écoute pessoal galera ragazzi amici tutti
-        onestamente""".split(),  # noqa: SIM905
+        onestamente yes yeah no nope ja nein sí no oui ouais non sim não sì
+        yesterday today tonight gestern heute ayer hoy anoche hier aujourd'hui ontem hoje
+        ieri oggi""".split(),  # noqa: SIM905
         "all right",
         "you know",
         "i mean",
@@ -237,9 +259,14 @@ PHRASINGS: dict[str, Phrasing] = {
             "buy": "ends with an offer to buy",
         },
         and_word="and",
+        conjunctions=_words("and but"),
+        continuing=_words("and or but so then first next finally"),
+        leaning=_words(
+            "and or but because which that who when while if then as first next finally"
+        ),
         function_words=_EN_FUNCTION,
         interface_words=_INTERFACE,
-        fillers=_FILLERS,
+        fillers=_FILLERS["en"],
         asides=_ASIDES,
         teaser=_TEASER,
         determiners=_determiners("the a an this that these those", "my your our their", "the"),
@@ -284,9 +311,12 @@ PHRASINGS: dict[str, Phrasing] = {
             "buy": "endet mit einem Kaufangebot",
         },
         and_word="und",
+        conjunctions=_words("und aber"),
+        continuing=_words("und oder aber dann erstens zweitens danach zuerst"),
+        leaning=_words("und oder aber weil dass wenn denn dann erstens zweitens danach zuerst"),
         function_words=_DE_FUNCTION,
         interface_words=_INTERFACE,
-        fillers=_FILLERS,
+        fillers=_FILLERS["de"],
         asides=_ASIDES,
         teaser=_TEASER,
         capital_nouns=True,
@@ -339,9 +369,12 @@ PHRASINGS: dict[str, Phrasing] = {
             "buy": "termina con una oferta de compra",
         },
         and_word="y",
+        conjunctions=_words("y pero"),
+        continuing=_words("y o pero luego primero después"),
+        leaning=_words("y o pero porque que cuando como primero después luego segundo"),
         function_words=_ES_FUNCTION,
         interface_words=_INTERFACE,
-        fillers=_FILLERS,
+        fillers=_FILLERS["es"],
         asides=_ASIDES,
         teaser=_TEASER,
         determiners=_determiners("el la los las un una este esta estos estas ese esa"),
@@ -389,9 +422,12 @@ PHRASINGS: dict[str, Phrasing] = {
             "buy": "se termine par une offre d'achat",
         },
         and_word="et",
+        conjunctions=_words("et mais"),
+        continuing=_words("et ou mais puis d'abord ensuite enfin"),
+        leaning=_words("et ou mais parce que qui quand donc comme d'abord ensuite puis enfin"),
         function_words=_FR_FUNCTION,
         interface_words=_INTERFACE,
-        fillers=_FILLERS,
+        fillers=_FILLERS["fr"],
         asides=_ASIDES,
         teaser=_TEASER,
         determiners={
@@ -441,9 +477,12 @@ PHRASINGS: dict[str, Phrasing] = {
             "buy": "termina com uma oferta de compra",
         },
         and_word="e",
+        conjunctions=_words("e mas"),
+        continuing=_words("e ou mas depois primeiro"),
+        leaning=_words("e ou mas porque que quando como primeiro depois segundo"),
         function_words=_PT_FUNCTION,
         interface_words=_INTERFACE,
-        fillers=_FILLERS,
+        fillers=_FILLERS["pt"],
         asides=_ASIDES,
         teaser=_TEASER,
         determiners={
@@ -494,9 +533,12 @@ PHRASINGS: dict[str, Phrasing] = {
             "buy": "si chiude con un'offerta d'acquisto",
         },
         and_word="e",
+        conjunctions=_words("e ma"),
+        continuing=_words("e o ma poi prima dopo"),
+        leaning=_words("e o ma perché che quando prima poi dopo"),
         function_words=_IT_FUNCTION,
         interface_words=_INTERFACE,
-        fillers=_FILLERS,
+        fillers=_FILLERS["it"],
         asides=_ASIDES,
         teaser=_TEASER,
         determiners={

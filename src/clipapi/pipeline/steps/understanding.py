@@ -26,7 +26,7 @@ from clipapi.pipeline.steps.understanding_text import (
     part_of_speech,
 )
 from clipapi.signals.speech import heard_well
-from clipapi.signals.text_category import classify_category
+from clipapi.signals.text_category import SUBJECT_SHARE, classify_category
 from clipapi.signals.text_faithful import NUMBER_WORDS
 from clipapi.signals.text_format import classify_format, decide_format, format_signals
 from clipapi.signals.text_keywords import (
@@ -159,26 +159,35 @@ class UnderstandingStep:
             meaning = self._meaning(inputs, units, vectors, embed, labels)
         # Calls to action are read as such, not as what the video is about.
         calls = calls_to_action(inputs, language, meaning)
-        if meaning is not None and labels is not None and vectors is not None:
+        phrases, keywords, topics = self._keyphrases(
+            inputs, language, vectors, embed, report, calls
+        )
+        ctx.check_deadline()
+        if meaning is not None and labels is not None and vectors is not None and embed:
             report.used.update(("category", "labels"))
             lexicon = text_models.category_words()
+            weights = inputs.unit_weights(units, calls)
+            category_units, category_vectors = units, vectors
+            if topics:
+                # What the video keeps naming, read as one more unit: its subject in a few
+                # noun phrases ("mascara, pharmacie, cils"), which e5 reads more surely than
+                # sentences that each name it once among chat (text_category.SUBJECT_SHARE).
+                subject = ", ".join(topics)
+                category_units = [*units, subject]
+                category_vectors = np.vstack([vectors, embed([subject])])
+                weights = [*weights, SUBJECT_SHARE * sum(weights)]
             category = classify_category(
-                vectors,
+                category_vectors,
                 word_count(units),
                 labels.categories,
-                inputs.unit_weights(units, calls),
-                [lexicon.evidence(unit, language) for unit in units],
+                weights,
+                [lexicon.evidence(unit, language) for unit in category_units],
             )
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)
             meaning["category"] = {"margin": category.margin, "runner_up": category.runner_up}
         elif not units:
             report.warn("category: the video carries no words (speech, on-screen text or caption)")
-
-        phrases, keywords, topics = self._keyphrases(
-            inputs, language, vectors, embed, report, calls
-        )
-        ctx.check_deadline()
         platform_title = inputs.source.get("title")
         duration = inputs.media.get("duration_s")
         # The writer quotes and titles from what was surely heard (Inputs.sure).
@@ -293,15 +302,17 @@ class UnderstandingStep:
             centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
             sentences, shown = inputs.subject_lines(calls)
             opening, *rest = sentences or [""]
+            ph = phrasing(language)
             fit = topic_candidates(
                 phrases,
-                phrasing(language).interface_words,
+                ph.interface_words,
                 shown,
                 part_of_speech(phrases, language, report, context=text),
                 opening=opening,
                 rest="\n".join([*rest, *shown, *inputs.caption_texts]),
                 generic=GENERIC_NOUNS,
-                alone=LONE_ADJECTIVES,
+                # Nor is a word that only joins or opens what is said ("oui", "d'abord").
+                alone=LONE_ADJECTIVES | ph.fillers | ph.asides | ph.continuing,
                 numbers=COUNTING_WORDS,
             )
             if fit:

@@ -13,8 +13,8 @@ from clipapi.inference import text_models
 from clipapi.pipeline.steps.writing import generated_texts
 from clipapi.signals.text_entities import (
     ENGLISH_LABELS,
-    FRENCH_LABELS,
     MAX_ENTITIES,
+    NEWS_LABELS,
     BrandLexicon,
     NamedEntities,
     blank_names,
@@ -31,10 +31,11 @@ from clipapi.signals.text_tags import mentions
 NER_CHUNK_CHARS = 1000
 T = TypeVar("T")
 # language -> (model_versions key, loader, the model's labels): the languages with an NER
-# model. Each loader is looked up in text_models when called.
+# model, which also tags parts of speech. Each loader is looked up in text_models when called.
 NER_READERS: dict[str, tuple[str, Callable[[], text_models.SpacyNer], Mapping[str, str]]] = {
     "en": ("ner", lambda: text_models.spacy_english(), ENGLISH_LABELS),
-    "fr": ("ner_fr", lambda: text_models.spacy_french(), FRENCH_LABELS),
+    "fr": ("ner_fr", lambda: text_models.spacy_french(), NEWS_LABELS),
+    "es": ("ner_es", lambda: text_models.spacy_spanish(), NEWS_LABELS),
 }
 
 
@@ -95,21 +96,24 @@ def generate(
 def part_of_speech(
     phrases: list[str], language: str | None, report: Report, context: str = ""
 ) -> list[list[str]] | None:
-    """Part-of-speech tags of each phrase where a tagger reads the language (English): as
-    tagged where the phrase occurs in `context` (the whole text, one line a piece), else
-    tagged alone. Alone, "hiding" or "wet" reads as a noun; in "I'm just hiding up the
-    kitchen" it is a verb. A line in capitals is tagged in sentence case: the tagger takes
-    the words of "DOES YOUR DOG PULL ON THE LEASH?" for nouns ("dog pull"). German is tagged
-    by its capitals (`capital_tags`), which tell a noun from the rest."""
+    """Part-of-speech tags of each phrase where a tagger reads the language (English, French
+    and Spanish: the NER models of `NER_READERS`): as tagged where the phrase occurs in
+    `context` (the whole text, one line a piece), else tagged alone. Alone, "hiding" or "wet"
+    reads as a noun; in "I'm just hiding up the kitchen" it is a verb. A line in capitals is
+    tagged in sentence case: the tagger takes the words of "DOES YOUR DOG PULL ON THE LEASH?"
+    for nouns ("dog pull"). German is tagged by its capitals (`capital_tags`), which tell a
+    noun from the rest."""
     if language == "de" and phrases:
         tagged_de = capital_tags(context)
         return [tags_in_context(p, tagged_de) or ["X"] * len(p.split()) for p in phrases]
-    if language != "en" or not phrases:
+    reader = NER_READERS.get(language or "")
+    if reader is None or not phrases:
         return None
-    tagger = report.attempt("ner", text_models.spacy_english)
+    key, load, _ = reader
+    tagger = report.attempt(key, load)
     if tagger is None:
         return None
-    report.used.add("ner")
+    report.used.add(key)
     context = "\n".join(
         line[:1] + line[1:].lower() if line.isupper() else line for line in context.split("\n")
     )
@@ -193,8 +197,8 @@ def _named(
     reader = NER_READERS.get(language or "")
     if reader is None:
         report.warn(
-            f"entities: people need English or French NER, and organisations come only from the "
-            f"list of well-known ones; language is {language or 'unknown'}"
+            "entities: people need English, French or Spanish NER, and organisations come only "
+            f"from the list of well-known ones; language is {language or 'unknown'}"
         )
         return None
     key, load, labels = reader
