@@ -6,7 +6,13 @@ import numpy as np
 from text_samples import COOKING, SPANISH, TECH_REVIEW
 
 from clipapi.inference import text_models
-from clipapi.signals.text_keywords import keyphrases, rank_topics
+from clipapi.signals.text_keywords import (
+    headed,
+    keyphrases,
+    rank_topics,
+    tags_in_context,
+    within_names,
+)
 from clipapi.signals.text_summary import split_sentences
 
 
@@ -202,3 +208,26 @@ def test_a_number_alone_is_no_topic() -> None:
         numbers={"ten", "five"},
     )
     assert kept == ["3 ingredient cookies", "ten tomorrow", "Five Guys"]
+
+
+def test_a_topic_said_only_inside_a_longer_name_is_that_name() -> None:
+    text = "La Ciudad de México es el mejor destino. El metro cuesta 5 pesos."
+    names = ["Ciudad de México", "México", "Europa"]
+    assert within_names(["Ciudad", "México", "pesos"], names, text) == ["Ciudad de México", "pesos"]
+    # Said on its own too: the city, not only the club.
+    said = "El Real Madrid juega en Madrid."
+    assert within_names(["Madrid", "pesos"], ["Real Madrid"], said) == ["Madrid", "pesos"]
+
+
+def test_a_word_is_tagged_where_it_is_a_noun_and_a_determiner_has_its_noun() -> None:
+    # As fr_core_news_sm tags them.
+    said = [("Le", "DET"), ("ciel", "NOUN"), ("est", "AUX"), ("bleu", "VERB"), (".", "PUNCT")]
+    said += [("Le", "DET"), ("bleu", "NOUN"), ("est", "AUX"), ("dispersé", "VERB")]
+    assert tags_in_context("bleu", said) == ["NOUN"]
+    assert tags_in_context("est", said) == ["AUX"]
+    assert tags_in_context("rouge", said) is None
+    neighbour = [("mon", "DET"), ("voisin", "ADJ"), ("a", "AUX"), ("sonné", "VERB")]
+    assert headed(neighbour)[1] == ("voisin", "NOUN")
+    # An adjective before its noun stays one.
+    cat = [("mon", "DET"), ("petit", "ADJ"), ("chat", "NOUN"), ("dort", "VERB")]
+    assert headed(cat) == cat

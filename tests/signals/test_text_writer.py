@@ -913,3 +913,28 @@ def test_a_day_set_off_by_a_comma_is_no_part_of_a_title() -> None:
     )
     sources = WriterSources("fr", said, central=(0, 1), topics=("voisin", "perceuse"))
     assert write_title(sources).text == "Mon voisin a sonné chez moi à six heures"
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "topics", "title"),
+    [
+        (
+            "es",
+            "La Ciudad de México es el mejor destino barato de todo el continente, y no acepto "
+            "discusión.",
+            ("Ciudad de México", "destino"),
+            "La Ciudad de México es el mejor destino barato",
+        ),
+        (
+            "fr",
+            "Y a un truc dans Minecraft que j'aurais vraiment aimé savoir il y a des années.",
+            ("Minecraft",),
+            "Y a un truc dans Minecraft",
+        ),
+    ],
+)
+def test_a_long_claim_drops_its_relative_clause_or_the_scope_of_its_superlative(
+    language: str, said: str, topics: tuple[str, ...], title: str
+) -> None:
+    sources = WriterSources(language, (said,), central=(0,), topics=topics)
+    assert write_title(sources).text == title

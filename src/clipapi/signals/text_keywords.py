@@ -157,6 +157,28 @@ def rank_topics(
     return topics
 
 
+def within_names(topics: Sequence[str], names: Sequence[str], text: str) -> list[str]:
+    """Each topic that `text` says only inside a longer name among `names` as that name
+    ("Ciudad" and "México" of "la Ciudad de México", whose inner "de" kept YAKE from
+    proposing it whole), without repeats."""
+    lowered = text.lower()
+
+    def said(phrase: str) -> int:
+        pattern = r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)"
+        return len(re.findall(pattern, lowered))
+
+    found: list[str] = []
+    for topic in topics:
+        for name in names:
+            longer = len(name.split()) > len(topic.split())
+            if longer and _says(name, topic.lower()) and 0 < said(topic) <= said(name):
+                topic = name
+                break
+        if topic.lower() not in {t.lower() for t in found}:
+            found.append(topic)
+    return found
+
+
 def _named(phrase: str) -> bool:
     """Whether a phrase is written as a name: every word capitalised, not a line in capitals
     (`keyphrases` keeps a phrase's capitals only where the text never writes it in lower
@@ -179,18 +201,35 @@ NOUN_PHRASE_ENDS = frozenset({"NOUN", "PROPN", "NUM", "X"})
 # Tags a noun phrase never opens with, unless it is a name ("The Weeknd"): "just past Vic"
 # names Vic, not a "past Vic".
 NOUN_PHRASE_NEVER_OPENS = frozenset({"ADP", "PART", "DET"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "ADJ"})
 
 
 def tags_in_context(phrase: str, tagged: Sequence[tuple[str, str]]) -> list[str] | None:
-    """The part-of-speech tags of `phrase`'s first occurrence in a tagged text (token, tag),
-    matched on lower-cased tokens; None when it does not occur as whole tokens."""
+    """The part-of-speech tags of `phrase` where it occurs in a tagged text (token, tag),
+    matched on lower-cased tokens: at an occurrence that ends in a noun if any ("le ciel est
+    bleu … le bleu est dispersé"), else at its first; None when it does not occur as whole
+    tokens."""
     tokens = [token.lower() for token, _ in tagged]
     wanted = [t.lower() for t in re.findall(r"[\w'-]+|[^\w\s]", phrase)]
     width = len(wanted)
+    found: list[list[str]] = []
     for i in range(len(tokens) - width + 1):
         if tokens[i : i + width] == wanted:
-            return [tag for _, tag in tagged[i : i + width]]
-    return None
+            found.append([tag for _, tag in tagged[i : i + width]])
+    first = found[0] if found else None
+    return next((tags for tags in found if tags[-1] in NOUN_PHRASE_ENDS), first)
+
+
+def headed(tagged: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tagged tokens with the head every noun phrase has: an adjective right after a
+    determiner and before no noun or adjective is the noun it determines (a small tagger
+    reads "mon voisin a sonné" as a determiner, an adjective and a verb)."""
+    fixed = list(tagged)
+    for i in range(1, len(fixed)):
+        following = fixed[i + 1][1] if i + 1 < len(fixed) else "PUNCT"
+        if fixed[i - 1][1] == "DET" and fixed[i][1] == "ADJ" and following not in _NOMINAL:
+            fixed[i] = (fixed[i][0], "NOUN")
+    return fixed
 
 
 def capital_tags(text: str) -> list[tuple[str, str]]:

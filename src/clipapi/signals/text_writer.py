@@ -90,14 +90,18 @@ _CLAUSE_BREAK = re.compile(r"\s+[-\u2013\u2014|]\s+|[:;,]\s+|(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W_][\w'\u2019-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 # A clause too long for a title may drop what follows one of these: the adjunct after the
-# claim ("These three habits fix my mornings | more than any app ever did").
+# claim ("These three habits fix my mornings | more than any app ever did"), a relative
+# clause ("Y a un truc dans Minecraft | que j'aurais aimé savoir"), the scope of a superlative
+# ("el mejor destino barato | de todo el continente").
 _ADJUNCT = re.compile(
     r"\s+(?:to|for|in|at|on|with|because|when|if|until|without|before|after|while|than|"
-    r"more than|every|that|which|who|um|für|mit|weil|wenn|bis|ohne|während|als|para|pra|con|"
+    r"more than|every|that|which|who|que|qui|che|um|für|mit|weil|wenn|bis|ohne|während|als|"
+    r"para|pra|con|"
     r"porque|cuando|"
     r"hasta|sin|antes|después|mientras|pour|avec|parce|quand|jusqu'à|sans|avant|après|"
     r"pendant|com|quando|até|sem|antes|depois|enquanto|per|perché|fino|senza|prima|dopo|"
-    r"mentre)(?:['\u2019](?:ll|s|d|re|ve))?\s+",
+    r"mentre|de tod[oa]s?|de tout|de toute|de tous|di tutt[oaie]|del mundo|du monde|"
+    r"do mundo|del mondo)(?:['\u2019](?:ll|s|d|re|ve))?\s+",
     re.IGNORECASE,
 )
 # A preposition opening the place a clause closes on, which a title may keep ("… in

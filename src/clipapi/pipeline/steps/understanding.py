@@ -35,6 +35,7 @@ from clipapi.signals.text_keywords import (
     keyphrases,
     rank_topics,
     topic_candidates,
+    within_names,
 )
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_language import detect_language
@@ -208,6 +209,8 @@ class UnderstandingStep:
         def as_written(phrase: str) -> str:
             return with_noun_capitals(as_named.get(phrase.lower(), phrase), capitals or {}, ph)
 
+        if topics:
+            topics = within_names(topics, names, "\n".join(inputs.all_texts))
         topics = None if topics is None else [as_written(t) for t in topics]
         keywords = None if keywords is None else [as_written(k) for k in keywords]
         sources = WriterSources(

@@ -23,7 +23,7 @@ from clipapi.signals.text_entities import (
 )
 from clipapi.signals.text_fuzzy import fuzzy_brands, name_key, names_as_shown
 from clipapi.signals.text_generative import VideoWords
-from clipapi.signals.text_keywords import capital_tags, tags_in_context
+from clipapi.signals.text_keywords import capital_tags, headed, tags_in_context
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_places import match_places
 from clipapi.signals.text_tags import mentions
@@ -121,7 +121,7 @@ def part_of_speech(
     alone = [[token.pos_ for token in doc] for doc in docs[: len(phrases)]]
     if not context.strip():
         return alone
-    tagged = [(token.text, token.pos_) for token in docs[-1]]
+    tagged = headed([(token.text, token.pos_) for token in docs[-1]])
     return [
         tags_in_context(phrase, tagged) or tags for phrase, tags in zip(phrases, alone, strict=True)
     ]
