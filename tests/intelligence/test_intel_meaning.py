@@ -82,7 +82,7 @@ def test_hook_types_of_openers_in_four_languages_are_mostly_right() -> None:
 
 
 def test_below_the_margin_the_cue_rules_decide() -> None:
-    close = Ranking((("statistic", 0.318), ("story", 0.30), ("none", 0.25)))
+    close = Ranking((("bold_claim", 0.318), ("story", 0.30), ("none", 0.25)))
     decided = channel_hook("Three years ago I was broke and sleeping on a friend's couch", close)
     assert (decided.hook_type, decided.decided_by) == ("story", "rules")
     clear = Ranking((("none", 0.47), ("question", 0.33)))
@@ -539,3 +539,35 @@ def test_a_superlative_is_a_bold_claim_in_every_language(text: str) -> None:
 def test_more_of_something_is_no_superlative() -> None:
     assert not line_cues("Il y a plus de monde ce matin.").bold_claim
     assert not line_cues("Mais de metade das pessoas dorme mal.").bold_claim
+
+
+def test_a_cue_phrase_counts_beside_e5_as_evidence() -> None:
+    # e5 led by 0.056 for a curiosity gap; "te enseño a" (I'll teach you) names a tutorial.
+    ranked = Ranking((("curiosity_gap", 0.222), ("bold_claim", 0.167), ("tutorial_promise", 0.166)))
+    line = "Te enseño a darle la vuelta a la tortilla sin que se te desmorone."
+    assert channel_hook(line, ranked).hook_type == "tutorial_promise"
+    # Without a cue in its words, the same lead decides.
+    assert channel_hook("La tortilla de mi abuela no tiene rival.", ranked).hook_type == (
+        "curiosity_gap"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "cue"),
+    [
+        ("WAS MEIN MITBEWOHNER NACHTS IN DER KÜCHE MACHT...", "curiosity_gap"),
+        ("What my roommate does at 3am…", "curiosity_gap"),
+        ("Un truc que j'aurais vraiment aimé savoir avant", "curiosity_gap"),
+        ("The one setting I wish I'd known about sooner", "curiosity_gap"),
+        ("3 PÉNALTYS SUR 4 FINISSENT AU FOND", "statistic"),
+        ("8 de cada 10 personas lo hacen mal", "statistic"),
+    ],
+)
+def test_cues_in_every_language(line: str, cue: str) -> None:
+    assert getattr(line_cues(line), cue)
+
+
+def test_a_question_s_words_that_ask_are_no_withheld_answer() -> None:
+    assert not line_cues("What do you eat in a day?").curiosity_gap
+    assert not line_cues("What I eat in a day").curiosity_gap
+    assert not line_cues("I lost 5 kilos in 2 months").statistic

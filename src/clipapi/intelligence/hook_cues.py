@@ -143,6 +143,16 @@ CURIOSITY_GAP = phrase_pattern(
     r"ce que personne ne (?:sait|remarque|voit)",
     r"o que ningu[eé]m (?:sabe|nota|v[eê])",
     r"quello che nessuno (?:sa|nota|vede)",
+    # what the speaker wishes they had known: "a trick I wish I'd known years ago"
+    r"i wish (?:i'?d|i had|i) known",
+    r"i wish i knew",
+    r"h[aä]tte ich (?:das )?(?:gern|gerne|lieber )?(?:fr[uü]her )?gewusst",
+    r"ojal[aá] (?:lo )?hubiera sabido",
+    r"me hubiera gustado saber(?:lo)?",
+    r"j'aurais (?:vraiment |tellement |bien )?(?:aim[eé]|voulu) (?:le )?savoir",
+    r"si j'avais su",
+    r"(?:queria|gostaria de) ter sabido",
+    r"avrei voluto saper(?:lo|e)",
 )
 BOLD_CLAIM = phrase_pattern(
     "best",
@@ -405,13 +415,20 @@ FIGURE = re.compile(
     r"|\d\s*(?:x|times|mal|veces|fois|vezes|volte)\b"
     r"|\b(?:\d+|one|two|three|nine|ein|eine|einer|neun|uno|una|nueve|un|une|neuf|um|uma|nove)"
     r" (?:out of|in|von|aus|de cada|sur|em cada|su) (?:\d+|ten|zehn|diez|dix|dez|dieci)\b"
+    # and with what is counted between: "3 pénaltys sur 4", "8 rigori su 10"
+    r"|\b\d+ (?:[^\W\d_]+ ){1,2}(?:out of|von|de cada|sur|em cada|su) \d+\b"
     # a count too large for a price tag or a timer: "1,200 flights", not the year "2026"
     r"|\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b",
     re.IGNORECASE,
 )
 STATISTIC = re.compile(
     r"\d[\d,.]*\s*(?:%|percent\b|x\b|times\b|k\b|million\b|thousand\b|billion\b|out of\b)"
-    r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b",
+    r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b"
+    # de, es, fr, pt, it: a share ("prozent", "por ciento") or a count in a count ("3 von 4",
+    # "3 pénaltys sur 4", "8 de cada 10")
+    r"|\b(?:prozent|por ?ciento|pour ?cent|por ?cento|per ?cento|millionen|millones|millions|"
+    r"milh[oõ]es|milioni)\b"
+    r"|\d+\s+(?:[^\W\d_]+\s+){0,2}(?:out of|von|de cada|sur|em cada|su)\s+\d",
     re.IGNORECASE,
 )
 # The first word in any script ("cómo", "wusstest", "est-ce"), for the question cue.
@@ -455,13 +472,17 @@ def cue_words(text: str, hook_type: str) -> list[str] | None:
 def line_cues(text: str) -> LineCues:
     clean = normalise(text)
     first = FIRST_WORD.match(clean.lstrip("\u00bf\u00a1\"' "))
-    question = clean.rstrip().endswith("?") or (
-        first is not None and QUESTION_START.fullmatch(first.group(0)) is not None
-    )
+    asking_word = first is not None and QUESTION_START.fullmatch(first.group(0)) is not None
+    question = clean.rstrip().endswith("?") or asking_word
+    cues = {name: pattern.search(clean) is not None for name, pattern in CUE_PATTERNS.items()}
+    # What is withheld: a question's words trailing off instead of asking ("What my roommate
+    # does in the kitchen at night...").
+    withheld = asking_word and clean.rstrip().endswith(("...", "\u2026"))
+    cues["curiosity_gap"] = cues["curiosity_gap"] or withheld
     return LineCues(
         question=question,
         number=NUMBER.search(clean) is not None,
         statistic=STATISTIC.search(clean) is not None,
         direct_address=DIRECT_ADDRESS.search(clean) is not None,
-        **{name: pattern.search(clean) is not None for name, pattern in CUE_PATTERNS.items()},
+        **cues,
     )

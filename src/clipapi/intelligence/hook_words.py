@@ -42,6 +42,9 @@ TYPE_MARGIN = 0.05
 # Openers with a verbal type scored 0.18-0.69; captions such as "lazy sunday vibes" reached
 # 0.175 for a type they do not have.
 MIN_TYPE_SCORE = 0.2
+# What a cue phrase of a type adds to e5's score for it (`_with_cues`): as much as the margin
+# e5 needs to decide alone, so a cue ties e5's lead of up to twice that.
+CUE_WEIGHT = TYPE_MARGIN
 MIN_HOOK_WORDS = 3
 
 # An English line that opens with an auxiliary asks even when the recogniser dropped its "?"
@@ -114,20 +117,34 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
         ranking = ranking.without("statistic")  # no figure, no statistic
     if not _asks(text, written):
         ranking = ranking.without("question")  # nothing asked, no question
-    label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
-    clear = ranking.margin >= TYPE_MARGIN
-    if clear and label is not None:
-        return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
     # A caption is a few words far from every prototype: e5 finding no type near it is no
-    # evidence against a cue in its words. A spoken sentence that is clearly `none` is none.
-    if clear and ranking.label == "none" and not (written and rule):
+    # evidence against a cue in its words. A spoken sentence that e5 clearly reads as `none`
+    # is none, whatever cue words it holds ("en fait", "attends").
+    if ranking.label == "none" and ranking.margin >= TYPE_MARGIN and not (written and rule):
         return ChannelHook(text, None, "e5", ranking.score, ranking.margin)
+    ranking = _with_cues(ranking, text, written)
+    label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
+    if ranking.margin >= TYPE_MARGIN and label is not None:
+        return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
     if rule is not None:
         return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
     none = ranking.of("none") or 0.0
     if label is not None and ranking.score - none < TYPE_MARGIN:
         label = None
     return ChannelHook(text, label, "e5_low_margin", ranking.score, ranking.margin)
+
+
+def _with_cues(ranking: Ranking, text: str, written: bool) -> Ranking:
+    """e5's ranking with CUE_WEIGHT added to each type a cue phrase of the line names: the
+    rules as evidence beside e5, so "Te enseño a …" (I'll teach you) is no curiosity gap by
+    e5's lead of 0.056 alone."""
+    cues = line_cues(text)
+    if written and not _marked_question(text):
+        cues = replace(cues, question=False)
+    named = {name for name in VERBAL_TYPES if getattr(cues, name)}
+    return Ranking.from_dict(
+        {name: score + (CUE_WEIGHT if name in named else 0.0) for name, score in ranking.scores}
+    )
 
 
 def channel_of(text: str, ranked: OpeningWords | None, written: bool = False) -> ChannelHook:

@@ -169,7 +169,7 @@ def within_names(topics: Sequence[str], names: Sequence[str], text: str) -> list
 
     found: list[str] = []
     for topic in topics:
-        for name in names:
+        for name in filter(_name_shaped, names):
             longer = len(name.split()) > len(topic.split())
             if longer and _says(name, topic.lower()) and 0 < said(topic) <= said(name):
                 topic = name
@@ -177,6 +177,18 @@ def within_names(topics: Sequence[str], names: Sequence[str], text: str) -> list
         if topic.lower() not in {t.lower() for t in found}:
             found.append(topic)
     return found
+
+
+# The words a name of several words may hold in lower case.
+_NAME_JOINERS = frozenset(
+    "of the and de del la las los el y di da do dos das du des et von der van e".split()  # noqa: SIM905
+)
+
+
+def _name_shaped(name: str) -> bool:
+    """Whether every word of `name` has a capital but short joining words ("Ciudad de
+    México", "Bay of Islands"): a span NER misread ("Britain cut Fridays") is no name."""
+    return all(w[:1].isupper() or w in _NAME_JOINERS for w in name.split())
 
 
 def _named(phrase: str) -> bool:
