@@ -938,3 +938,33 @@ def test_a_long_claim_drops_its_relative_clause_or_the_scope_of_its_superlative(
 ) -> None:
     sources = WriterSources(language, (said,), central=(0,), topics=topics)
     assert write_title(sources).text == title
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "topics", "title"),
+    [
+        (
+            "en",
+            "Did you know your cat might be telling you it loves you every time it slowly blinks?",
+            ("cat", "blinks"),
+            "Your cat might be telling you it loves you",
+        ),
+        (
+            "fr",
+            "Tu savais qu'on peut passer une journée à Marseille avec moins de cinquante euros?",
+            ("Marseille", "euros"),
+            "On peut passer une journée à Marseille",
+        ),
+        (
+            "es",
+            "¿Sabías que en Minecraft puedes dormir sin cama?",
+            ("Minecraft", "cama"),
+            "En Minecraft puedes dormir sin cama",
+        ),
+    ],
+)
+def test_a_question_that_announces_a_fact_is_titled_by_the_fact(
+    language: str, said: str, topics: tuple[str, ...], title: str
+) -> None:
+    sources = WriterSources(language, (said,), central=(0,), topics=topics)
+    assert write_title(sources).text == title

@@ -109,6 +109,13 @@ _ADJUNCT = re.compile(
 _CLOSING_PLACE = re.compile(
     r"\s+(?:in|at|to|from|im|am|nach|en|a|à|au|aux|em|no|na|para|da)\s+", re.IGNORECASE
 )
+# A question that only announces a fact ("Did you know your cat …?", "¿Sabías que …?").
+_DID_YOU_KNOW = re.compile(
+    r"^\W*(?:did you know|wusstest du|wusstet ihr|sab[ií]as|sab[ií]an|tu savais|vous saviez|"
+    r"saviez-vous|savais-tu|voc[eê] sabia|sabia|lo sapevi|sapevi)(?: that| dass| que| qu'| che|,)?"
+    r"\s*",
+    re.IGNORECASE,
+)
 EDGE_PUNCT = " \t\"'\u201c\u201d\u201e\u00ab\u00bb\u201a\u2018\u2019()[]{}.,;:\u2026-\u2013\u2014"
 
 
@@ -488,6 +495,10 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
     if SPOKEN_ITEM.match(sentence):
         return
     whole = drop_fillers(sentence, ph)
+    told = _DID_YOU_KNOW.match(whole)
+    if told:
+        # "Did you know your cat …?" tells that your cat …: the claim is the title.
+        whole = capitalise(whole[told.end() :].rstrip(" ?"))
     clauses = [
         drop_fillers(piece, ph)
         for clause in _CLAUSE_BREAK.split(whole)
