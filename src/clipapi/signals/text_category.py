@@ -12,8 +12,8 @@ let a few misheard sentences pull the whole text towards a generic label: `clipa
 --group creators` gave 18 of 34 scripted creator clips with it and 23 of 34 this way;
 docs/accuracy.md.) Outside English, a unit that names a category's subject in its own words
 ("croquettes", "mascara") scores up to TOPIC_WORD_BONUS more on that category
-(`text_category_words`). The video's topics (the noun phrases it keeps naming) are one more
-unit, weighing SUBJECT_SHARE of the rest: e5 reads "mascara, pharmacie" more surely than
+(`text_category_words`), and the video's topics (the noun phrases it keeps naming) are one
+more unit, weighing SUBJECT_SHARE of the rest: e5 reads "mascara, pharmacie" more surely than
 five sentences of colloquial French that name the mascara once.
 
 The best category is always returned with its score, and the lead over
@@ -38,10 +38,10 @@ CATEGORY_MARGIN = 0.03
 # (docs/accuracy.md).
 TOPIC_WORD_BONUS = 0.1
 # The video's topics, read together as one more unit ("mascara, pharmacie, cils"), weigh this
-# share of all its other units together. Chosen on the scripts as heard perfectly, with each
-# clip's other units fixed (0, 0.25, 0.5, 0.75, 1): 0.25 gave the five sets 79 of 96 against
-# 76 without, more in German, Spanish and French (6 -> 8 of 12, blind to the rules), the same
-# or one either way in English (docs/accuracy.md).
+# share of all its other units together, outside English. Chosen on the scripts as heard
+# perfectly, with each clip's other units fixed (0, 0.25, 0.5, 0.75, 1): in every language,
+# 0.25 gave the five sets 79 of 96 against 76 without (German, Spanish and French, blind to
+# the rules, 6 -> 8 of 12), English losing as many clips as it gained (docs/accuracy.md).
 SUBJECT_SHARE = 0.25
 
 

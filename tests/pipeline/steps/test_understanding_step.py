@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -501,6 +502,23 @@ def test_the_topics_read_together_name_the_category_chat_hides(
     assert entities.topics is not None
     assert "Minecraft" in entities.topics
     assert (overview.category == "Gaming") is gaming
+    assert "Minecraft" in output.signals["meaning"]["category"]["subject"]
+
+
+def test_the_topics_are_no_category_unit_in_english_nor_from_speech_not_heard_well(
+    tmp_path: Path,
+) -> None:
+    english = run(tmp_path, probe=probe(), transcript=transcript(COOKING_SENTENCES))
+    assert english.signals["meaning"]["category"]["subject"] is None
+    guessed = transcript(MINECRAFT_FR, language="fr")
+    words = [
+        [4.0 * i + 0.1 * j, 4.0 * i + 0.1 * j + 0.08, word, 0.5]
+        for i, sentence in enumerate(MINECRAFT_FR)
+        for j, word in enumerate(sentence.split())
+    ]
+    guessed = replace(guessed, signals={**guessed.signals, "words": words})
+    french = run(tmp_path / "fr", probe=probe(), transcript=guessed)
+    assert french.signals["meaning"]["category"]["subject"] is None
 
 
 def test_a_word_whose_capital_only_opens_a_sentence_is_no_organisation(tmp_path: Path) -> None:

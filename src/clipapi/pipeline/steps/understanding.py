@@ -168,11 +168,13 @@ class UnderstandingStep:
             report.used.update(("category", "labels"))
             lexicon = text_models.category_words()
             weights = inputs.unit_weights(units, calls)
-            category_units, category_vectors = units, vectors
-            if topics:
+            category_units, category_vectors, subject = units, vectors, None
+            if topics and heard_well(inputs.heard_overall) and lexicon.reads(language):
                 # What the video keeps naming, read as one more unit: its subject in a few
                 # noun phrases ("mascara, pharmacie, cils"), which e5 reads more surely than
                 # sentences that each name it once among chat (text_category.SUBJECT_SHARE).
+                # Like the topic words, only outside English (e5 reads an English sentence's
+                # subject well), and not from speech the recogniser could not make out.
                 subject = ", ".join(topics)
                 category_units = [*units, subject]
                 category_vectors = np.vstack([vectors, embed([subject])])
@@ -186,7 +188,11 @@ class UnderstandingStep:
             )
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)
-            meaning["category"] = {"margin": category.margin, "runner_up": category.runner_up}
+            meaning["category"] = {
+                "margin": category.margin,
+                "runner_up": category.runner_up,
+                "subject": subject,  # the topics read as one more unit, if any
+            }
         elif not units:
             report.warn("category: the video carries no words (speech, on-screen text or caption)")
         platform_title = inputs.source.get("title")
