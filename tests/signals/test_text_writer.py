@@ -968,3 +968,10 @@ def test_a_question_that_announces_a_fact_is_titled_by_the_fact(
 ) -> None:
     sources = WriterSources(language, (said,), central=(0,), topics=topics)
     assert write_title(sources).text == title
+
+
+def test_a_clause_opening_with_an_elided_conjunction_leans_on_what_came_before() -> None:
+    # "Tu savais" heard as "Mais", a filler: what is left opens with "qu'".
+    said = ("Mais qu'on peut passer la journée à Marseille avec moins de 50 euros.",)
+    sources = WriterSources("fr", said, central=(0,), topics=("Marseille",))
+    assert not (write_title(sources).text or "").lower().startswith("qu'")

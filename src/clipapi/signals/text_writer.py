@@ -511,7 +511,9 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
             text = text.strip().rstrip(".…,;:-\u2013\u2014 ")
             tokens = words(text)
             leaning = ph.continuing if whole_sentence else ph.leaning
-            if not tokens or tokens[0] in leaning or not is_whole(text, ph):
+            # An elided word leans as its full form: "qu'on …" as "que".
+            elided = re.sub(r"['\u2019].*", "'", tokens[0]) if tokens else ""
+            if not tokens or {tokens[0], elided} & leaning or not is_whole(text, ph):
                 continue
             if tokens[0] in ph.fillers or (ph.verb_first and ph.verb_first.match(text)):
                 continue  # leans on what was said before it: "Also bin ich …", "Bin ich …"

@@ -424,7 +424,10 @@ PHRASINGS: dict[str, Phrasing] = {
         and_word="et",
         conjunctions=_words("et mais"),
         continuing=_words("et ou mais puis d'abord ensuite enfin"),
-        leaning=_words("et ou mais parce que qui quand donc comme d'abord ensuite puis enfin"),
+        leaning=_words(
+            "et ou mais parce que qu' qui quand lorsqu' puisqu' donc comme d'abord ensuite puis "
+            "enfin"
+        ),
         function_words=_FR_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["fr"],
