@@ -229,6 +229,11 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("comment ça marche", "fr") is None  # French "how", not a comment ask
     assert cta_type("guarda questo video", "it") is None  # Italian "look", not Spanish "save"
     assert cta_type("guarda este video", "es") == "save"
+    # a pronoun the recogniser wrote apart from its verb
+    assert cta_type("sigue me, que el viernes subo la versión con cebolla", "es") == "follow"
+    assert cta_type("suscribe te al canal", "es") == "subscribe"
+    assert cta_type("segui mi per altre ricette", "it") == "follow"
+    assert cta_type("sigue mi consejo", "es") is None
     # a shop of one's own sells; "drop by" and "go and see them" invite a visit
     assert cta_type("on l'a sorti sur ma boutique à neuf euros", "fr") == "buy"
     assert cta_type("you'll find it in my shop", "en") == "buy"

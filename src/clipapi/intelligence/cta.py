@@ -64,8 +64,9 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bmit dem code\b",
     },
     "es": {
-        "follow": r"\bs[ií]gue(?:me|nos)\b|\bs[ií]ganme\b",
-        "subscribe": r"\bsuscr[ií]b(?:e|ete|anse|irte|irse|ete al canal)\b",
+        # A pronoun the recogniser wrote apart from its verb is the same call ("sigue me").
+        "follow": r"\bs[ií]gue ?(?:me|nos)\b|\bs[ií]gan ?me\b",
+        "subscribe": r"\bsuscr[ií]b(?:e|e ?te|anse|irte|irse|ete al canal)\b",
         "link_in_bio": r"\b(?:enlace|link) (?:está )?(?:en|de) (?:mi |la )?bio(?:graf[ií]a)?\b"
         r"|\ben la descripci[oó]n\b",
         "comment": r"\ben (?:los )?comentarios\b|\bcomenta(?:d|dme|lo)?\b",
@@ -117,8 +118,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bna (?:minha|nossa) loja\b",
     },
     "it": {
-        "follow": r"\bseguimi\b|\bseguiteci\b|\bseguitemi\b",
-        "subscribe": r"\biscriviti\b|\biscrivetevi\b",
+        "follow": r"\bsegui ?mi\b|\bseguite ?ci\b|\bseguite ?mi\b",
+        "subscribe": r"\biscrivi ?ti\b|\biscrivete ?vi\b",
         "link_in_bio": r"\blink (?:è )?(?:nella|in) (?:mia )?bio\b|\bnella descrizione\b",
         "comment": r"\bnei commenti\b|\bcommenta(?:te)?\b",
         "share": r"\bcondividi(?:lo|te)?\b",
