@@ -975,3 +975,22 @@ def test_a_clause_opening_with_an_elided_conjunction_leans_on_what_came_before()
     said = ("Mais qu'on peut passer la journée à Marseille avec moins de 50 euros.",)
     sources = WriterSources("fr", said, central=(0,), topics=("Marseille",))
     assert not (write_title(sources).text or "").lower().startswith("qu'")
+
+
+def test_an_end_card_the_creator_also_says_does_not_make_the_opening_caption_a_subtitle() -> None:
+    said = (
+        "Nobody is coming to save you.",
+        "It means the gym, the savings, the side project.",
+        "Do ten minutes today, ten tomorrow, and stop waiting to feel ready.",
+        "Send this to someone who needs it.",
+    )
+    shown = ((0.0, 3.0, "NOBODY IS COMING TO SAVE YOU"), (16.0, 20.0, "SEND THIS TO SOMEONE"))
+    sources = WriterSources(
+        "en",
+        said,
+        on_screen=shown,
+        central=(1, 2, 0, 3),
+        topics=("gym", "savings", "side project"),
+        duration_s=20.0,
+    )
+    assert write_title(sources).text == "Nobody is coming to save you"

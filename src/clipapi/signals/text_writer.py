@@ -423,10 +423,20 @@ def headline(
         if key:
             first, total, _, last = shown.get(key, (start, 0.0, text, end))
             shown[key] = (min(first, start), total + max(0.0, end - start), text, max(last, end))
-    spoken_lines = {
-        key for key, (_, _, text, _) in shown.items() if _said(text, spoken_pairs, min_share)
-    }
     last_start = max((start for start, *_ in shown.values()), default=0.0)
+
+    def closing(start: float, last_end: float) -> bool:
+        return last_end >= duration_s - END_CARD_S if duration_s else start == last_start
+
+    # Lines that caption the speech; an end card the creator also says ("SEND THIS TO
+    # SOMEONE") or a call is no subtitle.
+    spoken_lines = {
+        key
+        for key, (start, _, text, last_end) in shown.items()
+        if _said(text, spoken_pairs, min_share)
+        and not (start > HEADLINE_WINDOW_S and closing(start, last_end))
+        and not set(words(text)) & ph.interface_words
+    }
     best: tuple[bool, float, str] | None = None
     for key, (start, total, text, last_end) in shown.items():
         tokens = words(text)
@@ -441,8 +451,7 @@ def headline(
         # headline is, puts the opening line on screen ("35% OF YOUR CREDIT SCORE").
         if key in spoken_lines and (len(spoken_lines) > 1 or total < HEADLINE_MIN_SHOWN_S):
             continue
-        closing = last_end >= duration_s - END_CARD_S if duration_s else start == last_start
-        if start > HEADLINE_WINDOW_S and closing:
+        if start > HEADLINE_WINDOW_S and closing(start, last_end):
             continue  # the closing caption asks ("VISIT CRUMB AND CO"), it does not head
         if start > HEADLINE_WINDOW_S and total < HEADLINE_MIN_SHOWN_S:
             continue
