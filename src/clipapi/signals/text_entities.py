@@ -223,11 +223,14 @@ def _rank(found: list[str]) -> list[str]:
 
 
 # Each NER model's labels for the three kinds kept (English GPE: countries, cities, states;
-# French LOC: any named place).
+# French and Spanish LOC: any named place). spaCy's French and Spanish news pipelines label
+# entities alike (WikiNER).
 ENGLISH_LABELS: Mapping[str, str] = {"PERSON": "people", "ORG": "organisations", "GPE": "places"}
-_INSIDE_CAPITAL = re.compile(r"(?<=[\w,;:]\s)([^\W\d_][\w'-]*)")
-# spaCy's French and Spanish news pipelines label entities alike (WikiNER).
 NEWS_LABELS: Mapping[str, str] = {"PER": "people", "ORG": "organisations", "LOC": "places"}
+
+
+# A word after another word of its sentence, where a capital marks a name.
+_INSIDE_CAPITAL = re.compile(r"(?<=[\w,;:]\s)([^\W\d_][\w'-]*)")
 
 
 def named_entities(

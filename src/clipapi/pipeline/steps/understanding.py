@@ -164,7 +164,7 @@ class UnderstandingStep:
             inputs, language, vectors, embed, report, calls
         )
         ctx.check_deadline()
-        if meaning is not None and labels is not None and vectors is not None and embed:
+        if meaning is not None and labels is not None and vectors is not None and embed is not None:
             report.used.update(("category", "labels"))
             lexicon = text_models.category_words()
             weights = inputs.unit_weights(units, calls)
