@@ -179,8 +179,8 @@ LONE_ADJECTIVES = _words(
 )
 
 # Spoken openers in each language, and those heard in any ("okay", "um"); kept apart, since
-# a filler of one language is a word of another ("ma" is Italian "but" and French "my", "e"
-# Portuguese "and" and Italian "is").
+# a filler of one language is a word of another ("ma" is Italian "but" and French "my", "y"
+# Spanish "and" and a French pronoun).
 _ANY_FILLERS = "okay ok um uh hey"
 _FILLERS = {
     "en": _words(f"{_ANY_FILLERS} so well alright now and but hi hello yeah right basically"),
