@@ -405,30 +405,30 @@ NUMBER = re.compile(
 # A statistic's figure in any of the six supported languages: a share, a scale, a multiple, a
 # ratio or a large count. A hook is a statistic only if it states one; a price ("63 Euro") or
 # a duration ("in 10 Minuten") is a number, not a statistic.
-FIGURE = re.compile(
-    # a share: "78%", "a third" is left out (also "a third try")
+# A share or a count within a count, in the six languages: "78%", "prozent", "9 out of 10",
+# "1 in 5", "uno su dieci", and with what is counted between, "3 pénaltys sur 4".
+_SHARE_OR_RATIO = (
     r"%|\b(?:percent|prozent|por ciento|pour cent|por cento|per cento)\b"
-    # a scale: "a million views", "tausende"
-    r"|\b(?:thousands?|millions?|billions?|tausende?|millionen|milliarden?|miles|mil"
-    r"|millones|milliers|milliards?|milhares|milhões|milhão|migliaia|milioni|miliardi)\b"
-    # a multiple or a ratio: "3x", "10 mal", "9 out of 10", "1 in 5", "uno su dieci"
-    r"|\d\s*(?:x|times|mal|veces|fois|vezes|volte)\b"
     r"|\b(?:\d+|one|two|three|nine|ein|eine|einer|neun|uno|una|nueve|un|une|neuf|um|uma|nove)"
     r" (?:out of|in|von|aus|de cada|sur|em cada|su) (?:\d+|ten|zehn|diez|dix|dez|dieci)\b"
-    # and with what is counted between: "3 pénaltys sur 4", "8 rigori su 10"
     r"|\b\d+ (?:[^\W\d_]+ ){1,2}(?:out of|von|de cada|sur|em cada|su) \d+\b"
+)
+FIGURE = re.compile(
+    # a share or a ratio ("a third" is left out: also "a third try")
+    _SHARE_OR_RATIO
+    # a scale: "a million views", "tausende"
+    + r"|\b(?:thousands?|millions?|billions?|tausende?|millionen|milliarden?|miles|mil"
+    r"|millones|milliers|milliards?|milhares|milhões|milhão|migliaia|milioni|miliardi)\b"
+    # a multiple: "3x", "10 mal"
+    r"|\d\s*(?:x|times|mal|veces|fois|vezes|volte)\b"
     # a count too large for a price tag or a timer: "1,200 flights", not the year "2026"
     r"|\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b",
     re.IGNORECASE,
 )
+# The statistic cue: English figures and prices, and a share or ratio in any language.
 STATISTIC = re.compile(
     r"\d[\d,.]*\s*(?:%|percent\b|x\b|times\b|k\b|million\b|thousand\b|billion\b|out of\b)"
-    r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b"
-    # de, es, fr, pt, it: a share ("prozent", "por ciento") or a count in a count ("3 von 4",
-    # "3 pénaltys sur 4", "8 de cada 10")
-    r"|\b(?:prozent|por ?ciento|pour ?cent|por ?cento|per ?cento|millionen|millones|millions|"
-    r"milh[oõ]es|milioni)\b"
-    r"|\d+\s+(?:[^\W\d_]+\s+){0,2}(?:out of|von|de cada|sur|em cada|su)\s+\d",
+    r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b|" + _SHARE_OR_RATIO,
     re.IGNORECASE,
 )
 # The first word in any script ("cómo", "wusstest", "est-ce"), for the question cue.

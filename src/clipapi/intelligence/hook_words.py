@@ -67,13 +67,14 @@ class ChannelHook:
     margin: float | None
 
 
-def _rule_type(text: str, written: bool = False) -> str | None:
+def _cue_types(text: str, written: bool = False) -> list[str]:
+    """The verbal types the line's cue phrases name, strongest first."""
     cues = line_cues(text)
     if written and not _marked_question(text):
         # Written text keeps its "?": "Why you're broke" on screen is a headline, not a
         # question (speech loses the mark, so a spoken "why …" still asks).
         cues = replace(cues, question=False)
-    return next((name for name in VERBAL_TYPES if getattr(cues, name)), None)
+    return [name for name in VERBAL_TYPES if getattr(cues, name)]
 
 
 def _asks(text: str, written: bool) -> bool:
@@ -110,7 +111,8 @@ def channel_hook(text: str, ranking: Ranking | None, written: bool = False) -> C
 
 
 def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
-    rule = _rule_type(text, written)
+    named = _cue_types(text, written)
+    rule = named[0] if named else None
     if ranking is None or len(text.split()) < MIN_HOOK_WORDS:
         return ChannelHook(text, rule, "rules", None, None)
     if FIGURE.search(normalise(text)) is None:
@@ -122,7 +124,7 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
     # is none, whatever cue words it holds ("en fait", "attends").
     if ranking.label == "none" and ranking.margin >= TYPE_MARGIN and not (written and rule):
         return ChannelHook(text, None, "e5", ranking.score, ranking.margin)
-    ranking = _with_cues(ranking, text, written)
+    ranking = _with_cues(ranking, named)
     label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
     if ranking.margin >= TYPE_MARGIN and label is not None:
         return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
@@ -134,14 +136,10 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
     return ChannelHook(text, label, "e5_low_margin", ranking.score, ranking.margin)
 
 
-def _with_cues(ranking: Ranking, text: str, written: bool) -> Ranking:
-    """e5's ranking with CUE_WEIGHT added to each type a cue phrase of the line names: the
-    rules as evidence beside e5, so "Te enseño a …" (I'll teach you) is no curiosity gap by
-    e5's lead of 0.056 alone."""
-    cues = line_cues(text)
-    if written and not _marked_question(text):
-        cues = replace(cues, question=False)
-    named = {name for name in VERBAL_TYPES if getattr(cues, name)}
+def _with_cues(ranking: Ranking, named: Sequence[str]) -> Ranking:
+    """e5's ranking with CUE_WEIGHT added to each type a cue phrase of the line names
+    (`named`): the rules as evidence beside e5, so "Te enseño a …" (I'll teach you) is no
+    curiosity gap by e5's lead of 0.056 alone."""
     return Ranking.from_dict(
         {name: score + (CUE_WEIGHT if name in named else 0.0) for name, score in ranking.scores}
     )

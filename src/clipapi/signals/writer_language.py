@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 WRITER_LANGUAGES = ("en", "de", "es", "fr", "pt", "it")
 
@@ -77,7 +78,7 @@ class Phrasing:
     # ich …", not a sentence. None where a statement may open with its verb.
     verb_first: re.Pattern[str] | None = None
 
-    @property
+    @cached_property
     def and_break(self) -> re.Pattern[str]:
         """Where a long sentence splits before a conjunction (`conjunctions`)."""
         joined = "|".join(sorted(self.conjunctions))
@@ -207,7 +208,7 @@ _ASIDES = frozenset(
         *"""everyone everybody guys folks friends y'all honestly literally seriously look
         listen leute alle freunde ehrlich chicos chicas amigos todos gente sinceramente mira
         amis tous franchement écoutez écoute pessoal galera ragazzi amici tutti
-        onestamente yes yeah no nope ja nein sí no oui ouais non sim não sì
+        onestamente yes yeah no nope ja nein sí oui ouais non sim não sì
         yesterday today tonight gestern heute ayer hoy anoche hier aujourd'hui ontem hoje
         ieri oggi""".split(),  # noqa: SIM905
         "all right",
