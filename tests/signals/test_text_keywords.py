@@ -237,3 +237,30 @@ def test_a_word_is_tagged_where_it_is_a_noun_and_a_determiner_has_its_noun() -> 
     # An adjective before its noun stays one.
     cat = [("mon", "DET"), ("petit", "ADJ"), ("chat", "NOUN"), ("dort", "VERB")]
     assert headed(cat) == cat
+
+
+def test_a_word_the_recogniser_was_doubtful_of_makes_a_topic_last() -> None:
+    text = "Cube the salmon, like Enchish pieces. The salmon takes honey and garlic."
+    candidates = ["Enchish pieces", "salmon", "honey"]
+    vectors = np.eye(3, dtype=np.float32)
+    centre = np.ones(3, dtype=np.float32) / np.sqrt(3)
+    assert rank_topics(candidates, vectors, centre, text=text)[0] == "Enchish pieces"
+    ranked = rank_topics(candidates, vectors, centre, text=text, doubtful=frozenset({"enchish"}))
+    assert ranked == ["salmon", "honey", "Enchish pieces"]
+
+
+def test_a_compound_cut_short_is_completed_and_its_parts_are_no_topics() -> None:
+    # YAKE proposes at most three words: "air fryer salmon bites" comes back without "air".
+    text = "10 min air fryer salmon bites\nI'm gonna show you these crispy salmon bites."
+    candidates = ["fryer salmon bites", "air fryer", "air", "crispy", "honey"]
+    vectors = np.eye(5, dtype=np.float32)
+    centre = np.ones(5, dtype=np.float32) / np.sqrt(5)
+    ranked = rank_topics(candidates, vectors, centre, text=text + " A bit of honey.")
+    assert ranked == ["air fryer salmon bites", "honey"]
+    # Without "air fryer" among YAKE's phrases, the word before proves nothing.
+    two = np.eye(2, dtype=np.float32)
+    alone = rank_topics(["fryer salmon bites", "honey"], two, two.sum(0) / np.sqrt(2), text=text)
+    assert alone[0] == "fryer salmon bites"
+    # A word said apart from the chosen topic at least once is a topic of its own.
+    again = text + " Crispy is the point."
+    assert "crispy" in rank_topics(candidates, vectors, centre, text=again)

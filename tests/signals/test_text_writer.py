@@ -410,7 +410,11 @@ def test_a_claim_too_long_for_a_title_drops_what_qualifies_it() -> None:
     # A relative clause qualifies the noun before it: the claim is what comes first.
     said = ("Here are three pickleball shots that will win you way more points this weekend.",)
     title = write_title(WriterSources("en", said, topics=("pickleball", "points")))
-    assert title.text == "Here are three pickleball shots"
+    # … and "Here are" only presents it.
+    assert title.text == "Three pickleball shots"
+    said = ("Voici comment centrer ta terre sur le tour en trois étapes.",)
+    title = write_title(WriterSources("fr", said, topics=("terre", "tour")))
+    assert title.text == "Comment centrer ta terre sur le tour en trois étapes"  # how, no call
 
 
 def test_an_item_of_a_list_said_aloud_is_no_title() -> None:
@@ -759,7 +763,7 @@ def test_an_item_whose_number_was_said_alone_is_a_detail_of_the_list() -> None:
 def test_a_contracted_adjunct_is_cut_from_a_long_claim_like_a_whole_one() -> None:
     said = ("Here are three pickleball shots that'll win you way more points this weekend.",)
     sources = WriterSources("en", said, central=(0,), topics=("pickleball", "shots", "points"))
-    assert write_title(sources).text == "Here are three pickleball shots"
+    assert write_title(sources).text == "Three pickleball shots"
 
 
 def test_among_claims_naming_as_much_the_opening_line_is_the_title() -> None:

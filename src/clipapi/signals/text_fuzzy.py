@@ -60,6 +60,22 @@ def name_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
+def guessed_words(
+    heard: Iterable[tuple[str, float | None]],
+    shown: Iterable[str],
+    enough: Callable[[float | None], bool],
+) -> frozenset[str]:
+    """The words (as `name_key` writes them) of `heard` (word, probability) that are never
+    heard `enough` wherever said, and nowhere in the `shown` texts: the recogniser's guesses."""
+    best: dict[str, float] = {}
+    for word, probability in heard:
+        key = name_key(word)
+        if key and probability is not None:
+            best[key] = max(best.get(key, 0.0), probability)
+    written = {name_key(w) for text in shown for w in text.split()}
+    return frozenset(w for w, p in best.items() if not enough(p) and w not in written)
+
+
 def _runs(tokens: Sequence[str], sizes: Iterable[int]) -> set[str]:
     return {
         name_key(" ".join(tokens[i : i + n])) for n in sizes for i in range(len(tokens) - n + 1)

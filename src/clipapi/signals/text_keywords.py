@@ -120,6 +120,7 @@ def rank_topics(
     count: int = TOPIC_COUNT,
     text: str | None = None,
     written: str | None = None,
+    doubtful: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Up to `count` topics from YAKE's `candidates` (best first), as the module describes.
     With the whole `text`, how often the video names a phrase's words counts as a third rank:
@@ -127,7 +128,14 @@ def rank_topics(
     breaks") no longer outranks a word said throughout ("pasta"). With `written` (what the
     creator wrote on screen and in the caption, given where the speech was not heard well),
     a phrase whose every word is written there comes first: the recogniser's fluent guesses
-    ("Tieno una semana en la saga") otherwise fill the topics."""
+    ("Tieno una semana en la saga") otherwise fill the topics. A phrase holding one of the
+    `doubtful` words (lower case: heard less than well and nowhere written) comes after every
+    other: "Enchish pieces" is the recogniser's guess at "inch-ish pieces", not the subject.
+    With the `text`, a phrase it only ever says after the same word is completed by that word
+    where YAKE also proposes the two together ("fryer salmon bites", always after "air", with
+    "air fryer" a candidate), and a single common word it says only against a chosen topic
+    ("crispy" of "crispy salmon bites") is part of that topic, not one of its own (a name
+    is kept: "Chicago" beside "Marathon" is named with it, `writer_topics`)."""
     stop = {word.lower() for word in stopwords}
     central_rank = {
         int(i): rank for rank, i in enumerate(np.argsort(-(candidate_vectors @ text_vector)))
@@ -144,17 +152,56 @@ def rank_topics(
     if written is not None:
         shown = written_words([written])
         eligible.sort(key=lambda i: not all_written(candidates[i], shown))
+    if doubtful:
+        eligible.sort(key=lambda i: bool(doubtful & set(re.findall(r"\w+", candidates[i].lower()))))
+    pairs = {c.lower() for c in candidates if len(c.split()) == 2}
     topics: list[str] = []
     used: set[str] = set()
     for i in eligible:
-        words = {word_stem(word) for word in candidates[i].split()}
-        if words & used:
+        phrase = candidates[i] if text is None else completed(candidates[i], pairs, text, stop)
+        words = {word_stem(word) for word in phrase.split()}
+        part = text is not None and len(words) == 1 and phrase.islower()
+        if words & used or (part and beside(phrase, used, str(text))):
             continue
-        topics.append(candidates[i])
+        topics.append(phrase)
         used |= words
         if len(topics) == count:
             break
     return topics
+
+
+def _neighbours(phrase: str, text: str) -> list[tuple[str | None, str | None]]:
+    """The word just before and just after each time `text` says `phrase` (lower case; None
+    across punctuation or a line break)."""
+    lowered = text.lower()
+    pattern = r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)"
+    found = []
+    for match in re.finditer(pattern, lowered):
+        before = re.search(r"([^\W\d_]+)[ \t]+$", lowered[: match.start()])
+        after = re.match(r"[ \t]+([^\W\d_]+)", lowered[match.end() :])
+        found.append((before.group(1) if before else None, after.group(1) if after else None))
+    return found
+
+
+def completed(phrase: str, pairs: set[str], text: str, stopwords: Iterable[str] = ()) -> str:
+    """`phrase` with the word `text` always says before it, where that word and the phrase's
+    first are one of YAKE's two-word `pairs` (lower case) and no stop word: "fryer salmon
+    bites" → "air fryer salmon bites" (YAKE proposes at most three words)."""
+    before = {word for word, _ in _neighbours(phrase, text)}
+    word = next(iter(before)) if len(before) == 1 else None
+    pair = f"{word} {phrase.split()[0].lower()}"
+    if word is None or word in {w.lower() for w in stopwords} or pair not in pairs:
+        return phrase
+    return f"{word} {phrase}"
+
+
+def beside(word: str, used: set[str], text: str) -> bool:
+    """Whether `text` says `word` only next to a word whose stem is in `used` ("crispy" of
+    "crispy salmon bites"): a part of a topic already chosen."""
+    around = _neighbours(word, text)
+    return bool(around) and all(
+        any(w is not None and word_stem(w) in used for w in pair) for pair in around
+    )
 
 
 def within_names(topics: Sequence[str], names: Sequence[str], text: str) -> list[str]:

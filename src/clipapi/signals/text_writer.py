@@ -44,6 +44,8 @@ MIN_TITLE_WORDS = 2
 # A spoken claim shorter than this ("Perfect plan", "No fancy plan") is a fragment of a thought,
 # not what the video is about.
 MIN_CLAIM_WORDS = 4
+# What words that only present leave must say ("Three pickleball shots"; not "The thing").
+MIN_PRESENTED_WORDS = 3
 # "1. PHONE IN THE KITCHEN", "#2 …": one item of a list the video goes through, not its headline.
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.):]|#\d{1,2}\b)")
 # Function words a finished sentence may end in.
@@ -116,6 +118,13 @@ _DID_YOU_KNOW = re.compile(
     r"\s*",
     re.IGNORECASE,
 )
+# Words that only present what follows ("Here are three pickleball shots …"): the title is
+# what they present.
+_PRESENTING = re.compile(
+    r"^\W*(?:here are|here's|here is|hier sind|hier ist|aquí tienes|aquí van|voici|ecco|"
+    r"aqui estão|aqui vão)\s+(?=\w)",
+    re.IGNORECASE,
+)
 EDGE_PUNCT = " \t\"'\u201c\u201d\u201e\u00ab\u00bb\u201a\u2018\u2019()[]{}.,;:\u2026-\u2013\u2014"
 
 
@@ -145,6 +154,9 @@ class WriterSources:
     # capitals back into its own case.
     names: tuple[str, ...] = ()
     capitals: Mapping[str, float] = field(default_factory=dict)
+    # Words (lower case) heard less than well wherever said and never shown: a capital the
+    # recogniser gave its guess ("like Enchish pieces" for "inch-ish") makes no name.
+    doubtful: frozenset[str] = frozenset()
 
     def is_call(self, sentence: str) -> bool:
         return line_key(sentence) in self.calls
@@ -169,9 +181,9 @@ class WriterSources:
 
     def known_forms(self) -> dict[str, str]:
         """How the sources write each word they capitalise past a sentence's start
-        (`casing`), and each one-word name among the entities ("Oaxaca", read only from a
-        caption in capitals)."""
-        known = casing(self.words_said())
+        (`casing`) but the `doubtful` ones, and each one-word name among the entities
+        ("Oaxaca", read only from a caption in capitals)."""
+        known = {k: v for k, v in casing(self.words_said()).items() if k not in self.doubtful}
         for name in self.names:
             if " " not in name and name[:1].isupper():
                 known.setdefault(name.lower(), name)
@@ -500,7 +512,19 @@ def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
 
 def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
     """A sentence's forms fit for a title, in order: whole, its clauses, those clauses cut
-    before an adjunct."""
+    before an adjunct. Words that only present what follows are left out ("Here are three
+    pickleball shots that …" → "Three pickleball shots"; "Voici comment …" → "Comment …")."""
+    presented = _PRESENTING.match(sentence)
+    if presented:
+        yield from _sentence_forms(capitalise(sentence[presented.end() :]), ph)
+    for text in _sentence_forms(sentence, ph):
+        presented = _PRESENTING.match(text)
+        if presented and len(text[presented.end() :].split()) >= MIN_PRESENTED_WORDS:
+            text = capitalise(text[presented.end() :])
+        yield text
+
+
+def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
     if SPOKEN_ITEM.match(sentence):
         return
     whole = drop_fillers(sentence, ph)

@@ -132,7 +132,7 @@ _IT_FUNCTION = _words(
 
 # Words of the app's interface and of calls to act: never a topic, and a line that opens with
 # one ("Follow for more") is not a headline. Words that are also subjects ("save money",
-# "share prices", French "comment" = "how") are left out.
+# "share prices") are left out, and French reads "comment" as "how".
 _INTERFACE = _words(
     """open follow followers link bio subscribe subscribed click tap swipe notification bell
     comment comments
@@ -430,7 +430,7 @@ PHRASINGS: dict[str, Phrasing] = {
             "enfin"
         ),
         function_words=_FR_FUNCTION,
-        interface_words=_INTERFACE,
+        interface_words=_INTERFACE - {"comment"},  # "how"
         fillers=_FILLERS["fr"],
         asides=_ASIDES,
         teaser=_TEASER,

@@ -11,8 +11,8 @@ from clipapi.pipeline.contracts import AudioSignals, TranscriptSignals
 from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
 from clipapi.schemas.result import Transcript, VisualAnalysis
-from clipapi.signals.speech import mean_probability, surely_heard
-from clipapi.signals.text_fuzzy import name_key, respacer
+from clipapi.signals.speech import heard_well, mean_probability, surely_heard
+from clipapi.signals.text_fuzzy import guessed_words, respacer
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks, line_key
 from clipapi.signals.text_summary import split_sentences
@@ -38,20 +38,6 @@ def _heard(
     return round(sum(inside) / len(inside), 3) if inside else 1.0
 
 
-def _guessed(
-    words: Sequence[tuple[float, float, str, float | None]], shown: Sequence[str]
-) -> frozenset[str]:
-    """Words (as `name_key` writes them) the recogniser only guessed at: under SURELY_HEARD
-    wherever it said them, and nowhere on screen."""
-    best: dict[str, float] = {}
-    for _, _, word, p in words:
-        key = name_key(word)
-        if key and p is not None:
-            best[key] = max(best.get(key, 0.0), p)
-    written = {name_key(w) for text in shown for w in text.split()}
-    return frozenset(w for w, p in best.items() if not surely_heard(p) and w not in written)
-
-
 def strings(value: Any) -> list[str]:
     return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
@@ -75,8 +61,10 @@ class Inputs:
     visual: dict[str, Any] | None
     audio: dict[str, Any] | None
     speech_spans: list[tuple[float, float]]
-    # words heard only as guesses, none shown (`_guessed`): no name is read from them
+    # words heard only as guesses, none shown (`guessed_words`): no name is read from them
     guessed: frozenset[str]
+    # words heard less than well wherever said, none shown: doubtful as the video's topic
+    doubtful: frozenset[str]
 
     @classmethod
     def gather(cls, ctx: StepContext) -> Inputs:
@@ -119,6 +107,7 @@ class Inputs:
         respace = respacer(full_text)
         ocr = [(start, end, respace(text)) for start, end, text in ocr]
         audio = AudioSignals.of(outputs)
+        heard_words = [(word, p) for _, _, word, p in said.words or ()]
         return cls(
             source=source if isinstance(source, dict) else {},
             media=ctx.signals("probe"),
@@ -138,7 +127,8 @@ class Inputs:
                 outputs, "media_understanding.audio_analysis", ("audio_analysis", "transcription")
             ),
             speech_spans=list(audio.speech_segments or ()) if audio else [],
-            guessed=_guessed(said.words or (), ocr_any_confidence),
+            guessed=guessed_words(heard_words, ocr_any_confidence, surely_heard),
+            doubtful=guessed_words(heard_words, ocr_any_confidence, heard_well),
         )
 
     def unit_weights(self, units: list[str], calls: frozenset[str] = frozenset()) -> list[float]:
