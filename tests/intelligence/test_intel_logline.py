@@ -162,30 +162,3 @@ def test_a_video_without_speech_opens_with_its_whole_first_caption() -> None:
     story = analyse_story(music_montage(on_screen_text=shown))
     assert story is not None
     assert story.logline.startswith('The video opens with "POV: miso hears the treat bag"')
-
-
-def test_a_capital_the_recogniser_gave_its_guess_names_nothing() -> None:
-    sentences = [
-        "Cube the salmon, like Enchish pieces, with a bit of honey.",
-        "Four hundred degrees for eight minutes and shake the basket.",
-    ]
-    topics = ("Enchish pieces", "honey")
-    named = write_logline("en", ("hook", "steps"), sentences[0], sentences, topics)
-    assert "talks about Enchish pieces" in named  # a capital past a sentence start: a name
-    doubted = write_logline(
-        "en", ("hook", "steps"), sentences[0], sentences, topics, doubtful=frozenset({"enchish"})
-    )
-    assert "talks about" not in doubted
-
-
-def test_doubtful_words_are_those_never_heard_well_nor_shown() -> None:
-    from clipapi.intelligence.signals import Word
-
-    words = (
-        Word(0.0, 0.4, " Enchish", 0.67),
-        Word(0.5, 0.9, " salmon", 0.62),
-        Word(1.0, 1.3, " salmon", 0.97),  # heard well once: no guess
-        Word(1.4, 1.8, " FRYER", 0.4),
-    )
-    s = replace(music_montage(), words=words, on_screen_text=(Line(0.0, 2.0, "AIR FRYER"),))
-    assert s.doubtful == frozenset({"enchish"})

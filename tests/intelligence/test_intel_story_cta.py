@@ -159,3 +159,42 @@ def test_a_story_hook_without_a_cue_word_opens_a_story_beat() -> None:
     assert told.beats[:2] == ("hook", "story")
     assert plain.beats[:2] == ("hook", "context")
     assert told.logline.startswith("The video tells a story about Iceland")
+
+
+def test_the_steps_after_a_tutorial_promise_are_the_solution() -> None:
+    recipe = (
+        (0.4, "If you've got an air fryer and ten minutes, I'm gonna show you salmon bites."),
+        (5.5, "Cube the salmon and toss it in soy, honey and garlic."),
+        (11.0, "Four hundred degrees for eight minutes and shake the basket halfway."),
+    )
+    s = talking_tutorial(on_screen_text=(), **spoken(recipe))
+
+    taught = analyse_story(s, hook_type="tutorial_promise")
+    plain = analyse_story(s)
+
+    assert taught is not None
+    assert plain is not None
+    assert taught.beats == ("hook", "solution")
+    assert plain.beats == ("hook", "context")
+
+
+def test_a_call_only_shown_over_the_speech_is_the_cta_beat_while_it_is_up() -> None:
+    recipe = (
+        (0.4, "If you've got an air fryer and ten minutes, I'm gonna show you salmon bites."),
+        (5.5, "Cube the salmon and toss it in soy, honey and garlic."),
+        (11.0, "Four hundred degrees for eight minutes and shake the basket halfway."),
+    )
+    card = Line(12.5, 16.0, "SAVE THIS FOR DINNER")
+    s = talking_tutorial(on_screen_text=(card,), duration_s=16.0, **spoken(recipe))
+    found = analyse_cta(s)
+    assert found is not None
+    assert (found.type, found.shown, found.spoken) == ("save", True, False)
+
+    story = creator_layer(s).story
+
+    assert story is not None
+    assert story.beats[-1] == "cta"
+    assert (story.beat_spans[-1].start, story.beat_spans[-1].end) == (12.5, 16.0)
+    # The step said under the card keeps the time before it.
+    assert story.beat_spans[-2].end == 12.5
+    assert story.logline.endswith("ends by asking viewers to save it.")

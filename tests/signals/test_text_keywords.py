@@ -239,16 +239,6 @@ def test_a_word_is_tagged_where_it_is_a_noun_and_a_determiner_has_its_noun() -> 
     assert headed(cat) == cat
 
 
-def test_a_word_the_recogniser_was_doubtful_of_makes_a_topic_last() -> None:
-    text = "Cube the salmon, like Enchish pieces. The salmon takes honey and garlic."
-    candidates = ["Enchish pieces", "salmon", "honey"]
-    vectors = np.eye(3, dtype=np.float32)
-    centre = np.ones(3, dtype=np.float32) / np.sqrt(3)
-    assert rank_topics(candidates, vectors, centre, text=text)[0] == "Enchish pieces"
-    ranked = rank_topics(candidates, vectors, centre, text=text, doubtful=frozenset({"enchish"}))
-    assert ranked == ["salmon", "honey", "Enchish pieces"]
-
-
 def test_a_compound_cut_short_is_completed_and_its_parts_are_no_topics() -> None:
     # YAKE proposes at most three words: "air fryer salmon bites" comes back without "air".
     text = "10 min air fryer salmon bites\nI'm gonna show you these crispy salmon bites."

@@ -998,3 +998,12 @@ def test_an_end_card_the_creator_also_says_does_not_make_the_opening_caption_a_s
         duration_s=20.0,
     )
     assert write_title(sources).text == "Nobody is coming to save you"
+
+
+def test_a_title_from_a_topic_alone_is_a_phrase_or_a_name_never_a_common_noun() -> None:
+    bare = write_title(WriterSources("fr", topics=("euros",)))
+    assert bare.text is None
+    assert bare.warning is not None
+    assert write_title(WriterSources("fr", topics=("euros", "vieux port"))).text == "Vieux port"
+    named = write_title(WriterSources("en", topics=("Zelda",), names=("Zelda",)))
+    assert (named.text, named.source) == ("Zelda", "topic")

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clipapi.signals.speech import heard_well, mean_probability
-from clipapi.signals.text_fuzzy import guessed_words
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_meaning import TimedText, caption_blocks
 
@@ -134,13 +133,6 @@ class Signals:
         if self.has_audio is False:
             return False
         return None
-
-    @property
-    def doubtful(self) -> frozenset[str]:
-        """The words heard less than well wherever said and never shown (`guessed_words`):
-        a capital the recogniser gave one of its guesses names nothing."""
-        heard = ((w.text, w.probability) for w in self.words or ())
-        return guessed_words(heard, (t.text for t in self.on_screen_text or ()), heard_well)
 
     @property
     def speech_heard_well(self) -> bool:

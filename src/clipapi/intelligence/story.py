@@ -55,6 +55,8 @@ BEAT_CUES = (
     ("story", STORY_OPENER),
     ("context", CONTEXT_CUE),
 )
+# What the first uncued lines after a hook of this type are.
+_BODY = {"story": "story", "tutorial_promise": "solution"}
 FORMAT_WORDS = {
     "talking_head": "talking-head",
     "talking_head_with_broll": "talking-head-with-b-roll",
@@ -88,10 +90,12 @@ def analyse_story(
     cta_times: tuple[float, ...] = (),
     hook_type: str | None = None,
     cta_kind: str | None = None,
+    shown_calls: tuple[Line, ...] = (),
 ) -> Story | None:
     """`cta_times` are the starts of lines the CTA method found, `hook_type` and `cta_kind`
-    what the hook and CTA methods made of them (the logline names both); None without any
-    text."""
+    what the hook and CTA methods made of them (the logline names both), `shown_calls` the
+    captions among those lines; None without any text. A call only shown while the video
+    speaks ("SAVE THIS FOR DINNER" over the last step) is the `cta` beat while it is up."""
     lines = s.lines
     if not lines:
         return None
@@ -111,6 +115,11 @@ def analyse_story(
             spans[-1] = BeatSpan(label, spans[-1].start, max(spans[-1].end, line.end))
         else:
             spans.append(BeatSpan(label, start, line.end))
+    if s.sentences:
+        for call in shown_calls:
+            said = any(b.beat == "cta" and b.start < call.end and call.start < b.end for b in spans)
+            if not said and call.start >= window:
+                spans = _inserted(spans, BeatSpan("cta", call.start, call.end))
     spans = [BeatSpan(b.beat, round(b.start, 2), round(b.end, 2)) for b in spans]
     beats = tuple(span.beat for span in spans)
     # Without speech the lines are the screen's, line by line: a caption wrapped over two
@@ -130,9 +139,18 @@ def analyse_story(
         first_line_heard=heard_surely(s.opening_speech),
         opening_caption=_as_titled(s.opening_text.text, s.content_title) if s.opening_text else "",
         speech_heard_well=s.speech_heard_well,
-        doubtful=s.doubtful,
     )
     return Story(logline, beats, tuple(spans))
+
+
+def _inserted(spans: list[BeatSpan], new: BeatSpan) -> list[BeatSpan]:
+    """`spans` with `new` laid over them: what it covers is cut out of the others, and a
+    piece left shorter than MIN_REST_S is dropped."""
+    kept = []
+    for span in spans:
+        pieces = [(span.start, min(span.end, new.start)), (max(span.start, new.end), span.end)]
+        kept += [BeatSpan(span.beat, a, b) for a, b in pieces if b - a >= MIN_REST_S]
+    return sorted([*kept, new], key=lambda span: span.start)
 
 
 def _as_titled(caption: str, title: str | None) -> str:
@@ -149,9 +167,10 @@ def _labels(
     lines: tuple[Line, ...], cta_times: tuple[float, ...], hook_type: str | None = None
 ) -> list[str]:
     """Each line's beat: its own cue's, else the beat of the line before. An uncued line at
-    the start sets the scene (`context`), or, after a story hook ("Our rental car died in the
-    middle of nowhere"), begins the story the hook opened."""
-    opening = "story" if hook_type == "story" else "context"
+    the start sets the scene (`context`), or begins what the hook promised (`_BODY`): the
+    story a story hook opened ("Our rental car died in the middle of nowhere"), the
+    solution a tutorial promised ("I'll show you these crispy salmon bites")."""
+    opening = _BODY.get(hook_type or "", "context")
     labels: list[str] = []
     for line in lines:
         text = normalise(line.text)

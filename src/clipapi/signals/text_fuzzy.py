@@ -22,6 +22,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from clipapi.signals.speech import surely_heard
 from clipapi.signals.text_entities import BrandLexicon, Found
 
 BOTH_MIN = 0.75
@@ -61,19 +62,17 @@ def name_key(text: str) -> str:
 
 
 def guessed_words(
-    heard: Iterable[tuple[str, float | None]],
-    shown: Iterable[str],
-    enough: Callable[[float | None], bool],
+    heard: Iterable[tuple[str, float | None]], shown: Iterable[str]
 ) -> frozenset[str]:
-    """The words (as `name_key` writes them) of `heard` (word, probability) that are never
-    heard `enough` wherever said, and nowhere in the `shown` texts: the recogniser's guesses."""
+    """The words (as `name_key` writes them) of `heard` (word, probability) that are under
+    SURELY_HEARD wherever said, and nowhere in the `shown` texts: the recogniser's guesses."""
     best: dict[str, float] = {}
     for word, probability in heard:
         key = name_key(word)
         if key and probability is not None:
             best[key] = max(best.get(key, 0.0), probability)
     written = {name_key(w) for text in shown for w in text.split()}
-    return frozenset(w for w, p in best.items() if not enough(p) and w not in written)
+    return frozenset(w for w, p in best.items() if not surely_heard(p) and w not in written)
 
 
 def _runs(tokens: Sequence[str], sizes: Iterable[int]) -> set[str]:

@@ -120,7 +120,6 @@ def rank_topics(
     count: int = TOPIC_COUNT,
     text: str | None = None,
     written: str | None = None,
-    doubtful: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Up to `count` topics from YAKE's `candidates` (best first), as the module describes.
     With the whole `text`, how often the video names a phrase's words counts as a third rank:
@@ -128,9 +127,7 @@ def rank_topics(
     breaks") no longer outranks a word said throughout ("pasta"). With `written` (what the
     creator wrote on screen and in the caption, given where the speech was not heard well),
     a phrase whose every word is written there comes first: the recogniser's fluent guesses
-    ("Tieno una semana en la saga") otherwise fill the topics. A phrase holding one of the
-    `doubtful` words (lower case: heard less than well and nowhere written) comes after every
-    other: "Enchish pieces" is the recogniser's guess at "inch-ish pieces", not the subject.
+    ("Tieno una semana en la saga") otherwise fill the topics.
     With the `text`, a phrase it only ever says after the same word is completed by that word
     where YAKE also proposes the two together ("fryer salmon bites", always after "air", with
     "air fryer" a candidate), and a single common word it says only against a chosen topic
@@ -152,8 +149,6 @@ def rank_topics(
     if written is not None:
         shown = written_words([written])
         eligible.sort(key=lambda i: not all_written(candidates[i], shown))
-    if doubtful:
-        eligible.sort(key=lambda i: bool(doubtful & set(re.findall(r"\w+", candidates[i].lower()))))
     pairs = {c.lower() for c in candidates if len(c.split()) == 2}
     topics: list[str] = []
     used: set[str] = set()

@@ -34,7 +34,6 @@ def write_logline(
     first_line_heard: bool = True,
     opening_caption: str = "",
     speech_heard_well: bool = True,
-    doubtful: frozenset[str] = frozenset(),
 ) -> str:
     """What happens in the video, beat by beat, in one sentence of the video's language: how
     it opens (its `hook_type`), what it shows or says, and what it asks (`cta_kind`). The
@@ -43,10 +42,9 @@ def write_logline(
     mostly the recogniser's guesses (not `first_line_heard`), the `opening_caption`, else
     says how it opens; the guesses only when nothing else is known. Speech not heard well
     as a whole (`speech_heard_well`) names no how-to clause and only the topics written on
-    screen (`salient_topics`). A word the recogniser was `doubtful` of is no name by its
-    capital (`WriterSources.doubtful`)."""
+    screen (`salient_topics`)."""
     ph = phrasing(language)
-    known = {k: v for k, v in casing(sentences).items() if k not in doubtful}
+    known = casing(sentences)
     present = set(beats)
     if first_line.strip().endswith("?"):
         hook_type = "question"

@@ -36,7 +36,7 @@ from clipapi.signals.speech import heard_well
 from clipapi.signals.text_keywords import mention_counts, spelt_out
 from clipapi.signals.text_meaning import line_key
 from clipapi.signals.writer_language import Phrasing, phrasing
-from clipapi.signals.writer_topics import is_salient, said_and_shown
+from clipapi.signals.writer_topics import is_salient, is_salient_name, said_and_shown
 
 WRITER_METHOD = "writer.v1"
 MAX_TITLE_WORDS = 10
@@ -154,9 +154,6 @@ class WriterSources:
     # capitals back into its own case.
     names: tuple[str, ...] = ()
     capitals: Mapping[str, float] = field(default_factory=dict)
-    # Words (lower case) heard less than well wherever said and never shown: a capital the
-    # recogniser gave its guess ("like Enchish pieces" for "inch-ish") makes no name.
-    doubtful: frozenset[str] = frozenset()
 
     def is_call(self, sentence: str) -> bool:
         return line_key(sentence) in self.calls
@@ -181,9 +178,9 @@ class WriterSources:
 
     def known_forms(self) -> dict[str, str]:
         """How the sources write each word they capitalise past a sentence's start
-        (`casing`) but the `doubtful` ones, and each one-word name among the entities
-        ("Oaxaca", read only from a caption in capitals)."""
-        known = {k: v for k, v in casing(self.words_said()).items() if k not in self.doubtful}
+        (`casing`), and each one-word name among the entities ("Oaxaca", read only from a
+        caption in capitals)."""
+        known = casing(self.words_said())
         for name in self.names:
             if " " not in name and name[:1].isupper():
                 known.setdefault(name.lower(), name)
@@ -661,7 +658,9 @@ def write_title(sources: WriterSources) -> Written:
     opening = None if sources.is_call(first) else next(_forms(first, ph), None)
     if opening:
         return Written(capitalise(opening), "opening_line")
+    # Else a topic that reads as a title: a phrase, or a name ("Zelda"); a common noun alone
+    # ("Euros") is a fragment.
     for topic in sources.topics:
-        if is_whole(topic, ph) or (topic and len(topic.split()) == 1 and len(topic) > 3):
+        if is_whole(topic, ph) or (len(topic) > 3 and is_salient_name(topic, ph, known)):
             return Written(capitalise(topic), "topic")
     return Written(None, None, "title: no headline, claim or topic to build a title from")

@@ -237,7 +237,6 @@ class UnderstandingStep:
             calls=calls,
             names=names,
             capitals=capitals or {},
-            doubtful=inputs.doubtful,
         )
         title = write_title(sources)
         summary = write_summary(sources, title.text)
@@ -335,7 +334,6 @@ class UnderstandingStep:
                     written=None
                     if heard_well(inputs.heard_overall)
                     else "\n".join([*shown, *inputs.caption_texts]),
-                    doubtful=inputs.doubtful,
                 )
             else:
                 topics = []

@@ -11,7 +11,7 @@ from clipapi.pipeline.contracts import AudioSignals, TranscriptSignals
 from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
 from clipapi.schemas.result import Transcript, VisualAnalysis
-from clipapi.signals.speech import heard_well, mean_probability, surely_heard
+from clipapi.signals.speech import mean_probability, surely_heard
 from clipapi.signals.text_fuzzy import guessed_words, respacer
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks, line_key
@@ -63,8 +63,6 @@ class Inputs:
     speech_spans: list[tuple[float, float]]
     # words heard only as guesses, none shown (`guessed_words`): no name is read from them
     guessed: frozenset[str]
-    # words heard less than well wherever said, none shown: doubtful as the video's topic
-    doubtful: frozenset[str]
 
     @classmethod
     def gather(cls, ctx: StepContext) -> Inputs:
@@ -127,8 +125,7 @@ class Inputs:
                 outputs, "media_understanding.audio_analysis", ("audio_analysis", "transcription")
             ),
             speech_spans=list(audio.speech_segments or ()) if audio else [],
-            guessed=guessed_words(heard_words, ocr_any_confidence, surely_heard),
-            doubtful=guessed_words(heard_words, ocr_any_confidence, heard_well),
+            guessed=guessed_words(heard_words, ocr_any_confidence),
         )
 
     def unit_weights(self, units: list[str], calls: frozenset[str] = frozenset()) -> list[float]:
