@@ -576,3 +576,25 @@ def test_a_question_s_words_that_ask_are_no_withheld_answer() -> None:
     assert not line_cues("What do you eat in a day?").curiosity_gap
     assert not line_cues("What I eat in a day").curiosity_gap
     assert not line_cues("I lost 5 kilos in 2 months").statistic
+
+
+@pytest.mark.parametrize(
+    ("text", "promised"),
+    [
+        ("An octopus has three hearts, and the main one stops whenever it swims.", False),
+        ("These three habits fixed my mornings more than any productivity app.", False),
+        ("Questa è l'escape room più difficile di Milano.", False),
+        ("Here are three pickleball shots that'll win you more points.", True),
+        ("Je te montre comment centrer ta terre sur le tour.", True),
+        ("Oggi vi faccio vedere il risotto alla milanese.", True),
+        ("Wir starten im Stehen und kreisen die Schultern.", True),
+    ],
+)
+def test_a_spoken_tutorial_promise_addresses_the_viewer_or_starts_a_lesson(
+    text: str, promised: bool
+) -> None:
+    # e5 reads "three" and "the easiest" as a promise's; a line that teaches nobody is none.
+    clear = Ranking((("tutorial_promise", 0.42), ("bold_claim", 0.25), ("none", 0.2)))
+    assert (channel_hook(text, clear).hook_type == "tutorial_promise") is promised
+    # Written, a caption keeps what e5 reads in it ("15 MIN LEMON PASTA").
+    assert channel_hook(text, clear, written=True).hook_type == "tutorial_promise"

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from clipapi.intelligence.hook_cues import FIGURE, cue_words, line_cues
+from clipapi.intelligence.hook_cues import FIGURE, TEACHES, cue_words, line_cues
 from clipapi.intelligence.signals import OpeningWords, Signals, Word
 from clipapi.intelligence.text import normalise
 from clipapi.signals.speech import HEARD_WELL, surely_heard
@@ -119,6 +119,12 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
         ranking = ranking.without("statistic")  # no figure, no statistic
     if not _asks(text, written):
         ranking = ranking.without("question")  # nothing asked, no question
+    # Nobody taught, no lesson promised; where e5 read one first, its lead over the rest was
+    # not measured against what is left, so it does not decide alone.
+    untaught = not written and "tutorial_promise" not in named and TEACHES.search(text) is None
+    vetoed = untaught and ranking.label == "tutorial_promise"
+    if untaught:
+        ranking = ranking.without("tutorial_promise")
     # A caption is a few words far from every prototype: e5 finding no type near it is no
     # evidence against a cue in its words. A spoken sentence that e5 clearly reads as `none`
     # is none, whatever cue words it holds ("en fait", "attends").
@@ -126,7 +132,7 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
         return ChannelHook(text, None, "e5", ranking.score, ranking.margin)
     ranking = _with_cues(ranking, named)
     label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
-    if ranking.margin >= TYPE_MARGIN and label is not None:
+    if ranking.margin >= TYPE_MARGIN and label is not None and not vetoed:
         return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
     if rule is not None:
         return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
