@@ -198,3 +198,24 @@ def test_a_call_only_shown_over_the_speech_is_the_cta_beat_while_it_is_up() -> N
     # The step said under the card keeps the time before it.
     assert story.beat_spans[-2].end == 12.5
     assert story.logline.endswith("ends by asking viewers to save it.")
+
+
+def test_a_list_item_opens_its_line_an_ordinal_inside_a_sentence_narrates() -> None:
+    trip = (
+        (0.4, "On my first day in Lisbon, I queued two hours for tram 28."),
+        (5.5, "Then a local told me the first stop is always packed."),
+        (11.0, "So I walked to the third stop and got on straight away."),
+    )
+    habits = (
+        (0.4, "These three habits fixed my mornings."),
+        (4.0, "One. My phone charges in the kitchen, not next to my bed."),
+        (9.0, "Two. I lay out tomorrow's clothes before I brush my teeth."),
+    )
+    told = analyse_story(talking_tutorial(on_screen_text=(), **spoken(trip)), hook_type="story")
+    listed = analyse_story(talking_tutorial(on_screen_text=(), **spoken(habits)))
+
+    assert told is not None
+    assert listed is not None
+    assert "list_item" not in told.beats
+    assert told.beats == ("hook", "story")
+    assert listed.beats == ("hook", "list_item")

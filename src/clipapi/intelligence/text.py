@@ -88,38 +88,25 @@ PAYOFF_CUE = phrase_pattern(
     "and done",
     "that'?s it",
 )
-# Ordinals and numbered items that mark one entry of a list (also German, Spanish, French,
-# Portuguese and Italian), without "then"/"next", which narrate as often as they list.
-LIST_CUE = phrase_pattern(
-    "first",
-    "firstly",
-    "second",
-    "secondly",
-    "third",
-    "thirdly",
-    "step (?:one|two|three|four|five|\\d+)",
-    "number (?:one|two|three|four|five|\\d+)",
-    "tip (?:number )?(?:one|two|three|\\d+)",
-    "last but not least",
-    "lastly",
-    "erstens",
-    "zweitens",
-    "drittens",
-    "schritt \\d+",
-    "primero",
-    "segundo",
-    "tercero",
-    "paso \\d+",
-    "premi[eè]rement",
-    "deuxi[eè]mement",
-    "d'abord",
-    "[ée]tape \\d+",
-    "primeiro",
-    "terceiro",
-    "passo \\d+",
-    "primo",
-    "secondo",
-    "terzo",
+# An entry of a list opens its line: an ordinal or a numbered item, perhaps after a joining
+# word ("First, …", "And secondly …", "Step 2: …", "One. My phone …", "Zwei, …"; also German,
+# Spanish, French, Portuguese and Italian), without "then"/"next", which narrate as often as
+# they list. An ordinal inside a sentence narrates too: "On my first day in Lisbon", "the
+# first step is just too big".
+LIST_CUE = re.compile(
+    r"^\W*(?:(?:and|so|okay|ok|und|y|et|e)\W+)?(?:"
+    r"first|firstly|second|secondly|third|thirdly|lastly|last but not least"
+    r"|(?:step|number|tip) (?:number )?(?:one|two|three|four|five|\d+)"
+    r"|erstens|zweitens|drittens|schritt \d+|nummer \d+|paso \d+|número \d+"
+    r"|premi[eè]rement|deuxi[eè]mement|troisi[eè]mement|d'abord|[ée]tape \d+|numéro \d+"
+    r"|passo \d+|numero \d+|primero|primeiro"
+    # a number, or an ordinal that also means "according to" or "a second", set off
+    r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eins|zwei|drei|vier|fünf"
+    r"|uno|dos|tres|cuatro|cinco|un|deux|trois|quatre|cinq|um|dois|três|quatro|due|tre"
+    r"|quattro|segundo|tercero|terceiro|primo|secondo|terzo)"
+    r"\s*[,.:)]"
+    r")(?!\w)",
+    re.IGNORECASE,
 )
 # What fixes the problem: advice, an instruction, a way out.
 SOLUTION_CUE = phrase_pattern(
