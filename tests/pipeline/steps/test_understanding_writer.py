@@ -111,3 +111,24 @@ def test_a_place_opening_a_sentence_is_still_a_place(tmp_path: Path) -> None:
     # person: the gazetteer knows it as a place, so it is one.
     assert entities.places == ["Lisbon", "Porto"]
     assert entities.people == []
+
+
+RUN_CLUB = [
+    "Static stretching before a run is doing basically nothing for you.",
+    "Holding a hamstring stretch while your muscles are cold is not preventing injuries.",
+    "What actually helps is five minutes of leg swings, skips and walking lunges.",
+    "Keep the long holds for afterwards, when your body is actually warm.",
+    "Come run with us on Saturday at eight.",
+    "We meet by the cafe in Victoria Park.",
+]
+
+
+def test_what_follows_the_closing_call_is_its_ask_not_the_subject(tmp_path: Path) -> None:
+    output = run(tmp_path, probe=probe(), transcript=transcript(RUN_CLUB))
+    overview = ContentOverview.model_validate(output.fields[OVERVIEW])
+    entities = Entities.model_validate(output.fields[ENTITIES])
+    assert overview.summary is not None
+    assert "Victoria Park" not in overview.summary
+    assert not any("Victoria" in topic or "cafe" in topic for topic in entities.topics or [])
+    # The place is still one the video names.
+    assert entities.places == ["Victoria Park"]

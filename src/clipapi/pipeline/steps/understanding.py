@@ -403,17 +403,29 @@ class UnderstandingStep:
         return result.format
 
 
+# Sentences after a video's last spoken call that still belong to its ask.
+OUTRO_SENTENCES = 2
+
+
 def calls_to_action(
     inputs: Inputs, language: str | None, meaning: dict[str, Any] | None
 ) -> frozenset[str]:
     """The `line_key`s of the spoken sentences and on-screen texts that are calls to action,
     decided as the creator layer decides them (`cta.decide_kind`: the phrase rules, with the
-    e5 CTA-kind scores of `meaning` where they were measured)."""
+    e5 CTA-kind scores of `meaning` where they were measured). The sentences after the last
+    spoken call, when it comes in the second half and at most OUTRO_SENTENCES follow, close
+    the ask ("Come run with us on Saturday at 8. We meet by the cafe in Victoria Park."):
+    they are no more the video's subject than the call."""
     scores = (meaning or {}).get("cta") or {}
-    found = set()
-    for text in [*inputs.sentences, *inputs.ocr_texts]:
+
+    def is_call(text: str) -> bool:
         key = line_key(text)
         ranking = Ranking.from_dict(scores[key]) if key in scores else None
-        if decide_kind(cta_type(text, language), ranking) is not None:
-            found.add(key)
+        return decide_kind(cta_type(text, language), ranking) is not None
+
+    found = {line_key(text) for text in [*inputs.sentences, *inputs.ocr_texts] if is_call(text)}
+    said = [line_key(text) for text in inputs.sentences]
+    last = max((i for i, key in enumerate(said) if key in found), default=None)
+    if last is not None and last >= len(said) / 2 and len(said) - 1 - last <= OUTRO_SENTENCES:
+        found.update(said[last + 1 :])
     return frozenset(found)
