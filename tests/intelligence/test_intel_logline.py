@@ -162,3 +162,18 @@ def test_a_video_without_speech_opens_with_its_whole_first_caption() -> None:
     story = analyse_story(music_montage(on_screen_text=shown))
     assert story is not None
     assert story.logline.startswith('The video opens with "POV: miso hears the treat bag"')
+
+
+def test_a_first_line_that_can_only_be_quoted_cut_short_is_told_by_its_hook_type() -> None:
+    said = [
+        "Unpopular opinion, but static stretching before a run is doing basically nothing for "
+        "you, holding a hamstring stretch for thirty seconds while your muscles are cold.",
+        "Keep the long holds for afterwards.",
+    ]
+    told = write_logline(
+        "en", ("hook", "context", "cta"), said[0], said, (), "controversy", "visit"
+    )
+    assert told == "The video opens with a hot take and ends with an invitation to visit."
+    # With no hook type to tell it by, the line is quoted as far as it can be.
+    quoted = write_logline("en", ("hook", "context"), said[0], said, ())
+    assert quoted.startswith('The video opens with "Unpopular opinion, but static stretching')

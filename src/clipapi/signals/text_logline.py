@@ -66,7 +66,10 @@ def write_logline(
     if not middle:  # nothing to say of what it is about: its own first line says it
         if (first_line_heard and speech_heard_well) or not (opening_caption.strip() or opening):
             line = recase(drop_fillers(first_line, ph), known)  # not "Hi everyone, …"
-            opening = ph.opens_with_line.format(line=opening_words(line, MAX_HOW_TO_WORDS, ph))
+            quoted = opening_words(line, MAX_HOW_TO_WORDS, ph)
+            # A line that can only be quoted cut short is told by its hook type, if known.
+            if not (quoted.endswith("…") and opening):
+                opening = ph.opens_with_line.format(line=quoted)
         elif opening_caption.strip():
             caption = recase(opening_caption, known)  # as the title writes it
             opening = ph.opens_with_line.format(line=opening_words(caption, MAX_HOW_TO_WORDS, ph))
