@@ -165,6 +165,10 @@ def rank_topics(
     return topics
 
 
+# How far around a phrase its neighbouring words are looked for: longer than any word.
+_NEIGHBOUR_CHARS = 40
+
+
 def _neighbours(phrase: str, text: str) -> list[tuple[str | None, str | None]]:
     """The word just before and just after each time `text` says `phrase` (lower case; None
     across punctuation or a line break)."""
@@ -172,8 +176,9 @@ def _neighbours(phrase: str, text: str) -> list[tuple[str | None, str | None]]:
     pattern = r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)"
     found = []
     for match in re.finditer(pattern, lowered):
-        before = re.search(r"([^\W\d_]+)[ \t]+$", lowered[: match.start()])
-        after = re.match(r"[ \t]+([^\W\d_]+)", lowered[match.end() :])
+        start, end = match.span()
+        before = re.search(r"([^\W\d_]+)[ \t]+$", lowered[max(0, start - _NEIGHBOUR_CHARS) : start])
+        after = re.match(r"[ \t]+([^\W\d_]+)", lowered[end : end + _NEIGHBOUR_CHARS])
         found.append((before.group(1) if before else None, after.group(1) if after else None))
     return found
 
