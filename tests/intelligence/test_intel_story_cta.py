@@ -161,13 +161,15 @@ def test_a_story_hook_without_a_cue_word_opens_a_story_beat() -> None:
     assert told.logline.startswith("The video tells a story about Iceland")
 
 
+RECIPE = (
+    (0.4, "If you've got an air fryer and ten minutes, I'm gonna show you salmon bites."),
+    (5.5, "Cube the salmon and toss it in soy, honey and garlic."),
+    (11.0, "Four hundred degrees for eight minutes and shake the basket halfway."),
+)
+
+
 def test_the_steps_after_a_tutorial_promise_are_the_solution() -> None:
-    recipe = (
-        (0.4, "If you've got an air fryer and ten minutes, I'm gonna show you salmon bites."),
-        (5.5, "Cube the salmon and toss it in soy, honey and garlic."),
-        (11.0, "Four hundred degrees for eight minutes and shake the basket halfway."),
-    )
-    s = talking_tutorial(on_screen_text=(), **spoken(recipe))
+    s = talking_tutorial(on_screen_text=(), **spoken(RECIPE))
 
     taught = analyse_story(s, hook_type="tutorial_promise")
     plain = analyse_story(s)
@@ -179,13 +181,8 @@ def test_the_steps_after_a_tutorial_promise_are_the_solution() -> None:
 
 
 def test_a_call_only_shown_over_the_speech_is_the_cta_beat_while_it_is_up() -> None:
-    recipe = (
-        (0.4, "If you've got an air fryer and ten minutes, I'm gonna show you salmon bites."),
-        (5.5, "Cube the salmon and toss it in soy, honey and garlic."),
-        (11.0, "Four hundred degrees for eight minutes and shake the basket halfway."),
-    )
     card = Line(12.5, 16.0, "SAVE THIS FOR DINNER")
-    s = talking_tutorial(on_screen_text=(card,), duration_s=16.0, **spoken(recipe))
+    s = talking_tutorial(on_screen_text=(card,), duration_s=16.0, **spoken(RECIPE))
     found = analyse_cta(s)
     assert found is not None
     assert (found.type, found.shown, found.spoken) == ("save", True, False)
