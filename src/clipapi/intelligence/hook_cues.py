@@ -295,6 +295,8 @@ TUTORIAL_PROMISE = phrase_pattern(
     "hack",
     "hacks",
     "in \\d+ (?:seconds|minutes|steps)",
+    # a caption's time in its short form, in every language: "15 MIN LEMON PASTA"
+    r"\d+ ?mins?",
     # a number of tips or exercises for doing something: "3 exercises to sing without …"
     r"\d+ (?:tips|ways|steps|exercises|drills|tricks|tipps|übungen|consejos|trucos|"
     r"ejercicios|pasos|astuces|conseils|exercices|[eé]tapes|dicas|exerc[ií]cios|passos|"
