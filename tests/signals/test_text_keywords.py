@@ -254,3 +254,39 @@ def test_a_compound_cut_short_is_completed_and_its_parts_are_no_topics() -> None
     # A word said apart from the chosen topic at least once is a topic of its own.
     again = text + " Crispy is the point."
     assert "crispy" in rank_topics(candidates, vectors, centre, text=again)
+
+
+def test_a_quantity_is_no_topic_in_any_of_the_six_languages() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+
+    quantities = [
+        "twenty minutes",
+        "Seventy",
+        "percent",
+        "eighteen hundred dollars",
+        "Achtzig Prozent",
+        "dreiundsechzig Euro",
+        "fünfzehn Mal",
+        "ochenta minutos",
+        "Soixante-cinq watts",
+        "cinquanta",
+    ]
+    subjects = ["3 ingredient cookies", "hundred flights", "pasta"]
+    kept = topic_candidates(
+        [*quantities, *subjects], (), generic={"minutes", "minutos"}, numbers={"cinq", "five"}
+    )
+    assert kept == subjects
+
+
+def test_a_word_always_said_before_its_partner_is_completed_by_it() -> None:
+    from clipapi.signals.text_keywords import completed
+
+    text = (
+        "I ran the Chicago Marathon. The Chicago Marathon was hard. Open no LLC for a side hustle."
+    )
+    pairs = {"chicago marathon", "side hustle"}
+    assert completed("Chicago", pairs, text) == "Chicago Marathon"
+    assert completed("side", pairs, text, {"a"}) == "side hustle"
+    # Said once with another word after it, or without YAKE's pair, it stays as it is.
+    assert completed("side", pairs, text + " Pick a side today.") == "side"
+    assert completed("Chicago", set(), text) == "Chicago"

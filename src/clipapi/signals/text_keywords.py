@@ -184,15 +184,30 @@ def _neighbours(phrase: str, text: str) -> list[tuple[str | None, str | None]]:
 
 
 def completed(phrase: str, pairs: set[str], text: str, stopwords: Iterable[str] = ()) -> str:
-    """`phrase` with the word `text` always says before it, where that word and the phrase's
-    first are one of YAKE's two-word `pairs` (lower case) and no stop word: "fryer salmon
-    bites" → "air fryer salmon bites" (YAKE proposes at most three words)."""
-    before = {word for word, _ in _neighbours(phrase, text)}
-    word = next(iter(before)) if len(before) == 1 else None
-    pair = f"{word} {phrase.split()[0].lower()}"
-    if word is None or word in {w.lower() for w in stopwords} or pair not in pairs:
-        return phrase
-    return f"{word} {phrase}"
+    """`phrase` with the word `text` always says before it, and then the one it always says
+    after it, where that word and the phrase's edge word are one of YAKE's two-word `pairs`
+    (lower case) and no stop word: "fryer salmon bites" → "air fryer salmon bites" (YAKE
+    proposes at most three words), "side" → "side hustle", "Chicago" → "Chicago Marathon"."""
+    stop = {w.lower() for w in stopwords}
+    for after in (False, True):
+        around = {pair[after] for pair in _neighbours(phrase, text)}
+        word = next(iter(around)) if len(around) == 1 else None
+        edge = phrase.split()[-1 if after else 0].lower()
+        if word is None or word in stop:
+            continue
+        if after and f"{edge} {word}" in pairs:
+            phrase = f"{phrase} {_written(phrase, word, text, 2)}"
+        elif not after and f"{word} {edge}" in pairs:
+            phrase = f"{_written(word, phrase, text, 1)} {phrase}"
+    return phrase
+
+
+def _written(left: str, right: str, text: str, group: int) -> str:
+    """How `text` writes the `group` (1: `left`, 2: `right`) of "left right", where it says
+    them together ("Marathon" of "Chicago Marathon"); as given otherwise."""
+    pattern = rf"(?<!\w)({re.escape(left)})[ \t]+({re.escape(right)})(?!\w)"
+    found = re.search(pattern, text, re.IGNORECASE)
+    return found.group(group) if found else (left, right)[group - 1]
 
 
 def beside(word: str, used: set[str], text: str) -> bool:
@@ -246,7 +261,37 @@ def _named(phrase: str) -> bool:
 
 
 def _is_number(word: str, number_words: set[str]) -> bool:
-    return word.lower() in number_words or re.fullmatch(r"\d+(?:[.,]\d+)*", word) is not None
+    return (
+        word.lower() in number_words
+        or re.fullmatch(r"\d+(?:[.,]\d+)*", word) is not None
+        or _NUMBER_WORD.fullmatch(word.lower()) is not None
+    )
+
+
+# A number said in words, in the six languages: the teens, tens, hundreds and thousands and
+# the compounds made of them ("eighteen", "achtzig", "dreiundsechzig", "ochenta", "soixante",
+# "cinquanta"); the units are the callers' `numbers`. Left out as words of other languages
+# too: "elf", "once", "seize", "cent".
+_NUMBER_WORD = re.compile(
+    r"(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?"
+    r"(?:eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+    r"|zwölf|(?:drei|vier|fünf|sech|sieb|acht|neun)zehn|doce|trece|catorce|quince"
+    r"|dieci\w+|onze|douze|treize|quatorze|quinze|treze|catorze|dezesseis|dezessete"
+    r"|dezoito|dezenove|undici|dodici|tredici|quattordici|quindici|sedici|diciassette"
+    r"|diciotto|diciannove"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million"
+    r"|zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend"
+    r"|veinte|veinti\w+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|cien"
+    r"|cientos?|mil|vingt|trente|quarante|cinquante|soixante|mille|vinte|trinta"
+    r"|quarenta|sessenta|oitenta|cem|cento|venti|trenta|quaranta|cinquanta|sessanta"
+    r"|settanta|ottanta|novanta)"
+)
+# What a number counts when the count is all a phrase says ("Achtzig Prozent", "eighteen
+# hundred dollars", "fünfzehn Mal"): a quantity, not a subject.
+MEASURES = frozenset(
+    """percent prozent por ciento pour cent per cento dollar dollars euro euros pesos reais
+    mal times veces fois vezes volte watts watt kilos kg km""".split()  # noqa: SIM905
+)
 
 
 def _says(text: str, key: str) -> bool:
@@ -332,8 +377,9 @@ def topic_candidates(
     a phrase of two or more words said in the `opening` line (the spoken hook) and nowhere in
     the `rest` is the hook's wording, not the subject, unless it is a name ("Epic Games"); a
     `generic` noun alone ("minutes") is not a subject either, nor is one of the words `alone`
-    by itself, nor a number alone, in figures or one of the words `numbers` ("ten" of "Do
-    ten minutes today"; "3 ingredient cookies" keeps its number).
+    by itself, nor a quantity: numbers (in figures, one of the words `numbers`, or a tens,
+    hundreds or thousands word) with only generic nouns or MEASURES ("ten" of "Do ten minutes
+    today", "twenty minutes", "Achtzig Prozent"; "3 ingredient cookies" keeps its number).
     A phrase written only in capitals comes back in lower case unless it is 4 letters or
     fewer (an acronym: "NASA")."""
     interface = {word.lower() for word in interface_words}
@@ -358,8 +404,8 @@ def topic_candidates(
         key = " ".join(re.findall(r"\w+", phrase.lower()))
         if interface & set(key.split()) or key in lines or key in too_general | alone_words:
             continue
-        if " " not in key and _is_number(key, counted):
-            continue
+        if all(_is_number(w, counted) or w in MEASURES or w in too_general for w in key.split()):
+            continue  # a quantity: "twenty minutes", "Achtzig Prozent", "percent"
         if " " in key and _says(opening, key) and not _says(rest, key) and not _named(phrase):
             continue
         if tags is not None:

@@ -160,8 +160,12 @@ class UnderstandingStep:
             meaning = self._meaning(inputs, units, vectors, embed, labels)
         # Calls to action are read as such, not as what the video is about.
         calls = calls_to_action(inputs, language, meaning)
+        # What the video asks, with what closes its last ask: never its subject nor quoted.
+        # The category still reads the closing sentences ("I'll post as soon as the next
+        # strike date is confirmed" tells the news it follows).
+        asked = calls | closing_ask(inputs.sentences, calls)
         phrases, keywords, topics = self._keyphrases(
-            inputs, language, vectors, embed, report, calls
+            inputs, language, vectors, embed, report, asked
         )
         ctx.check_deadline()
         if meaning is not None and labels is not None and vectors is not None and embed is not None:
@@ -234,7 +238,7 @@ class UnderstandingStep:
             topics=tuple(topics or ()),
             duration_s=float(duration) if isinstance(duration, int | float) else None,
             heard=inputs.heard_overall,
-            calls=calls,
+            calls=asked,
             names=names,
             capitals=capitals or {},
         )
@@ -412,20 +416,23 @@ def calls_to_action(
 ) -> frozenset[str]:
     """The `line_key`s of the spoken sentences and on-screen texts that are calls to action,
     decided as the creator layer decides them (`cta.decide_kind`: the phrase rules, with the
-    e5 CTA-kind scores of `meaning` where they were measured). The sentences after the last
-    spoken call, when it comes in the second half and at most OUTRO_SENTENCES follow, close
-    the ask ("Come run with us on Saturday at 8. We meet by the cafe in Victoria Park."):
-    they are no more the video's subject than the call."""
+    e5 CTA-kind scores of `meaning` where they were measured)."""
     scores = (meaning or {}).get("cta") or {}
-
-    def is_call(text: str) -> bool:
+    found = set()
+    for text in [*inputs.sentences, *inputs.ocr_texts]:
         key = line_key(text)
         ranking = Ranking.from_dict(scores[key]) if key in scores else None
-        return decide_kind(cta_type(text, language), ranking) is not None
-
-    found = {line_key(text) for text in [*inputs.sentences, *inputs.ocr_texts] if is_call(text)}
-    said = [line_key(text) for text in inputs.sentences]
-    last = max((i for i, key in enumerate(said) if key in found), default=None)
-    if last is not None and last >= len(said) / 2 and len(said) - 1 - last <= OUTRO_SENTENCES:
-        found.update(said[last + 1 :])
+        if decide_kind(cta_type(text, language), ranking) is not None:
+            found.add(key)
     return frozenset(found)
+
+
+def closing_ask(sentences: Sequence[str], calls: frozenset[str]) -> frozenset[str]:
+    """The `line_key`s of the sentences after the last spoken call (`calls`), when it comes
+    in the second half and at most OUTRO_SENTENCES follow: they close the ask ("Come run with
+    us on Saturday at 8. We meet by the cafe in Victoria Park.")."""
+    said = [line_key(text) for text in sentences]
+    last = max((i for i, key in enumerate(said) if key in calls), default=None)
+    if last is None or last < len(said) / 2 or len(said) - 1 - last > OUTRO_SENTENCES:
+        return frozenset()
+    return frozenset(said[last + 1 :])
