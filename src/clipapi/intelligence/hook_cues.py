@@ -396,14 +396,15 @@ STORY_OPENER = phrase_pattern(
     "un giorno",
     "anni fa",
 )
+_YOU = ("you", "your", "you'?re", "you'?ll", "you'?ve", "yourself", "y'?all")
+DIRECT_ADDRESS = phrase_pattern(*_YOU)
 # What a spoken tutorial promise holds in any of the six languages: the viewer addressed
 # ("I'll show you", "te enseño", "je te montre", "vi faccio vedere"), or a lesson starting
 # ("Wir starten im Stehen", "On commence avec …", "let's start"). A fact that shares words
 # with a promise's prototypes ("An octopus has three hearts" beside "three easy steps")
 # holds neither.
 TEACHES = re.compile(
-    r"\b(?:you|your|you'?re|you'?ll|you'?ve|yourself|y'?all"
-    r"|du|dich|dir|dein|deine|deinen|deinem|deiner|ihr|euch|eure|euer"
+    r"\b(?:" + "|".join(_YOU) + r"|du|dich|dir|dein|deine|deinen|deinem|deiner|ihr|euch|eure|euer"
     r"|tú|tu|tus|te|ti|usted|ustedes|os|vosotros"
     r"|toi|ton|ta|tes|vous|votre|vos"
     r"|você|vocês|teu|tua|vi|voi|vostro|vostra|tuo|tuoi"
@@ -412,9 +413,6 @@ TEACHES = re.compile(
     r"|on commence|commençons|começamos|vamos começar|cominciamo|iniziamo)\b"
     r"|\bt['\u2019]",
     re.IGNORECASE,
-)
-DIRECT_ADDRESS = phrase_pattern(
-    "you", "your", "you'?re", "you'?ll", "you'?ve", "yourself", "y'?all"
 )
 NUMBER = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|hundreds|"

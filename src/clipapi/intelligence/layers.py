@@ -82,7 +82,6 @@ def creator_layer(s: Signals) -> CreatorLayer:
         cta_times,
         hook_type=found_hook.hook_type if found_hook else None,
         cta_kind=found_cta.type if found_cta and found_cta.present else None,
-        shown_calls=tuple(m.line for m in found_cta.mentions if not m.spoken) if found_cta else (),
     )
     found_retention = retention.analyse_retention(s, found_story)
     return CreatorLayer(

@@ -90,12 +90,11 @@ def analyse_story(
     cta_times: tuple[float, ...] = (),
     hook_type: str | None = None,
     cta_kind: str | None = None,
-    shown_calls: tuple[Line, ...] = (),
 ) -> Story | None:
-    """`cta_times` are the starts of lines the CTA method found, `hook_type` and `cta_kind`
-    what the hook and CTA methods made of them (the logline names both), `shown_calls` the
-    captions among those lines; None without any text. A call only shown while the video
-    speaks ("SAVE THIS FOR DINNER" over the last step) is the `cta` beat while it is up."""
+    """`cta_times` are the starts of lines the CTA method found (spoken sentences and
+    captions), `hook_type` and `cta_kind` what the hook and CTA methods made of them (the
+    logline names both); None without any text. A call only shown while the video speaks
+    ("SAVE THIS FOR DINNER" over the last step) is the `cta` beat while it is up."""
     lines = s.lines
     if not lines:
         return None
@@ -116,7 +115,7 @@ def analyse_story(
         else:
             spans.append(BeatSpan(label, start, line.end))
     if s.sentences:
-        for call in shown_calls:
+        for call in (caption for caption in s.captions if _is_call(caption, cta_times)):
             said = any(b.beat == "cta" and b.start < call.end and call.start < b.end for b in spans)
             if not said and call.start >= window:
                 spans = _inserted(spans, BeatSpan("cta", call.start, call.end))

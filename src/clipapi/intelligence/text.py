@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from clipapi.signals.text_writer import ITEM_NUMBER
+
 
 def phrase_pattern(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
@@ -100,12 +102,10 @@ LIST_CUE = re.compile(
     r"|erstens|zweitens|drittens|schritt \d+|nummer \d+|paso \d+|número \d+"
     r"|premi[eè]rement|deuxi[eè]mement|troisi[eè]mement|d'abord|[ée]tape \d+|numéro \d+"
     r"|passo \d+|numero \d+|primero|primeiro"
-    # a number, or an ordinal that also means "according to" or "a second", set off
-    r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eins|zwei|drei|vier|fünf"
-    r"|uno|dos|tres|cuatro|cinco|un|deux|trois|quatre|cinq|um|dois|três|quatro|due|tre"
-    r"|quattro|segundo|tercero|terceiro|primo|secondo|terzo)"
-    r"\s*[,.:)]"
-    r")(?!\w)",
+    # an ordinal that also means "according to" or "a second", set off
+    r"|(?:segundo|tercero|terceiro|primo|secondo|terzo)\s*[,.:)]"
+    # an item's number, set off, as the writer reads list items
+    r"|" + ITEM_NUMBER + r")(?!\w)",
     re.IGNORECASE,
 )
 # What fixes the problem: advice, an instruction, a way out.

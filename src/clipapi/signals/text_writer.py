@@ -63,13 +63,15 @@ OPEN_ENDINGS = frozenset(
     os as um uma mas meu minha il lo gli uno e ma mio""".split()  # noqa: SIM905
 )
 # "Three, water before coffee …", "Number two: …": one item of a list said aloud.
-SPOKEN_ITEM = re.compile(
-    r"^\s*(?:(?:number|nummer|número|numéro|numero)\s+)?(?:\d{1,2}|one|two|three|four|five|"
+# An item's number set off at the start of a line ("Three, …", "2.", "Nummer 1:"), in the six
+# languages; `intelligence.text.LIST_CUE` reads list beats with it.
+ITEM_NUMBER = (
+    r"(?:(?:number|nummer|número|numéro|numero)\s+)?(?:\d{1,2}|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|first|second|third|fourth|fifth|last|eins|zwei|drei|vier|"
     r"fünf|erstens|zweitens|drittens|uno|dos|tres|cuatro|cinco|un|deux|trois|quatre|cinq|"
-    r"um|dois|três|quatro|due|quattro)\s*[,.:)]",
-    re.IGNORECASE,
+    r"um|dois|três|quatro|due|tre|quattro)\s*[,.:)]"
 )
+SPOKEN_ITEM = re.compile(r"^\s*" + ITEM_NUMBER, re.IGNORECASE)
 # An item's number said as a sentence of its own ("Three." "Water before coffee …"): the
 # sentence after it is the item.
 _BARE_ITEM = re.compile(SPOKEN_ITEM.pattern.removesuffix(r"\s*[,.:)]") + r"\s*[,.:)!]?\s*$", re.I)
