@@ -19,15 +19,18 @@ METHOD = "cta.v2"
 # language is unknown, because their words mean other things elsewhere (Italian "guarda" is
 # "look", French "comment" is "how").
 KINDS = ("follow", "subscribe", "link_in_bio", "comment", "share", "save", "like", "visit", "buy")
+# Where an English ask may stand: opening the line or a clause, or after a word that leads into
+# it ("so tell me"), never after a subject ("he'll tell me").
+_ASKS = r"(?:^|[.,;:!?-]\s*|\b(?:so|and|now|just|please|then|go|come on|or)\s+)"
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "follow": r"\bfollow (?:me|us|for|along|the (?:page|account))\b"
-        r"|\bhit (?:the )?follow\b",
+        r"|\bhit (?:the )?follow\b|^\W*follow\W*$|\W\s*follow\W*$",  # "PART 2 TOMORROW - FOLLOW"
         "subscribe": r"\bsubscribe\b",
         "link_in_bio": r"\blink (?:is )?in (?:my |the )?bio\b|\blink below\b"
-        r"|\bin the description\b",
+        r"|\bin the description\b|\b(?:in|on) my (?:bio|profile)\b",
         "comment": r"\bin the comments\b|\blet me know\b|\bdrop (?:a|an|your)\b(?! like)"
-        r"|\bleave a comment\b",
+        r"|\bleave a comment\b|" + _ASKS + r"tell (?:me|us)\b",
         "share": r"\bshare (?:this|it|with)\b|\bsend (?:this|it) to\b|\btag (?:a|someone|your)\b",
         "save": r"\bsave (?:this|it|for later)\b|\bbookmark\b|\b(?:to|in|into) your saves?\b",
         "like": r"\b(?:hit|smash|tap|press) (?:the |that )?like\b|\bgive (?:it|this) a like\b"
@@ -40,8 +43,10 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bcome (?:visit|see) us\b|\bhead (?:over )?to (?:our|my) (?:website|site|store)\b"
         r"|\bcome (?:and )?(?:say hi|say hello|find us|join us|\w+ with us)\b"
         r"|\bjoin us (?:at|on|this|for|in)\b"
-        r"|\bgo to \S+\.(?:com|net|org|io|co)\b",
-        "buy": r"\bbuy\b|\bshop (?:now|the)\b|\border (?:now|yours)\b|\buse (?:my )?code\b"
+        r"|\bgo to \S+\.(?:com|net|org|io|co)\b"
+        r"|\b(?:check|head (?:over )?to|go to|go on)\b[^.!?]{0,60}\b(?:website|web site)\b",
+        "buy": r"(?<!n't )(?<!not )(?<!never )(?<!\bi )(?<!i'd )(?<!\bwe )(?<!\bhe )(?<!she )"
+        r"(?<!they )(?<!\bto )\bbuy\b|\bshop (?:now|the)\b|\border (?:now|yours)\b|\buse (?:my )?code\b"
         r"|\bdiscount\b|\bget yours\b|\bmy code\b|\bpercent off\b|%\s*off\b|\bat checkout\b"
         r"|\b(?:in|on|from) (?:my|our) (?:shop|store)\b"
         r"|\bgrab (?:one|yours)\b|\bbefore they(?:'re| are) gone\b|\bwhile (?:stock|supplies) last",
@@ -49,16 +54,19 @@ PHRASES: dict[str, dict[str, str]] = {
     "de": {
         "follow": r"\bfolg(?:t|e)? (?:mir|uns)\b|\bfolgen sie (?:mir|uns)\b",
         "subscribe": r"\babonnier(?:t|e|en)?\b|\blasst (?:gerne )?ein abo\b|\babo da\b",
-        "link_in_bio": r"\blink (?:ist )?in (?:meiner |der )?bio\b"
+        "link_in_bio": r"\blink (?:ist )?in (?:meiner |der )?bio\b|\bin meiner bio\b"
         r"|\bin der (?:video)?beschreibung\b",
-        "comment": r"\bin die kommentare\b|\bkommentier(?:t|e)?\b",
+        "comment": r"\bin die kommentare\b|\bkommentier(?:t|e)?\b"
+        r"|\b(?:sagt|verratet|schreibt) (?:mir|uns)\b",
         "share": r"\bteil(?:e|t) (?:das|dieses|es)\b"
         r"|\bschick(?:e|t)? (?:das|es|dieses video) (?:an|deine[mnr]?|eure[mnr]?|jemandem)\b",
         "save": r"\bspeicher(?:e|t)? (?:dir|euch|es|das) |\bfür später speichern\b"
         r"|^speichern\b",
         "like": r"\bein like da\b|\blasst (?:gerne )?ein like\b|\blike (?:das|dieses) video\b"
         r"|\bgib (?:dem video |mir )?(?:ein(?:en)? )?(?:like|daumen)\b|\bdaumen hoch\b",
-        "visit": r"\bbesuch(?:t|e|en sie)? (?:uns|unsere[nm]?|meine[nm]?|den|die)\b",
+        "visit": r"\bbesuch(?:t|e|en sie)? (?:uns|unsere[nm]?|meine[nm]?|den|die)\b"
+        r"|\b(?:schaut|schau|geht|geh) (?:mal )?auf (?:die|unsere|meine|der|unserer|meiner) "
+        r"(?:website|webseite|seite)\b",
         "buy": r"\bjetzt kaufen\b|\bbestell(?:e|t)? (?:jetzt|dir|euch)\b|\brabattcode\b"
         r"|\bin (?:meinem|unserem) (?:shop|laden)\b"
         r"|\bmit dem code\b",
@@ -68,13 +76,16 @@ PHRASES: dict[str, dict[str, str]] = {
         "follow": r"\bs[ií]gue ?(?:me|nos)\b|\bs[ií]gan ?me\b",
         "subscribe": r"\bsuscr[ií]b(?:e|e ?te|anse|irte|irse|ete al canal)\b",
         "link_in_bio": r"\b(?:enlace|link) (?:está )?(?:en|de) (?:mi |la )?bio(?:graf[ií]a)?\b"
+        r"|\ben mi (?:bio|perfil)\b"
         r"|\ben la descripci[oó]n\b",
-        "comment": r"\ben (?:los )?comentarios\b|\bcomenta(?:d|dme|lo)?\b",
+        "comment": r"\ben (?:los )?comentarios\b|\bcomenta(?:d|dme|lo)?\b"
+        r"|\b(?:dime|d[ií]game|decidme|cu[eé]ntame|contadme)\b",
         "share": r"\bcomp[aá]rt(?:e|elo|anlo)\b|\bm[aá]ndaselo\b",
         "save": r"\bgu[aá]rda(?:lo|te)?(?: este| esto| el)?\b",
         "like": r"\bdale (?:a |un )?like\b|\bdeja (?:tu|un) like\b|\bdale (?:a )?me gusta\b"
         r"|\bregálame un like\b",
-        "visit": r"\bvis[ií]ta(?:nos|d)?(?: nuestr[ao]| mi| la| el)?\b",
+        "visit": r"\bvis[ií]ta(?:nos|d)?(?: nuestr[ao]| mi| la| el)?\b"
+        r"|\b(?:entra|entrad|ve|id) (?:a|en) (?:la|su|mi|nuestra) (?:web|p[aá]gina)\b",
         "buy": r"\bc[oó]mpralo\b|\bcompra (?:ya|ahora)\b|\bc[oó]digo de descuento\b"
         r"|\ben (?:mi|nuestra) tienda\b"
         r"|\bcon el c[oó]digo\b",
@@ -87,15 +98,17 @@ PHRASES: dict[str, dict[str, str]] = {
         r"(?! à (?:la|ma|notre) cha[iî]ne)",
         "subscribe": r"\b(?:abonne[sz]?[- ](?:toi|vous)|t'abonner|vous abonner) à (?:la|ma|notre) "
         r"cha[iî]ne\b|\bla cloche\b",
-        "link_in_bio": r"\blien (?:est )?(?:dans|en) (?:ma |la )?bio\b|\bdans la description\b",
-        "comment": r"\ben commentaires?\b|\bcommente[zr]?\b",
+        "link_in_bio": r"\blien (?:est )?(?:dans|en) (?:ma |la )?bio\b|\bdans la description\b"
+        r"|\bdans ma bio\b|\bsur mon profil\b",
+        "comment": r"\ben commentaires?\b|\bcommente[zr]?\b|\b(?:dites|dis)[- ]moi\b",
         "share": r"\bpartage[zr]?(?:[- ]la|[- ]le| cette| ça| ce)\b"
         r"|\benvoie[zr]?(?:[- ]la|[- ]le| ça| cette vid[ée]o)\b",
         "save": r"\benregistre[zr]?(?:[- ]la|[- ]le| cette| ce)\b",
         "like": r"\blaisse[zr]? un (?:like|j'aime)\b|\bmet(?:s|tez) un (?:like|j'aime)\b"
         r"|\blike la vid[ée]o\b|\blike(?:z)? si\b|\bpouce bleu\b",
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b"
-        r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b",
+        r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b"
+        r"|\b(?:va|allez) sur (?:le|leur|notre|mon) site\b",
         "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant)\b|\bcode promo\b|\bavec le code\b"
         r"|\b(?:sur|dans) (?:ma|notre) boutique\b"
         r"|\bl'acheter\b|^acheter\b|\ben promo\b"
@@ -106,27 +119,31 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bsegu?e (?:o perfil|a página|a gente)\b|\bsiga (?:o perfil|a página|a gente)\b"
         r"|^\W*(?:segue|siga|sigam) (?:aqui|a[ií]|pra|para)\b",
         "subscribe": r"\binscreva[- ]se\b|\bse inscrev(?:a|e|er)\b|\binscrevam[- ]se\b",
-        "link_in_bio": r"\blink (?:está )?na (?:minha )?bio\b|\b(?:link )?na descri[çc][ãa]o\b",
-        "comment": r"\bnos coment[aá]rios\b|\bcomenta(?:m)? (?:a[ií]|aqui|embaixo)\b|\bcomente\b",
+        "link_in_bio": r"\blink (?:está )?na (?:minha )?bio\b|\b(?:link )?na descri[çc][ãa]o\b"
+        r"|\bna minha bio\b|\bno meu perfil\b",
+        "comment": r"\bnos coment[aá]rios\b|\bcomenta(?:m)? (?:a[ií]|aqui|embaixo)\b|\bcomente\b"
+        r"|\b(?:me|nos) (?:conta|contem|diz|digam)\b",
         "share": r"\bcompartilh(?:a|e|em)\b|\bmanda (?:pra|para) (?:um|uma|aquele|aquela)\b",
         "save": r"\bsalv(?:a|e) (?:esse|este|o) (?:v[ií]deo|post)\b"
         r"|\bsalv(?:a|e) (?:pra|para) (?:depois|mais tarde|quando)\b",
         "like": r"\bdeix(?:a|e) (?:o |um |aquele |seu |o seu )?like\b|\bd[aá] (?:um )?like\b"
         r"|\bcurte o v[ií]deo\b",
-        "visit": r"\bvisit(?:e|a) (?:nosso|nossa|o site|a loja|meu|minha)\b",
+        "visit": r"\bvisit(?:e|a) (?:nosso|nossa|o site|a loja|meu|minha)\b"
+        r"|\b(?:vai|v[aá]|vão|entra|entre|acessa|acesse) (?:ao|no|o|para o|pro) site\b",
         "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b|\bcom o c[oó]digo\b"
         r"|\bna (?:minha|nossa) loja\b",
     },
     "it": {
         "follow": r"\bsegui ?mi\b|\bseguite ?ci\b|\bseguite ?mi\b",
         "subscribe": r"\biscrivi ?ti\b|\biscrivete ?vi\b",
-        "link_in_bio": r"\blink (?:è )?(?:nella|in) (?:mia )?bio\b|\bnella descrizione\b",
-        "comment": r"\bnei commenti\b|\bcommenta(?:te)?\b",
+        "link_in_bio": r"\blink (?:è )?(?:nella|in) (?:mia )?bio\b|\bnella descrizione\b"
+        r"|\bnella mia bio\b|\bnel mio profilo\b",
+        "comment": r"\bnei commenti\b|\bcommenta(?:te)?\b|\b(?:dimmi|ditemi|fatemi sapere)\b",
         "share": r"\bcondividi(?:lo|te)?\b",
         "save": r"\bsalva(?:te)? (?:questo|il) (?:video|post)\b",
         "like": r"\blascia(?:te)? un like\b|\bmett(?:i|ete) (?:un )?(?:like|mi piace)\b",
         "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"
-        r"|\bandate a trovar\w*|\bpassate da\b",
+        r"|\bandate a trovar\w*|\bpassate da\b|\b(?:vai|andate) sul (?:sito|loro sito)\b",
         "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\bcodice sconto\b|\bcon il codice\b"
         r"|\b(?:nel|sul) (?:mio|nostro) (?:negozio|shop)\b",
     },
