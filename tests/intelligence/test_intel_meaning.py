@@ -476,6 +476,31 @@ def test_a_headline_on_screen_asks_only_with_a_question_mark() -> None:
     assert hook_type("Why you're broke") != "question"  # a headline that explains
 
 
+def test_a_spoken_question_that_leaves_out_its_auxiliary_still_asks() -> None:
+    """The recogniser drops the "?" of "Got a spare day in Edinburgh …?"."""
+    for line in (
+        "Got a spare day in Edinburgh and already sick of the crowds.",
+        "Tired of soggy fries every single time.",
+    ):
+        hook = analyse_hook(
+            talking_tutorial(on_screen_text=(), **spoken(((0.3, line), (4.0, "Take the train."))))
+        )
+        assert hook is not None
+        assert hook.hook_type == "question", line
+
+
+def test_nobody_telling_you_is_a_curiosity_gap_in_every_language() -> None:
+    for line in (
+        "Nadie te cuenta por qué tu arroz siempre se pega",
+        "Niemand erklärt dir, warum dein Brot so flach wird",
+        "Personne ne t'explique pourquoi ton pain est plat",
+        "Nessuno ti spiega perché il riso si attacca",
+        "Ninguém te explica isto sobre o mar",
+        "Nobody warns you about the second week",
+    ):
+        assert line_cues(line).curiosity_gap, line
+
+
 def test_a_caption_over_a_song_and_no_voice_is_a_trend_sound() -> None:
     hook = analyse_hook(
         with_meaning(

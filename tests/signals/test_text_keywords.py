@@ -290,3 +290,34 @@ def test_a_word_always_said_before_its_partner_is_completed_by_it() -> None:
     # Said once with another word after it, or without YAKE's pair, it stays as it is.
     assert completed("side", pairs, text + " Pick a side today.") == "side"
     assert completed("Chicago", set(), text) == "Chicago"
+
+
+def test_a_hook_that_presents_its_subject_or_a_head_said_again_keeps_the_hooks_phrase() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+
+    # "This is a …" presents the subject the video is about, though it is said only once.
+    presented = "This is a hand cut dovetail, no router, no jig, just a saw."
+    assert topic_candidates(
+        ["hand cut dovetail"], (), opening=presented, rest="Mark your tails first."
+    ) == ["hand cut dovetail"]
+    # A noun phrase whose head the video names again is its subject; without tags to say it
+    # is a noun phrase, the hook's wording is left out as before.
+    opening = "If you're still binning your sourdough discard, let me show you these."
+    rest = "Mix about 200 grams of discard with olive oil."
+    assert topic_candidates(
+        ["sourdough discard"], (), tags=[["NOUN", "NOUN"]], opening=opening, rest=rest
+    ) == ["sourdough discard"]
+    assert topic_candidates(["sourdough discard"], (), opening=opening, rest=rest) == []
+
+
+def test_measures_and_months_are_no_topics() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+    from clipapi.signals.writer_language import GENERIC_NOUNS, LONE_ADJECTIVES
+
+    kept = topic_candidates(
+        ["grams", "good pinch", "October", "noviembre", "tablespoons", "crackers"],
+        (),
+        generic=GENERIC_NOUNS,
+        alone=LONE_ADJECTIVES,
+    )
+    assert kept == ["crackers"]

@@ -290,8 +290,32 @@ _NUMBER_WORD = re.compile(
 # hundred dollars", "fünfzehn Mal"): a quantity, not a subject.
 MEASURES = frozenset(
     """percent prozent por ciento pour cent per cento dollar dollars euro euros pesos reais
-    mal times veces fois vezes volte watts watt kilos kg km""".split()  # noqa: SIM905
+    mal times veces fois vezes volte watts watt kilos kg km
+    gram grams gramm gramos grammes gramas grammi g ml litre litres liter liters cup cups
+    tablespoon tablespoons teaspoon teaspoons tbsp tsp pinch ounce ounces oz pound pounds
+    lbs degrees grad grados degrés graus gradi""".split()  # noqa: SIM905
 )
+
+
+# Words that present what follows as the video's subject, in the six languages, with the
+# article or possessive after them ("this is a", "voici mon", "ecco la").
+_PRESENTS = re.compile(
+    r"\b(?:this is|these are|here is|heres|here s|meet|das ist|dies ist|hier ist|esto es"
+    r"|este es|esta es|aquí está|aquí tienes|voici|voilà|c est|isto é|este é|esta é"
+    r"|aqui está|questo è|questa è|ecco)"
+    r" (?:a|an|my|our|the|ein|eine|mein|meine|unser|unsere|der|die|das|un|una|mi|el|la"
+    r"|une|mon|ma|notre|le|um|uma|meu|minha|o|il|lo|mio|mia) $"
+)
+
+
+def _presented(opening: str, key: str) -> bool:
+    """Whether the `opening` line presents `key` as its subject ("This is a hand cut
+    dovetail", "Voici mon gâteau")."""
+    words = " ".join(re.findall(r"\w+", opening.lower()))
+    return any(
+        _PRESENTS.search(words[: m.start()])
+        for m in re.finditer(r"(?<!\w)" + re.escape(key) + r"(?!\w)", words)
+    )
 
 
 def _says(text: str, key: str) -> bool:
@@ -404,10 +428,20 @@ def topic_candidates(
         key = " ".join(re.findall(r"\w+", phrase.lower()))
         if interface & set(key.split()) or key in lines or key in too_general | alone_words:
             continue
-        if all(_is_number(w, counted) or w in MEASURES or w in too_general for w in key.split()):
-            continue  # a quantity: "twenty minutes", "Achtzig Prozent", "percent"
+        if all(
+            _is_number(w, counted) or w in MEASURES or w in too_general | alone_words
+            for w in key.split()
+        ):
+            continue  # a quantity: "twenty minutes", "Achtzig Prozent", "a good pinch"
         if " " in key and _says(opening, key) and not _says(rest, key) and not _named(phrase):
-            continue
+            # Said once, in the hook: its wording ("unpopular opinion"), unless the hook
+            # presents it ("This is a hand cut dovetail") or the video names the noun phrase's
+            # head again ("sourdough discard", then "discard"; by its tags: "buying bread"
+            # is no noun phrase).
+            nominal = pos is not None and set(pos[lead:]) <= _NOMINAL
+            again = nominal and _says(rest, key.split()[-1])
+            if not again and not _presented(opening, key):
+                continue
         if tags is not None:
             pos = pos[lead:] if pos is not None else list(tags[i])
             if not pos or pos[-1] not in NOUN_PHRASE_ENDS or set(pos) - NOUN_PHRASE_TAGS:

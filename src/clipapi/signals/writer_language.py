@@ -166,7 +166,13 @@ GENERIC_NOUNS = _words(
     lunes martes miércoles jueves viernes sábado domingo
     lundi mardi mercredi jeudi vendredi samedi dimanche
     segunda terça quarta quinta sexta
-    lunedì martedì mercoledì giovedì venerdì sabato domenica"""
+    lunedì martedì mercoledì giovedì venerdì sabato domenica
+    january february april june july august september october november december
+    januar februar märz juni juli oktober dezember
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+    janvier février avril juin juillet août septembre octobre novembre décembre
+    janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre"""
 )
 # The commonest adjectives: no subject alone ("petit": where no part-of-speech tagger runs, an
 # adjective looks like a noun), though one may open a name ("New York", "Grand Canyon").
