@@ -46,7 +46,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bgo to \S+\.(?:com|net|org|io|co)\b"
         r"|\b(?:check|head (?:over )?to|go to|go on)\b[^.!?]{0,60}\b(?:website|web site)\b",
         "buy": r"(?<!n't )(?<!not )(?<!never )(?<!\bi )(?<!i'd )(?<!\bwe )(?<!\bhe )(?<!she )"
-        r"(?<!they )(?<!\bto )\bbuy\b|\bshop (?:now|the)\b|\border (?:now|yours)\b|\buse (?:my )?code\b"
+        r"(?<!they )(?<!\bto )\bbuy\b|\bshop (?:now|the)\b|\border (?:now|yours)\b"
+        r"|\buse (?:my )?code\b"
         r"|\bdiscount\b|\bget yours\b|\bmy code\b|\bpercent off\b|%\s*off\b|\bat checkout\b"
         r"|\b(?:in|on|from) (?:my|our) (?:shop|store)\b"
         r"|\bgrab (?:one|yours)\b|\bbefore they(?:'re| are) gone\b|\bwhile (?:stock|supplies) last",
