@@ -489,6 +489,15 @@ def test_a_spoken_question_that_leaves_out_its_auxiliary_still_asks() -> None:
         assert hook.hook_type == "question", line
 
 
+def test_a_comparison_that_takes_a_side_is_a_bold_claim() -> None:
+    for line in (
+        "This 180 dollar Motorola takes better night photos than my old flagship",
+        "Ce petit chargeur est meilleur que celui de mon ordinateur",
+        "Dieses Handy ist besser als mein altes",
+    ):
+        assert line_cues(line).bold_claim, line
+
+
 def test_nobody_telling_you_is_a_curiosity_gap_in_every_language() -> None:
     for line in (
         "Nadie te cuenta por qué tu arroz siempre se pega",
