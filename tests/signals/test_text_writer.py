@@ -1007,3 +1007,18 @@ def test_a_title_from_a_topic_alone_is_a_phrase_or_a_name_never_a_common_noun() 
     assert write_title(WriterSources("fr", topics=("euros", "vieux port"))).text == "Vieux port"
     named = write_title(WriterSources("en", topics=("Zelda",), names=("Zelda",)))
     assert (named.text, named.source) == ("Zelda", "topic")
+
+
+def test_a_tutorials_steps_are_its_title_only_when_nothing_else_names_a_topic() -> None:
+    lines = (
+        "This is a hand cut dovetail, no router, no jig, just a saw and a chisel.",
+        "Mark your tails first, cut on the waste side of the line.",
+        "Chop the waste out from both faces so the edges don't blow out.",
+    )
+    topics = ("hand cut dovetail", "waste", "line")
+    plain = WriterSources("en", lines, topics=topics)
+    assert write_title(plain).text == "Cut on the waste side of the line"
+    stepped = WriterSources("en", lines, topics=topics, steps=frozenset({1, 2}))
+    assert write_title(stepped).text == "This is a hand cut dovetail"
+    only_steps = WriterSources("en", lines[1:], topics=("waste", "line"), steps=frozenset({1}))
+    assert write_title(only_steps).text is not None

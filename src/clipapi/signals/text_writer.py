@@ -14,7 +14,8 @@ Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in
 4. a spoken claim that names the most topics: a sentence, a clause of one, or a clause cut
    before an adjunct ("You do not need a gym membership | to get in shape"), the opening
    line first among equals, then the most central; a list item said aloud, a teaser and a
-   call to action (`WriterSources.calls`) never count;
+   call to action (`WriterSources.calls`) never count, and a tutorial's step ("Chop the
+   waste out", `WriterSources.steps`) only when no other sentence names a topic;
 5. the opening line in such a form, when no claim names a topic (the creator's own hook);
 6. the best topic, as a noun phrase ("Pasta carbonara").
 Text shown in capitals is re-cased from how the speech or caption writes each word.
@@ -150,6 +151,9 @@ class WriterSources:
     # needs the push"): the logline says how the video ends, but they are never quoted or
     # titled as what the video says.
     calls: frozenset[str] = frozenset()
+    # The indices of spoken sentences that instruct ("Mix about 200 grams of discard"): a
+    # tutorial's steps, titled only when no other sentence names a topic.
+    steps: frozenset[int] = frozenset()
     # Names as the video's entities write them ("iPad Air", "New York"), and, for a language
     # that capitalises its nouns, the words written with a capital more often than not, with
     # the log of how much more often (`inference.word_capitals`): both put a line written in
@@ -563,7 +567,8 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
     before an adjunct: those naming the most topics first, a salient one (`is_salient`)
     counting twice ("The new Zelda is overrated" over "I will die on this hill") and a
     two-word topic once, and among them the opening line (a creator's hook is usually the
-    video's title), then the most central; of one sentence, the form that starts first (the
+    video's title), then the most central, a step of a tutorial (`WriterSources.steps`) only
+    after every other sentence; of one sentence, the form that starts first (the
     sentence's own claim, not a clause the recogniser ran on into it: "El 80% de la gente
     abandona sus propósitos" over "no es falta de ganas"), then the shortest that names as
     much ("Stop scrolling, this phone surprised me" → "This phone surprised me")."""
@@ -574,7 +579,7 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
         for topic in sources.topics
     ]
     items = sources.items
-    found: list[tuple[int, int, int, int, str]] = []
+    found: list[tuple[bool, int, int, int, int, str]] = []
     for rank, i in enumerate(order[: len(sources.sentences)]):
         if sources.is_call(sources.sentences[i]) or i in items:
             continue
@@ -585,7 +590,8 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
             named = [salient for topic, salient in subject if topic & stems]
             if named:
                 start = said.index(tokens[0]) if tokens[0] in said else len(said)
-                found.append((-len(named) - sum(named), rank, start, len(tokens), text))
+                step = i in sources.steps
+                found.append((step, -len(named) - sum(named), rank, start, len(tokens), text))
     return [text for *_, text in sorted(found)]
 
 

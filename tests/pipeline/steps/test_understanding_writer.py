@@ -132,3 +132,19 @@ def test_what_follows_the_closing_call_is_its_ask_not_the_subject(tmp_path: Path
     assert not any("Victoria" in topic or "cafe" in topic for topic in entities.topics or [])
     # The place is still one the video names.
     assert entities.places == ["Victoria Park"]
+
+
+def test_english_steps_are_the_sentences_that_open_with_a_verb() -> None:
+    from clipapi.pipeline.steps.understanding import Report
+    from clipapi.pipeline.steps.understanding_text import instructions
+
+    lines = [
+        "Stop binning your sourdough discard.",
+        "Okay, mix about 200 grams of discard with olive oil.",
+        "Let me show you the crackers.",
+        "The dough rests overnight.",
+        "Chop the waste out from both faces.",
+    ]
+    report = Report()
+    assert instructions(lines, "en", {"okay", "so"}, report) == {1, 4}
+    assert instructions(["Mélange la farine.", "Ajoutez le sucre."], "fr", (), report) == set()

@@ -23,6 +23,7 @@ from clipapi.pipeline.steps.understanding_text import (
     entities_of,
     entity_names,
     generate,
+    instructions,
     part_of_speech,
 )
 from clipapi.signals.speech import heard_well
@@ -223,9 +224,11 @@ class UnderstandingStep:
             topics = within_names(topics, names, "\n".join(inputs.all_texts))
         topics = None if topics is None else [as_written(t) for t in topics]
         keywords = None if keywords is None else [as_written(k) for k in keywords]
+        said = tuple(inputs.sentences[i] for i in sure)
         sources = WriterSources(
             language=language,
-            sentences=tuple(inputs.sentences[i] for i in sure),
+            sentences=said,
+            steps=instructions(said, language, ph.fillers, report),
             misheard=tuple(inputs.misheard_sentences),
             central=central_order(vectors[sure]) if vectors is not None and spoken and sure else (),
             on_screen=tuple(inputs.ocr),

@@ -3,7 +3,7 @@ from the step's flow (understanding.py) so each stays readable."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
@@ -125,6 +125,36 @@ def part_of_speech(
     return [
         tags_in_context(phrase, tagged) or tags for phrase, tags in zip(phrases, alone, strict=True)
     ]
+
+
+def instructions(
+    sentences: Sequence[str], language: str | None, fillers: Collection[str], report: Report
+) -> frozenset[int]:
+    """The spoken sentences, past the first, that instruct: in English, those whose first
+    word (past fillers and interjections) the tagger reads as a verb's base form ("Mix about
+    200 grams of discard", "Chop the waste out"), a tutorial's steps. "Let me …" and
+    "Let's …" announce rather than instruct. The other languages' small taggers do not tell
+    an imperative from a noun ("Mélange", "Pon"), so they get none."""
+    if language != "en" or len(sentences) < 2:
+        return frozenset()
+    key, load, _ = NER_READERS["en"]
+    tagger = report.attempt(key, load)
+    if tagger is None:
+        return frozenset()
+    report.used.add(key)
+    steps = set()
+    for i, doc in enumerate(tagger(sentences[1:]), start=1):
+        first = next(
+            (
+                token
+                for token in doc
+                if token.pos_ not in ("INTJ", "PUNCT", "CCONJ") and token.lower_ not in fillers
+            ),
+            None,
+        )
+        if first is not None and first.tag_ == "VB" and first.lower_ != "let":
+            steps.add(i)
+    return frozenset(steps)
 
 
 def entities_of(
