@@ -15,6 +15,10 @@ docs/accuracy.md.) Outside English, a unit that names a category's subject in it
 (`text_category_words`), and the video's topics (the noun phrases it keeps naming) are one
 more unit, weighing SUBJECT_SHARE of the rest: e5 reads "mascara, pharmacie" more surely than
 five sentences of colloquial French that name the mascara once.
+In every language, a video told as a comic anecdote (someone of the teller's own, their words
+played back: `text_telling`) has the sentences that carry it score more on Comedy, as a
+topic word would, `text_telling.ANECDOTE_WEIGHT` times over: e5 reads such a story by its
+props (the yogurt, the sat-nav).
 
 The best category is always returned with its score, and the lead over
 the runner-up is kept as the decision's margin (it feeds `confidence_overall`). Only a video

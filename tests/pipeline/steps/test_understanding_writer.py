@@ -148,3 +148,17 @@ def test_english_steps_are_the_sentences_that_open_with_a_verb() -> None:
     report = Report()
     assert instructions(lines, "en", {"okay", "so"}, report) == {1, 4}
     assert instructions(["Mélange la farine.", "Ajoutez le sucre."], "fr", (), report) == set()
+
+
+def test_an_anecdote_about_someone_of_ones_own_is_comedy(tmp_path: Path) -> None:
+    """A sister quoted, through the recogniser (no quotation marks): told for a laugh,
+    though e5 alone reads its props (a car, a bumper) as another category."""
+    lines = [
+        "My sister borrowed my car for one afternoon.",
+        "She brings it back and goes, it was like that when I got it.",
+        "The front bumper is sitting on the back seat.",
+        "Then she asks, can I take it again on Friday?",
+        "Honestly, I'm not even mad anymore.",
+    ]
+    output = run(tmp_path, probe=probe(), transcript=transcript(lines))
+    assert ContentOverview.model_validate(output.fields[OVERVIEW]).category == "Comedy"

@@ -45,6 +45,7 @@ from clipapi.signals.text_sentiment import sentiment
 from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, word_count
 from clipapi.signals.text_summary_writer import write_summary
 from clipapi.signals.text_tags import hashtags
+from clipapi.signals.text_telling import ANECDOTE_WEIGHT, is_anecdote, tells
 from clipapi.signals.text_writer import (
     WRITER_METHOD,
     WriterSources,
@@ -184,12 +185,18 @@ class UnderstandingStep:
                 category_units = [*units, subject]
                 category_vectors = np.vstack([vectors, embed([subject])])
                 weights = [*weights, SUBJECT_SHARE * sum(weights)]
+            evidence = [lexicon.evidence(unit, language) for unit in category_units]
+            if is_anecdote(inputs.sentences):
+                # A story about someone of the teller's own, their words played back, is
+                # told for a laugh, whatever its props (text_telling).
+                evidence = [
+                    {**found, "Comedy": found.get("Comedy", 0.0) + ANECDOTE_WEIGHT}
+                    if tells(unit)
+                    else found
+                    for unit, found in zip(category_units, evidence, strict=True)
+                ]
             category = classify_category(
-                category_vectors,
-                word_count(units),
-                labels.categories,
-                weights,
-                [lexicon.evidence(unit, language) for unit in category_units],
+                category_vectors, word_count(units), labels.categories, weights, evidence
             )
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)

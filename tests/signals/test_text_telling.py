@@ -1,0 +1,33 @@
+"""The comic anecdote: someone of the teller's own, and words played back, both."""
+
+from __future__ import annotations
+
+from clipapi.signals.text_telling import is_anecdote, tells
+
+ROOMMATE = [
+    "So my roommate has been eating my yogurts for a month, and he keeps denying it.",
+    "Yesterday I swapped the strawberry yogurt for sour cream.",
+    "He walks in and goes, what does this yogurt taste like a baked potato?",
+]
+
+
+def test_someone_of_ones_own_quoted_is_an_anecdote_in_six_languages() -> None:
+    assert is_anecdote(ROOMMATE)  # the recogniser's transcript: no quotation marks
+    assert is_anecdote(["Mein Vater fährt.", "Er so: Das Navi kennt sich hier nicht aus."])
+    assert is_anecdote(
+        ["Y mi madre, súper seria: ¿y dónde quieres que los guarde?", "Pues en un costurero."]
+    )
+    assert is_anecdote(["Ma voisine sonne.", "Elle me dit : « tu as une perceuse ? »"])
+    assert is_anecdote(["Minha mãe manda áudio.", "Começa com 'filha, é a mãe', como sempre."])
+    assert is_anecdote(["Mia nonna guarda il telefono.", "Poi ha detto, ma chi è questo?"])
+    # Which of its units carry it: the someone, or the words played back.
+    assert [tells(s) for s in ROOMMATE] == [True, False, True]
+
+
+def test_one_cue_alone_is_no_anecdote() -> None:
+    # A recipe naming a grandmother; a tutorial quoting a rule; apostrophes are no quotes.
+    assert not is_anecdote(["This is my grandma's sofrito.", "Fry the onion for ten minutes."])
+    assert not is_anecdote(["The rule is 'never rush the sauce'.", "Stir it slowly."])
+    assert not is_anecdote(
+        ["Mon voisin a un chat.", "C'est souvent la taie d'oreiller, vite fait, qui frotte."]
+    )
