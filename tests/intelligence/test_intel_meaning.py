@@ -263,20 +263,29 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("Se você concorda, deixa aquele like", "pt") == "like"
     assert cta_type("Salva pra depois e faz no fim de semana", "pt") == "save"
     assert cta_type("A receita segue assim: mistura tudo na panela", "pt") is None
-    # A bio or a profile named as where something is; "tell me" asking for an answer; a
-    # website to check; a caption that ends on the ask. A story that did not buy asks nothing.
-    assert cta_type("My pricing calculator is in my bio if you want it", "en") == "link_in_bio"
-    assert cta_type("Tout mon itinéraire est dans ma bio", "fr") == "link_in_bio"
-    assert cta_type("La lista completa è nella mia bio", "it") == "link_in_bio"
-    assert cta_type("Tell me the most criminal thing your pet has done", "en") == "comment"
-    assert cta_type("So tell me, which one would you pick", "en") == "comment"
-    assert cta_type("He said he'd tell me later", "en") is None
-    assert cta_type("Dime cuál te gusta más", "es") == "comment"
-    assert cta_type("Check where you vote on the council website", "en") == "visit"
-    assert cta_type("Vai ao site deles e experimenta", "pt") == "visit"
-    assert cta_type("PART 2 TOMORROW - FOLLOW", "en") == "follow"
-    assert cta_type("Weird, because I didn't buy any yogurt this week", "en") is None
-    assert cta_type("You should buy the bigger one", "en") == "buy"
+
+
+# A bio or a profile named as where something is; "tell me" asking for an answer; a website
+# to check; a caption that ends on the ask. A story that did not buy asks nothing.
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("My pricing calculator is in my bio if you want it", "en", "link_in_bio"),
+        ("Tout mon itinéraire est dans ma bio", "fr", "link_in_bio"),
+        ("La lista completa è nella mia bio", "it", "link_in_bio"),
+        ("Tell me the most criminal thing your pet has done", "en", "comment"),
+        ("So tell me, which one would you pick", "en", "comment"),
+        ("He said he'd tell me later", "en", None),
+        ("Dime cuál te gusta más", "es", "comment"),
+        ("Check where you vote on the council website", "en", "visit"),
+        ("Vai ao site deles e experimenta", "pt", "visit"),
+        ("PART 2 TOMORROW - FOLLOW", "en", "follow"),
+        ("Weird, because I didn't buy any yogurt this week", "en", None),
+        ("You should buy the bigger one", "en", "buy"),
+    ],
+)
+def test_calls_as_creators_phrase_them(text: str, language: str, kind: str | None) -> None:
+    assert cta_type(text, language) == kind
 
 
 def test_a_german_spoken_call_to_follow_is_the_videos_cta() -> None:

@@ -110,11 +110,11 @@ def test_summaries_say_what_the_video_does_and_for_whom() -> None:
     summary = by_name["finance_de"]
     assert summary is not None
     assert summary.startswith("Das Video zeigt, wie du mit der 50-30-20-Regel dein Gehalt")
-    # "téléphone" is said and shown ("Mon avis sur ce téléphone"); "appareil photo" and
-    # "batterie", said once each, are too weak to state. A common noun keeps its determiner.
+    # "téléphone" alone, a common noun, tells less than the video's own words, which are
+    # quoted, the opening line first.
     assert by_name["review_fr"] == (
-        "La vidéo parle de ce téléphone. "
-        "J'utilise ce téléphone depuis deux semaines, voici mon avis honnête."
+        "J'utilise ce téléphone depuis deux semaines, voici mon avis honnête. "
+        "L'appareil photo est excellent, même la nuit."
     )
 
 
@@ -553,22 +553,34 @@ def test_a_summary_quotes_sentences_that_stand_alone_in_the_videos_order() -> No
 
 def test_a_summary_does_not_frame_the_video_with_what_its_title_names() -> None:
     said = (
-        "You do not need a gym membership to get in shape.",
+        "You do not need a gym membership to get in shape with a home workout.",
         "Do three rounds of twenty squats, then push-ups until your form breaks.",
-        "Rest a minute between rounds and do it four days a week.",
+        "Rest a minute between rounds and do the home workout four days a week.",
     )
     shown = ((0.0, 3.0, "YOU DON'T NEED A GYM"),)
-    clip = WriterSources("en", said, central=(1, 2, 0), topics=("gym",), on_screen=shown)
+    topics = ("home workout",)
+    clip = WriterSources("en", said, central=(1, 2, 0), topics=topics, on_screen=shown)
     framed = write_summary(clip).text or ""
-    assert framed.startswith("The video is about a gym.")
-    # Under "You don't need a gym" the frame says nothing new: two sentences are quoted.
-    summary = write_summary(clip, "You don't need a gym").text or ""
+    assert framed.startswith("The video is about a home workout.")
+    # Under "Your home workout" the frame says nothing new: two sentences are quoted.
+    summary = write_summary(clip, "Your home workout").text or ""
     assert not summary.startswith("The video is about")
     assert summary.count(".") == 2
     # A title that names something else leaves the frame; with nothing to quote it stays too.
     assert write_summary(clip, "Four days a week").text == framed
-    unquotable = WriterSources("en", ("Gym?",), topics=("gym",), on_screen=shown)
-    assert write_summary(unquotable, "Gym").text == write_summary(unquotable).text
+    unquotable = WriterSources("en", ("Home workout?",), topics=topics, on_screen=shown)
+    assert write_summary(unquotable, "Home workout").text == write_summary(unquotable).text
+    # A common noun alone ("a gym") says too little to frame the video with: its words are
+    # quoted, the opening line first.
+    plain = WriterSources("en", said, central=(1, 2, 0), topics=("gym",), on_screen=shown)
+    assert (write_summary(plain).text or "").startswith("You do not need a gym membership")
+    # With nothing to quote, it still frames the video.
+    shown_only = ((0.0, 4.0, "POV: you finally nail the riff"), (4.0, 8.0, "the riff, again"))
+    riff = WriterSources("en", (), topics=("riff",), on_screen=shown_only)
+    assert write_summary(riff).text == "The video is about the riff."
+    assert write_summary(riff, "POV: you finally nail the riff").text == (
+        "The video is about the riff."
+    )
     # Nor is the title quoted again as the summary.
     caption = "POV: MISO HEARS THE TREAT BAG"
     slideshow = WriterSources(

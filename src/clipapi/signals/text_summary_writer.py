@@ -22,7 +22,7 @@ from clipapi.signals.text_writer import (
     words,
 )
 from clipapi.signals.writer_language import Phrasing, phrasing
-from clipapi.signals.writer_topics import salient_topics
+from clipapi.signals.writer_topics import is_salient_name, salient_topics
 
 MAX_SUMMARY_CHARS = 320
 # Pronouns that open a sentence only by pointing back at the one before ("It means …").
@@ -50,13 +50,17 @@ def lower_first(text: str, known: dict[str, str]) -> str:
 
 
 def framing_sentence(
-    sources: WriterSources, ph: Phrasing, known: dict[str, str], title: str | None = None
+    sources: WriterSources,
+    ph: Phrasing,
+    known: dict[str, str],
+    title: str | None = None,
+    telling: bool = True,
 ) -> str | None:
     """What the video does, in the video's language: it shows how to …, or is about …
     Speech not heard well (`WriterSources.heard_well`) frames nothing: the video is then about
     what it also shows or captions, and shows how to do only what its caption says. What the
     `title` already names is not said again ("You don't need a gym" / "The video is about a
-    gym.")."""
+    gym."), and with `telling`, a common noun alone frames nothing (`_telling`)."""
     spoken = [*quoted_speech(sources), *sources.caption_sentences]
     clause = how_to([s for s in spoken if not sources.is_call(s)], ph, MAX_HOW_TO_WORDS)
     if clause:
@@ -75,6 +79,8 @@ def framing_sentence(
         )
         if not topics or (title and all(_named_in(topic, title, ph) for topic in topics)):
             return None
+        if telling and not any(_telling(topic, ph, known) for topic in topics):
+            return None  # "The video is about a fret." tells less than the video's words
         sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
     shown = shown_texts(sources)
     audience = next(
@@ -86,6 +92,13 @@ def framing_sentence(
     return sentence
 
 
+def _telling(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
+    """Whether a topic says enough to frame the video with: a name ("Fortnite", "Etsy") or a
+    phrase of two content words or more ("a starter emergency fund"); a common noun alone ("a
+    fret", "the cat") does not."""
+    return is_salient_name(topic, ph, known) or len(content_words(topic, ph)) >= 2
+
+
 def _named_in(topic: str, title: str, ph: Phrasing) -> bool:
     """Whether every content word of `topic` is in `title` (by its first letters)."""
     said = {w[:STEM_CHARS] for w in content_words(title, ph)}
@@ -93,9 +106,9 @@ def _named_in(topic: str, title: str, ph: Phrasing) -> bool:
 
 
 def quotable(sentence: str, ph: Phrasing) -> str | None:
-    """A spoken sentence fit to quote in a summary: complete, a statement, not a call to act,
-    and standing on its own: not one item of a list ("Two, …") nor leaning on the sentence
-    before ("Then …", "It means …")."""
+    """A spoken sentence fit to quote in a summary: complete, a statement, not a call to act
+    nor a teaser, and standing on its own: not one item of a list ("Two, …") nor leaning on
+    the sentence before ("Then …", "It means …")."""
     text = drop_fillers(sentence.strip(), ph)
     low, high = SUMMARY_SENTENCE_WORDS
     clause = len(text.split()) > high
@@ -108,8 +121,8 @@ def quotable(sentence: str, ph: Phrasing) -> str | None:
         return None
     if not tokens or SPOKEN_ITEM.match(text) or tokens[0] in ph.continuing | _BACK_REFERENCES:
         return None
-    if any(t in ph.interface_words for t in tokens):
-        return None
+    if any(t in ph.interface_words for t in tokens) or ph.teaser.match(text):
+        return None  # "Wartet bis zum Ende, …" promises, it tells nothing
     if not text.endswith((".", "!")):
         # A main clause may end in a particle ("walk out"); a sentence the recogniser left
         # open ("… went to the") may not.
@@ -166,7 +179,12 @@ def write_summary(sources: WriterSources, title: str | None = None) -> Written:
         quoted = _summary(sources, None, ph, known, title)
         if quoted.text is not None:
             return quoted
-    return _summary(sources, frame, ph, known, title)
+    written = _summary(sources, frame, ph, known, title)
+    if written.text is None and frame is None:
+        # Nothing to quote: a common noun alone ("The video is about the riff.") beats none.
+        frame = framing_sentence(sources, ph, known, telling=False)
+        return _summary(sources, frame, ph, known, title)
+    return written
 
 
 def _summary(
@@ -177,9 +195,10 @@ def _summary(
     title: str | None = None,
 ) -> Written:
     """The frame, then sentences quoted in the video's order; none that is the title again."""
-    # (place in the video, sentence), the most central spoken sentences first, then captions
+    # (place in the video, sentence): the opening line (the creator's own hook, what a viewer
+    # hears first), the most central spoken sentences, then captions
     spoken = len(quoted_speech(sources))
-    order = dict.fromkeys([*sources.central, *range(spoken)])
+    order = dict.fromkeys([*range(min(spoken, 1)), *sources.central, *range(spoken)])
     pool = [(i, sources.sentences[i]) for i in order if i < spoken]
     # A caption in capitals is quoted in its own case, as the title writes it.
     captions = [recase(text, known, sources.names) for text in sources.caption_sentences]
