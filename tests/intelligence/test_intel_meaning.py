@@ -280,6 +280,7 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
         ("Check where you vote on the council website", "en", "visit"),
         ("Vai ao site deles e experimenta", "pt", "visit"),
         ("PART 2 TOMORROW - FOLLOW", "en", "follow"),
+        ("Where the leader goes, the others follow.", "en", None),
         ("Weird, because I didn't buy any yogurt this week", "en", None),
         ("You should buy the bigger one", "en", "buy"),
     ],

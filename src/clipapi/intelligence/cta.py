@@ -25,7 +25,8 @@ _ASKS = r"(?:^|[.,;:!?-]\s*|\b(?:so|and|now|just|please|then|go|come on|or)\s+)"
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "follow": r"\bfollow (?:me|us|for|along|the (?:page|account))\b"
-        r"|\bhit (?:the )?follow\b|^\W*follow\W*$|\W\s*follow\W*$",  # "PART 2 TOMORROW - FOLLOW"
+        # a caption that is the ask, or ends on it after a dash: "PART 2 TOMORROW - FOLLOW"
+        r"|\bhit (?:the )?follow\b|^\W*follow\W*$|[-\u2013\u2014|:!]\s*follow\W*$",
         "subscribe": r"\bsubscribe\b",
         "link_in_bio": r"\blink (?:is )?in (?:my |the )?bio\b|\blink below\b"
         r"|\bin the description\b|\b(?:in|on) my (?:bio|profile)\b",
