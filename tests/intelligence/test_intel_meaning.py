@@ -289,6 +289,20 @@ def test_calls_as_creators_phrase_them(text: str, language: str, kind: str | Non
     assert cta_type(text, language) == kind
 
 
+def test_an_ask_on_its_own_line_of_a_wrapped_caption_is_found() -> None:
+    """OCR reads a wrapped caption line by line; joined, "PART 2 TOMORROW FOLLOW" runs the ask
+    into the line before it."""
+    s = with_meaning(
+        talking_tutorial(
+            on_screen_text=(Line(20.5, 23.3, "PART 2 TOMORROW"), Line(20.5, 23.3, "FOLLOW")),
+            **spoken(((0.3, "My roommate keeps eating my yogurts."), (4.0, "So I swapped them."))),
+        )
+    )
+    cta = analyse_cta(s)
+    assert cta is not None
+    assert (cta.present, cta.type, cta.shown, cta.spoken) == (True, "follow", True, False)
+
+
 def test_a_german_spoken_call_to_follow_is_the_videos_cta() -> None:
     s = with_meaning(
         talking_tutorial(

@@ -213,6 +213,19 @@ def find_mentions(s: Signals) -> tuple[Mention, ...]:
         for line in lines:
             ranking = (s.cta_rankings or {}).get(line_key(line.text))
             decided = decide_kind(cta_type(line.text, s.language), ranking)
+            if decided is None and not spoken:
+                # A caption wrapped over lines may hold the ask as a line of its own, which
+                # the joined text runs into the one before ("PART 2 TOMORROW" / "FOLLOW").
+                decided = next(
+                    (
+                        (kind, "rules")
+                        for shown in s.on_screen_text or ()
+                        if shown.start < line.end and shown.end > line.start
+                        for kind in [cta_type(shown.text, s.language)]
+                        if kind is not None
+                    ),
+                    None,
+                )
             if decided is not None:
                 found.append(Mention(decided[0], line, spoken, decided[1]))
     return tuple(sorted(found, key=lambda m: (m.line.start, not m.spoken)))
