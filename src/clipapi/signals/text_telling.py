@@ -20,9 +20,10 @@ import re
 from collections.abc import Sequence
 
 # What an anecdote's sentences add to Comedy, in units of `text_category.TOPIC_WORD_BONUS`.
-# With every word heard, on the six scripted creator sets (130 clips, 9 labelled Comedy): 1
-# moved 2 clips right, 2 and 3 moved 5 right, none wrong; the 8 clips both cues found are all
-# labelled Comedy (docs/accuracy.md).
+# With every word heard, on the six scripted creator sets (130 clips, 9 labelled Comedy),
+# re-scored offline from each clip's captured units (an indication): 1 moved 2 clips right, 2
+# and 3 moved 5 right, none wrong; the 8 clips both cues found are all labelled Comedy. The
+# pipeline's own figures are in docs/accuracy.md.
 ANECDOTE_WEIGHT = 2.0
 
 # Someone of the teller's own: a possessive, then a relative, a housemate, a neighbour or a
