@@ -574,6 +574,10 @@ def test_a_summary_does_not_frame_the_video_with_what_its_title_names() -> None:
     # quoted, the opening line first.
     plain = WriterSources("en", said, central=(1, 2, 0), topics=("gym",), on_screen=shown)
     assert (write_summary(plain).text or "").startswith("You do not need a gym membership")
+    # Its determiner makes no name of it, even where the video says "A" as one (a chord).
+    chords = (*said, "It works for A and E too, you just pull the gym note down.")
+    plain = WriterSources("en", chords, central=(1, 2, 0), topics=("gym",), on_screen=shown)
+    assert (write_summary(plain).text or "").startswith("You do not need a gym membership")
     # With nothing to quote, it still frames the video.
     shown_only = ((0.0, 4.0, "POV: you finally nail the riff"), (4.0, 8.0, "the riff, again"))
     riff = WriterSources("en", (), topics=("riff",), on_screen=shown_only)

@@ -96,7 +96,8 @@ def _telling(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
     """Whether a topic says enough to frame the video with: a name ("Fortnite", "Etsy") or a
     phrase of two content words or more ("a starter emergency fund"); a common noun alone ("a
     fret", "the cat") does not."""
-    return is_salient_name(topic, ph, known) or len(content_words(topic, ph)) >= 2
+    named = content_words(topic, ph)  # without its determiner: "a" of "a fret" is no name
+    return len(named) >= 2 or any(is_salient_name(word, ph, known) for word in named)
 
 
 def _named_in(topic: str, title: str, ph: Phrasing) -> bool:
