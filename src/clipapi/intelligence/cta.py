@@ -214,21 +214,23 @@ def find_mentions(s: Signals) -> tuple[Mention, ...]:
             ranking = (s.cta_rankings or {}).get(line_key(line.text))
             decided = decide_kind(cta_type(line.text, s.language), ranking)
             if decided is None and not spoken:
-                # A caption wrapped over lines may hold the ask as a line of its own, which
-                # the joined text runs into the one before ("PART 2 TOMORROW" / "FOLLOW").
-                decided = next(
-                    (
-                        (kind, "rules")
-                        for shown in s.on_screen_text or ()
-                        if shown.start < line.end and shown.end > line.start
-                        for kind in [cta_type(shown.text, s.language)]
-                        if kind is not None
-                    ),
-                    None,
-                )
+                kind = _call_on_a_line(s, line)
+                decided = None if kind is None else (kind, "rules")
             if decided is not None:
                 found.append(Mention(decided[0], line, spoken, decided[1]))
     return tuple(sorted(found, key=lambda m: (m.line.start, not m.spoken)))
+
+
+def _call_on_a_line(s: Signals, caption: Line) -> str | None:
+    """The kind of a call held by one on-screen line shown with `caption`: a caption wrapped
+    over lines may hold the ask on a line of its own, which the joined text runs into the line
+    before it ("PART 2 TOMORROW" / "FOLLOW")."""
+    for shown in s.on_screen_text or ():
+        if shown.start < caption.end and shown.end > caption.start:
+            kind = cta_type(shown.text, s.language)
+            if kind is not None:
+                return kind
+    return None
 
 
 # The text reader can miss the space after a call's verb in a caption ("SUBSCRIBEFOR PART 2").

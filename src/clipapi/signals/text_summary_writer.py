@@ -199,7 +199,7 @@ def _summary(
     # (place in the video, sentence): the opening line (the creator's own hook, what a viewer
     # hears first), the most central spoken sentences, then captions
     spoken = len(quoted_speech(sources))
-    order = dict.fromkeys([*range(min(spoken, 1)), *sources.central, *range(spoken)])
+    order = dict.fromkeys([*([0] if spoken else []), *sources.central, *range(spoken)])
     pool = [(i, sources.sentences[i]) for i in order if i < spoken]
     # A caption in capitals is quoted in its own case, as the title writes it.
     captions = [recase(text, known, sources.names) for text in sources.caption_sentences]

@@ -134,7 +134,10 @@ def instructions(
     word (past fillers and interjections) the tagger reads as a verb's base form ("Mix about
     200 grams of discard", "Chop the waste out"), a tutorial's steps. "Let me …" and
     "Let's …" announce rather than instruct. The other languages' small taggers do not tell
-    an imperative from a noun ("Mélange", "Pon"), so they get none."""
+    an imperative from a noun ("Mélange", "Pon"), so they get none. It is a second pass of
+    the tagger: `part_of_speech` tags the whole text as one document, whose sentences are not
+    the writer's (only those surely heard); on the 60 s benchmark clip the step took at most
+    ~0.07 s more (docs/benchmarks.md)."""
     if language != "en" or len(sentences) < 2:
         return frozenset()
     key, load, _ = NER_READERS["en"]
