@@ -1,7 +1,7 @@
 """Scripted creator clips for the meaning layer: a vertical 360x640 video per script in
 eval/creator_scripts.toml and the held-out eval/creator_scripts_holdout.toml,
 creator_scripts_pt.toml, creator_scripts_en2.toml, creator_scripts_intl.toml and
-creator_scripts_mix.toml, with
+creator_scripts_mix.toml and creator_scripts_blind.toml, with
 burned-in captions drawn with Pillow, a voice reading the script (the piper `joe` voice
 for English, espeak-ng for German, Spanish, French, Italian and Portuguese) and, where the
 script asks for one, a music bed.
@@ -46,9 +46,17 @@ SCRIPT_FILES = (
     ("creators-en2", HERE / "creator_scripts_en2.toml"),
     ("creators-intl", HERE / "creator_scripts_intl.toml"),
     ("creators-mix", HERE / "creator_scripts_mix.toml"),
+    ("creators-blind", HERE / "creator_scripts_blind.toml"),
 )
 HELD_OUT = frozenset(
-    {"creators-holdout", "creators-pt", "creators-en2", "creators-intl", "creators-mix"}
+    {
+        "creators-holdout",
+        "creators-pt",
+        "creators-en2",
+        "creators-intl",
+        "creators-mix",
+        "creators-blind",
+    }
 )
 SR = 16_000
 LINE_GAP_S = 0.35  # pause between spoken sentences

@@ -8,7 +8,7 @@ import pytest
 from intel_samples import music_montage, spoken, talking_tutorial
 
 from clipapi.intelligence.hook import analyse_hook
-from clipapi.intelligence.hook_cues import line_cues
+from clipapi.intelligence.hook_cues import FIGURE, line_cues
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import CatalogTrack, Signals
 
@@ -182,6 +182,16 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("3 ejercicios para cantar sin ahogarte", "tutorial_promise"),
         ("5 tips to fall asleep faster", "tutorial_promise"),
         ("Este truco funciona mejor que cualquier crema.", "bold_claim"),
+        ("Asturias en verano gana a cualquier playa del Mediterráneo.", "bold_claim"),
+        ("O amigurumi mais fácil que existe", "bold_claim"),
+        ("You're throwing away runs because of the order of your jokers.", "bold_claim"),
+        ("I'm going to get yelled at for this, but short songs are better.", "controversy"),
+        ("Vão me xingar, mas a poupança perde dinheiro.", "controversy"),
+        ("Give me 20 seconds and I'll fix your serve.", "tutorial_promise"),
+        ("Dame 30 segundos y te arreglo el saque.", "tutorial_promise"),
+        ("Hier soir, on a testé le nouveau resto.", "story"),
+        ("You check your phone 96 times a day.", "statistic"),
+        ("This charger is 3 times faster than the old one.", "statistic"),
     ],
 )
 def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> None:
@@ -203,7 +213,18 @@ def test_words_that_also_open_statements_are_no_question(line: str) -> None:
         "Since last week the app keeps crashing.",
         "Die Reste von gestern werden heute Suppe.",
         "Hoy termino la receta de ayer.",
+        # German "hier" is "here", not French "yesterday"
+        "So, heute schmelz ich endlich die Kerzenreste ein, die seit Weihnachten hier liegen.",
+        "Hier ist mein Trick für die Kerzen.",
     ],
 )
 def test_a_time_the_line_refers_back_to_opens_no_story(line: str) -> None:
     assert not line_cues(line).story
+
+
+def test_a_count_of_ones_own_tries_is_no_statistic() -> None:
+    """ "4 times" counts tries in a story; "3 times faster" and "96 times a day" are figures."""
+    cues = line_cues("I failed my driving test 4 times, and then I sat in the car and cried.")
+    assert not cues.statistic and cues.number
+    assert FIGURE.search("i failed my driving test 4 times") is None
+    assert FIGURE.search("you check your phone 96 times a day") is not None

@@ -238,6 +238,11 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("on l'a sorti sur ma boutique à neuf euros", "fr") == "buy"
     assert cta_type("you'll find it in my shop", "en") == "buy"
     assert cta_type("se passate da Milano andate a trovarli", "it") == "visit"
+    # a web address shown in any language, and a bio the text reader glued to its possessive
+    assert cta_type("ALLE INFOS AUF KVB.DE", "de") == "visit"
+    assert cta_type("Welche Linien fahren, steht auf der Website der KVB.", "de") == "visit"
+    assert cta_type("RUTA COMPLETA EN MIBIO", "es") == "link_in_bio"
+    assert cta_type("me pinté el labio de rojo", "es") is None
     # an end card that opens with "visit" names where to go
     assert cta_type("VISIT CRUMB AND CO, FIFTH STREET", "en") == "visit"
     assert cta_type("Visiting Lisbon in winter", "en") is None

@@ -173,10 +173,19 @@ def test_topic_words_match_inflected_forms_and_exist_outside_english_only() -> N
 
 def test_a_french_noun_names_the_subject_e5_reads_apart_from_it() -> None:
     text = (
+        "Mon chat a disparu pendant trois jours. Je l'ai cherché partout dans le quartier. Et "
+        "ce matin il m'attendait devant la porte, tranquille, en réclamant ses croquettes."
+    )
+    # Without its topic words ("chat", "croquettes") e5 reads another category here.
+    assert categorise(text).category != "Pets & Animals"
+    assert categorise_in(text, "fr").category == "Pets & Animals"
+    # Where e5 reads the subject already, the words widen its lead.
+    penalties = (
         "Bon, on va parler penaltys vite fait. Le tireur a toutes les cartes en main, mais le "
         "gardien lit ses appuis. Les meilleurs tireurs choisissent leur côté avant la course "
         "d'élan. Moi en match j'en ai raté deux d'affilée."
     )
-    # Without its topic words e5 reads another category here.
-    assert categorise(text).category != "Sports"
-    assert categorise_in(text, "fr").category == "Sports"
+    alone, with_words = categorise(penalties), categorise_in(penalties, "fr")
+    assert alone.category == with_words.category == "Sports"
+    assert with_words.margin is not None and alone.margin is not None
+    assert with_words.margin > 2 * alone.margin

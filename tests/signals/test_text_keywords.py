@@ -308,6 +308,22 @@ def test_a_hook_that_presents_its_subject_or_a_head_said_again_keeps_the_hooks_p
         ["sourdough discard"], (), tags=[["NOUN", "NOUN"]], opening=opening, rest=rest
     ) == ["sourdough discard"]
     assert topic_candidates(["sourdough discard"], (), opening=opening, rest=rest) == []
+    # The subject the hook opens on, a verb after it, is the video's subject; a hook's label
+    # ("Unpopular opinion:") and a general head ("Most people …") are not.
+    nouns = [["NOUN", "NOUN"]]
+    rest = "The blood vessels in your mouth clamp shut."
+    freeze = "Brain freeze has almost nothing to do with your brain."
+    assert topic_candidates(["brain freeze"], (), tags=nouns, opening=freeze, rest=rest) == [
+        "brain freeze"
+    ]
+    label = "Unpopular opinion: meal prep is a waste."
+    assert topic_candidates(["unpopular opinion"], (), tags=[["ADJ", "NOUN"]], opening=label) == []
+    most = "Most people get brain freeze wrong."
+    generic = ("people",)
+    assert (
+        topic_candidates(["most people"], (), tags=[["ADJ", "NOUN"]], opening=most, generic=generic)
+        == []
+    )
 
 
 def test_measures_and_months_are_no_topics() -> None:

@@ -31,3 +31,18 @@ def test_one_cue_alone_is_no_anecdote() -> None:
     assert not is_anecdote(
         ["Mon voisin a un chat.", "C'est souvent la taie d'oreiller, vite fait, qui frotte."]
     )
+
+
+def test_a_dialogue_played_back_is_an_anecdote_without_a_relative() -> None:
+    """The teller's words and the other side's, by a pronoun: a visit to the hairdresser."""
+    visit = [
+        "Ayer fui a la peluquería a cortarme solo las puntas y he salido con flequillo.",
+        "Le digo: solo las puntas, eh, 2 dedos como mucho.",
+        "Y ella: sí, sí, tranquila.",
+    ]
+    assert is_anecdote(visit)
+    assert [tells(s) for s in visit] == [False, True, True]
+    assert is_anecdote(["I walk in and I go, just a trim please.", "And she goes, sure."])
+    # The other side alone, or the teller alone, is no dialogue.
+    assert not is_anecdote(["Whisk the eggs.", "And she said: it is fine."])
+    assert not is_anecdote(["I said: this is the easiest bread.", "Knead for ten minutes."])

@@ -322,6 +322,50 @@ def test_a_call_to_act_is_never_quoted_and_subjects_like_saving_stay() -> None:
     assert write_title(sources(clip)).text == "Save money on payday"
 
 
+def test_an_opening_caption_whose_figures_are_said_is_a_headline() -> None:
+    """ "LA REGOLA 50/30/20" names one word, but the speech says its three figures."""
+    sources = WriterSources(
+        "it",
+        sentences=(
+            "Il 50 per cento del tuo stipendio dovrebbe andare alle spese fisse, e non di più.",
+            "Un altro 30 per cento è per quello che ti piace, cene fuori, viaggi, abbonamenti.",
+            "E il 20 per cento lo metti da parte appena arriva lo stipendio.",
+        ),
+        central=(0, 2, 1),
+        on_screen=((0.0, 2.8, "LA REGOLA 50/30/20"),),
+        topics=("stipendio", "spese", "abbonamenti"),
+    )
+    assert write_title(sources).text == "La regola 50/30/20"
+    # A label of one word and one figure is too little: "3 SHOTS" heads nothing.
+    label = WriterSources(
+        "en",
+        sentences=("Here are 3 shots that will win you more points.",),
+        on_screen=((0.0, 2.8, "3 SHOTS"),),
+        topics=("points",),
+    )
+    assert write_title(label).text != "3 shots"
+
+
+def test_a_headline_that_names_no_subject_is_led_by_the_name_the_video_is_about() -> None:
+    sentences = (
+        "So this is the Oura Ring, and I've worn it to bed every night for a month.",
+        "Sleep tracking lined up with my Apple Watch within a few minutes on most nights.",
+    )
+    review = WriterSources(
+        "en",
+        sentences=sentences,
+        central=(0, 1),
+        on_screen=((0.0, 2.8, "WHAT IT FOUND AFTER 30 NIGHTS"),),
+        topics=("Oura Ring", "Apple Watch", "nights"),
+    )
+    assert write_title(review).text == "Oura Ring: What it found after 30 nights"
+    # A common noun first, or a headline naming the name already, stays as it is.
+    common = replace(review, topics=("nights", "Oura Ring"))
+    assert write_title(common).text == "What it found after 30 nights"
+    named = replace(review, on_screen=((0.0, 2.8, "THE OURA RING AFTER 30 NIGHTS"),))
+    assert write_title(named).text == "The Oura Ring after 30 nights"
+
+
 def test_the_opening_headline_survives_a_misheard_subject() -> None:
     # Speech recognition turned "Gnocchi" and "Kartoffeln" into other words, so no topic names
     # the dish; the caption shown at the start is still the video's headline.
@@ -632,6 +676,11 @@ def test_a_frame_names_a_common_noun_as_the_video_says_it() -> None:
     )
     assert elide("El vídeo habla de el mirador.", "es") == "El vídeo habla del mirador."
     assert elide("Il video parla di il mare.", "it") == "Il video parla del mare."
+    # The article put for an Italian possessive takes its noun's form: "parla dello stipendio".
+    it = phrasing("it")
+    assert with_determiner("stipendio", ["il tuo stipendio"], it) == "lo stipendio"
+    assert with_determiner("amica", ["la mia amica"], it) == "l'amica"
+    assert with_determiner("cane", ["il mio cane"], it) == "il cane"
 
 
 def test_a_run_on_sentence_is_quoted_by_its_first_main_clause() -> None:

@@ -64,8 +64,8 @@ def load_corpus_module(path: Path) -> ModuleType:
     "groups",
     multiple=True,
     help="Evaluate only this named part of the corpus (repeatable), e.g. creators, or "
-    "creators-holdout, creators-pt, creators-en2, creators-intl or creators-mix (held out: "
-    "built only when named).",
+    "creators-holdout, creators-pt, creators-en2, creators-intl, creators-mix or "
+    "creators-blind (held out: built only when named).",
 )
 @click.option(
     "--corpus",

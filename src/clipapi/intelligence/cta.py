@@ -40,7 +40,10 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bdouble tap\b|\blike (?:this|the) (?:video|post|reel)\b|\blike if\b",
         "visit": r"\bvisit (?:our|my|the) (?:website|site|store|shop|page|studio)\b"
         r"|^\W*visit\b(?! to\b)"  # a line that opens with it: "VISIT CRUMB AND CO"
-        r"|\bon (?:our|my) (?:website|site)\b|\bdot com\b|\b[a-z0-9-]+\.(?:com|net|org|io)\b"
+        r"|\bon (?:our|my) (?:website|site)\b|\bdot com\b"
+        # A web address, read in every language ("ALLE INFOS AUF KVB.DE").
+        r"|\b[a-z0-9-]{2,}\.(?:com|net|org|io|co|app|shop|store|eu|uk|de|at|ch|fr|be|es|it"
+        r"|pt|br)\b"
         r"|\bcome (?:visit|see) us\b|\bhead (?:over )?to (?:our|my) (?:website|site|store)\b"
         r"|\bcome (?:and )?(?:say hi|say hello|find us|join us|\w+ with us)\b"
         r"|\bjoin us (?:at|on|this|for|in)\b"
@@ -68,7 +71,9 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bgib (?:dem video |mir )?(?:ein(?:en)? )?(?:like|daumen)\b|\bdaumen hoch\b",
         "visit": r"\bbesuch(?:t|e|en sie)? (?:uns|unsere[nm]?|meine[nm]?|den|die)\b"
         r"|\b(?:schaut|schau|geht|geh) (?:mal )?auf (?:die|unsere|meine|der|unserer|meiner) "
-        r"(?:website|webseite|seite)\b",
+        r"(?:website|webseite|seite)\b"
+        r"|\b(?:steht|stehen|findet ihr|findest du|gibt'?s) (?:\w+ ){0,3}(?:auf|unter) "
+        r"(?:der|die|unserer|meiner) (?:website|webseite|homepage)\b",
         "buy": r"\bjetzt kaufen\b|\bbestell(?:e|t)? (?:jetzt|dir|euch)\b|\brabattcode\b"
         r"|\bin (?:meinem|unserem) (?:shop|laden)\b"
         r"|\bmit dem code\b",
@@ -233,16 +238,18 @@ def _call_on_a_line(s: Signals, caption: Line) -> str | None:
     return None
 
 
-# The text reader can miss the space after a call's verb in a caption ("SUBSCRIBEFOR PART 2").
+# The text reader can miss the space after a call's verb in a caption ("SUBSCRIBEFOR PART 2"),
+# or before "bio" ("EN MIBIO"; not after "la": Spanish "labio" is a lip).
 _GLUED = re.compile(
     r"\b(subscribe|follow|save|share|comment|like|tag|send)(for|if|and|this|it|me|us|the|to|now|more)\b"
+    r"|\b(my|the|in|mi|ma|na|minha|mia|meiner|der|nella)(bio)\b"
 )
 
 
 def cta_type(text: str, language: str | None = None) -> str | None:
     """The kind the phrase rules find in a line: English and the video's language (every
     language when it is unknown)."""
-    clean = _GLUED.sub(r"\1 \2", normalise(text))
+    clean = _GLUED.sub(lambda m: " ".join(g for g in m.groups() if g), normalise(text))
     languages = ["en", *([language] if language in PATTERNS else [] if language else PATTERNS)]
     for kind in KINDS:
         for code in dict.fromkeys(languages):

@@ -194,6 +194,22 @@ BOLD_CLAIM = phrase_pattern(
     r"(?:melhor|pior) (?:\w+ ){0,3}(?:do )?que",
     r"(?:meglio|migliore|peggio|peggiore) (?:\w+ ){0,3}d(?:i|el|ella|ello|ei)",
     r"(?:más|mejor) que cualquier",
+    # the viewer told they are losing out: "you're throwing away runs", "tu perds ton argent"
+    r"you(?:'re| are) (?:wasting|throwing away|losing|ruining|doing (?:\w+ ){0,2}wrong)",
+    r"du (?:verschwendest|wirfst \w+ weg|machst (?:\w+ ){0,2}falsch)",
+    r"est[aá]s (?:perdiendo|tirando|desperdiciando|haciendo(?: \w+){0,2} mal)",
+    r"tu (?:perds|g[aâ]ches|gaspilles|fais (?:\w+ ){0,2}mal)",
+    r"(?:voc[eê]|tu) (?:est[aá]|t[aá]) "
+    r"(?:perdendo|jogando \w+ fora|desperdi[cç]ando|fazendo(?: \w+){0,2} errado)",
+    r"stai (?:sprecando|buttando|perdendo|sbagliando)",
+    # beating every rival: "Asturias en verano gana a cualquier playa"
+    r"(?:beats|schl[aä]gt|gana a|bat|ganha de|batte) "
+    r"(?:any|every|jede[nrs]?|cualquier|tou(?:te)?s? les|n'importe quel(?:le)?|qualquer"
+    r"|qualsiasi|ogni)",
+    # a superlative over all that exists: "o amigurumi mais fácil que existe"
+    r"(?:que|qui) exist(?:e|a)",
+    r"che esist(?:e|a)",
+    r"den es gibt",
     r"(?:plus|mieux) que n'importe quel(?:le)?",
     r"(?:mais|melhor) (?:do )?que qualquer",
     r"(?:più|meglio) di qualsiasi",
@@ -292,6 +308,15 @@ CONTROVERSY = phrase_pattern(
     r"ne va pas (?:te|vous|leur) plaire",
     r"n[aã]o vai gostar",
     r"non (?:ti|vi|gli) piacer[àa]",
+    # or as one the creator will be attacked for: "I'm going to get yelled at for this"
+    r"(?:get|be|getting) (?:yelled at|hated|cancell?ed|roasted|dragged|flamed) for (?:this|saying)",
+    r"don'?t come for me",
+    r"(?:werdet|werden) mich (?:daf[uü]r )?hassen",
+    r"daf[uü]r (?:werde|wird) ich (?:gehasst|angeschrien|gesteinigt)",
+    r"me van a (?:odiar|matar|funar|criticar|crucificar) por",
+    r"(?:me faire|vous allez me|tu vas me) (?:d[eé]tester|taper|tuer|lyncher|insulter|allumer)",
+    r"v[aã]o me (?:xingar|odiar|matar|cancelar|criticar)",
+    r"mi (?:odierete|odieranno|insulterete|insulteranno|criticherete) per",
 )
 TUTORIAL_PROMISE = phrase_pattern(
     "how to",
@@ -308,6 +333,13 @@ TUTORIAL_PROMISE = phrase_pattern(
     "hack",
     "hacks",
     "in \\d+ (?:seconds|minutes|steps)",
+    # a fix promised for a moment's attention: "give me 20 seconds and I'll fix your serve"
+    r"give me (?:\d+|\w+) (?:seconds|minutes) and",
+    r"gib mir (?:\d+|\w+) (?:sekunden|minuten) und",
+    r"dame (?:\d+|\w+) (?:segundos|minutos) y",
+    r"donne[- ]moi (?:\d+|\w+) (?:secondes|minutes) et",
+    r"(?:me )?d[aá](?:-me)? (?:\d+|\w+) (?:segundos|minutos) (?:e|que)",
+    r"dammi (?:\d+|\w+) (?:secondi|minuti) e",
     # a caption's time in its short form, in every language: "15 MIN LEMON PASTA"
     r"\d+ ?mins?",
     # a number of tips or exercises for doing something: "3 exercises to sing without …"
@@ -389,7 +421,11 @@ STORY_OPENER = phrase_pattern(
     "cuando yo",
     "un d[ií]a",
     "hace a[nñ]os",
-    r"(?<!d')(?<!depuis )hier",
+    # French "yesterday", not German "here" ("die hier rumliegen"): at a clause's start or
+    # before the time of day
+    r"(?<!d')(?<!depuis )(?:(?:^|(?<=[.,;:!?] )|(?<=alors )|(?<=bon )|(?<=et )|(?<=mais )"
+    r"|(?<=donc ))hier\b(?! (?:ist|sind|war|in|im|auf|bei|\w+en\b))|hier (?:soir|matin"
+    r"|apr[eè]s-midi))",
     "la semaine derni[eè]re",
     "l'ann[eé]e derni[eè]re",
     "quand j'[eé]tais",
@@ -443,22 +479,36 @@ _SHARE_OR_RATIO = (
     r" (?:out of|in|von|aus|de cada|sur|em cada|su) (?:\d+|ten|zehn|diez|dix|dez|dieci)\b"
     r"|\b\d+ (?:[^\W\d_]+ ){1,2}(?:out of|von|de cada|sur|em cada|su) \d+\b"
 )
+# What makes "N times" a figure: a comparison after it ("3 times more", "10 mal so viel"),
+# or a period ("96 times a day", "3 volte al giorno").
+_MULTIPLE_OR_RATE = (
+    r"(?:more|less|faster|slower|bigger|smaller|higher|lower|as|mehr|weniger|so|schneller"
+    r"|más|menos|tan|plus|moins|aussi|mais|menos|tão|più|meno|così"
+    r"|(?:a|per|every|each|am|pro|al|por|par|ao|all[ao]?) ?(?:day|week|month|year|hour|minute"
+    r"|tag|woche|monat|jahr|stunde|d[ií]a|semana|mes|año|hora|jour|semaine|mois|an|heure|dia|m[eê]s"
+    r"|ano|giorno|settimana|mese|anno|ora))\b"
+)
 FIGURE = re.compile(
     # a share or a ratio ("a third" is left out: also "a third try")
     _SHARE_OR_RATIO
     # a scale: "a million views", "tausende"
     + r"|\b(?:thousands?|millions?|billions?|tausende?|millionen|milliarden?|miles|mil"
     r"|millones|milliers|milliards?|milhares|milhões|milhão|migliaia|milioni|miliardi)\b"
-    # a multiple: "3x", "10 mal"
-    r"|\d\s*(?:x|times|mal|veces|fois|vezes|volte)\b"
+    # a multiple ("3x", "10 mal mehr") or a rate ("96 times a day"); a count of tries is a
+    # story's detail ("I failed my driving test 4 times")
+    + r"|\d\s*x\b|\d\s*(?:times|mal|veces|fois|vezes|volte) "
+    + _MULTIPLE_OR_RATE
     # a count too large for a price tag or a timer: "1,200 flights", not the year "2026"
-    r"|\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b",
+    + r"|\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b",
     re.IGNORECASE,
 )
 # The statistic cue: English figures and prices, and a share or ratio in any language.
 STATISTIC = re.compile(
-    r"\d[\d,.]*\s*(?:%|percent\b|x\b|times\b|k\b|million\b|thousand\b|billion\b|out of\b)"
-    r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b|" + _SHARE_OR_RATIO,
+    r"\d[\d,.]*\s*(?:%|percent\b|x\b|k\b|million\b|thousand\b|billion\b|out of\b)"
+    r"|\d[\d,.]*\s*times "
+    + _MULTIPLE_OR_RATE
+    + r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b|"
+    + _SHARE_OR_RATIO,
     re.IGNORECASE,
 )
 # The first word in any script ("cómo", "wusstest", "est-ce"), for the question cue.

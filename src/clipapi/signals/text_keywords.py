@@ -318,6 +318,23 @@ def _presented(opening: str, key: str) -> bool:
     )
 
 
+# Words a spoken line may open with before its subject.
+_LEADING = re.compile(
+    r"^(?:(?:so|okay|ok|alright|right|well|now|also|bon|alors|pues|bueno|então|allora)\W+)*",
+    re.IGNORECASE,
+)
+
+
+def _opens(opening: str, phrase: str) -> bool:
+    """Whether the `opening` line starts with `phrase` as the subject of its first clause, a
+    word and no mark after it: "Brain freeze has almost nothing to do with your brain", not
+    "Unpopular opinion: …" or "Hot take, but …"."""
+    line = _LEADING.sub("", opening.strip())
+    if not line.lower().startswith(phrase.lower()):
+        return False
+    return re.match(r"\s+[^\W\d_]", line[len(phrase) :]) is not None
+
+
 def _says(text: str, key: str) -> bool:
     words = " ".join(re.findall(r"\w+", text.lower()))
     return re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", words) is not None
@@ -399,7 +416,9 @@ def topic_candidates(
     a whole on-screen line (a caption is not a subject), and, where part-of-speech `tags` are
     given (one list per candidate), a noun phrase ("battery life", not "person obtaining");
     a phrase of two or more words said in the `opening` line (the spoken hook) and nowhere in
-    the `rest` is the hook's wording, not the subject, unless it is a name ("Epic Games"); a
+    the `rest` is the hook's wording, not the subject, unless it is a name ("Epic Games"), the
+    hook presents it or opens on it as the subject of its first clause ("Brain freeze has
+    almost nothing to do with your brain"; not a general head: "Most people …"); a
     `generic` noun alone ("minutes") is not a subject either, nor is one of the words `alone`
     by itself, nor a quantity: numbers (in figures, one of the words `numbers`, or a tens,
     hundreds or thousands word) with only generic nouns or MEASURES ("ten" of "Do ten minutes
@@ -440,7 +459,8 @@ def topic_candidates(
             # is no noun phrase).
             nominal = pos is not None and set(pos[lead:]) <= _NOMINAL
             again = nominal and _says(rest, key.split()[-1])
-            if not again and not _presented(opening, key):
+            heads = nominal and key.split()[-1] not in too_general and _opens(opening, phrase)
+            if not again and not heads and not _presented(opening, key):
                 continue
         if tags is not None:
             pos = pos[lead:] if pos is not None else list(tags[i])

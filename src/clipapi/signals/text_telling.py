@@ -64,13 +64,36 @@ QUOTED = re.compile(
 )
 
 
+# The teller's own words played back, and the other side's by a pronoun alone: a dialogue
+# ("Le digo: solo las puntas. Y ella: sí, sí, tranquila").
+TELLER_QUOTED = re.compile(
+    r"\bi (?:go|went|say|said|was like|'m like|am like)\s*[,:]\s"
+    r"|\bich (?:so|sag|sage|sagte|meinte)\s*[,:]\s"
+    r"|\b(?:le |les )?(?:digo|dije)\s*[,:]\s"
+    r"|\bje (?:lui |leur )?(?:dis|ai dit|réponds|fais)\s*:\s"
+    r"|\b(?:eu )?(?:disse|falei|digo|falo)\s*[,:]\s"
+    r"|\b(?:gli |le )?(?:dico|ho detto)\s*[,:]\s",
+    re.IGNORECASE,
+)
+OTHER_QUOTED = re.compile(
+    r"\b(?:and|und|y|et|e) (?:he|she|they|er|sie|él|ella|il|elle|ele|ela|lui|lei)\s*[,:]\s",
+    re.IGNORECASE,
+)
+
+
 def is_anecdote(sentences: Sequence[str]) -> bool:
-    """Whether the spoken sentences name someone of the teller's own and quote somebody."""
-    return any(SOMEONE_OF_MINE.search(s) for s in sentences) and any(
-        QUOTED.search(s) for s in sentences
-    )
+    """Whether the spoken sentences name someone of the teller's own and quote somebody, or
+    play back a dialogue: the teller's words and the other side's."""
+    quoted = [s for s in sentences if QUOTED.search(s) or OTHER_QUOTED.search(s)]
+    if any(SOMEONE_OF_MINE.search(s) for s in sentences):
+        return bool(quoted)
+    teller = [s for s in sentences if TELLER_QUOTED.search(s)]
+    return bool(teller) and any(s not in teller for s in quoted)
 
 
 def tells(unit: str) -> bool:
     """Whether a unit of an anecdote carries it: it names the someone or plays words back."""
-    return SOMEONE_OF_MINE.search(unit) is not None or QUOTED.search(unit) is not None
+    return any(
+        pattern.search(unit) is not None
+        for pattern in (SOMEONE_OF_MINE, QUOTED, TELLER_QUOTED, OTHER_QUOTED)
+    )

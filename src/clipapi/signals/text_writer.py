@@ -324,9 +324,12 @@ def capitalise(text: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """One line of text without hashtags, handles, emoji and edge punctuation."""
+    """One line of text without hashtags, handles, emoji and edge punctuation (a slash stays:
+    "50/30/20", "24/7")."""
     text = _TAGS.sub(" ", text)
-    text = "".join(ch for ch in text if ch.isalnum() or ch.isspace() or ch in "'\u2019-&%$€£?!.,:;")
+    text = "".join(
+        ch for ch in text if ch.isalnum() or ch.isspace() or ch in "'\u2019-&%$€£?!.,:;/"
+    )
     return " ".join(text.split()).strip(EDGE_PUNCT)
 
 
@@ -471,12 +474,17 @@ def headline(
         if start > HEADLINE_WINDOW_S and total < HEADLINE_MIN_SHOWN_S:
             continue
         stems = {t[:STEM_CHARS] for t in content_words(text, ph)}
-        if subject and not subject & stems:
+        # A line's figures that the speech says too name what it says: "LA REGOLA 50/30/20"
+        # over a video that says 50, 30 and 20 per cent. (One it does not say proves nothing
+        # against it: the speech may say it in words, "zehn" for "10".)
+        named = stems | {t for t in tokens if t.isdigit() and t in (subject or ())}
+        if subject and not subject & named:
             continue
         if min_share and (
             start > HEADLINE_WINDOW_S
-            or len(stems) < 2  # "WAIT FOR IT" is a hook, not a headline
-            or len((subject or set()) & stems) < min_share * len(stems)
+            # "WAIT FOR IT" is a hook, "3 SHOTS" a label: one word names too little
+            or (len(stems) < 2 and (not stems or len(named) < 2 or len(tokens) < 3))
+            or len((subject or set()) & named) < min_share * len(named)
         ):
             continue
         rank = (start <= HEADLINE_WINDOW_S, total, text)
@@ -506,6 +514,26 @@ def how_to(sentences: Sequence[str], ph: Phrasing, max_words: int) -> str | None
             if 3 <= len(tokens) <= max_words:
                 return " ".join(tokens)
     return None
+
+
+def _with_subject(
+    headline: str, sources: WriterSources, ph: Phrasing, known: dict[str, str]
+) -> str:
+    """A headline that names no subject ("What it found after 30 nights") led by the video's
+    first topic where that is a name, every word of it ("Oura Ring", not "Tesouro Selic
+    rende"), as creators title a review: "Oura Ring: What it found
+    after 30 nights". As it is when it names the topic, already has a colon, or would grow
+    past MAX_TITLE_WORDS."""
+    if not sources.topics or ":" in headline:
+        return headline
+    topic = sources.topics[0]
+    stems = {t[:STEM_CHARS] for t in words(headline)}
+    whole_name = all(any(ch.isupper() or ch.isdigit() for ch in w) for w in topic.split())
+    if _topic_words([topic], ph) & stems or not (whole_name and is_salient_name(topic, ph, known)):
+        return headline
+    if len(topic.split()) + len(headline.split()) > MAX_TITLE_WORDS:
+        return headline
+    return f"{recase(topic, known, sources.names, set())}: {headline}"
 
 
 def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
@@ -635,6 +663,7 @@ def write_title(sources: WriterSources) -> Written:
     shown = headline(sources.on_screen, sources.sentences, ph, subject, duration_s=end)
     if not shown:
         spoken = {w[:STEM_CHARS] for s in sources.sentences for w in content_words(s, ph)}
+        spoken |= {w for s in sources.sentences for w in words(s) if w.isdigit()}
         shown = headline(sources.on_screen, sources.sentences, ph, spoken, HALF_SPOKEN, end)
     if not shown and not sources.heard_well:
         # Speech the recogniser could not make out can neither name the subject nor vouch
@@ -650,8 +679,8 @@ def write_title(sources: WriterSources) -> Written:
         # A function word the recogniser capitalised mid-sentence ("todo el día En menos")
         # names nothing; a name that holds one comes whole from `names` ("Los Angeles").
         said = {word: form for word, form in known.items() if word not in ph.function_words}
-        recased = recase(shown, said, sources.names, capitalised)
-        return Written(capitalise(recased), "on_screen_headline")
+        recased = capitalise(recase(shown, said, sources.names, capitalised))
+        return Written(_with_subject(recased, sources, ph, known), "on_screen_headline")
     # What a call to action promises ("follow, and tomorrow I show how to …") is not what
     # the video shows.
     told = [sentence for sentence in sources.sentences if not sources.is_call(sentence)]

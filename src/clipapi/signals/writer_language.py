@@ -73,6 +73,9 @@ class Phrasing:
     definite: frozenset[str] = frozenset()
     # Preposition + article contractions after the writer's frames ("de le" → "du").
     contractions: tuple[tuple[str, str], ...] = ()
+    # The form an article the writer put for a possessive takes before its noun's first
+    # letters (Italian "tuo stipendio" → "lo stipendio", "tua amica" → "l'amica").
+    article_forms: tuple[tuple[re.Pattern[str], str], ...] = ()
     # A statement that opens with its verb, the subject after it: German puts one word before
     # the verb of a statement, so "Bin ich durch die Stadt gelaufen" is the rest of "Also bin
     # ich …", not a sentence. None where a statement may open with its verb.
@@ -557,6 +560,10 @@ PHRASINGS: dict[str, Phrasing] = {
             **_determiners("", "mia tua sua", "la"),
         },
         definite=_words("il lo la i gli le l'"),
+        article_forms=(
+            (re.compile(r"^il (?=s[^aeiouàèéìòù\W]|z|gn|ps|x|y)", re.IGNORECASE), "lo "),
+            (re.compile(r"^(?:il|la) (?=[aeiouàèéìòù])", re.IGNORECASE), "l'"),
+        ),
         contractions=(
             ("di il ", "del "),
             ("di lo ", "dello "),

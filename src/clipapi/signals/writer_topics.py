@@ -134,7 +134,12 @@ def with_determiner(topic: str, texts: Sequence[str], ph: Phrasing) -> str | Non
     if not ph.determiners:
         return topic
     said = _word_before(topic, texts, ph.determiners, bare=False)
-    return None if said is None else _preceded(ph.determiners.get(said, said), topic)
+    if said is None:
+        return None
+    named = _preceded(ph.determiners.get(said, said), topic)
+    for form, article in ph.article_forms:
+        named = form.sub(article, named, count=1)
+    return named
 
 
 def _word_before(
