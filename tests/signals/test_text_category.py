@@ -187,5 +187,6 @@ def test_a_french_noun_names_the_subject_e5_reads_apart_from_it() -> None:
     )
     alone, with_words = categorise(penalties), categorise_in(penalties, "fr")
     assert alone.category == with_words.category == "Sports"
-    assert with_words.margin is not None and alone.margin is not None
+    assert with_words.margin is not None
+    assert alone.margin is not None
     assert with_words.margin > 2 * alone.margin
