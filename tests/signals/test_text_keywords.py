@@ -326,6 +326,19 @@ def test_a_hook_that_presents_its_subject_or_a_head_said_again_keeps_the_hooks_p
     )
 
 
+def test_an_adjective_that_only_points_is_no_part_of_a_topic() -> None:
+    from clipapi.signals.text_keywords import topic_candidates
+    from clipapi.signals.writer_language import GENERIC_NOUNS, POINTING_ADJECTIVES
+
+    kept = topic_candidates(
+        ["actual lips", "wrong order", "shower head"],
+        (),
+        tags=[["ADJ", "NOUN"], ["ADJ", "NOUN"], ["NOUN", "NOUN"]],
+        generic=GENERIC_NOUNS | POINTING_ADJECTIVES,
+    )
+    assert kept == ["lips", "order", "shower head"]
+
+
 def test_measures_and_months_are_no_topics() -> None:
     from clipapi.signals.text_keywords import topic_candidates
     from clipapi.signals.writer_language import GENERIC_NOUNS, LONE_ADJECTIVES

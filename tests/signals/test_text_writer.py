@@ -622,6 +622,12 @@ def test_a_summary_does_not_frame_the_video_with_what_its_title_names() -> None:
     chords = (*said, "It works for A and E too, you just pull the gym note down.")
     plain = WriterSources("en", chords, central=(1, 2, 0), topics=("gym",), on_screen=shown)
     assert (write_summary(plain).text or "").startswith("You do not need a gym membership")
+    # A frame led by a common noun tells as little ("the emergencies and Christmas"); one
+    # led by a phrase leaves a second topic that tells nothing out ("a bag").
+    led = WriterSources("en", said, central=(1, 2, 0), topics=("gym", "Christmas"))
+    assert not (write_summary(led).text or "").startswith("The video is about")
+    both = WriterSources("en", said, central=(1, 2, 0), topics=("home workout", "gym"))
+    assert (write_summary(both).text or "").startswith("The video is about a home workout.")
     # With nothing to quote, it still frames the video.
     shown_only = ((0.0, 4.0, "POV: you finally nail the riff"), (4.0, 8.0, "the riff, again"))
     riff = WriterSources("en", (), topics=("riff",), on_screen=shown_only)

@@ -79,8 +79,13 @@ def framing_sentence(
         )
         if not topics or (title and all(_named_in(topic, title, ph) for topic in topics)):
             return None
-        if telling and not any(_telling(topic, ph, known) for topic in topics):
-            return None  # "The video is about a fret." tells less than the video's words
+        if telling:
+            # "The video is about a fret." tells less than the video's words, and so does a
+            # frame led by a common noun ("the emergencies and Christmas"); a second topic
+            # that tells nothing is left out ("a bag and the shower head").
+            if not _telling(topics[0], ph, known):
+                return None
+            topics = [topic for topic in topics if _telling(topic, ph, known)]
         sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
     shown = shown_texts(sources)
     audience = next(

@@ -188,6 +188,17 @@ LONE_ADJECTIVES = _words(
     piccolo piccola buono buona nuovo nuova"""
 )
 
+# Adjectives that point at a noun rather than describe it ("my actual lips", "the wrong
+# order", "la misma receta"): never the front of a topic.
+POINTING_ADJECTIVES = _words(
+    """actual real whole entire same right wrong exact other
+    richtige richtigen falsche falschen ganze ganzen echte echten gleiche gleichen
+    mismo misma verdadero verdadera entero entera
+    même vrai vraie entier entière
+    mesmo mesma verdadeiro verdadeira inteiro inteira
+    stesso stessa vero vera intero intera"""
+)
+
 # Spoken openers in each language, and those heard in any ("okay", "um"); kept apart, since
 # a filler of one language is a word of another ("ma" is Italian "but" and French "my", "y"
 # Spanish "and" and a French pronoun).

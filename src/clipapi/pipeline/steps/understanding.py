@@ -53,7 +53,12 @@ from clipapi.signals.text_writer import (
     with_noun_capitals,
     write_title,
 )
-from clipapi.signals.writer_language import GENERIC_NOUNS, LONE_ADJECTIVES, phrasing
+from clipapi.signals.writer_language import (
+    GENERIC_NOUNS,
+    LONE_ADJECTIVES,
+    POINTING_ADJECTIVES,
+    phrasing,
+)
 
 T = TypeVar("T")
 
@@ -333,7 +338,9 @@ class UnderstandingStep:
                 part_of_speech(phrases, language, report, context=text),
                 opening=opening,
                 rest="\n".join([*rest, *shown, *inputs.caption_texts]),
-                generic=GENERIC_NOUNS,
+                # A general noun, or an adjective that only points ("actual lips"), in front
+                # of a topic is no part of it.
+                generic=GENERIC_NOUNS | POINTING_ADJECTIVES,
                 # Nor is a word that only joins or opens what is said ("oui", "d'abord").
                 alone=LONE_ADJECTIVES | ph.fillers | ph.asides | ph.continuing,
                 numbers=COUNTING_WORDS,
