@@ -63,6 +63,10 @@ def test_without_topics_or_a_how_to_the_first_line_is_quoted() -> None:
     first = "Here are three pickleball shots that will win you so many more points at the club."
     logline = write_logline("en", ("hook", "list_item"), first, [first], ())
     assert logline == 'The video opens with "Here are three pickleball shots".'
+    # A greeting of its own opens nothing: the line after it is quoted.
+    said = ["Morning.", "It's just me, a kettlebell and the living room floor today."]
+    logline = write_logline("en", ("hook",), said[0], said, ())
+    assert logline == f'The video opens with "{said[1][:-1]}".'
 
 
 def test_a_checked_generated_logline_is_used_as_it_stands() -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from clipapi.signals.text_summary_writer import elide, join_words, lower_first
 from clipapi.signals.text_writer import (
     MAX_HOW_TO_WORDS,
+    MIN_CLAIM_WORDS,
     casing,
     drop_fillers,
     how_to,
@@ -48,6 +49,8 @@ def write_logline(
     present = set(beats)
     if first_line.strip().endswith("?"):
         hook_type = "question"
+    elif len(first_line.split()) < MIN_CLAIM_WORDS and sentences[1:] and first_line == sentences[0]:
+        first_line = sentences[1]  # "Morning." greets; the next line opens the video
     clause = how_to(sentences, ph, MAX_HOW_TO_WORDS) if speech_heard_well else None
     counted = said_and_shown(sentences, shown)
     written = None if speech_heard_well else [*shown, opening_caption]
