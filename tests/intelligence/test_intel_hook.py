@@ -229,3 +229,5 @@ def test_a_count_of_ones_own_tries_is_no_statistic() -> None:
     assert cues.number
     assert FIGURE.search("i failed my driving test 4 times") is None
     assert FIGURE.search("you check your phone 96 times a day") is not None
+    assert FIGURE.search("i failed 4 times so i tried once more") is None
+    assert FIGURE.search("it holds 3 times as much water") is not None
