@@ -521,9 +521,8 @@ def _with_subject(
 ) -> str:
     """A headline that names no subject ("What it found after 30 nights") led by the video's
     first topic where that is a name, every word of it ("Oura Ring", not "Tesouro Selic
-    rende"), as creators title a review: "Oura Ring: What it found
-    after 30 nights". As it is when it names the topic, already has a colon, or would grow
-    past MAX_TITLE_WORDS."""
+    rende"), as creators title a review: "Oura Ring: What it found after 30 nights". As it
+    is when it names the topic, already has a colon, or would grow past MAX_TITLE_WORDS."""
     if not sources.topics or ":" in headline:
         return headline
     topic = sources.topics[0]
@@ -533,7 +532,7 @@ def _with_subject(
         return headline
     if len(topic.split()) + len(headline.split()) > MAX_TITLE_WORDS:
         return headline
-    return f"{recase(topic, known, sources.names, set())}: {headline}"
+    return f"{topic}: {headline}"
 
 
 def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:

@@ -189,9 +189,10 @@ LONE_ADJECTIVES = _words(
 )
 
 # Adjectives that point at a noun rather than describe it ("my actual lips", "the wrong
-# order", "la misma receta"): never the front of a topic.
+# order", "la misma receta"): never the front of a topic. Not those that also open names and
+# kinds ("Real Madrid", "real estate", "whole wheat").
 POINTING_ADJECTIVES = _words(
-    """actual real whole entire same right wrong exact other
+    """actual entire same wrong exact other
     richtige richtigen falsche falschen ganze ganzen echte echten gleiche gleichen
     mismo misma verdadero verdadera entero entera
     même vrai vraie entier entière
