@@ -628,6 +628,17 @@ def test_a_summary_does_not_frame_the_video_with_what_its_title_names() -> None:
     assert not (write_summary(led).text or "").startswith("The video is about")
     both = WriterSources("en", said, central=(1, 2, 0), topics=("home workout", "gym"))
     assert (write_summary(both).text or "").startswith("The video is about a home workout.")
+    # Where no tagger read the topics, only a name frames the video: "enigma abbiamo perso"
+    # runs a noun into a verb.
+    escape = (
+        "Questa è l'escape room più difficile di Milano, e noi l'abbiamo chiusa in tempo.",
+        "Sul primo enigma abbiamo perso quasi 20 minuti, tutti a guardare un lucchetto.",
+    )
+    untagged = WriterSources("it", escape, topics=("enigma abbiamo perso", "room"))
+    untagged = replace(untagged, topics_tagged=False)
+    assert not (write_summary(untagged).text or "").startswith("Il video parla")
+    named = replace(untagged, topics=("Milano", "enigma abbiamo perso"))
+    assert (write_summary(named).text or "").startswith("Il video parla di Milano.")
     # With nothing to quote, it still frames the video.
     shown_only = ((0.0, 4.0, "POV: you finally nail the riff"), (4.0, 8.0, "the riff, again"))
     riff = WriterSources("en", (), topics=("riff",), on_screen=shown_only)

@@ -22,7 +22,7 @@ from clipapi.signals.text_writer import (
     words,
 )
 from clipapi.signals.writer_language import Phrasing, phrasing
-from clipapi.signals.writer_topics import is_salient_name, salient_topics
+from clipapi.signals.writer_topics import is_salient_name, is_whole_name, salient_topics
 
 MAX_SUMMARY_CHARS = 320
 # Pronouns that open a sentence only by pointing back at the one before ("It means …").
@@ -83,9 +83,9 @@ def framing_sentence(
             # "The video is about a fret." tells less than the video's words, and so does a
             # frame led by a common noun ("the emergencies and Christmas"); a second topic
             # that tells nothing is left out ("a bag and the shower head").
-            if not _telling(topics[0], ph, known):
+            if not _frames(topics[0], sources, ph, known):
                 return None
-            topics = [topic for topic in topics if _telling(topic, ph, known)]
+            topics = [topic for topic in topics if _frames(topic, sources, ph, known)]
         sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
     shown = shown_texts(sources)
     audience = next(
@@ -95,6 +95,15 @@ def framing_sentence(
         audience = audience.lower() if audience.isupper() else audience
         sentence = sentence[:-1] + ph.video_for.format(audience=audience) + "."
     return sentence
+
+
+def _frames(topic: str, sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> bool:
+    """Whether a topic may frame the video: one that tells (`_telling`), and where no tagger
+    read the topics as noun phrases (`WriterSources.topics_tagged`), a name, every word of it
+    ("Ray-Ban Meta"; not "enigma abbiamo perso", words run into a verb)."""
+    if sources.topics_tagged:
+        return _telling(topic, ph, known)
+    return is_whole_name(topic, ph, known)
 
 
 def _telling(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:

@@ -37,7 +37,12 @@ from clipapi.signals.speech import heard_well
 from clipapi.signals.text_keywords import mention_counts, spelt_out
 from clipapi.signals.text_meaning import line_key
 from clipapi.signals.writer_language import Phrasing, phrasing
-from clipapi.signals.writer_topics import is_salient, is_salient_name, said_and_shown
+from clipapi.signals.writer_topics import (
+    is_salient,
+    is_salient_name,
+    is_whole_name,
+    said_and_shown,
+)
 
 WRITER_METHOD = "writer.v1"
 MAX_TITLE_WORDS = 10
@@ -154,6 +159,10 @@ class WriterSources:
     # The indices of spoken sentences that instruct ("Mix about 200 grams of discard"): a
     # tutorial's steps, titled only when no other sentence names a topic.
     steps: frozenset[int] = frozenset()
+    # Whether the topics were read as noun phrases by a tagger (English, German by its
+    # capitals, Spanish, French): elsewhere a phrase of common words may run into a verb
+    # ("enigma abbiamo perso"), and only names frame the video.
+    topics_tagged: bool = True
     # Names as the video's entities write them ("iPad Air", "New York"), and, for a language
     # that capitalises its nouns, the words written with a capital more often than not, with
     # the log of how much more often (`inference.word_capitals`): both put a line written in
@@ -527,8 +536,7 @@ def _with_subject(
         return headline
     topic = sources.topics[0]
     stems = {t[:STEM_CHARS] for t in words(headline)}
-    whole_name = all(any(ch.isupper() or ch.isdigit() for ch in w) for w in topic.split())
-    if _topic_words([topic], ph) & stems or not (whole_name and is_salient_name(topic, ph, known)):
+    if _topic_words([topic], ph) & stems or not is_whole_name(topic, ph, known):
         return headline
     if len(topic.split()) + len(headline.split()) > MAX_TITLE_WORDS:
         return headline

@@ -40,6 +40,13 @@ def is_salient(topic: str, ph: Phrasing, known: dict[str, str], counts: Counter[
     return is_salient_name(topic, ph, known) or times_said(topic, counts) >= 2
 
 
+def is_whole_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
+    """A name every word of which is written with a capital or a figure ("Oura Ring",
+    "iPhone 15"; not "Tesouro Selic rende", a name run into the verb after it)."""
+    whole = all(any(ch.isupper() or ch.isdigit() for ch in word) for word in topic.split())
+    return whole and is_salient_name(topic, ph, known)
+
+
 def is_salient_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
     """A name: written with a capital past a sentence's start (not in German), or an acronym
     ("LLC"; a phrase in capitals, "AIR FRYER SALMON BITES", is a caption shouting). Where the

@@ -25,6 +25,7 @@ from clipapi.pipeline.steps.understanding_text import (
     generate,
     instructions,
     part_of_speech,
+    tags_topics,
 )
 from clipapi.signals.speech import heard_well
 from clipapi.signals.text_category import SUBJECT_SHARE, classify_category
@@ -251,6 +252,7 @@ class UnderstandingStep:
                 else [*inputs.caption_sentences, *inputs.ocr_texts]
             ),
             topics=tuple(topics or ()),
+            topics_tagged=tags_topics(language),
             duration_s=float(duration) if isinstance(duration, int | float) else None,
             heard=inputs.heard_overall,
             calls=asked,

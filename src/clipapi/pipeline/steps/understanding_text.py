@@ -93,6 +93,11 @@ def generate(
     return generated.texts
 
 
+def tags_topics(language: str | None) -> bool:
+    """Whether `part_of_speech` reads the language, so its topics are noun phrases."""
+    return language == "de" or (language or "") in NER_READERS
+
+
 def part_of_speech(
     phrases: list[str], language: str | None, report: Report, context: str = ""
 ) -> list[list[str]] | None:
