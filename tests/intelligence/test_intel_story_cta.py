@@ -161,6 +161,22 @@ def test_a_story_hook_without_a_cue_word_opens_a_story_beat() -> None:
     assert told.logline.startswith("The video tells a story about Iceland")
 
 
+def test_a_comic_anecdote_is_told_as_a_story_whatever_its_hook() -> None:
+    navi = (
+        (0.4, "Wartet bis zum Ende, ich schwöre, mein Vater hat das wirklich gesagt."),
+        (5.5, "Wir fahren in den Urlaub, und das Navi sagt: In 300 Metern links abbiegen."),
+        (11.0, "Ich so: Papa, links."),
+        (14.0, "Er so: Das Navi kennt sich nicht aus, ich fahr die Strecke seit 30 Jahren."),
+    )
+    s = replace(talking_tutorial(on_screen_text=(), **spoken(navi)), language="de")
+
+    story = analyse_story(s, hook_type="curiosity_gap")
+
+    assert story is not None
+    # No line carries a story cue; the father named and his words played back tell one.
+    assert story.beats[:2] == ("hook", "story")
+
+
 RECIPE = (
     (0.4, "If you've got an air fryer and ten minutes, I'm gonna show you salmon bites."),
     (5.5, "Cube the salmon and toss it in soy, honey and garlic."),

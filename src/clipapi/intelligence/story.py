@@ -26,6 +26,7 @@ from clipapi.intelligence.text import (
     normalise,
 )
 from clipapi.signals.text_logline import write_logline
+from clipapi.signals.text_telling import is_anecdote
 
 METHOD = "story.v2"
 # A video opens on its hook when its first line starts this early (or text is on screen).
@@ -168,8 +169,10 @@ def _labels(
     """Each line's beat: its own cue's, else the beat of the line before. An uncued line at
     the start sets the scene (`context`), or begins what the hook promised (`_BODY`): the
     story a story hook opened ("Our rental car died in the middle of nowhere"), the
-    solution a tutorial promised ("I'll show you these crispy salmon bites")."""
-    opening = _BODY.get(hook_type or "", "context")
+    solution a tutorial promised ("I'll show you these crispy salmon bites"); in a comic
+    anecdote (`text_telling.is_anecdote`: "Mein Vater fährt … Er so: …"), the story."""
+    told = is_anecdote([line.text for line in lines])
+    opening = "story" if told else _BODY.get(hook_type or "", "context")
     labels: list[str] = []
     for line in lines:
         text = normalise(line.text)
