@@ -43,6 +43,8 @@ def test_a_dialogue_played_back_is_an_anecdote_without_a_relative() -> None:
     assert is_anecdote(visit)
     assert [tells(s) for s in visit] == [False, True, True]
     assert is_anecdote(["I walk in and I go, just a trim please.", "And she goes, sure."])
+    # Both sides in one line, as a script or a run-on transcript writes them.
+    assert is_anecdote(["Le digo: solo las puntas. Y ella: sí, sí, tranquila."])
     # The other side alone, or the teller alone, is no dialogue.
     assert not is_anecdote(["Whisk the eggs.", "And she said: it is fine."])
     assert not is_anecdote(["I said: this is the easiest bread.", "Knead for ten minutes."])

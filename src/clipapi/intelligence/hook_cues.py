@@ -484,7 +484,7 @@ _SHARE_OR_RATIO = (
 _MULTIPLE_OR_RATE = (
     r"(?:more|less|faster|slower|bigger|smaller|higher|lower|as (?:much|many|\w+ as)|mehr"
     r"|weniger|so (?:viel|oft|lang|schnell)|schneller"
-    r"|más|menos|tan|plus|moins|aussi|mais|menos|tão|più|meno|così"
+    r"|más|menos|tan|plus|moins|aussi|mais|tão|più|meno|così"
     r"|(?:a|per|every|each|am|pro|al|por|par|ao|all[ao]?) ?(?:day|week|month|year|hour|minute"
     r"|tag|woche|monat|jahr|stunde|d[ií]a|semana|mes|año|hora|jour|semaine|mois|an|heure|dia|m[eê]s"
     r"|ano|giorno|settimana|mese|anno|ora))\b"

@@ -318,18 +318,12 @@ def _presented(opening: str, key: str) -> bool:
     )
 
 
-# Words a spoken line may open with before its subject.
-_LEADING = re.compile(
-    r"^(?:(?:so|okay|ok|alright|right|well|now|also|bon|alors|pues|bueno|então|allora)\W+)*",
-    re.IGNORECASE,
-)
-
-
 def _opens(opening: str, phrase: str) -> bool:
-    """Whether the `opening` line starts with `phrase` as the subject of its first clause, a
-    word and no mark after it: "Brain freeze has almost nothing to do with your brain", not
-    "Unpopular opinion: …" or "Hot take, but …"."""
-    line = _LEADING.sub("", opening.strip())
+    """Whether the `opening` line (its fillers dropped: `text_writer.drop_fillers`) starts
+    with `phrase` as the subject of its first clause, a word and no mark after it: "Brain
+    freeze has almost nothing to do with your brain", not "Unpopular opinion: …" or "Hot
+    take, but …"."""
+    line = opening.strip()
     if not line.lower().startswith(phrase.lower()):
         return False
     return re.match(r"\s+[^\W\d_]", line[len(phrase) :]) is not None

@@ -51,6 +51,7 @@ from clipapi.signals.text_writer import (
     WRITER_METHOD,
     WriterSources,
     central_order,
+    drop_fillers,
     with_noun_capitals,
     write_title,
 )
@@ -338,7 +339,7 @@ class UnderstandingStep:
                 ph.interface_words,
                 shown,
                 part_of_speech(phrases, language, report, context=text),
-                opening=opening,
+                opening=drop_fillers(opening, ph),
                 rest="\n".join([*rest, *shown, *inputs.caption_texts]),
                 # A general noun, or an adjective that only points ("actual lips"), in front
                 # of a topic is no part of it.
