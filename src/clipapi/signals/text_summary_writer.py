@@ -60,7 +60,7 @@ def framing_sentence(
     Speech not heard well (`WriterSources.heard_well`) frames nothing: the video is then about
     what it also shows or captions, and shows how to do only what its caption says. What the
     `title` already names is not said again ("You don't need a gym" / "The video is about a
-    gym."), and with `telling`, a common noun alone frames nothing (`_telling`)."""
+    gym."), and with `telling`, a topic that tells too little frames nothing (`_frames`)."""
     spoken = [*quoted_speech(sources), *sources.caption_sentences]
     clause = how_to([s for s in spoken if not sources.is_call(s)], ph, MAX_HOW_TO_WORDS)
     if clause:
