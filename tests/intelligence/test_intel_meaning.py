@@ -288,6 +288,17 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
         ("Where the leader goes, the others follow.", "en", None),
         ("Weird, because I didn't buy any yogurt this week", "en", None),
         ("You should buy the bigger one", "en", "buy"),
+        # the account to follow named by its pet's name; one who follows someone asks nothing
+        ("Follow Juniper for more of her firsts.", "en", "follow"),
+        ("So follow my cat Bean for more chaos", "en", "follow"),
+        ("I follow this guy for more info", "en", None),
+        ("Folgt Bella für mehr Tricks", "de", "follow"),
+        ("Sigan a Luna para más videos", "es", "follow"),
+        ("Suivez Juniper pour la suite", "fr", "follow"),
+        ("Segue o Caramelo pra mais truques", "pt", "follow"),
+        ("Seguite Luna per altri video", "it", "follow"),
+        # the polite and plural imperatives of Spanish "visitar"
+        ("Si los quieren ver de cerca, visiten el museo", "es", "visit"),
     ],
 )
 def test_calls_as_creators_phrase_them(text: str, language: str, kind: str | None) -> None:

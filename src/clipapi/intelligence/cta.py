@@ -25,6 +25,8 @@ _ASKS = r"(?:^|[.,;:!?-]\s*|\b(?:so|and|now|just|please|then|go|come on|or)\s+)"
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "follow": r"\bfollow (?:me|us|for|along|the (?:page|account))\b"
+        # the account named: "Follow Juniper for more of her firsts"
+        r"|" + _ASKS + r"follow (?:[\w'-]+ ){1,3}for (?:more|part|daily|updates)\b"
         # a caption that is the ask, or ends on it after a dash: "PART 2 TOMORROW - FOLLOW"
         r"|\bhit (?:the )?follow\b|^\W*follow\W*$|[-\u2013\u2014|:!]\s*follow\W*$",
         "subscribe": r"\bsubscribe\b",
@@ -57,7 +59,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bgrab (?:one|yours)\b|\bbefore they(?:'re| are) gone\b|\bwhile (?:stock|supplies) last",
     },
     "de": {
-        "follow": r"\bfolg(?:t|e)? (?:mir|uns)\b|\bfolgen sie (?:mir|uns)\b",
+        "follow": r"\bfolg(?:t|e)? (?:mir|uns)\b|\bfolgen sie (?:mir|uns)\b"
+        r"|\bfolg(?:t|e)? (?:[\w'-]+ ){1,2}für mehr\b",
         "subscribe": r"\babonnier(?:t|e|en)?\b|\blasst (?:gerne )?ein abo\b|\babo da\b",
         "link_in_bio": r"\blink (?:ist )?in (?:meiner |der )?bio\b|\bin meiner bio\b"
         r"|\bin der (?:video)?beschreibung\b",
@@ -80,7 +83,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "es": {
         # A pronoun the recogniser wrote apart from its verb is the same call ("sigue me").
-        "follow": r"\bs[ií]gue ?(?:me|nos)\b|\bs[ií]gan ?me\b",
+        "follow": r"\bs[ií]gue ?(?:me|nos)\b|\bs[ií]gan ?me\b"
+        r"|\bs[ií]gan? (?:a|al) (?:[\w'-]+ ){1,2}para (?:m[aá]s|ver)\b",
         "subscribe": r"\bsuscr[ií]b(?:e|e ?te|anse|irte|irse|ete al canal)\b",
         "link_in_bio": r"\b(?:enlace|link) (?:está )?(?:en|de) (?:mi |la )?bio(?:graf[ií]a)?\b"
         r"|\ben mi (?:bio|perfil)\b"
@@ -92,6 +96,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "like": r"\bdale (?:a |un )?like\b|\bdeja (?:tu|un) like\b|\bdale (?:a )?me gusta\b"
         r"|\bregálame un like\b",
         "visit": r"\bvis[ií]ta(?:nos|d)?(?: nuestr[ao]| mi| la| el)?\b"
+        r"|\bvisit(?:en|e) (?:el|la|los|las|nuestr[ao]s?|mi|mis)\b"
         r"|\b(?:entra|entrad|ve|id) (?:a|en) (?:la|su|mi|nuestra) (?:web|p[aá]gina)\b",
         "buy": r"\bc[oó]mpralo\b|\bcompra (?:ya|ahora)\b|\bc[oó]digo de descuento\b"
         r"|\ben (?:mi|nuestra) tienda\b"
@@ -101,6 +106,7 @@ PHRASES: dict[str, dict[str, str]] = {
         # "S'abonner" is the follow button of the short-form apps in French; only a channel
         # ("la chaîne") or its bell makes it a subscription.
         "follow": r"\bsui(?:s|vez)[- ]moi\b|\bsuivez[- ]nous\b"
+        r"|\bsui(?:s|vez) (?:[\w'-]+ ){1,2}pour (?:plus|la suite|voir)\b"
         r"|\b(?:abonne[sz]?[- ](?:toi|vous)|t'abonner|vous abonner)\b"
         r"(?! à (?:la|ma|notre) cha[iî]ne)",
         "subscribe": r"\b(?:abonne[sz]?[- ](?:toi|vous)|t'abonner|vous abonner) à (?:la|ma|notre) "
@@ -124,7 +130,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "pt": {
         "follow": r"\bme sig(?:a|am)\b|\bme segue\b|\bsiga[- ]me\b|\bsigam[- ]me\b"
         r"|\bsegu?e (?:o perfil|a página|a gente)\b|\bsiga (?:o perfil|a página|a gente)\b"
-        r"|^\W*(?:segue|siga|sigam) (?:aqui|a[ií]|pra|para)\b",
+        r"|^\W*(?:segue|siga|sigam) (?:aqui|a[ií]|pra|para)\b"
+        r"|\b(?:segue|siga|sigam) (?:o|a) (?:[\w'-]+ ){1,2}(?:pra|para) (?:mais|ver)\b",
         "subscribe": r"\binscreva[- ]se\b|\bse inscrev(?:a|e|er)\b|\binscrevam[- ]se\b",
         "link_in_bio": r"\blink (?:está )?na (?:minha )?bio\b|\b(?:link )?na descri[çc][ãa]o\b"
         r"|\bna minha bio\b|\bno meu perfil\b",
@@ -141,7 +148,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bna (?:minha|nossa) loja\b",
     },
     "it": {
-        "follow": r"\bsegui ?mi\b|\bseguite ?ci\b|\bseguite ?mi\b",
+        "follow": r"\bsegui ?mi\b|\bseguite ?ci\b|\bseguite ?mi\b"
+        r"|\bsegui(?:te)? (?:[\w'-]+ ){1,2}per (?:altr[io]|vedere|non perder)",
         "subscribe": r"\biscrivi ?ti\b|\biscrivete ?vi\b",
         "link_in_bio": r"\blink (?:è )?(?:nella|in) (?:mia )?bio\b|\bnella descrizione\b"
         r"|\bnella mia bio\b|\bnel mio profilo\b",
