@@ -192,6 +192,20 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("Hier soir, on a testé le nouveau resto.", "story"),
         ("You check your phone 96 times a day.", "statistic"),
         ("This charger is 3 times faster than the old one.", "statistic"),
+        # a date that opens what the teller did
+        ("In January 2020 I started putting 50 dollars a week into an index fund.", "story"),
+        ("Im Januar 2021 habe ich gekündigt.", "story"),
+        ("En enero de 2020 empecé a invertir.", "story"),
+        ("En janvier 2020 j'ai tout quitté.", "story"),
+        ("Em março de 2020 eu perdi o emprego.", "story"),
+        ("A gennaio 2020 ho aperto un bar.", "story"),
+        # a thing announced and withheld, and the harm it does with an adverb between
+        ("Si vous prenez le train, il y a un truc que la SNCF n'a pas expliqué.", "curiosity_gap"),
+        ("Hay algo que nadie te cuenta sobre el alquiler.", "curiosity_gap"),
+        ("The 1 setting quietly killing your battery", "curiosity_gap"),
+        # "nobody" in the other languages, as in English
+        ("Ninguém vai vir te salvar, e quanto antes você aceitar isso, melhor.", "bold_claim"),
+        ("Niemand wird dich retten.", "bold_claim"),
     ],
 )
 def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> None:
@@ -216,6 +230,9 @@ def test_words_that_also_open_statements_are_no_question(line: str) -> None:
         # German "hier" is "here", not French "yesterday"
         "So, heute schmelz ich endlich die Kerzenreste ein, die seit Weihnachten hier liegen.",
         "Hier ist mein Trick für die Kerzen.",
+        # a date that opens a report, not what the teller did
+        "In 2025 prices rose by 3 percent.",
+        "En 2024 los precios subieron y este año otra vez.",
     ],
 )
 def test_a_time_the_line_refers_back_to_opens_no_story(line: str) -> None:

@@ -100,8 +100,15 @@ CURIOSITY_GAP = phrase_pattern(
     r"h[aá] (?:um|s[oó] um) motivo",
     r"c'[eè] un motivo",
     # the thing that harms you, unnamed: "the setting killing your battery"
-    r"the \w+ (?:that'?s |that is )?(?:killing|ruining|destroying|wrecking|draining|"
-    r"sabotaging|stealing) your",
+    r"the (?:\w+ ){1,3}(?:that'?s |that is )?(?:\w+ly )?(?:killing|ruining|destroying|wrecking"
+    r"|draining|sabotaging|stealing) your",
+    # a thing announced and withheld: "il y a un truc que la SNCF n'a pas expliqué"
+    r"there'?s (?:something|one thing|a thing) (?:that|nobody|no one|they|you)",
+    r"es gibt (?:etwas|eine sache|ein ding),? (?:das|die|was)",
+    r"hay (?:algo|una cosa) que",
+    r"il y a (?:un truc|une chose|quelque chose) que",
+    r"(?:tem|h[aá]) uma coisa que",
+    r"c'[eè] una cosa che",
     # de, es, fr, pt, it
     "das geheimnis",
     "niemand sagt dir",
@@ -221,6 +228,10 @@ BOLD_CLAIM = phrase_pattern(
     r"mais \w+ d[oa]s?",
     r"(?:il|la|lo|i|gli|le) più \w+",
     r"più \w+ d(?:i|el|ella|ello|ei|elle)",
+    # "nobody" opening the line in the other five languages (what nobody tells or talks about
+    # is a curiosity gap, read first): "Ninguém vai vir te salvar", not "una perrita que
+    # nadie quería"
+    r"^(?:niemand|nadie|personne ne|ningu[eé]m|nessuno)",
     "der beste",
     "die beste",
     "das beste",
@@ -406,6 +417,20 @@ STORY_OPENER = phrase_pattern(
     r"(?:un|due|tre|quattro|cinque|\d+) (?:anno|anni|mese|mesi|settimane?|giorni) fa",
     "true story",
     "let me tell you",
+    # a date that opens what the teller did: "In January 2020 I started …"
+    r"(?:back )?in (?:(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:i|we|my)",
+    r"(?:im|anfang|ende) (?:(?:januar|februar|m[aä]rz|april|mai|juni|juli|august|september"
+    r"|oktober|november|dezember)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? "
+    r"(?:habe|hab|bin|war|hatte) ich",
+    r"en (?:(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"
+    r"|noviembre|diciembre)(?: de (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:yo|me|mi|\w+é|\w+í)",
+    r"en (?:(?:janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre"
+    r"|novembre|d[eé]cembre)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:j'|je|on|mon|ma)",
+    r"em (?:(?:janeiro|fevereiro|mar[cç]o|abril|maio|junho|julho|agosto|setembro|outubro"
+    r"|novembro|dezembro)(?: de (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:eu|meu|minha)",
+    r"(?:a|nel) (?:(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre"
+    r"|ottobre|novembre|dicembre)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:ho|sono|avevo|ero|mi|mio)",
     r"(?<!from )(?<!since )last night",
     # de, es, fr, pt, it
     "ich war",
