@@ -23,6 +23,7 @@ from clipapi.signals.text_writer import (
     WriterSources,
     casing,
     central_order,
+    clean_line,
     drop_fillers,
     headline,
     how_to,
@@ -176,6 +177,20 @@ def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
     card = [(6.0, 10.0, "CHICAGO MARATHON")]
     assert headline(card, [], ph, duration_s=30.0) == "CHICAGO MARATHON"
     assert headline(card, [], ph, duration_s=10.2) is None
+    # A figure shown mid-video annotates that moment; a line of figures is data anywhere.
+    amounts = [(8.5, 13.0, "1 cup discard + 3 tbsp olive oil")]
+    assert headline(amounts, [], ph, duration_s=30.0) is None
+    assert headline([(0.0, 3.0, "30 m Garn, 4 mm")], [], phrasing("de")) is None
+    assert headline([(0.0, 3.0, "A string: 7 7 10 7 5 3 2")], [], ph) is None
+    assert headline([(0.0, 3.0, "$9 to drive into Manhattan")], [], ph) == (
+        "$9 to drive into Manhattan"
+    )
+
+
+def test_a_spanish_question_keeps_its_opening_mark() -> None:
+    assert clean_line("¿Por qué ya casi no hay ajolotes? #ciencia") == (
+        "¿Por qué ya casi no hay ajolotes?"
+    )
 
 
 def test_one_opening_caption_of_the_first_line_is_a_headline_and_subtitles_are_not() -> None:
@@ -1061,6 +1076,21 @@ def test_a_clause_opening_with_an_elided_conjunction_leans_on_what_came_before()
     said = ("Mais qu'on peut passer la journée à Marseille avec moins de 50 euros.",)
     sources = WriterSources("fr", said, central=(0,), topics=("Marseille",))
     assert not (write_title(sources).text or "").lower().startswith("qu'")
+
+
+def test_a_clause_of_condition_or_emphasis_leans_on_the_rest_of_its_sentence() -> None:
+    """ "Si vous prenez le train ce week-end" (if you take the train) and "Surtout sur les TGV"
+    (especially on the TGV) say nothing alone."""
+    said = (
+        "Si vous prenez le train ce week-end, il y a un truc que la SNCF n'a pas expliqué.",
+        "SUD-Rail appelle à la grève dès jeudi soir, surtout sur les TGV et les TER.",
+    )
+    sources = WriterSources("fr", said, central=(1, 0), topics=("TGV", "SNCF"))
+    title = (write_title(sources).text or "").lower()
+    assert not title.startswith(("si ", "surtout"))
+    pele = ("Se você tem pele oleosa e pula o hidratante, você tá piorando a sua oleosidade.",)
+    sources = WriterSources("pt", pele, central=(0,), topics=("pele oleosa", "oleosidade"))
+    assert not (write_title(sources).text or "").startswith("Se você")
 
 
 def test_an_end_card_the_creator_also_says_does_not_make_the_opening_caption_a_subtitle() -> None:

@@ -99,6 +99,7 @@ _TAGS = re.compile(r"[#@][\w.]+")
 _CLAUSE_BREAK = re.compile(r"\s+[-\u2013\u2014|]\s+|[:;,]\s+|(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W_][\w'\u2019-]*")
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 # A clause too long for a title may drop what follows one of these: the adjunct after the
 # claim ("These three habits fix my mornings | more than any app ever did"), a relative
 # clause ("Y a un truc dans Minecraft | que j'aurais aimé savoir"), the scope of a superlative
@@ -337,7 +338,7 @@ def clean_line(text: str) -> str:
     "50/30/20", "24/7")."""
     text = _TAGS.sub(" ", text)
     text = "".join(
-        ch for ch in text if ch.isalnum() or ch.isspace() or ch in "'\u2019-&%$€£?!.,:;/"
+        ch for ch in text if ch.isalnum() or ch.isspace() or ch in "'\u2019-&%$€£?!¿¡.,:;/"
     )
     return " ".join(text.split()).strip(EDGE_PUNCT)
 
@@ -482,6 +483,11 @@ def headline(
             continue  # the closing caption asks ("VISIT CRUMB AND CO"), it does not head
         if start > HEADLINE_WINDOW_S and total < HEADLINE_MIN_SHOWN_S:
             continue
+        # A figure shown mid-video annotates the moment it is said ("1 cup discard + 3 tbsp
+        # olive oil", "Funivia A/R: circa 40 €"); a title card shown late names the subject
+        # ("CHICAGO MARATHON"). A line of figures is data wherever it is ("30 m Garn, 4 mm").
+        if (start > HEADLINE_WINDOW_S and _DIGIT.search(text)) or _is_figures(text):
+            continue
         stems = {t[:STEM_CHARS] for t in content_words(text, ph)}
         # A line's figures that the speech says too name what it says: "LA REGOLA 50/30/20"
         # over a video that says 50, 30 and 20 per cent. (One it does not say proves nothing
@@ -500,6 +506,14 @@ def headline(
         if best is None or rank[:2] > best[:2]:
             best = rank
     return best[2] if best else None
+
+
+def _is_figures(text: str) -> bool:
+    """A line of figures more than words: more of its tokens hold a digit ("-30%", "4",
+    "50/30/20" one each) than it has words of three letters or more."""
+    figures = sum(any(ch.isdigit() for ch in token) for token in text.split())
+    worded = sum(len(w) >= 3 and not any(ch.isdigit() for ch in w) for w in words(text))
+    return figures > worded
 
 
 def _said(text: str, spoken_pairs: set[tuple[str, str]], min_share: float) -> bool:

@@ -284,7 +284,7 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("and but"),
         continuing=_words("and or but so then first next finally"),
         leaning=_words(
-            "and or but because which that who when while if then as first next finally"
+            "and or but because which that who when while if then as first next finally especially"
         ),
         function_words=_EN_FUNCTION,
         interface_words=_INTERFACE,
@@ -335,7 +335,9 @@ PHRASINGS: dict[str, Phrasing] = {
         and_word="und",
         conjunctions=_words("und aber"),
         continuing=_words("und oder aber dann erstens zweitens danach zuerst"),
-        leaning=_words("und oder aber weil dass wenn denn dann erstens zweitens danach zuerst"),
+        leaning=_words(
+            "und oder aber weil dass wenn denn dann erstens zweitens danach zuerst besonders"
+        ),
         function_words=_DE_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["de"],
@@ -393,7 +395,9 @@ PHRASINGS: dict[str, Phrasing] = {
         and_word="y",
         conjunctions=_words("y pero"),
         continuing=_words("y o pero luego primero después"),
-        leaning=_words("y o pero porque que cuando como primero después luego segundo"),
+        leaning=_words(
+            "y o pero porque que cuando si como primero después luego segundo especialmente"
+        ),
         function_words=_ES_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["es"],
@@ -447,7 +451,8 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("et mais"),
         continuing=_words("et ou mais puis d'abord ensuite enfin"),
         leaning=_words(
-            "et ou mais parce que qu' qui quand lorsqu' puisqu' donc comme d'abord ensuite puis "
+            "et ou mais parce que qu' qui quand lorsqu' puisqu' si s' donc comme surtout notamment "
+            "d'abord ensuite puis "
             "enfin"
         ),
         function_words=_FR_FUNCTION,
@@ -504,7 +509,7 @@ PHRASINGS: dict[str, Phrasing] = {
         and_word="e",
         conjunctions=_words("e mas"),
         continuing=_words("e ou mas depois primeiro"),
-        leaning=_words("e ou mas porque que quando como primeiro depois segundo"),
+        leaning=_words("e ou mas porque que quando se como primeiro depois segundo principalmente"),
         function_words=_PT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["pt"],
@@ -560,7 +565,7 @@ PHRASINGS: dict[str, Phrasing] = {
         and_word="e",
         conjunctions=_words("e ma"),
         continuing=_words("e o ma poi prima dopo"),
-        leaning=_words("e o ma perché che quando prima poi dopo"),
+        leaning=_words("e o ma perché che quando se prima poi dopo soprattutto"),
         function_words=_IT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["it"],
