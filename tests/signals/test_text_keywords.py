@@ -292,6 +292,22 @@ def test_a_word_always_said_before_its_partner_is_completed_by_it() -> None:
     assert completed("Chicago", set(), text) == "Chicago"
 
 
+def test_a_name_always_said_with_its_model_number_keeps_it() -> None:
+    from clipapi.signals.text_keywords import with_model_number
+
+    phone = "I've had this iPhone 15 Pro for a year, and the iPhone 15 Pro still lasts."
+    assert with_model_number("Pro", phone) == "iPhone 15 Pro"
+    assert with_model_number("Galaxy", "The Galaxy S24 is fast. The Galaxy S24 lasts.") == (
+        "Galaxy S24"
+    )
+    assert with_model_number("RTX", "My RTX 4090 runs hot.") == "RTX 4090"
+    # Two models, a year, a common word, or a number not always said with it: as it is.
+    assert with_model_number("Galaxy", "The Galaxy S24 beats the Galaxy S23.") == "Galaxy"
+    assert with_model_number("Marathon", "The Chicago Marathon 2024 was hot.") == "Marathon"
+    assert with_model_number("pasta", "Pasta, 2 ways: pasta 2 ways.") == "pasta"
+    assert with_model_number("Pro", phone + " Pro tip: turn it off.") == "Pro"
+
+
 def test_a_hook_that_presents_its_subject_or_a_head_said_again_keeps_the_hooks_phrase() -> None:
     from clipapi.signals.text_keywords import topic_candidates
 

@@ -153,7 +153,9 @@ def rank_topics(
     topics: list[str] = []
     used: set[str] = set()
     for i in eligible:
-        phrase = candidates[i] if text is None else completed(candidates[i], pairs, text, stop)
+        phrase = candidates[i]
+        if text is not None:
+            phrase = with_model_number(completed(phrase, pairs, text, stop), text)
         words = {word_stem(word) for word in phrase.split()}
         part = text is not None and len(words) == 1 and phrase.islower()
         if words & used or (part and beside(phrase, used, str(text))):
@@ -199,6 +201,33 @@ def completed(phrase: str, pairs: set[str], text: str, stopwords: Iterable[str] 
             phrase = f"{phrase} {_written(phrase, word, text, 2)}"
         elif not after and f"{word} {edge}" in pairs:
             phrase = f"{_written(word, phrase, text, 1)} {phrase}"
+    return phrase
+
+
+# A model number: a token with a digit ("15", "S24", "4090"), as a name's words hold one; a
+# year ("Marathon 2024") is none.
+_MODEL = r"(?!(?:19\d\d|20[0-3]\d)(?!\w))[A-Za-z]{0,3}\d+[A-Za-z]{0,3}"
+
+
+def with_model_number(phrase: str, text: str) -> str:
+    """A name that `text` only ever says with the same model number, with it: "Pro", always
+    said as "iPhone 15 Pro", is "iPhone 15 Pro"; "Galaxy", always "Galaxy S24", is "Galaxy
+    S24". YAKE's phrases never hold a figure, so a product's name falls apart at its number.
+    Only a capitalised phrase (a name) is completed, and only by a capitalised word before
+    the number."""
+    if not phrase[:1].isupper():
+        return phrase
+    name = re.escape(phrase)
+    before = set(re.findall(rf"(?<!\w)([A-Za-z][\w-]* {_MODEL}) {name}(?!\w)", text))
+    if len(before) == 1 and len(re.findall(rf"(?<!\w){name}(?!\w)", text)) == len(
+        re.findall(rf"(?<!\w){re.escape(next(iter(before)))} {name}(?!\w)", text)
+    ):
+        prefix = next(iter(before))
+        if prefix[:1].isupper() or prefix[1:2].isupper():  # "iPhone", "Galaxy"
+            return f"{prefix} {phrase}"
+    after = re.findall(rf"(?<!\w){name}(?: ({_MODEL})(?!\w)|(?!\w))", text)
+    if after and len(set(after)) == 1 and after[0]:
+        return f"{phrase} {after[0]}"
     return phrase
 
 
