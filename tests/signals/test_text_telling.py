@@ -48,3 +48,19 @@ def test_a_dialogue_played_back_is_an_anecdote_without_a_relative() -> None:
     # The other side alone, or the teller alone, is no dialogue.
     assert not is_anecdote(["Whisk the eggs.", "And she said: it is fine."])
     assert not is_anecdote(["I said: this is the easiest bread.", "Knead for ten minutes."])
+
+
+def test_words_said_to_someone_by_who_they_are_play_a_dialogue_back() -> None:
+    """A skit's two sides addressed ("Bro, …", "Sir, …"), or a parent addressed in a story
+    about one's own: words played back."""
+    skit = [
+        "Gym bros physically cannot order at a restaurant like normal people.",
+        "Breadsticks for the table? Bro, that's like 25 grams of carbs.",
+        "Sir, we don't have a scale.",
+    ]
+    assert is_anecdote(skit)
+    assert [tells(s) for s in skit] == [False, True, True]
+    assert is_anecdote(["Le dije a mi madre que ya había comido.", "Mamá, que ya comí."])
+    # One person addressed, or a role named mid-sentence, is no dialogue.
+    assert not is_anecdote(["Bro, this pre-workout is insane.", "Take one scoop before lifting."])
+    assert not is_anecdote(["I asked the waiter, sir, for water.", "My dad cooks pasta."])

@@ -82,26 +82,42 @@ OTHER_QUOTED = re.compile(
 )
 
 
+# Someone addressed by who they are at a sentence's start: words said to them, played back
+# ("Mamá, que ya comí en el trabajo", "Sir, we don't have a scale"). A creator addresses
+# viewers as "guys" or "you", never as "sir" or "mom".
+VOCATIVE = re.compile(
+    r"(?:^|[.!?]\s+)(sir|ma'am|madam|bro|dude|mom|mum|dad|babe|mate|officer|grandma|honey"
+    r"|mama|papa|schatz|junge|oma|opa"
+    r"|mamá|papá|señor|señora|hij[oa]|tí[oa]|abuel[oa]|güey|wey|cariño|jefe"
+    r"|maman|monsieur|madame|chérie?|mamie|papi"
+    r"|mãe|pai|mano|filh[oa]|moç[oa]|senhora?"
+    r"|mamma|papà|signora|signore|nonn[oa])\s*,\s",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def is_anecdote(sentences: Sequence[str]) -> bool:
     """Whether the spoken sentences name someone of the teller's own and quote somebody, or
-    play back a dialogue: the teller's words and the other side's."""
+    play back a dialogue: the teller's words and the other side's, or words said to two
+    different people (a skit's waiter and customer: "Bro, …", "Sir, …")."""
     text = "\n".join(sentences)
     tellers = [m.span() for m in TELLER_QUOTED.finditer(text)]
     # Words played back other than the teller's own ("I said:" is both patterns' match).
     others = [
         m
-        for pattern in (QUOTED, OTHER_QUOTED)
+        for pattern in (QUOTED, OTHER_QUOTED, VOCATIVE)
         for m in pattern.finditer(text)
         if not any(start < m.end() and m.start() < end for start, end in tellers)
     ]
     if SOMEONE_OF_MINE.search(text):
         return bool(others or tellers)
-    return bool(tellers and others)
+    addressed = {m.group(1).lower() for m in VOCATIVE.finditer(text)}
+    return bool(tellers and others) or len(addressed) >= 2
 
 
 def tells(unit: str) -> bool:
     """Whether a unit of an anecdote carries it: it names the someone or plays words back."""
     return any(
         pattern.search(unit) is not None
-        for pattern in (SOMEONE_OF_MINE, QUOTED, TELLER_QUOTED, OTHER_QUOTED)
+        for pattern in (SOMEONE_OF_MINE, QUOTED, TELLER_QUOTED, OTHER_QUOTED, VOCATIVE)
     )
