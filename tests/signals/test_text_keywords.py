@@ -301,6 +301,7 @@ def test_a_name_always_said_with_its_model_number_keeps_it() -> None:
         "Galaxy S24"
     )
     assert with_model_number("RTX", "My RTX 4090 runs hot.") == "RTX 4090"
+    assert with_model_number("Street", "It costs 9 dollars below 60th Street.") == "60th Street"
     # Two models, a year, a common word, or a number not always said with it: as it is.
     assert with_model_number("Galaxy", "The Galaxy S24 beats the Galaxy S23.") == "Galaxy"
     assert with_model_number("Marathon", "The Chicago Marathon 2024 was hot.") == "Marathon"

@@ -798,10 +798,12 @@ def test_a_logline_quotes_no_first_line_of_guesses() -> None:
         ("All right,", "All right,"),  # nothing else said: the words stay
         ("Hier, mon voisin a sonné chez moi.", "Mon voisin a sonné chez moi."),
         ("Oui, ça marche vraiment.", "Ça marche vraiment."),
+        ("Ciao a tutti, oggi suono Nuvole Bianche.", "Oggi suono Nuvole Bianche."),
     ],
 )
 def test_leading_fillers_and_greetings_are_dropped(sentence: str, expected: str) -> None:
     language = "fr" if sentence.startswith(("Salut", "Hier", "Oui")) else "en"
+    language = "it" if sentence.startswith("Ciao") else language
     assert drop_fillers(sentence, phrasing(language)) == expected
 
 

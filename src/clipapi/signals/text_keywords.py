@@ -212,19 +212,32 @@ _MODEL = r"(?!(?:19\d\d|20[0-3]\d)(?!\w))[A-Za-z]{0,3}\d+[A-Za-z]{0,3}"
 def with_model_number(phrase: str, text: str) -> str:
     """A name that `text` only ever says with the same model number, with it: "Pro", always
     said as "iPhone 15 Pro", is "iPhone 15 Pro"; "Galaxy", always "Galaxy S24", is "Galaxy
-    S24". YAKE's phrases never hold a figure, so a product's name falls apart at its number.
+    S24"; "Street", always "60th Street", is "60th Street". YAKE's phrases never hold a
+    figure, so a product's or a street's name falls apart at its number.
     Only a capitalised phrase (a name) is completed, and only by a capitalised word before
     the number."""
     if not phrase[:1].isupper():
         return phrase
     name = re.escape(phrase)
-    before = set(re.findall(rf"(?<!\w)([A-Za-z][\w-]* {_MODEL}) {name}(?!\w)", text))
-    if len(before) == 1 and len(re.findall(rf"(?<!\w){name}(?!\w)", text)) == len(
-        re.findall(rf"(?<!\w){re.escape(next(iter(before)))} {name}(?!\w)", text)
-    ):
+    said = len(re.findall(rf"(?<!\w){name}(?!\w)", text))
+
+    def always(before: set[str]) -> str | None:
+        """The one word or pair `text` says before every mention of the phrase, if any."""
+        if len(before) != 1:
+            return None
         prefix = next(iter(before))
-        if prefix[:1].isupper() or prefix[1:2].isupper():  # "iPhone", "Galaxy"
-            return f"{prefix} {phrase}"
+        return (
+            prefix
+            if said == len(re.findall(rf"(?<!\w){re.escape(prefix)} {name}(?!\w)", text))
+            else None
+        )
+
+    model = always(set(re.findall(rf"(?<!\w)([A-Za-z][\w-]* {_MODEL}) {name}(?!\w)", text)))
+    if model and (model[:1].isupper() or model[1:2].isupper()):  # "iPhone", "Galaxy"
+        return f"{model} {phrase}"
+    ordinal = always(set(re.findall(rf"(?<!\w)(\d+(?:st|nd|rd|th)) {name}(?!\w)", text)))
+    if ordinal and " " not in phrase:  # "Street" of "60th Street"
+        return f"{ordinal} {phrase}"
     after = re.findall(rf"(?<!\w){name}(?: ({_MODEL})(?!\w)|(?!\w))", text)
     if after and len(set(after)) == 1 and after[0]:
         return f"{phrase} {after[0]}"

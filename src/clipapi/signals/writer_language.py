@@ -237,6 +237,11 @@ _ASIDES = frozenset(
         "i mean",
         "les amis",
         "na ja",
+        # what is left of a greeting once its filler is dropped ("Ciao | a tutti, …")
+        "a tutti",
+        "a todos",
+        "à tous",
+        "an alle",
     }
 )
 
