@@ -692,6 +692,27 @@ def test_a_call_to_action_is_never_quoted_or_titled() -> None:
     assert "friend" not in (write_title(marked).text or "")
 
 
+def test_a_name_said_once_in_passing_does_not_frame_the_video() -> None:
+    said = (
+        "The IMAX print of Oppenheimer was 11 miles of film, and I finally saw it.",
+        "Only 30 theaters could project it, so I drove 3 hours to Lincoln Square.",
+        "During the Trinity test the sound just cuts out.",
+        "Christopher Nolan keeps saying film beats digital, and I get it now.",
+    )
+    topics = ("Lincoln Square", "Trinity test", "IMAX", "Oppenheimer")
+    clip = WriterSources("en", said, central=(0, 3, 1, 2), topics=topics)
+    summary = write_summary(clip).text or ""
+    assert "Lincoln Square" not in summary.split(".")[0]
+    assert summary.startswith("The video is about IMAX and Oppenheimer.")
+    # Said again later, a name is what the video comes back to.
+    again = (*said, "Lincoln Square has the last 70 mm projector in town.")
+    summary = write_summary(replace(clip, sentences=again)).text or ""
+    assert summary.startswith("The video is about Lincoln Square")
+    # The logline tells what the video is about the same way.
+    logline = write_logline("en", ("hook", "story"), said[0], said, topics, "curiosity_gap")
+    assert logline == "The video opens with a teaser and tells a story about IMAX and Oppenheimer."
+
+
 def test_a_frame_names_a_common_noun_as_the_video_says_it() -> None:
     en, fr = phrasing("en"), phrasing("fr")
     assert with_determiner("lemon pasta", ["the lemon pasta I make"], en) == "the lemon pasta"

@@ -20,7 +20,7 @@ from clipapi.signals.text_writer import (
     recase,
 )
 from clipapi.signals.writer_language import phrasing
-from clipapi.signals.writer_topics import said_and_shown, salient_topics
+from clipapi.signals.writer_topics import returned_to, said_and_shown, salient_topics
 
 
 def write_logline(
@@ -55,7 +55,8 @@ def write_logline(
     counted = said_and_shown(sentences, shown)
     written = None if speech_heard_well else [*shown, opening_caption]
     outside = [*outside_lists(sentences), *outside_lists(shown)]
-    topic = join_words(salient_topics(topics, counted, ph, known, written, outside), ph.and_word)
+    subject = returned_to(topics, counted, sentences, [*shown, opening_caption], ph)
+    topic = join_words(salient_topics(subject, counted, ph, known, written, outside), ph.and_word)
     middle: list[str] = []
     if clause:
         middle.append(ph.shows.format(how=lower_first(clause, known)))

@@ -22,7 +22,12 @@ from clipapi.signals.text_writer import (
     words,
 )
 from clipapi.signals.writer_language import Phrasing, phrasing
-from clipapi.signals.writer_topics import is_salient_name, is_whole_name, salient_topics
+from clipapi.signals.writer_topics import (
+    is_salient_name,
+    is_whole_name,
+    returned_to,
+    salient_topics,
+)
 
 MAX_SUMMARY_CHARS = 320
 # Pronouns that open a sentence only by pointing back at the one before ("It means …").
@@ -67,11 +72,16 @@ def framing_sentence(
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:
         # What the creator wrote, and the names a list or gazetteer found in any channel
-        # ("Real Madrid"): a guess seldom spells one.
-        written = [*sources.caption_sentences, *shown_texts(sources), *sources.names]
+        # ("Real Madrid"): a guess seldom spells one. What the creator wrote names the
+        # subject too, and so do those names where the speech was not heard well (the
+        # guesses seldom say one twice).
+        typed = [*sources.caption_sentences, *shown_texts(sources)]
+        written = [*typed, *sources.names]
+        said = sources.said_and_shown()
+        subject = typed if sources.heard_well else written
         topics = salient_topics(
-            sources.topics,
-            sources.said_and_shown(),
+            returned_to(sources.topics, said, sources.sentences, subject, ph),
+            said,
             ph,
             known,
             written=None if sources.heard_well else written,

@@ -28,6 +28,35 @@ def said_and_shown(said: Sequence[str], shown: Sequence[str]) -> list[str]:
     return [*said, *dict.fromkeys(shown)]
 
 
+def returned_to(
+    topics: Sequence[str],
+    texts: Sequence[str],
+    sentences: Sequence[str],
+    written: Sequence[str],
+    ph: Phrasing,
+) -> list[str]:
+    """The topics a video is about: those `texts` (all it says and shows) name twice or more,
+    those its opening names (the first of its `sentences` that names a topic: "¿Sabías
+    esto?" names none, the line after it does), and those the creator wrote (`written`). A
+    name said once in passing ("so I drove to Lincoln Square") is a detail, not what the video
+    is about."""
+    counts = mention_counts(" ".join(texts))
+
+    def stems(lines: Iterable[str]) -> set[str]:
+        return {word_stem(w) for line in lines for w in _content(line, ph)}
+
+    def names(topic: str, said: set[str]) -> bool:
+        return all(word_stem(w) in said for w in _content(topic, ph))
+
+    opening = next((line for line in sentences if any(names(t, stems([line])) for t in topics)), "")
+    named = stems([opening, *written])
+    return [t for t in topics if times_said(t, counts) >= 2 or names(t, named)]
+
+
+def _content(text: str, ph: Phrasing) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in ph.function_words]
+
+
 def is_salient(topic: str, ph: Phrasing, known: dict[str, str], counts: Counter[str]) -> bool:
     """A topic fit to state as the video's subject: a name the sources write with a capital
     past a sentence's start (`known`, from `casing`: "Google Pixel", "Zelda"), an acronym
