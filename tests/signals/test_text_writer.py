@@ -564,6 +564,11 @@ def test_salient_topics_are_names_acronyms_or_said_twice() -> None:
     gesagt = ["Das Geld liegt auf dem Bürokonto.", "Die Inflation frisst das Geld."]
     de = salient_topics(["Bürokonto", "Geld"], gesagt, phrasing("de"), casing(gesagt))
     assert de == ["Geld"]
+    # A name that opens a sentence is known by its later words; a common noun before an
+    # acronym is no name.
+    dicho = ["Lamine Yamal ya es el mejor extremo del mundo.", "Y el chip GPS, nada."]
+    es = salient_topics(["Lamine Yamal", "chip GPS"], dicho, phrasing("es"), casing(dicho))
+    assert es == ["Lamine Yamal"]
 
 
 def test_salient_topics_said_side_by_side_are_named_together_and_never_twice() -> None:

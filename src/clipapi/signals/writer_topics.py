@@ -77,7 +77,8 @@ def is_whole_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
 
 
 def is_salient_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
-    """A name: written with a capital past a sentence's start (not in German), or an acronym
+    """A name: written with a capital past a sentence's start (not in German; a name of
+    several words by its later words where it opens a sentence), or an acronym
     ("LLC"; a phrase in capitals, "AIR FRYER SALMON BITES", is a caption shouting). Where the
     video speaks, an acronym is one the speech writes in capitals too: a short word of a
     caption in capitals ("THE LISBON VIEW") is shouted, not an acronym."""
@@ -87,7 +88,12 @@ def is_salient_name(topic: str, ph: Phrasing, known: dict[str, str]) -> bool:
     acronym = not rest and len(first) > 1 and first.isupper()
     if known and acronym:
         acronym = known.get(first.lower()) == first
-    return (first.lower() in known and not ph.capital_nouns) or acronym
+    # A name that opens a sentence is still known by its later words ("Lamine Yamal ya es …":
+    # "Yamal" is written with a capital past the sentence's start).
+    named = first.lower() in known or (
+        first[:1].isupper() and bool(rest) and all(word.lower() in known for word in rest)
+    )
+    return (named and not ph.capital_nouns) or acronym
 
 
 def salient_topics(
