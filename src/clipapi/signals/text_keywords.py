@@ -214,8 +214,8 @@ def with_model_number(phrase: str, text: str) -> str:
     said as "iPhone 15 Pro", is "iPhone 15 Pro"; "Galaxy", always "Galaxy S24", is "Galaxy
     S24"; "Street", always "60th Street", is "60th Street". YAKE's phrases never hold a
     figure, so a product's or a street's name falls apart at its number.
-    Only a capitalised phrase (a name) is completed, and only by a capitalised word before
-    the number."""
+    Only a capitalised phrase (a name) is completed: by a capitalised word and the number
+    before it, by an ordinal before it, or by the number after it."""
     if not phrase[:1].isupper():
         return phrase
     name = re.escape(phrase)
