@@ -11,13 +11,23 @@ score averages; the label file's own when not given) and each `--bonus` (what a 
 words add to the category they name, `text_category.TOPIC_WORD_BONUS` when not given) it
 prints the accuracy per set and language; with --misses, each miss with the category given
 and the runner-up.
+
+    PYTHONPATH=src .venv/bin/python eval/script_categories.py --transcripts h.json b.json
+
+reads instead what the recogniser heard: each item of `clipapi eval --json` files that has a
+transcript and a labelled category, its transcript's sentences the units (no captions), each
+file a set. The transcripts do not depend on the labels, so one evaluation run scores any
+label file here in seconds (an indication: the pipeline also reads the on-screen text and the
+video's topics).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 from collections import Counter
+from pathlib import Path
 
 import creators  # eval/creators.py: run as a script, this folder is on the path
 
@@ -32,17 +42,19 @@ def main() -> None:
     parser.add_argument("--nearest", type=int, nargs="*", default=[])
     parser.add_argument("--bonus", type=float, nargs="*", default=[])
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--transcripts", type=Path, nargs="*", default=[])
     args = parser.parse_args()
     embed = text_models.embedder()
     shipped = text_models.meaning_labels().categories
     lexicon = text_models.category_words()
-    scripts = []
-    for script in creators.SCRIPTS_BY_NAME.values():
-        spoken = [sentence for line in script.lines for sentence in split_sentences(line)]
-        texts = spoken + [text for _, _, text in script.captions]
-        if texts:
-            named = [lexicon.evidence(text, script.language) for text in texts]
-            scripts.append((script, texts, embed(texts), named))
+    # (name, set, language, category, units)
+    cases = transcripts(args.transcripts) if args.transcripts else scripted()
+    scripts = [
+        (case, texts, embed(texts), [lexicon.evidence(text, case[2]) for text in texts])
+        for case in cases
+        for texts in [case[4]]
+        if texts
+    ]
     settings = [
         (nearest, bonus)
         for nearest in args.nearest or [shipped.nearest]
@@ -54,15 +66,15 @@ def main() -> None:
         right: Counter[tuple[str, str]] = Counter()
         seen: Counter[tuple[str, str]] = Counter()
         misses = []
-        for script, texts, unit_vectors, named in scripts:
+        for (name, group, language, category, _), texts, unit_vectors, named in scripts:
             weights = [max(1, len(text.split())) for text in texts]
             found = classify_category(unit_vectors, sum(weights), labels, weights, named)
-            key = (script.group, script.language)
+            key = (group, language)
             seen[key] += 1
-            right[key] += found.category == script.category
-            if found.category != script.category:
+            right[key] += found.category == category
+            if found.category != category:
                 misses.append(
-                    f"  {script.name}: {script.category} -> {found.category} "
+                    f"  {name}: {category} -> {found.category} "
                     f"(runner-up {found.runner_up}, margin {found.margin})"
                 )
         for group in dict.fromkeys(g for g, _ in seen):
@@ -72,6 +84,37 @@ def main() -> None:
             print(f"nearest {nearest}, bonus {bonus}: {group} {total[0]}/{total[1]} ({detail})")
         if args.misses:
             print("\n".join(misses))
+
+
+Case = tuple[str, str, str, str, list[str]]
+
+
+def scripted() -> list[Case]:
+    """Each script's spoken sentences and captions."""
+    return [
+        (
+            script.name,
+            script.group,
+            script.language,
+            script.category,
+            [s for line in script.lines for s in split_sentences(line)]
+            + [text for _, _, text in script.captions],
+        )
+        for script in creators.SCRIPTS_BY_NAME.values()
+    ]
+
+
+def transcripts(paths: list[Path]) -> list[Case]:
+    """Each evaluated item's transcript sentences, its set the file it came from."""
+    cases = []
+    for path in paths:
+        for item in json.loads(path.read_text())["items"]:
+            meaning, text = item.get("meaning") or {}, item.get("transcript") or ""
+            if meaning.get("category") and text.strip():
+                category = meaning["category"][0]
+                language = meaning.get("language") or "en"
+                cases.append((item["name"], path.stem, language, category, split_sentences(text)))
+    return cases
 
 
 if __name__ == "__main__":

@@ -48,8 +48,9 @@ def returned_to(
     def names(topic: str, said: set[str]) -> bool:
         return all(word_stem(w) in said for w in _content(topic, ph))
 
-    opening = next((line for line in sentences if any(names(t, stems([line])) for t in topics)), "")
-    named = stems([opening, *written])
+    lines = (stems([line]) for line in sentences)
+    opening = next((said for said in lines if any(names(t, said) for t in topics)), set())
+    named = opening | stems(written)
     return [t for t in topics if times_said(t, counts) >= 2 or names(t, named)]
 
 
