@@ -65,7 +65,7 @@ def load_corpus_module(path: Path) -> ModuleType:
     multiple=True,
     help="Evaluate only this named part of the corpus (repeatable), e.g. creators, or "
     "creators-holdout, creators-pt, creators-en2, creators-intl, creators-mix or "
-    "creators-blind or creators-blind2 (held out: built only when named).",
+    "creators-blind, creators-blind2 or creators-blind3 (held out: built only when named).",
 )
 @click.option(
     "--corpus",
