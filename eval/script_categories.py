@@ -2,15 +2,18 @@
 hears every word (natural voices come close; the espeak-ng clips do not), in seconds.
 
     PYTHONPATH=src .venv/bin/python eval/script_categories.py [--nearest 1 3 ...]
-        [--bonus 0 0.05 ...] [--misses]
+        [--bonus 0 0.05 ...] [--whole 0 1 ...] [--whole-in-english] [--misses]
 
 Each clip's spoken lines (split into sentences) and captions are the units, weighted by their
 words, as the understanding step weights text it reads surely; hashtags and calls to action
 are not told apart here. For each `--nearest` (how many of a label's closest prototypes its
-score averages; the label file's own when not given) and each `--bonus` (what a unit's topic
-words add to the category they name, `text_category.TOPIC_WORD_BONUS` when not given) it
-prints the accuracy per set and language; with --misses, each miss with the category given
-and the runner-up.
+score averages; the label file's own when not given), each `--bonus` (what a unit's topic
+words add to the category they name, `text_category.TOPIC_WORD_BONUS` when not given) and
+each `--whole` (the share the clip's words read together as one more unit weigh outside
+English, `text_category.WHOLE_SHARE` when not given; in English too with
+--whole-in-english) it prints the accuracy per set and language; with --misses, each miss
+with the category given and the runner-up. The video's topics, one more unit in the
+pipeline outside English, are not read here.
 
     PYTHONPATH=src .venv/bin/python eval/script_categories.py --transcripts h.json b.json
 
@@ -41,6 +44,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nearest", type=int, nargs="*", default=[])
     parser.add_argument("--bonus", type=float, nargs="*", default=[])
+    parser.add_argument("--whole", type=float, nargs="*", default=[])
+    parser.add_argument("--whole-in-english", action="store_true")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--transcripts", type=Path, nargs="*", default=[])
     args = parser.parse_args()
@@ -50,25 +55,33 @@ def main() -> None:
     # (name, set, language, category, units)
     cases = transcripts(args.transcripts) if args.transcripts else scripted()
     scripts = [
-        (case, texts, embed(texts), [lexicon.evidence(text, case[2]) for text in texts])
+        (case, texts, embed([*texts, " ".join(texts)]), evidence)
         for case in cases
         for texts in [case[4]]
+        for evidence in [[lexicon.evidence(text, case[2]) for text in texts]]
         if texts
     ]
     settings = [
-        (nearest, bonus)
+        (nearest, bonus, whole)
         for nearest in args.nearest or [shipped.nearest]
         for bonus in args.bonus or [text_category.TOPIC_WORD_BONUS]
+        for whole in args.whole or [text_category.WHOLE_SHARE]
     ]
-    for nearest, bonus in settings:
+    for nearest, bonus, whole in settings:
         text_category.TOPIC_WORD_BONUS = bonus
         labels = dataclasses.replace(shipped, nearest=nearest)
         right: Counter[tuple[str, str]] = Counter()
         seen: Counter[tuple[str, str]] = Counter()
         misses = []
-        for (name, group, language, category, _), texts, unit_vectors, named in scripts:
+        for (name, group, language, category, _), texts, vectors, named in scripts:
             weights = [max(1, len(text.split())) for text in texts]
-            found = classify_category(unit_vectors, sum(weights), labels, weights, named)
+            words = sum(weights)
+            if whole and (args.whole_in_english or lexicon.reads(language)):
+                # all the clip's words as one more unit, as the pipeline reads them
+                weights, named = [*weights, whole * words], [*named, {}]
+            else:
+                vectors = vectors[:-1]
+            found = classify_category(vectors, words, labels, weights, named)
             key = (group, language)
             seen[key] += 1
             right[key] += found.category == category
@@ -81,7 +94,10 @@ def main() -> None:
             languages = [k for k in seen if k[0] == group]
             total = sum(right[k] for k in languages), sum(seen[k] for k in languages)
             detail = ", ".join(f"{k[1]} {right[k]}/{seen[k]}" for k in languages)
-            print(f"nearest {nearest}, bonus {bonus}: {group} {total[0]}/{total[1]} ({detail})")
+            print(
+                f"nearest {nearest}, bonus {bonus}, whole {whole}: "
+                f"{group} {total[0]}/{total[1]} ({detail})"
+            )
         if args.misses:
             print("\n".join(misses))
 

@@ -206,6 +206,17 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         # "nobody" in the other languages, as in English
         ("Ninguém vai vir te salvar, e quanto antes você aceitar isso, melhor.", "bold_claim"),
         ("Niemand wird dich retten.", "bold_claim"),
+        # what the creator is about to show, and "how to" before an infinitive
+        ("Okay so I'm gonna show you a lighthouse that actually looks good.", "tutorial_promise"),
+        ("Comment apprendre une langue avec tes séries", "tutorial_promise"),
+        ("Cómo limpiar unas zapatillas blancas", "tutorial_promise"),
+        ("Wie man Brot ohne Ofen backt", "tutorial_promise"),
+        ("Come preparare la pasta e patate", "tutorial_promise"),
+        ("Vou te mostrar como eu organizo a geladeira.", "tutorial_promise"),
+        # a secret or a trick named and not told
+        ("This $40 keyboard has a secret", "curiosity_gap"),
+        ("Il trucco di mia nonna", "curiosity_gap"),
+        ("El truco de mi abuela para las croquetas", "curiosity_gap"),
     ],
 )
 def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> None:
@@ -237,6 +248,21 @@ def test_words_that_also_open_statements_are_no_question(line: str) -> None:
 )
 def test_a_time_the_line_refers_back_to_opens_no_story(line: str) -> None:
     assert not line_cues(line).story
+
+
+@pytest.mark.parametrize(
+    ("line", "cue"),
+    [
+        ("So I'm gonna show you how I fold my shirts.", "story"),
+        ("Comment here if you agree.", "tutorial_promise"),
+        ("Como ayer, salgo a correr.", "tutorial_promise"),
+        ("Es como vivir en una caja.", "tutorial_promise"),
+    ],
+)
+def test_words_that_name_a_cue_elsewhere_do_not_here(line: str, cue: str) -> None:
+    """ "So I'm gonna …" tells what comes, not a story; "comment here" and "como ayer" teach
+    nothing."""
+    assert not getattr(line_cues(line), cue)
 
 
 def test_a_count_of_ones_own_tries_is_no_statistic() -> None:

@@ -292,6 +292,15 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
         ("Follow Juniper for more of her firsts.", "en", "follow"),
         ("So follow my cat Bean for more chaos", "en", "follow"),
         ("I follow this guy for more info", "en", None),
+        # the ask alone, then why; one who follows asks nothing
+        ("Follow, I'm breaking down a different surface every day this week.", "en", "follow"),
+        ("I follow, like, 200 accounts", "en", None),
+        # the video sent to someone
+        ("Manda esse vídeo pra alguém que acha que já passou da hora.", "pt", "share"),
+        ("Mándale este vídeo a tu hermano", "es", "share"),
+        ("mandase lo a tu hermano", "es", "share"),  # as the recogniser splits it
+        ("Mandalo a quell'amico che cucina sempre", "it", "share"),
+        ("Ayer le mandé un mensaje a mi jefe", "es", None),
         ("Folgt Bella für mehr Tricks", "de", "follow"),
         ("Sigan a Luna para más videos", "es", "follow"),
         ("Suivez Juniper pour la suite", "fr", "follow"),

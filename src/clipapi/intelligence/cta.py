@@ -28,7 +28,9 @@ PHRASES: dict[str, dict[str, str]] = {
         # the account named: "Follow Juniper for more of her firsts"
         r"|" + _ASKS + r"follow (?:[\w'-]+ ){1,3}for (?:more|part|daily|updates)\b"
         # a caption that is the ask, or ends on it after a dash: "PART 2 TOMORROW - FOLLOW"
-        r"|\bhit (?:the )?follow\b|^\W*follow\W*$|[-\u2013\u2014|:!]\s*follow\W*$",
+        r"|\bhit (?:the )?follow\b|^\W*follow\W*$|[-\u2013\u2014|:!]\s*follow\W*$"
+        # the ask alone, then why: "Follow, I'm breaking down a surface a day"
+        r"|^\W*follow(?:,| because| 'cause| cause| if)",
         "subscribe": r"\bsubscribe\b",
         "link_in_bio": r"\blink (?:is )?in (?:my |the )?bio\b|\blink below\b"
         r"|\bin the description\b|\b(?:in|on) my (?:bio|profile)\b",
@@ -91,7 +93,10 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\ben la descripci[oó]n\b",
         "comment": r"\ben (?:los )?comentarios\b|\bcomenta(?:d|dme|lo)?\b"
         r"|\b(?:dime|d[ií]game|decidme|cu[eé]ntame|contadme)\b",
-        "share": r"\bcomp[aá]rt(?:e|elo|anlo)\b|\bm[aá]ndaselo\b",
+        "share": r"\bcomp[aá]rt(?:e|elo|anlo)\b|\bm[aá]ndase ?lo\b"
+        # sent to someone: "mándale este vídeo a tu hermano"
+        r"|\b(?:manda|m[aá]ndale|env[ií]a|env[ií]ale|p[aá]sale)(?: este| esto| el)?(?: v[ií]deo)?"
+        r" (?:a|al) (?:alguien|tu|tus|un|una|ese|esa|quien)\b",
         "save": r"\bgu[aá]rda(?:lo|te)?(?: este| esto| el)?\b",
         "like": r"\bdale (?:a |un )?like\b|\bdeja (?:tu|un) like\b|\bdale (?:a )?me gusta\b"
         r"|\bregálame un like\b",
@@ -137,7 +142,10 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bna minha bio\b|\bno meu perfil\b",
         "comment": r"\bnos coment[aá]rios\b|\bcomenta(?:m)? (?:a[ií]|aqui|embaixo)\b|\bcomente\b"
         r"|\b(?:me|nos) (?:conta|contem|diz|digam)\b",
-        "share": r"\bcompartilh(?:a|e|em)\b|\bmanda (?:pra|para) (?:um|uma|aquele|aquela)\b",
+        "share": r"\bcompartilh(?:a|e|em)\b"
+        # sent to someone: "manda esse vídeo pra alguém que …"
+        r"|\b(?:manda|mande|envia|envie)(?: esse| este| isso| isto| o)?(?: v[ií]deo)?"
+        r" (?:pra|para|pro|ao|à) (?:algu[eé]m|um|uma|aquele|aquela|seu|sua|teu|tua|quem)\b",
         "save": r"\bsalv(?:a|e) (?:esse|este|o) (?:v[ií]deo|post)\b"
         r"|\bsalv(?:a|e) (?:pra|para) (?:depois|mais tarde|quando)\b",
         "like": r"\bdeix(?:a|e) (?:o |um |aquele |seu |o seu )?like\b|\bd[aá] (?:um )?like\b"
@@ -154,7 +162,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "link_in_bio": r"\blink (?:è )?(?:nella|in) (?:mia )?bio\b|\bnella descrizione\b"
         r"|\bnella mia bio\b|\bnel mio profilo\b",
         "comment": r"\bnei commenti\b|\bcommenta(?:te)?\b|\b(?:dimmi|ditemi|fatemi sapere)\b",
-        "share": r"\bcondividi(?:lo|te)?\b",
+        "share": r"\bcondividi(?:lo|te)?\b"
+        # sent to someone: "mandalo a quell'amico che …"
+        r"|\b(?:manda|mandalo|mandate|mandatelo|invia|invialo)(?: questo)?(?: video)?"
+        r" (?:a|al|alla|ai) (?:qualcuno|un|una|chi|quel|quell'|quella|tuo|tua)",
         "save": r"\bsalva(?:te)? (?:questo|il) (?:video|post)\b",
         "like": r"\blascia(?:te)? un like\b|\bmett(?:i|ete) (?:un )?(?:like|mi piace)\b",
         "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"

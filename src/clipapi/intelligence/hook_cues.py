@@ -102,6 +102,20 @@ CURIOSITY_GAP = phrase_pattern(
     # the thing that harms you, unnamed: "the setting killing your battery"
     r"the (?:\w+ ){1,3}(?:that'?s |that is )?(?:\w+ly )?(?:killing|ruining|destroying|wrecking"
     r"|draining|sabotaging|stealing) your",
+    # a secret or a trick named and not told: "this $40 keyboard has a secret", "il trucco
+    # di mia nonna"
+    r"(?:has|have|had|hides|hide|hiding) a (?:\w+ )?secret",
+    r"\w+'s (?:secret|trick)",
+    r"(?:hat|haben|hatte) ein (?:\w+es )?geheimnis",
+    r"der trick (?:von|meiner|meines|meinem)",
+    r"(?:tiene|tienen|ten[ií]a) un secreto",
+    r"el (?:truco|secreto) de",
+    r"(?:a|ont|avait) un secret",
+    r"l'astuce de",
+    r"(?:tem|t[eê]m|tinha) um segredo",
+    r"o (?:truque|segredo) d[aeo]s?",
+    r"(?:ha|hanno|aveva) un segreto",
+    r"il (?:trucco|segreto) (?:di|della|del|dello|dei)",
     # a thing announced and withheld: "il y a un truc que la SNCF n'a pas expliqué"
     r"there'?s (?:something|one thing|a thing) (?:that|nobody|no one|they|you)",
     r"es gibt (?:etwas|eine sache|ein ding),? (?:das|die|was)",
@@ -335,6 +349,9 @@ TUTORIAL_PROMISE = phrase_pattern(
     "let me show you",
     "i'?ll show you",
     "i'?m going to show you",
+    # what the creator is about to show or teach: "I'm gonna show you soft flatbread …"
+    r"(?:gonna|going to|about to) (?:show|teach) you",
+    r"(?:i'?ll|let me) teach you",
     "show you how",
     "step by step",
     "tutorial",
@@ -363,6 +380,15 @@ TUTORIAL_PROMISE = phrase_pattern(
     r"(?:sekunden|minuten|stunde|stunden|schritten|segundos?|minutos?|horas?|pasos|"
     r"secondes?|minutes?|heures?|[eé]tapes|passos|secondi|minuti|ore|passi)",
     "ich zeige? dir",
+    r"ich zeige? euch",
+    r"zeige? ich (?:dir|euch)",
+    # "how to" as each language says it: a how-word before an infinitive ("wie man …",
+    # "comment apprendre …", "cómo hacer …"; unaccented "como/come" also means "like", so
+    # only at the line's start; English "comment here" asks for a comment)
+    "wie man",
+    r"cómo \w+(?:ar|er|ir)(?:se|lo|la)?",
+    r"comment (?!(?:here|there|where|under|over|after|before|more|ever)\b)\w+(?:er|ir|re)",
+    r"^(?:como|come) \w{3,}(?:ar|er|ir|are|ere|ire)(?:se|lo|la|si)?",
     "so geht",
     "so machst du",
     "wie du",
@@ -372,6 +398,13 @@ TUTORIAL_PROMISE = phrase_pattern(
     "te ense[nñ]o",
     "te voy a ense[nñ]ar",
     "te muestro",
+    r"te voy a mostrar",
+    r"(?:os|les) (?:enseño|muestro)",
+    r"je vais vous montrer",
+    r"je vous montre",
+    r"vou (?:te |lhes? )?(?:mostrar|ensinar)",
+    r"(?:ti|vi) faccio vedere",
+    r"vi (?:mostro|insegno)",
     "c[oó]mo hacer",
     "paso a paso",
     "trucos",
@@ -396,7 +429,8 @@ TUTORIAL_PROMISE = phrase_pattern(
     "trucchi",
 )
 STORY_OPENER = phrase_pattern(
-    "so i",
+    # "so I …", not "so I'm gonna show you" or "so I'll …" (what comes, not what happened)
+    r"so i(?!'(?:m|ll)\b)",
     "when i",
     "i was",
     "i just",

@@ -487,11 +487,21 @@ MINECRAFT_FR = [
 ]
 
 
-@pytest.mark.parametrize(("share", "gaming"), [(understanding.SUBJECT_SHARE, True), (0.0, False)])
-def test_the_topics_read_together_name_the_category_chat_hides(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float, gaming: bool
+@pytest.mark.parametrize(
+    ("subject", "whole", "gaming"),
+    [
+        (understanding.SUBJECT_SHARE, 0.0, True),
+        (0.0, understanding.WHOLE_SHARE, True),
+        (0.0, 0.0, False),
+    ],
+)
+def test_the_topics_or_all_the_words_read_together_name_the_category_chat_hides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subject: float, whole: float, gaming: bool
 ) -> None:
-    monkeypatch.setattr(understanding, "SUBJECT_SHARE", share)
+    """Outside English, each sentence alone reads as advice; the topics ("Minecraft,
+    Nether") or the whole paragraph name the game."""
+    monkeypatch.setattr(understanding, "SUBJECT_SHARE", subject)
+    monkeypatch.setattr(understanding, "WHOLE_SHARE", whole)
     output = run(
         tmp_path,
         probe=probe(),

@@ -28,7 +28,7 @@ from clipapi.pipeline.steps.understanding_text import (
     tags_topics,
 )
 from clipapi.signals.speech import heard_well
-from clipapi.signals.text_category import SUBJECT_SHARE, classify_category
+from clipapi.signals.text_category import SUBJECT_SHARE, WHOLE_SHARE, classify_category
 from clipapi.signals.text_faithful import NUMBER_WORDS
 from clipapi.signals.text_format import classify_format, decide_format, format_signals
 from clipapi.signals.text_keywords import (
@@ -181,18 +181,8 @@ class UnderstandingStep:
             report.used.update(("category", "labels"))
             lexicon = text_models.category_words()
             weights = inputs.unit_weights(units, calls)
-            category_units, category_vectors, subject = units, vectors, None
-            if topics and heard_well(inputs.heard_overall) and lexicon.reads(language):
-                # What the video keeps naming, read as one more unit: its subject in a few
-                # noun phrases ("mascara, pharmacie, cils"), which e5 reads more surely than
-                # sentences that each name it once among chat (text_category.SUBJECT_SHARE).
-                # Like the topic words, only outside English (e5 reads an English sentence's
-                # subject well), and not from speech the recogniser could not make out.
-                subject = ", ".join(topics)
-                category_units = [*units, subject]
-                category_vectors = np.vstack([vectors, embed([subject])])
-                weights = [*weights, SUBJECT_SHARE * sum(weights)]
-            evidence = [lexicon.evidence(unit, language) for unit in category_units]
+            category_vectors, subject = vectors, None
+            evidence = [lexicon.evidence(unit, language) for unit in units]
             if is_anecdote(inputs.sentences):
                 # A story about someone of the teller's own, their words played back, is
                 # told for a laugh, whatever its props (text_telling).
@@ -200,8 +190,30 @@ class UnderstandingStep:
                     {**found, "Comedy": found.get("Comedy", 0.0) + ANECDOTE_WEIGHT}
                     if tells(unit)
                     else found
-                    for unit, found in zip(category_units, evidence, strict=True)
+                    for unit, found in zip(units, evidence, strict=True)
                 ]
+            # More units read over the same words: (text, weight, topic-word evidence).
+            extra: list[tuple[str, float, dict[str, float]]] = []
+            if lexicon.reads(language):
+                # Outside English, all the video's words read together: e5 reads a short
+                # colloquial sentence's subject poorly ("J'ai coupé ma frange" sits nearest a
+                # food tasting), a paragraph of them more surely (text_category.WHOLE_SHARE).
+                # Its words already count in their sentences: no topic-word evidence again.
+                whole = " ".join(u for u, w in zip(units, weights, strict=True) if w > 0)
+                extra.append((whole, WHOLE_SHARE * sum(weights), {}))
+            if topics and heard_well(inputs.heard_overall) and lexicon.reads(language):
+                # What the video keeps naming, read as one more unit: its subject in a few
+                # noun phrases ("mascara, pharmacie, cils"), which e5 reads more surely than
+                # sentences that each name it once among chat (text_category.SUBJECT_SHARE).
+                # Like the topic words, only outside English (e5 reads an English sentence's
+                # subject well), and not from speech the recogniser could not make out.
+                subject = ", ".join(topics)
+                others = sum(weights) + sum(weight for _, weight, _ in extra)
+                extra.append((subject, SUBJECT_SHARE * others, lexicon.evidence(subject, language)))
+            if extra:
+                category_vectors = np.vstack([vectors, embed([text for text, _, _ in extra])])
+                weights = [*weights, *(weight for _, weight, _ in extra)]
+                evidence = [*evidence, *(found for _, _, found in extra)]
             category = classify_category(
                 category_vectors, word_count(units), labels.categories, weights, evidence
             )
