@@ -55,7 +55,7 @@ def main() -> None:
     # (name, set, language, category, units)
     cases = transcripts(args.transcripts) if args.transcripts else scripted()
     scripts = [
-        (case, texts, embed([*texts, " ".join(texts)]), evidence)
+        (case, texts, embed([*texts, text_category.paragraph(texts)]), evidence)
         for case in cases
         for texts in [case[4]]
         for evidence in [[lexicon.evidence(text, case[2]) for text in texts]]

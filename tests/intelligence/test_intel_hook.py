@@ -192,6 +192,9 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("Hier soir, on a testé le nouveau resto.", "story"),
         ("You check your phone 96 times a day.", "statistic"),
         ("This charger is 3 times faster than the old one.", "statistic"),
+        # a count too large for a price tag or a timer
+        ("About 8000 people marched through Bristol this afternoon.", "statistic"),
+        ("Ancient fruit wine sells for 1,650 gold a bottle.", "statistic"),
         # a date that opens what the teller did
         ("In January 2020 I started putting 50 dollars a week into an index fund.", "story"),
         ("Im Januar 2021 habe ich gekündigt.", "story"),
@@ -266,9 +269,11 @@ def test_words_that_name_a_cue_elsewhere_do_not_here(line: str, cue: str) -> Non
 
 
 def test_a_count_of_ones_own_tries_is_no_statistic() -> None:
-    """A count of tries ("4 times") is a story's detail; "96 times a day" is a figure."""
+    """A count of tries ("4 times") is a story's detail; "96 times a day" is a figure. A year
+    is no count."""
     cues = line_cues("I failed my driving test 4 times, and then I sat in the car and cried.")
     assert not cues.statistic
+    assert not line_cues("In 2019 I bought my first camera.").statistic
     assert cues.number
     assert FIGURE.search("i failed my driving test 4 times") is None
     assert FIGURE.search("you check your phone 96 times a day") is not None

@@ -9,6 +9,7 @@ import numpy as np
 from text_samples import CATEGORY_TEXTS, COOKING, HELD_OUT_CATEGORY_TEXTS, SPANISH, TECH_REVIEW
 
 from clipapi.inference import text_models
+from clipapi.signals import text_category
 from clipapi.signals.text_category import CategoryResult, classify_category
 from clipapi.signals.text_summary import split_sentences, word_count
 
@@ -192,3 +193,10 @@ def test_a_french_noun_names_the_subject_e5_reads_apart_from_it() -> None:
     assert with_words.category == "Sports"
     assert with_words.margin is not None
     assert with_words.margin > 0.01
+
+
+def test_the_paragraph_read_outside_english_is_the_opening_words_cut_on_a_word() -> None:
+    units = ["Ich zeig euch heute meinen Teppich.", "  ", "Er ist aus Wolle."]
+    assert text_category.paragraph(units) == "Ich zeig euch heute meinen Teppich. Er ist aus Wolle."
+    cut = text_category.paragraph(["eins zwei drei vier"], max_chars=12)
+    assert cut == "eins zwei"

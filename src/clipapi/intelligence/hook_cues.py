@@ -568,7 +568,9 @@ STATISTIC = re.compile(
     r"|\d[\d,.]*\s*times "
     + _MULTIPLE_OR_RATE
     + r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b|"
-    + _SHARE_OR_RATIO,
+    + _SHARE_OR_RATIO
+    # a count too large for a price tag or a timer: "About 8000 people marched"
+    + r"|\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b",
     re.IGNORECASE,
 )
 # The first word in any script ("cómo", "wusstest", "est-ce"), for the question cue.

@@ -28,7 +28,12 @@ from clipapi.pipeline.steps.understanding_text import (
     tags_topics,
 )
 from clipapi.signals.speech import heard_well
-from clipapi.signals.text_category import SUBJECT_SHARE, WHOLE_SHARE, classify_category
+from clipapi.signals.text_category import (
+    SUBJECT_SHARE,
+    WHOLE_SHARE,
+    classify_category,
+    paragraph,
+)
 from clipapi.signals.text_faithful import NUMBER_WORDS
 from clipapi.signals.text_format import classify_format, decide_format, format_signals
 from clipapi.signals.text_keywords import (
@@ -199,7 +204,7 @@ class UnderstandingStep:
                 # colloquial sentence's subject poorly ("J'ai coupé ma frange" sits nearest a
                 # food tasting), a paragraph of them more surely (text_category.WHOLE_SHARE).
                 # Its words already count in their sentences: no topic-word evidence again.
-                whole = " ".join(u for u, w in zip(units, weights, strict=True) if w > 0)
+                whole = paragraph([u for u, w in zip(units, weights, strict=True) if w > 0])
                 extra.append((whole, WHOLE_SHARE * sum(weights), {}))
             if topics and heard_well(inputs.heard_overall) and lexicon.reads(language):
                 # What the video keeps naming, read as one more unit: its subject in a few
