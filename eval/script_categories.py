@@ -78,7 +78,8 @@ def main() -> None:
             words = sum(weights)
             if whole and (args.whole_in_english or lexicon.reads(language)):
                 # all the clip's words as one more unit, as the pipeline reads them
-                weights, named = [*weights, whole * words], [*named, {}]
+                mean = text_category.mean_evidence(named, weights)
+                weights, named = [*weights, whole * words], [*named, mean]
             else:
                 vectors = vectors[:-1]
             found = classify_category(vectors, words, labels, weights, named)

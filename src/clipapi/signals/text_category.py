@@ -14,9 +14,9 @@ docs/accuracy.md.) Outside English, a unit that names a category's subject in it
 ("croquettes", "mascara") scores up to TOPIC_WORD_BONUS more on that category
 (`text_category_words`), and the video's topics (the noun phrases it keeps naming) are one
 more unit, weighing SUBJECT_SHARE of the rest: e5 reads "mascara, pharmacie" more surely than
-five sentences of colloquial French that name the mascara once. For the same reason, all the
-video's words read together as one paragraph are another unit there, weighing WHOLE_SHARE of
-the sentences.
+five sentences of colloquial French that name the mascara once. Where the speech was not
+heard well, the topics are guesses and not read: all the video's words read together as one
+paragraph are that unit instead, weighing WHOLE_SHARE of the sentences.
 In every language, a video told as a comic anecdote (someone of the teller's own, their words
 played back: `text_telling`) has the sentences that carry it score more on Comedy, as a
 topic word would, `text_telling.ANECDOTE_WEIGHT` times over: e5 reads such a story by its
@@ -50,19 +50,19 @@ TOPIC_WORD_BONUS = 0.1
 # English losing as many clips as it gained. Outside English, `eval/scripted_speech.py` gives
 # German, Spanish and French (blind to the rules) 8 of 12 with it (docs/accuracy.md).
 SUBJECT_SHARE = 0.25
-# Outside English, all the video's words read together as one unit weigh this share of its
-# other units (the topics aside). e5-small misses the subject of a short colloquial sentence
-# in these languages more often than of a paragraph. Re-scoring the scripts' own words
-# (`eval/script_categories.py --whole 0 1`, the topics left out: an indication) gave the
-# non-English clips of eight sets 82 of 98 with it against 75 without (French 17 of 22
-# against 10); in English, where it is not used, it gave 92 of 106 against 96
-# (`--whole-in-english`): e5 reads an English sentence's subject well, and the paragraph
-# blurs it.
+# Outside English, where the speech was not heard well (so its topics are not read), all the
+# video's words read together as one paragraph weigh this share of its other units: each
+# sentence of the recogniser's guesses is a few fluent words that say little, and e5 reads
+# the subject of the whole more surely. Where every word was heard, the topics say it better:
+# re-scoring the scripts' own words with a paragraph beside the sentences and no topics
+# (`eval/script_categories.py --whole 0 1`, an indication) gave the non-English clips of eight
+# sets 82 of 98 against 75, but in the pipeline, beside the topics, it gained 4 clips of
+# five sets and lost 7 (docs/accuracy.md, "A seventh blind set").
 WHOLE_SHARE = 1.0
 # The paragraph is the video's first words up to this many characters (about 40 s of speech,
 # where creators name their subject): e5's cost grows faster than the text, and one embedding
-# of 600 characters took 0.26 s of CPU against 0.67 s for 1,200 on the development machine
-# (under load; the sentences themselves cost about as much as the 1,200).
+# of 600 characters took 0.26 s of CPU against 0.67 s for 1,200 on a 2-core machine under
+# load (an indication; the sentences themselves cost about as much as the 1,200).
 WHOLE_MAX_CHARS = 600
 
 
@@ -73,6 +73,20 @@ def paragraph(units: Sequence[str], max_chars: int = WHOLE_MAX_CHARS) -> str:
         return text
     cut = text[: max_chars + 1].rsplit(" ", 1)[0]
     return cut if cut else text[:max_chars]
+
+
+def mean_evidence(
+    evidence: Sequence[Mapping[str, float]], weights: Sequence[float]
+) -> dict[str, float]:
+    """The units' evidence for each category, averaged with the units' weights."""
+    whole = sum(weights)
+    if not whole:
+        return {}
+    totals: dict[str, float] = {}
+    for found, weight in zip(evidence, weights, strict=True):
+        for name, value in found.items():
+            totals[name] = totals.get(name, 0.0) + weight * value
+    return {name: value / whole for name, value in totals.items()}
 
 
 @dataclass(frozen=True)

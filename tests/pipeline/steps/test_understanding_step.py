@@ -487,21 +487,11 @@ MINECRAFT_FR = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("subject", "whole", "gaming"),
-    [
-        (understanding.SUBJECT_SHARE, 0.0, True),
-        (0.0, understanding.WHOLE_SHARE, True),
-        (0.0, 0.0, False),
-    ],
-)
-def test_the_topics_or_all_the_words_read_together_name_the_category_chat_hides(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subject: float, whole: float, gaming: bool
+@pytest.mark.parametrize(("share", "gaming"), [(understanding.SUBJECT_SHARE, True), (0.0, False)])
+def test_the_topics_read_together_name_the_category_chat_hides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float, gaming: bool
 ) -> None:
-    """Outside English, each sentence alone reads as advice; the topics ("Minecraft,
-    Nether") or the whole paragraph name the game."""
-    monkeypatch.setattr(understanding, "SUBJECT_SHARE", subject)
-    monkeypatch.setattr(understanding, "WHOLE_SHARE", whole)
+    monkeypatch.setattr(understanding, "SUBJECT_SHARE", share)
     output = run(
         tmp_path,
         probe=probe(),
@@ -515,19 +505,35 @@ def test_the_topics_or_all_the_words_read_together_name_the_category_chat_hides(
     assert "Minecraft" in output.signals["meaning"]["category"]["subject"]
 
 
-def test_the_topics_are_no_category_unit_in_english_nor_from_speech_not_heard_well(
-    tmp_path: Path,
-) -> None:
-    english = run(tmp_path, probe=probe(), transcript=transcript(COOKING_SENTENCES))
-    assert english.signals["meaning"]["category"]["subject"] is None
+def guessed_french() -> StepOutput:
+    """MINECRAFT_FR as speech heard at a mean word probability of 0.5."""
     guessed = transcript(MINECRAFT_FR, language="fr")
     words = [
         [4.0 * i + 0.1 * j, 4.0 * i + 0.1 * j + 0.08, word, 0.5]
         for i, sentence in enumerate(MINECRAFT_FR)
         for j, word in enumerate(sentence.split())
     ]
-    guessed = replace(guessed, signals={**guessed.signals, "words": words})
-    french = run(tmp_path / "fr", probe=probe(), transcript=guessed)
+    return replace(guessed, signals={**guessed.signals, "words": words})
+
+
+@pytest.mark.parametrize(("share", "gaming"), [(understanding.WHOLE_SHARE, True), (0.0, False)])
+def test_speech_not_heard_well_is_read_together_as_one_paragraph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float, gaming: bool
+) -> None:
+    """Its topics are not trusted; its sentences read together name the game."""
+    monkeypatch.setattr(understanding, "WHOLE_SHARE", share)
+    output = run(tmp_path, probe=probe(), transcript=guessed_french(), audio=audio())
+    overview, _, _ = sections(output)
+    assert output.signals["meaning"]["category"]["subject"] is None
+    assert (overview.category == "Gaming") is gaming
+
+
+def test_the_topics_are_no_category_unit_in_english_nor_from_speech_not_heard_well(
+    tmp_path: Path,
+) -> None:
+    english = run(tmp_path, probe=probe(), transcript=transcript(COOKING_SENTENCES))
+    assert english.signals["meaning"]["category"]["subject"] is None
+    french = run(tmp_path / "fr", probe=probe(), transcript=guessed_french())
     assert french.signals["meaning"]["category"]["subject"] is None
 
 

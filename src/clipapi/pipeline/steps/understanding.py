@@ -32,6 +32,7 @@ from clipapi.signals.text_category import (
     SUBJECT_SHARE,
     WHOLE_SHARE,
     classify_category,
+    mean_evidence,
     paragraph,
 )
 from clipapi.signals.text_faithful import NUMBER_WORDS
@@ -197,28 +198,27 @@ class UnderstandingStep:
                     else found
                     for unit, found in zip(units, evidence, strict=True)
                 ]
-            # More units read over the same words: (text, weight, topic-word evidence).
-            extra: list[tuple[str, float, dict[str, float]]] = []
-            if lexicon.reads(language):
-                # Outside English, all the video's words read together: e5 reads a short
-                # colloquial sentence's subject poorly ("J'ai coupé ma frange" sits nearest a
-                # food tasting), a paragraph of them more surely (text_category.WHOLE_SHARE).
-                # Its words already count in their sentences: no topic-word evidence again.
-                whole = paragraph([u for u, w in zip(units, weights, strict=True) if w > 0])
-                extra.append((whole, WHOLE_SHARE * sum(weights), {}))
-            if topics and heard_well(inputs.heard_overall) and lexicon.reads(language):
-                # What the video keeps naming, read as one more unit: its subject in a few
-                # noun phrases ("mascara, pharmacie, cils"), which e5 reads more surely than
-                # sentences that each name it once among chat (text_category.SUBJECT_SHARE).
-                # Like the topic words, only outside English (e5 reads an English sentence's
-                # subject well), and not from speech the recogniser could not make out.
+            # Outside English (e5 reads an English sentence's subject well), one more unit
+            # says what the video is about, in the words it is read from most surely.
+            more: tuple[str, float, dict[str, float]] | None = None
+            heard = heard_well(inputs.heard_overall)
+            if topics and heard and lexicon.reads(language):
+                # What the video keeps naming: its subject in a few noun phrases ("mascara,
+                # pharmacie, cils"), which e5 reads more surely than sentences that each name
+                # it once among chat (text_category.SUBJECT_SHARE).
                 subject = ", ".join(topics)
-                others = sum(weights) + sum(weight for _, weight, _ in extra)
-                extra.append((subject, SUBJECT_SHARE * others, lexicon.evidence(subject, language)))
-            if extra:
-                category_vectors = np.vstack([vectors, embed([text for text, _, _ in extra])])
-                weights = [*weights, *(weight for _, weight, _ in extra)]
-                evidence = [*evidence, *(found for _, _, found in extra)]
+                more = (subject, SUBJECT_SHARE * sum(weights), lexicon.evidence(subject, language))
+            elif not heard and lexicon.reads(language):
+                # Speech the recogniser could not make out has no topics to trust, and each
+                # sentence of its guesses is a few fluent words that say little: read together
+                # as one paragraph, they tell e5 more (text_category.WHOLE_SHARE). It carries
+                # its sentences' topic-word and anecdote evidence, weighted as they are.
+                whole = paragraph([u for u, w in zip(units, weights, strict=True) if w > 0])
+                more = (whole, WHOLE_SHARE * sum(weights), mean_evidence(evidence, weights))
+            if more is not None:
+                read, weight, found = more
+                category_vectors = np.vstack([vectors, embed([read])])
+                weights, evidence = [*weights, weight], [*evidence, found]
             category = classify_category(
                 category_vectors, word_count(units), labels.categories, weights, evidence
             )
