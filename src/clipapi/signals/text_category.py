@@ -61,8 +61,8 @@ SUBJECT_SHARE = 0.25
 WHOLE_SHARE = 1.0
 # The paragraph is the video's first words up to this many characters (about 40 s of speech,
 # where creators name their subject): e5's cost grows faster than the text, and one embedding
-# of 600 characters took 0.26 s of CPU against 0.67 s for 1,200 on a 2-core machine under
-# load (an indication; the sentences themselves cost about as much as the 1,200).
+# of 600 characters took 313 ms of CPU against 685 ms for 1,200, the same words as sentences
+# 634 ms (`bench/paragraph.py`, on a 2-core machine under load; docs/benchmarks.md).
 WHOLE_MAX_CHARS = 600
 
 
