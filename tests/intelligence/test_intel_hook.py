@@ -258,6 +258,7 @@ def test_a_time_the_line_refers_back_to_opens_no_story(line: str) -> None:
     [
         ("So I'm gonna show you how I fold my shirts.", "story"),
         ("Comment here if you agree.", "tutorial_promise"),
+        ("Comment other ideas below.", "tutorial_promise"),
         ("Como ayer, salgo a correr.", "tutorial_promise"),
         ("Es como vivir en una caja.", "tutorial_promise"),
     ],

@@ -387,7 +387,8 @@ TUTORIAL_PROMISE = phrase_pattern(
     # only at the line's start; English "comment here" asks for a comment)
     "wie man",
     r"cómo \w+(?:ar|er|ir)(?:se|lo|la)?",
-    r"comment (?!(?:here|there|where|under|over|after|before|more|ever)\b)\w+(?:er|ir|re)",
+    r"comment (?!(?:here|there|where|under|over|after|before|more|ever|never|other|either"
+    r"|whether|together|further|sure)\b)\w+(?:er|ir|re)",
     r"^(?:como|come) \w{3,}(?:ar|er|ir|are|ere|ire)(?:se|lo|la|si)?",
     "so geht",
     "so machst du",
