@@ -413,7 +413,6 @@ TUTORIAL_PROMISE = phrase_pattern(
     "je vais te montrer",
     "je te montre",
     "voici comment",
-    "comment faire",
     "[eé]tape par [eé]tape",
     "astuces",
     "conseils",
@@ -549,6 +548,9 @@ _MULTIPLE_OR_RATE = (
     r"|tag|woche|monat|jahr|stunde|d[ií]a|semana|mes|año|hora|jour|semaine|mois|an|heure|dia|m[eê]s"
     r"|ano|giorno|settimana|mese|anno|ora))\b"
 )
+# A count too large for a price tag or a timer: "1,200 flights", "About 8000 people marched",
+# not the year "2026".
+_LARGE_COUNT = r"\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b"
 FIGURE = re.compile(
     # a share or a ratio ("a third" is left out: also "a third try")
     _SHARE_OR_RATIO
@@ -559,8 +561,8 @@ FIGURE = re.compile(
     # story's detail ("I failed my driving test 4 times")
     + r"|\d\s*x\b|\d\s*(?:times|mal|veces|fois|vezes|volte) "
     + _MULTIPLE_OR_RATE
-    # a count too large for a price tag or a timer: "1,200 flights", not the year "2026"
-    + r"|\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b",
+    + "|"
+    + _LARGE_COUNT,
     re.IGNORECASE,
 )
 # The statistic cue: English figures and prices, and a share or ratio in any language.
@@ -570,8 +572,8 @@ STATISTIC = re.compile(
     + _MULTIPLE_OR_RATE
     + r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b|"
     + _SHARE_OR_RATIO
-    # a count too large for a price tag or a timer: "About 8000 people marched"
-    + r"|\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b",
+    + "|"
+    + _LARGE_COUNT,
     re.IGNORECASE,
 )
 # The first word in any script ("cómo", "wusstest", "est-ce"), for the question cue.

@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, rank
+from clipapi.signals.text_summary import truncate
 
 # Below this lead over the runner-up the category is a near tie (docs/methods.md): it is still
 # returned, but counts as uncertain in confidence_overall.
@@ -55,9 +56,10 @@ SUBJECT_SHARE = 0.25
 # sentence of the recogniser's guesses is a few fluent words that say little, and e5 reads
 # the subject of the whole more surely. Where every word was heard, the topics say it better:
 # re-scoring the scripts' own words with a paragraph beside the sentences and no topics
-# (`eval/script_categories.py --whole 0 1`, an indication) gave the non-English clips of eight
-# sets 82 of 98 against 75, but in the pipeline, beside the topics, it gained 4 clips of
-# five sets and lost 7 (docs/accuracy.md, "A seventh blind set").
+# (`eval/script_categories.py --whole 0 1`, an indication) gave the non-English clips of nine
+# sets 82 of 98 against 75, but in the pipeline, beside the topics (at c36973b, which read it
+# everywhere outside English), it gained 4 clips of five sets and lost 7 (docs/accuracy.md,
+# "A seventh blind set").
 WHOLE_SHARE = 1.0
 # The paragraph is the video's first words up to this many characters (about 40 s of speech,
 # where creators name their subject): e5's cost grows faster than the text, and one embedding
@@ -67,12 +69,10 @@ WHOLE_MAX_CHARS = 600
 
 
 def paragraph(units: Sequence[str], max_chars: int = WHOLE_MAX_CHARS) -> str:
-    """The units joined into one paragraph, cut at the last word that fits `max_chars`."""
+    """The units joined into one paragraph, cut at the last word that fits `max_chars` (the
+    paragraph is read, not shown: no ellipsis)."""
     text = " ".join(unit.strip() for unit in units if unit.strip())
-    if len(text) <= max_chars:
-        return text
-    cut = text[: max_chars + 1].rsplit(" ", 1)[0]
-    return cut if cut else text[:max_chars]
+    return truncate(text, max_chars + 1).removesuffix("\u2026")
 
 
 def mean_evidence(
