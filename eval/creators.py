@@ -1,8 +1,8 @@
 """Scripted creator clips for the meaning layer: a vertical 360x640 video per script in
 eval/creator_scripts.toml and the held-out eval/creator_scripts_holdout.toml,
 creator_scripts_pt.toml, creator_scripts_en2.toml, creator_scripts_intl.toml and
-creator_scripts_mix.toml, creator_scripts_blind.toml, creator_scripts_blind2.toml and
-creator_scripts_blind3.toml, with
+creator_scripts_mix.toml, creator_scripts_blind.toml, creator_scripts_blind2.toml,
+creator_scripts_blind3.toml and creator_scripts_blind4.toml, with
 burned-in captions drawn with Pillow, a voice reading the script (the piper `joe` voice
 for English, espeak-ng for German, Spanish, French, Italian and Portuguese) and, where the
 script asks for one, a music bed.
@@ -50,6 +50,7 @@ SCRIPT_FILES = (
     ("creators-blind", HERE / "creator_scripts_blind.toml"),
     ("creators-blind2", HERE / "creator_scripts_blind2.toml"),
     ("creators-blind3", HERE / "creator_scripts_blind3.toml"),
+    ("creators-blind4", HERE / "creator_scripts_blind4.toml"),
 )
 HELD_OUT = frozenset(
     {
@@ -61,6 +62,7 @@ HELD_OUT = frozenset(
         "creators-blind",
         "creators-blind2",
         "creators-blind3",
+        "creators-blind4",
     }
 )
 SR = 16_000
