@@ -220,6 +220,25 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("This $40 keyboard has a secret", "curiosity_gap"),
         ("Il trucco di mia nonna", "curiosity_gap"),
         ("El truco de mi abuela para las croquetas", "curiosity_gap"),
+        # one thing of its kind, unnamed, that nobody knows
+        (
+            "There's 1 card in Clash Royale that nobody at my level can play against.",
+            "curiosity_gap",
+        ),
+        # a take announced as said plainly, as making enemies, as unwelcome
+        ("I'm just gonna say it, pineapple belongs on pizza.", "controversy"),
+        (
+            "Ich sag's jetzt einfach, wer ein Kaninchen allein hält, tut ihm keinen Gefallen.",
+            "controversy",
+        ),
+        ("Lo voy a decir: el gazpacho no es sopa.", "controversy"),
+        (
+            "Bon, je vais me faire des ennemis, mais une vraie quiche n'a pas de fromage.",
+            "controversy",
+        ),
+        ("Lo so che mi odierete, ma la carbonara con la panna non è un crimine.", "controversy"),
+        ("Motivation wird überbewertet, und das wollen viele nicht hören.", "controversy"),
+        ("Unpopular truth: the tongue map is fake", "controversy"),
     ],
 )
 def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> None:
@@ -260,6 +279,8 @@ def test_a_time_the_line_refers_back_to_opens_no_story(line: str) -> None:
         ("Comment here if you agree.", "tutorial_promise"),
         ("Comment other ideas below.", "tutorial_promise"),
         ("Como ayer, salgo a correr.", "tutorial_promise"),
+        ("He'll just say it again tomorrow.", "controversy"),
+        ("I'm making friends at the new gym.", "controversy"),
         ("Es como vivir en una caja.", "tutorial_promise"),
     ],
 )

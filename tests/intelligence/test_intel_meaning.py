@@ -89,6 +89,15 @@ def test_below_the_margin_the_cue_rules_decide() -> None:
     assert channel_hook("Okay so this is my apartment", clear).hook_type is None
 
 
+def test_a_claim_announced_as_a_fight_is_a_take_however_clearly_e5_reads_a_claim() -> None:
+    claim = Ranking((("bold_claim", 0.42), ("controversy", 0.30), ("none", 0.2)))
+    line = "Ich sag's jetzt einfach, wer ein Kaninchen allein hält, tut ihm keinen Gefallen."
+    decided = channel_hook(line, claim)
+    assert (decided.hook_type, decided.decided_by) == ("controversy", "rules")
+    plain = "Wer ein Kaninchen allein hält, tut ihm keinen Gefallen."
+    assert channel_hook(plain, claim).hook_type == "bold_claim"
+
+
 def test_a_statement_e5_reads_as_a_question_is_no_question() -> None:
     # Nothing asked: no mark, no word that opens only questions. e5's runner-up decides.
     asked = Ranking((("question", 0.39), ("statistic", 0.32), ("story", 0.24), ("none", 0.2)))
@@ -308,6 +317,25 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
         ("Seguite Luna per altri video", "it", "follow"),
         # the polite and plural imperatives of Spanish "visitar"
         ("Si los quieren ver de cerca, visiten el museo", "es", "visit"),
+        # the comments named as open; a website named, then a look asked for; a save for
+        # when it is needed
+        ("Runners, I know you're typing already, go on, the comments are open.", "en", "comment"),
+        ("The comments below the video were wild", "en", None),
+        ("The full map is up on the council website, go have a look", "en", "visit"),
+        ("I read on the BBC website that it was closed", "en", None),
+        ("SAVE FOR YOUR NEXT TRIP", "en", "save"),
+        ("I save for my kids every month", "en", None),
+        # the plural imperative of Spain, and a website of one's own
+        ("Seguidme para la parte 2", "es", "follow"),
+        ("Gli orari li trovate sul mio sito", "it", "visit"),
+        ("Tout est sur mon site", "fr", "visit"),
+        # a discount with one's code, or a percentage off, in each language
+        ("Con mi código tienes un 15 por ciento de descuento", "es", "buy"),
+        ("CÓDIGO CAJON15: 15% DE DESCUENTO", "es", "buy"),
+        ("Mit meinem Code bekommt ihr 10 % Rabatt", "de", "buy"),
+        ("Avec mon code, 20 % de réduction", "fr", "buy"),
+        ("Com meu código vocês têm 10% de desconto", "pt", "buy"),
+        ("Con il mio codice avete il 10% di sconto", "it", "buy"),
     ],
 )
 def test_calls_as_creators_phrase_them(text: str, language: str, kind: str | None) -> None:

@@ -35,9 +35,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "link_in_bio": r"\blink (?:is )?in (?:my |the )?bio\b|\blink below\b"
         r"|\bin the description\b|\b(?:in|on) my (?:bio|profile)\b",
         "comment": r"\bin the comments\b|\blet me know\b|\bdrop (?:a|an|your)\b(?! like)"
-        r"|\bleave a comment\b|" + _ASKS + r"tell (?:me|us)\b",
+        r"|\bleave a comment\b|" + _ASKS + r"tell (?:me|us)\b"
+        # the comments named as open: "go on, the comments are open"
+        r"|\bcomments? (?:section )?(?:is|are) open\b",
         "share": r"\bshare (?:this|it|with)\b|\bsend (?:this|it) to\b|\btag (?:a|someone|your)\b",
-        "save": r"\bsave (?:this|it|for later)\b|\bbookmark\b|\b(?:to|in|into) your saves?\b",
+        "save": r"\bsave (?:this|it|for (?:later|your|when|the next|next))\b|\bbookmark\b"
+        r"|\b(?:to|in|into) your saves?\b",
         "like": r"\b(?:hit|smash|tap|press) (?:the |that )?like\b|\bgive (?:it|this) a like\b"
         r"|\b(?:leave|drop) (?:a|your) like\b|\blike button\b"
         r"|\b(?:give|leave|drop) (?:it |this |me |us )?a thumbs up\b|\bthumbs up if\b"
@@ -52,7 +55,9 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bcome (?:and )?(?:say hi|say hello|find us|join us|\w+ with us)\b"
         r"|\bjoin us (?:at|on|this|for|in)\b"
         r"|\bgo to \S+\.(?:com|net|org|io|co)\b"
-        r"|\b(?:check|head (?:over )?to|go to|go on)\b[^.!?]{0,60}\b(?:website|web site)\b",
+        r"|\b(?:check|head (?:over )?to|go to|go on)\b[^.!?]{0,60}\b(?:website|web site)\b"
+        # where it is, then the ask: "the map is on the council website, go have a look"
+        r"|\b(?:website|web site)\b[^.!?]{0,30}\b(?:go |so )?(?:have|take) a look\b",
         "buy": r"(?<!n't )(?<!not )(?<!never )(?<!\bi )(?<!i'd )(?<!\bwe )(?<!\bhe )(?<!she )"
         r"(?<!they )(?<!\bto )\bbuy\b|\bshop (?:now|the)\b|\border (?:now|yours)\b"
         r"|\buse (?:my )?code\b"
@@ -81,11 +86,11 @@ PHRASES: dict[str, dict[str, str]] = {
         r"(?:der|die|unserer|meiner) (?:website|webseite|homepage)\b",
         "buy": r"\bjetzt kaufen\b|\bbestell(?:e|t)? (?:jetzt|dir|euch)\b|\brabattcode\b"
         r"|\bin (?:meinem|unserem) (?:shop|laden)\b"
-        r"|\bmit dem code\b",
+        r"|\bmit (?:dem|meinem|unserem) code\b|\b\d+ ?(?:%|prozent) rabatt\b",
     },
     "es": {
         # A pronoun the recogniser wrote apart from its verb is the same call ("sigue me").
-        "follow": r"\bs[ií]gue ?(?:me|nos)\b|\bs[ií]gan ?me\b"
+        "follow": r"\bs[ií]gue ?(?:me|nos)\b|\bs[ií]gan ?me\b|\bseguid ?(?:me|nos)\b"
         r"|\bs[ií]gan? (?:a|al) (?:[\w'-]+ ){1,2}para (?:m[aá]s|ver)\b",
         "subscribe": r"\bsuscr[ií]b(?:e|e ?te|anse|irte|irse|ete al canal)\b",
         "link_in_bio": r"\b(?:enlace|link) (?:está )?(?:en|de) (?:mi |la )?bio(?:graf[ií]a)?\b"
@@ -102,10 +107,11 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bregálame un like\b",
         "visit": r"\bvis[ií]ta(?:nos|d)?(?: nuestr[ao]| mi| la| el)?\b"
         r"|\bvisit(?:en|e) (?:el|la|los|las|nuestr[ao]s?|mi|mis)\b"
-        r"|\b(?:entra|entrad|ve|id) (?:a|en) (?:la|su|mi|nuestra) (?:web|p[aá]gina)\b",
+        r"|\b(?:entra|entrad|ve|id) (?:a|en) (?:la|su|mi|nuestra) (?:web|p[aá]gina)\b"
+        r"|\ben (?:mi|nuestra) (?:web|p[aá]gina web)\b",
         "buy": r"\bc[oó]mpralo\b|\bcompra (?:ya|ahora)\b|\bc[oó]digo de descuento\b"
         r"|\ben (?:mi|nuestra) tienda\b"
-        r"|\bcon el c[oó]digo\b",
+        r"|\bcon (?:el|mi) c[oó]digo\b|\b\d+ ?(?:%|por ?ciento) de descuento\b",
     },
     "fr": {
         # "S'abonner" is the follow button of the short-form apps in French; only a channel
@@ -126,8 +132,9 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\blike la vid[ée]o\b|\blike(?:z)? si\b|\bpouce bleu\b",
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b"
         r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b"
-        r"|\b(?:va|allez) sur (?:le|leur|notre|mon) site\b",
-        "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant)\b|\bcode promo\b|\bavec le code\b"
+        r"|\b(?:va|allez) sur (?:le|leur|notre|mon) site\b|\bsur (?:mon|notre) site\b",
+        "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant)\b|\bcode promo\b|\bavec (?:le|mon) code\b"
+        r"|\b\d+ ?(?:%|pour ?cent) de (?:r[ée]duction|remise)\b"
         r"|\b(?:sur|dans) (?:ma|notre) boutique\b"
         r"|\bl'acheter\b|^acheter\b|\ben promo\b"
         r"|\bcommande[zr]? (?:maintenant|dès)\b|\ben rupture\b|\bavant la rupture\b",
@@ -151,8 +158,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "like": r"\bdeix(?:a|e) (?:o |um |aquele |seu |o seu )?like\b|\bd[aá] (?:um )?like\b"
         r"|\bcurte o v[ií]deo\b",
         "visit": r"\bvisit(?:e|a) (?:nosso|nossa|o site|a loja|meu|minha)\b"
-        r"|\b(?:vai|v[aá]|vão|entra|entre|acessa|acesse) (?:ao|no|o|para o|pro) site\b",
-        "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b|\bcom o c[oó]digo\b"
+        r"|\b(?:vai|v[aá]|vão|entra|entre|acessa|acesse) (?:ao|no|o|para o|pro) site\b"
+        r"|\bno (?:meu|nosso) site\b",
+        "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b|\bcom (?:o|meu|o meu) c[oó]digo\b"
+        r"|\b\d+ ?(?:%|por ?cento) de desconto\b"
         r"|\bna (?:minha|nossa) loja\b",
     },
     "it": {
@@ -169,8 +178,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "save": r"\bsalva(?:te)? (?:questo|il) (?:video|post)\b",
         "like": r"\blascia(?:te)? un like\b|\bmett(?:i|ete) (?:un )?(?:like|mi piace)\b",
         "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"
-        r"|\bandate a trovar\w*|\bpassate da\b|\b(?:vai|andate) sul (?:sito|loro sito)\b",
-        "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\bcodice sconto\b|\bcon il codice\b"
+        r"|\bandate a trovar\w*|\bpassate da\b|\b(?:vai|andate) sul (?:sito|loro sito)\b"
+        r"|\bsul (?:mio|nostro) sito\b",
+        "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\bcodice sconto\b|\bcon il (?:mio )?codice\b"
+        r"|\b\d+ ?(?:%|per ?cento) di sconto\b"
         r"|\b(?:nel|sul) (?:mio|nostro) (?:negozio|shop)\b",
     },
 }

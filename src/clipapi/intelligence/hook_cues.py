@@ -123,6 +123,9 @@ CURIOSITY_GAP = phrase_pattern(
     r"il y a (?:un truc|une chose|quelque chose) que",
     r"(?:tem|h[aá]) uma coisa que",
     r"c'[eè] una cosa che",
+    # one thing of its kind, unnamed, that nobody knows: "there's 1 card in Clash Royale that
+    # nobody at my level knows how to play against"
+    r"there'?s (?:one|1|a single) (?:[\w'-]+ ){1,5}(?:that |which )?(?:nobody|no one)",
     # de, es, fr, pt, it
     "das geheimnis",
     "niemand sagt dir",
@@ -341,7 +344,31 @@ CONTROVERSY = phrase_pattern(
     r"me van a (?:odiar|matar|funar|criticar|crucificar) por",
     r"(?:me faire|vous allez me|tu vas me) (?:d[eé]tester|taper|tuer|lyncher|insulter|allumer)",
     r"v[aã]o me (?:xingar|odiar|matar|cancelar|criticar)",
-    r"mi (?:odierete|odieranno|insulterete|insulteranno|criticherete) per",
+    r"mi (?:odierete|odieranno|insulterete|insulteranno|criticherete)(?: per)?",
+    r"(?:cos[iì] )?mi insultate",
+    # or as one that makes enemies, or that nobody wants to hear
+    r"(?:make|making) (?:some |a few )?enemies",
+    r"(?:nobody|no one) wants to hear (?:this|it|that)",
+    r"(?:wollen|will) (?:viele|keiner|niemand) (?:nicht )?h[oö]ren",
+    r"(?:me hacer|hacerme) enemigos",
+    r"(?:nadie|nadie lo) quiere o[ií]r",
+    r"(?:me faire|je vais me faire) des ennemis",
+    r"(?:personne|beaucoup) ne veu(?:t|lent) (?:pas )?(?:l')?entendre",
+    r"(?:fazer|arranjar) inimigos",
+    r"ningu[eé]m quer ouvir",
+    r"(?:farmi|mi far[oò]) (?:dei |tanti )?nemici",
+    r"nessuno vuole sentir",
+    r"unpopular (?:truth|take|fact)",
+    # or as one the creator will say plainly now, whoever minds: "I'm just gonna say it"
+    r"i'?(?:m|ll) (?:just )?(?:gonna |going to )?say it(?: now)?(?=\s*[,:])",
+    r"i'?ll just say it",
+    r"i said what i said",
+    r"ich sag'?s? (?:es )?(?:jetzt )?(?:einfach|ehrlich|mal ganz ehrlich|wie es ist)",
+    r"lo voy a decir(?: claro| ya)?(?=\s*[,:])",
+    r"lo digo (?:claro|sin rodeos|y ya)",
+    r"je (?:vais le dire|le dis) (?:cash|franchement|clairement|comme [çc]a)",
+    r"vou (?:falar|dizer) (?:logo|na lata|sem rodeios)",
+    r"lo dico (?:chiaro|senza giri di parole)",
 )
 TUTORIAL_PROMISE = phrase_pattern(
     "how to",

@@ -135,6 +135,10 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
         return ChannelHook(text, None, "e5", ranking.score, ranking.margin)
     ranking = _with_cues(ranking, named)
     label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
+    if label == "bold_claim" and rule == "controversy":
+        # A claim announced as a fight ("I'll just say it", "unpopular opinion") is a take:
+        # the cue is what tells the two apart, e5 reads both as a firm statement.
+        return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
     if ranking.margin >= TYPE_MARGIN and label is not None and not vetoed:
         return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
     if rule is not None:
