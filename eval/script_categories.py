@@ -37,6 +37,7 @@ import creators  # eval/creators.py: run as a script, this folder is on the path
 from clipapi.inference import text_models
 from clipapi.signals import text_category
 from clipapi.signals.text_category import classify_category
+from clipapi.signals.text_meaning import readable
 from clipapi.signals.text_summary import split_sentences
 
 
@@ -55,7 +56,7 @@ def main() -> None:
     # (name, set, language, category, units)
     cases = transcripts(args.transcripts) if args.transcripts else scripted()
     scripts = [
-        (case, texts, embed([*texts, text_category.paragraph(texts)]), evidence)
+        (case, texts, embed([*map(readable, texts), text_category.paragraph(texts)]), evidence)
         for case in cases
         for texts in [case[4]]
         for evidence in [[lexicon.evidence(text, case[2]) for text in texts]]

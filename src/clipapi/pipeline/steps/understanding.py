@@ -47,7 +47,7 @@ from clipapi.signals.text_keywords import (
 )
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_language import detect_language
-from clipapi.signals.text_meaning import TimedText, line_key, meaning_record
+from clipapi.signals.text_meaning import TimedText, line_key, meaning_record, readable
 from clipapi.signals.text_sentiment import sentiment
 from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, word_count
 from clipapi.signals.text_summary_writer import write_summary
@@ -159,7 +159,8 @@ class UnderstandingStep:
         embed = report.attempt("embeddings", text_models.embedder) if units else None
         if embed is not None:
             report.used.add("embeddings")
-            vectors = embed(units)
+            # Captions in capitals are read lowered, as every label reads them (`readable`).
+            vectors = embed([readable(unit) for unit in units])
         ctx.check_deadline()
 
         overview: dict[str, Any] = {"language": language}
@@ -414,7 +415,7 @@ class UnderstandingStep:
         return meaning_record(
             sentences=inputs.timed_sentences,
             on_screen=[TimedText(start, end, text) for start, end, text in inputs.ocr],
-            known=dict(zip(units, vectors, strict=True)),
+            known=dict(zip(map(readable, units), vectors, strict=True)),
             all_vectors=vectors,
             embed=embed,
             hook_types=labels.hook_types,

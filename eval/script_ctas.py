@@ -1,0 +1,76 @@
+"""Calls to action on the creator scripts' own words, in about a minute: each script's spoken
+sentences and captions read by `cta.decide_kind` (the phrase rules with e5's CTA-kind
+ranking), as the creator layer reads lines it heard and read perfectly (no timing, no
+on-screen line split, no understanding step: an indication).
+
+    PYTHONPATH=src .venv/bin/python eval/script_ctas.py [--misses]
+
+The video's call is the last line that holds one, as `cta.analyse_cta` takes it. It prints,
+per set, how many clips got the presence right and, of the clips that ask something, how many
+got the kind right; then the totals; with --misses, each miss.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+import creators  # eval/creators.py: run as a script, this folder is on the path
+
+from clipapi.inference import text_models
+from clipapi.intelligence.cta import cta_type, decide_kind
+from clipapi.signals.text_labels import rank
+from clipapi.signals.text_meaning import readable
+from clipapi.signals.text_summary import split_sentences
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    embed = text_models.embedder()
+    kinds = text_models.meaning_labels().cta_kinds
+    scripts = list(creators.SCRIPTS_BY_NAME.values())
+    timed = {
+        script.name: sorted(
+            [(i, s) for i, line in enumerate(script.lines) for s in split_sentences(line)]
+            + [(start if start >= 0 else 1e3 + start, text) for start, _, text in script.captions]
+        )
+        for script in scripts
+    }
+    texts = sorted({readable(t) for lines in timed.values() for _, t in lines})
+    vectors = dict(zip(texts, embed(texts), strict=True))
+    present: Counter[str] = Counter()
+    kind: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    asks: Counter[str] = Counter()
+    for script in scripts:
+        found = [
+            decided[0]
+            for _, text in timed[script.name]
+            for decided in [
+                decide_kind(cta_type(text, script.language), rank(vectors[readable(text)], kinds))
+            ]
+            if decided is not None
+        ]
+        got = found[-1] if found else None
+        want = script.cta["kind"] if script.cta else None
+        seen[script.group] += 1
+        present[script.group] += (got is None) == (want is None)
+        if want is not None:
+            asks[script.group] += 1
+            kind[script.group] += got == want
+        if args.misses and got != want:
+            print(f"  {script.name}: {want} -> {got}")
+    for group in seen:
+        print(
+            f"{group}: presence {present[group]}/{seen[group]}, kind {kind[group]}/{asks[group]}"
+        )
+    print(
+        f"all: presence {sum(present.values())}/{sum(seen.values())}, "
+        f"kind {sum(kind.values())}/{sum(asks.values())}"
+    )
+
+
+if __name__ == "__main__":
+    main()
