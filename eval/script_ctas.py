@@ -63,9 +63,7 @@ def main() -> None:
         if args.misses and got != want:
             print(f"  {script.name}: {want} -> {got}")
     for group in seen:
-        print(
-            f"{group}: presence {present[group]}/{seen[group]}, kind {kind[group]}/{asks[group]}"
-        )
+        print(f"{group}: presence {present[group]}/{seen[group]}, kind {kind[group]}/{asks[group]}")
     print(
         f"all: presence {sum(present.values())}/{sum(seen.values())}, "
         f"kind {sum(kind.values())}/{sum(asks.values())}"
