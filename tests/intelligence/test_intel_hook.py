@@ -301,3 +301,6 @@ def test_a_count_of_ones_own_tries_is_no_statistic() -> None:
     assert FIGURE.search("you check your phone 96 times a day") is not None
     assert FIGURE.search("i failed 4 times so i tried once more") is None
     assert FIGURE.search("it holds 3 times as much water") is not None
+    # a sum is no year, though its digits would make one
+    assert FIGURE.search("30 ventes ou 2000 euros dans l'année") is not None
+    assert FIGURE.search("in 2000 we moved to lyon") is None

@@ -576,8 +576,12 @@ _MULTIPLE_OR_RATE = (
     r"|ano|giorno|settimana|mese|anno|ora))\b"
 )
 # A count too large for a price tag or a timer: "1,200 flights", "About 8000 people marched",
-# not the year "2026".
-_LARGE_COUNT = r"\b\d{1,3}(?:[,.]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b"
+# not the year "2026" (but "2000 euros" is a sum, not a year).
+_CURRENCY = r"(?:[$\u20ac\u00a3]|euros?|dollars?|pounds?|francs?|reais|pesos)"
+_LARGE_COUNT = (
+    r"\b\d{1,3}(?:[,.]\d{3})+\b"
+    r"|\b(?!(?:19|20)\d\d\b(?!\s*" + _CURRENCY + r"))\d{4,}\b"
+)
 FIGURE = re.compile(
     # a share or a ratio ("a third" is left out: also "a third try")
     _SHARE_OR_RATIO
