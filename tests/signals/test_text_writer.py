@@ -846,6 +846,19 @@ def test_a_german_clause_left_opening_with_its_verb_is_no_title_and_keeps_its_fi
     assert write_title(sources).text == "Letzten Sommer habe ich meinen Zug in Wien verpasst"
 
 
+def test_an_english_clause_opening_on_a_past_verb_and_its_object_is_no_title() -> None:
+    # "(he) made me write …": the subject was said before the "but"
+    said = (
+        "So when I was 24 I had to ask my dad for 2000 for a rental deposit, and I was mortified.",
+        "He said yes, but made me write an actual little contract on the back of an envelope.",
+        "Took me 20 months, and weirdly that's why all my bills are on autopay now.",
+    )
+    sources = WriterSources("en", said, central=(1, 2, 0), topics=("contract", "rental deposit"))
+    title = write_title(sources).text or ""
+    assert not title.startswith(("Made me", "Took me")), title
+    assert "rental deposit" in title.lower()
+
+
 def test_an_item_whose_number_was_said_alone_is_a_detail_of_the_list() -> None:
     # Recognised as "Three." then "Water before coffee …": both are the list's third item,
     # neither the video's claim nor its summary.

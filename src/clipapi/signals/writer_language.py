@@ -78,7 +78,9 @@ class Phrasing:
     article_forms: tuple[tuple[re.Pattern[str], str], ...] = ()
     # A statement that opens with its verb, the subject after it: German puts one word before
     # the verb of a statement, so "Bin ich durch die Stadt gelaufen" is the rest of "Also bin
-    # ich …", not a sentence. None where a statement may open with its verb.
+    # ich …", not a sentence; in English, a past verb on its object ("Made me write a
+    # contract", "Took me 20 months") is a clause whose subject was said before it. None where
+    # a statement may open with its verb.
     verb_first: re.Pattern[str] | None = None
 
     @cached_property
@@ -298,6 +300,11 @@ PHRASINGS: dict[str, Phrasing] = {
         teaser=_TEASER,
         determiners=_determiners("the a an this that these those", "my your our their", "the"),
         definite=_words("the"),
+        verb_first=re.compile(
+            r"^(?:made|took|told|got|gave|cost|sent|helped|asked|forced|taught|showed|left"
+            r"|kept|saved|drove|dragged|pushed|convinced)\s+(?:me|us|him|her|them)\b",
+            re.IGNORECASE,
+        ),
     ),
     "de": Phrasing(
         how_to=re.compile(r"\bwie (?:man|du|ihr|sie) [^.,;:!?]+", re.IGNORECASE),
