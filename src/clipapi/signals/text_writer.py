@@ -557,6 +557,36 @@ def _with_subject(
     return f"{topic}: {headline}"
 
 
+def _said_whole(headline: str, sources: WriterSources, ph: Phrasing) -> str | None:
+    """The opening line, in a form fit for a title, where it says what an opening caption
+    says and names more of the video's topics: creators caption their hook short ("99% ON
+    ROTTEN TOMATOES", "STOP USING RICE") and say it whole ("Paddington 2 sits at 99 percent on
+    Rotten Tomatoes", "Stop putting your phone in rice"). None where the caption came later,
+    the line asks the viewer to act or is an item of a list, or no form of it does so."""
+    key = words(headline)
+    opening = any(
+        start <= HEADLINE_WINDOW_S and words(clean_line(text)) == key
+        for start, _, text in sources.on_screen
+    )
+    if not opening or not sources.sentences or 0 in sources.items:
+        return None
+    first = sources.sentences[0]
+    if sources.is_call(first):
+        return None
+    subject = [_topic_words([topic], ph) for topic in sources.topics]
+
+    def naming(text: str) -> int:
+        stems = {t[:STEM_CHARS] for t in words(text)}
+        return sum(1 for topic in subject if topic & stems)
+
+    caption = {w[:STEM_CHARS] for w in content_words(headline, ph)}
+    for form in _forms(first, ph):
+        said = {w[:STEM_CHARS] for w in content_words(form, ph)}
+        if caption & said and naming(form) > naming(headline):
+            return form
+    return None
+
+
 def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
     """Stems (first letters) of the topics' content words, so "knees" names "knee pain"."""
     return {w[:STEM_CHARS] for topic in topics for w in content_words(topic, ph) if len(w) >= 3}
@@ -698,9 +728,17 @@ def write_title(sources: WriterSources) -> Written:
     if shown:
         capitalised = {w for w in words(shown) if takes_capital(w, sources.capitals, ph)}
         # A function word the recogniser capitalised mid-sentence ("todo el día En menos")
-        # names nothing; a name that holds one comes whole from `names` ("Los Angeles").
-        said = {word: form for word, form in known.items() if word not in ph.function_words}
+        # names nothing; a name that holds one comes whole from `names` ("Los Angeles"). The
+        # English "I" is a capital wherever it stands.
+        said = {
+            word: form
+            for word, form in known.items()
+            if word not in ph.function_words or form == "I"
+        }
         recased = capitalise(recase(shown, said, sources.names, capitalised))
+        whole = _said_whole(shown, sources, ph)
+        if whole:
+            return Written(capitalise(whole), "opening_line")
         return Written(_with_subject(recased, sources, ph, known), "on_screen_headline")
     # What a call to action promises ("follow, and tomorrow I show how to …") is not what
     # the video shows.
