@@ -614,12 +614,15 @@ def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
     if told:
         # "Did you know your cat …?" tells that your cat …: the claim is the title.
         whole = capitalise(whole[told.end() :].rstrip(" ?"))
-    clauses = [
-        drop_fillers(piece, ph)
-        for clause in _CLAUSE_BREAK.split(whole)
-        for piece in ph.and_break.split(clause)
-        if piece
-    ]
+    clauses = _with_subjects(
+        [
+            drop_fillers(piece, ph)
+            for clause in _CLAUSE_BREAK.split(whole)
+            for piece in ph.and_break.split(clause)
+            if piece
+        ],
+        ph,
+    )
     heads = [head for clause in clauses for head in (*_heads(clause), *_placed(clause))]
     for whole_sentence, texts in ((True, [whole]), (False, [*clauses, *heads])):
         for text in texts:
@@ -639,6 +642,28 @@ def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
             if any(t in ph.interface_words for t in tokens):
                 continue
             yield text
+
+
+# Pronouns that open a clause as its subject, which the clause after it may leave unsaid.
+_SUBJECTS = frozenset("i he she we they you".split())  # noqa: SIM905
+
+
+def _with_subjects(clauses: list[str], ph: Phrasing) -> list[str]:
+    """The clauses, each that opens on its verb (`Phrasing.verb_first`) given the subject
+    pronoun the clause before it opened with: "He said yes, but made me write a contract" →
+    "He made me write a contract". German is left alone: its verb-first clauses hold their
+    subject after the verb."""
+    if ph.verb_first is None or ph.capital_nouns:
+        return clauses
+    whole = list(clauses)
+    for i in range(1, len(whole)):
+        before = words(whole[i - 1])
+        first, _, rest = whole[i].partition(" ")
+        clause = rest if first.lower() in ph.conjunctions else whole[i]  # "but made me …"
+        if before and before[0] in _SUBJECTS and ph.verb_first.match(clause):
+            said = whole[i - 1].split(" ", 1)[0]
+            whole[i] = f"{said} {clause[:1].lower()}{clause[1:]}"
+    return whole
 
 
 def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list[str]:
