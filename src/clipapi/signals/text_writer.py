@@ -558,11 +558,12 @@ def _with_subject(
 
 
 def _said_whole(headline: str, sources: WriterSources, ph: Phrasing) -> str | None:
-    """The opening line, in a form fit for a title, where it says what an opening caption
-    says and names more of the video's topics: creators caption their hook short ("99% ON
-    ROTTEN TOMATOES", "STOP USING RICE") and say it whole ("Paddington 2 sits at 99 percent on
-    Rotten Tomatoes", "Stop putting your phone in rice"). None where the caption came later,
-    the line asks the viewer to act or is an item of a list, or no form of it does so."""
+    """The opening line, in a form fit for a title, where it says most of an opening
+    caption's words and names the video's first topic, which the caption does not: creators
+    caption their hook short ("99% ON ROTTEN TOMATOES", "STOP USING RICE") and say it whole
+    ("Paddington 2 sits at 99 percent on Rotten Tomatoes", "Stop putting your phone in
+    rice"). None where the caption came later or names the topic, the line asks the viewer to
+    act or is an item of a list, or no form of it does so."""
     key = words(headline)
     opening = any(
         start <= HEADLINE_WINDOW_S and words(clean_line(text)) == key
@@ -573,16 +574,15 @@ def _said_whole(headline: str, sources: WriterSources, ph: Phrasing) -> str | No
     first = sources.sentences[0]
     if sources.is_call(first):
         return None
-    subject = [_topic_words([topic], ph) for topic in sources.topics]
-
-    def naming(text: str) -> int:
-        stems = {t[:STEM_CHARS] for t in words(text)}
-        return sum(1 for topic in subject if topic & stems)
-
+    if not sources.topics:
+        return None
+    subject = _topic_words(sources.topics[:1], ph)
     caption = {w[:STEM_CHARS] for w in content_words(headline, ph)}
+    if not caption or subject & {t[:STEM_CHARS] for t in words(headline)}:
+        return None
     for form in _forms(first, ph):
         said = {w[:STEM_CHARS] for w in content_words(form, ph)}
-        if caption & said and naming(form) > naming(headline):
+        if 2 * len(caption & said) > len(caption) and subject & said:
             return form
     return None
 
