@@ -557,36 +557,6 @@ def _with_subject(
     return f"{topic}: {headline}"
 
 
-def _said_whole(headline: str, sources: WriterSources, ph: Phrasing) -> str | None:
-    """The opening line, in a form fit for a title, where it says most of an opening
-    caption's words and names the video's first topic, which the caption does not: creators
-    caption their hook short ("99% ON ROTTEN TOMATOES", "STOP USING RICE") and say it whole
-    ("Paddington 2 sits at 99 percent on Rotten Tomatoes", "Stop putting your phone in
-    rice"). None where the caption came later or names the topic, the line asks the viewer to
-    act or is an item of a list, or no form of it does so."""
-    key = words(headline)
-    opening = any(
-        start <= HEADLINE_WINDOW_S and words(clean_line(text)) == key
-        for start, _, text in sources.on_screen
-    )
-    if not opening or not sources.sentences or 0 in sources.items:
-        return None
-    first = sources.sentences[0]
-    if sources.is_call(first):
-        return None
-    if not sources.topics:
-        return None
-    subject = _topic_words(sources.topics[:1], ph)
-    caption = {w[:STEM_CHARS] for w in content_words(headline, ph)}
-    if not caption or subject & {t[:STEM_CHARS] for t in words(headline)}:
-        return None
-    for form in _forms(first, ph):
-        said = {w[:STEM_CHARS] for w in content_words(form, ph)}
-        if 2 * len(caption & said) > len(caption) and subject & said:
-            return form
-    return None
-
-
 def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
     """Stems (first letters) of the topics' content words, so "knees" names "knee pain"."""
     return {w[:STEM_CHARS] for topic in topics for w in content_words(topic, ph) if len(w) >= 3}
@@ -761,9 +731,6 @@ def write_title(sources: WriterSources) -> Written:
             if word not in ph.function_words or form == "I"
         }
         recased = capitalise(recase(shown, said, sources.names, capitalised))
-        whole = _said_whole(shown, sources, ph)
-        if whole:
-            return Written(capitalise(whole), "opening_line")
         return Written(_with_subject(recased, sources, ph, known), "on_screen_headline")
     # What a call to action promises ("follow, and tomorrow I show how to …") is not what
     # the video shows.
