@@ -105,6 +105,10 @@ def test_a_statement_e5_reads_as_a_question_is_no_question() -> None:
     assert channel_hook(line, asked).hook_type is None  # no figure: no statistic either
     assert channel_hook("Wird das Deutschlandticket teurer?", asked).hook_type == "question"
     assert channel_hook("Warum wird das Ticket teurer", asked).hook_type == "question"
+    # the auxiliary left out and the mark dropped: "(Are you) wondering why …"
+    line = "wondering why your drive into town took forever this morning."
+    assert channel_hook(line, asked).hook_type == "question"
+    assert channel_hook("I was wondering why he left.", asked).hook_type != "question"
 
 
 def test_a_cue_names_the_type_where_e5_finds_no_type_near_a_caption() -> None:

@@ -49,11 +49,12 @@ MIN_HOOK_WORDS = 3
 
 # An English line that opens with an auxiliary asks even when the recogniser dropped its "?"
 # ("is a $500 phone good enough in 2026."), and so does one that opens as a question with its
-# auxiliary left out ("got a spare day in Edinburgh", "tired of soggy fries"); wh-words are
-# left out ("what I eat in a day").
+# auxiliary left out ("got a spare day in Edinburgh", "tired of soggy fries", "wondering why
+# your drive took forever"); wh-words are left out ("what I eat in a day").
 ASKING_START = re.compile(
     r"(?:is|are|does|did|can|could|would|should|will|has anyone|have you|ever)\b"
     r"|(?:got a|tired of|sick of|want to|wanna|need a|struggling (?:to|with)|looking for)\b"
+    r"|(?:wondering|curious) (?:why|what|how|if|whether|where|who|when)\b"
 )
 
 Channel = Literal["speech", "text", "both"]
