@@ -230,6 +230,22 @@ def test_a_how_to_clause_longer_than_a_title_is_never_cut() -> None:
     assert how_to([long], phrasing("en"), 14) is not None
 
 
+@pytest.mark.parametrize(
+    ("said", "language", "clause"),
+    [
+        ("There's 1 card that nobody at my level knows how to play against.", "en", None),
+        ("I had no idea how to cook rice until last year.", "en", None),
+        ("Je ne sais pas comment faire une quiche.", "fr", None),
+        ("Don't worry, here's how to fold a fitted sheet.", "en", "how to fold a fitted sheet"),
+        ("Today I'll show you how to make pasta carbonara.", "en", "how to make pasta carbonara"),
+    ],
+)
+def test_a_how_to_that_nobody_knows_is_not_what_the_video_shows(
+    said: str, language: str, clause: str | None
+) -> None:
+    assert how_to([said], phrasing(language), MAX_TITLE_WORDS) == clause
+
+
 def test_capitals_are_re_cased_from_how_the_speech_writes_each_word() -> None:
     known = {"lissabon": "Lissabon", "iphone": "iPhone", "tage": "Tage"}
     # The first word is capitalised (unless a number opens the line), the rest as the speech

@@ -527,10 +527,24 @@ def _said(text: str, spoken_pairs: set[tuple[str, str]], min_share: float) -> bo
     return sum(p in spoken_pairs for p in pairs) / len(pairs) >= CAPTION_COVERAGE
 
 
+# A negation shortly before a "how to", in the same clause, makes it something nobody knows,
+# not what the video shows: "nobody at my level knows how to play against", "I had no idea
+# how to cook" (but "Don't worry, here's how to fix it" shows it).
+_NOT_KNOWN = re.compile(
+    r"\b(?:nobody|no one|no idea|don'?t|doesn'?t|didn'?t|never|can'?t|cannot|couldn'?t|not"
+    r"|niemand|keiner|nicht|keine ahnung|nadie|ni idea|no|personne|ne|pas|ningu[eé]m|n[aã]o"
+    r"|nessuno|non)\b(?:[^\w,.;:!?]+\w+){0,4}[^\w,.;:!?]*$",
+    re.IGNORECASE,
+)
+
+
 def how_to(sentences: Sequence[str], ph: Phrasing, max_words: int) -> str | None:
-    """The first whole "how to …" clause of at most `max_words` words, in the video's words."""
+    """The first whole "how to …" clause of at most `max_words` words, in the video's words,
+    that no negation before it makes unknown (`_NOT_KNOWN`)."""
     for sentence in sentences:
         for match in ph.how_to.finditer(sentence):
+            if _NOT_KNOWN.search(sentence[: match.start()]):
+                continue
             tokens = match.group(0).split()
             while tokens and words(tokens[-1])[-1:] and words(tokens[-1])[-1] in ph.function_words:
                 tokens.pop()
