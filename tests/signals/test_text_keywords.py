@@ -111,6 +111,13 @@ def test_the_hooks_own_wording_is_not_a_topic_unless_the_video_comes_back_to_it(
     assert topic_candidates(
         ["minutes", "20 minutes workout", "home"], (), generic={"minutes", "home"}
     ) == ["20 minutes workout"]
+    # a general noun after words that only qualify it names nothing; after a noun it does
+    assert topic_candidates(
+        ["key bit", "whole thing", "leg day", "breakfast burritos"],
+        (),
+        tags=[["ADJ", "NOUN"], ["ADJ", "NOUN"], ["NOUN", "NOUN"], ["NOUN", "NOUN"]],
+        generic={"bit", "thing", "day"},
+    ) == ["leg day", "breakfast burritos"]
 
 
 def test_a_subject_said_throughout_outranks_a_phrase_said_once() -> None:

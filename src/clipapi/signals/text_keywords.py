@@ -383,6 +383,9 @@ NOUN_PHRASE_ENDS = frozenset({"NOUN", "PROPN", "NUM", "X"})
 # names Vic, not a "past Vic".
 NOUN_PHRASE_NEVER_OPENS = frozenset({"ADP", "PART", "DET"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "ADJ"})
+# Words that only qualify a noun: a general noun after nothing but these ("the key bit", "the
+# whole thing", "next week") names no subject, unlike one after a noun ("leg day").
+_QUALIFIERS = frozenset({"ADJ", "DET", "NUM", "ADV", "PRON"})
 
 
 def tags_in_context(phrase: str, tagged: Sequence[tuple[str, str]]) -> list[str] | None:
@@ -455,7 +458,8 @@ def topic_candidates(
     the `rest` is the hook's wording, not the subject, unless it is a name ("Epic Games"), the
     hook presents it or opens on it as the subject of its first clause ("Brain freeze has
     almost nothing to do with your brain"; not a general head: "Most people …"); a
-    `generic` noun alone ("minutes") is not a subject either, nor is one of the words `alone`
+    `generic` noun alone ("minutes") or after words that only qualify it ("the key bit", by
+    its tags) is not a subject either, nor is one of the words `alone`
     by itself, nor a quantity: numbers (in figures, one of the words `numbers`, or a tens,
     hundreds or thousands word) with only generic nouns or MEASURES ("ten" of "Do ten minutes
     today", "twenty minutes", "Achtzig Prozent"; "3 ingredient cookies" keeps its number).
@@ -502,6 +506,8 @@ def topic_candidates(
             pos = pos[lead:] if pos is not None else list(tags[i])
             if not pos or pos[-1] not in NOUN_PHRASE_ENDS or set(pos) - NOUN_PHRASE_TAGS:
                 continue
+            if key.split()[-1] in too_general and set(pos[:-1]) <= _QUALIFIERS:
+                continue  # "the key bit", "the whole thing": a general noun, qualified
         # Shown only in capitals ("SOURDOUGH"): a word, not an acronym, unless it is short.
         kept.append(phrase.lower() if phrase.isupper() and len(phrase) > 4 else phrase)
     return kept
