@@ -360,6 +360,23 @@ def test_an_ask_on_its_own_line_of_a_wrapped_caption_is_found() -> None:
     assert (cta.present, cta.type, cta.shown, cta.spoken) == (True, "follow", True, False)
 
 
+def test_a_look_asked_for_in_the_line_after_where_is_a_call() -> None:
+    """The recogniser ends the sentence at "website": the ask comes alone after it."""
+    said = (
+        (0.3, "The bridge is shut to cars from today."),
+        (20.0, "The full diversion map is up on the council website."),
+        (23.0, "Go have a look before tomorrow."),
+    )
+    cta = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
+    assert cta is not None
+    assert (cta.present, cta.type, cta.text) == (True, "visit", "Go have a look before tomorrow.")
+    # a look asked for after a line that says no where is no call
+    said = ((0.3, "I repainted the whole hallway."), (20.0, "Go have a look at this."))
+    cta = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
+    assert cta is not None
+    assert not cta.present
+
+
 def test_a_german_spoken_call_to_follow_is_the_videos_cta() -> None:
     s = with_meaning(
         talking_tutorial(

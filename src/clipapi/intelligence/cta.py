@@ -191,6 +191,11 @@ PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     )
     for language, by_kind in PHRASES.items()
 }
+# A spoken line that asks only for a look ("Go have a look before tomorrow", "Check it out"):
+# a call where the line before it says where (a website, a shop), read with that line.
+LOOK = re.compile(
+    r"^\W*(?:so |and |now )?(?:go (?:and )?)?(?:have|take) a look\b|^\W*(?:go )?check it out\b"
+)
 # A bare "comment" is an English call only in an English video (French "comment" is "how").
 ENGLISH_COMMENT = re.compile(r"\bcomment\b", re.IGNORECASE)
 # The e5 kind overrides a phrase rule's kind only when it leads the next kind by this much:
@@ -245,12 +250,18 @@ def find_mentions(s: Signals) -> tuple[Mention, ...]:
     joined, as the understanding step ranked them)."""
     found = []
     for lines, spoken in ((s.sentences or (), True), (s.captions, False)):
+        before = ""
         for line in lines:
             ranking = (s.cta_rankings or {}).get(line_key(line.text))
             decided = decide_kind(cta_type(line.text, s.language), ranking)
             if decided is None and not spoken:
                 kind = _call_on_a_line(s, line)
                 decided = None if kind is None else (kind, "rules")
+            if decided is None and spoken and LOOK.match(normalise(line.text)):
+                # "It's on the council website. Go have a look": the ask, split from where.
+                kind = cta_type(f"{before.rstrip(' .!?')}, {line.text}", s.language)
+                decided = None if kind is None else (kind, "rules")
+            before = line.text
             if decided is not None:
                 found.append(Mention(decided[0], line, spoken, decided[1]))
     return tuple(sorted(found, key=lambda m: (m.line.start, not m.spoken)))
