@@ -337,12 +337,6 @@ MEASURES = frozenset(
     tablespoon tablespoons teaspoon teaspoons tbsp tsp pinch ounce ounces oz pound pounds
     lbs degrees grad grados degrés graus gradi""".split()  # noqa: SIM905
 )
-# Measures that lead no subject when they open a phrase (the number before them was cut):
-# "Prozent Plastik" is plastic, "grams flour" flour; "pound cake" and "cup noodles" keep theirs.
-LEADING_MEASURES = frozenset(
-    """percent prozent kilos kg km gram grams gramm gramos grammes gramas grammi ml
-    litre litres liter liters tbsp tsp degrees grad grados degrés graus gradi""".split()  # noqa: SIM905
-)
 
 
 # Words that present what follows as the video's subject, in the six languages, with the
@@ -485,7 +479,7 @@ def topic_candidates(
         pos = list(tags[i]) if tags is not None and len(tags[i]) == len(words) else None
         lead = 0
         while len(words) - lead > 1 and (
-            words[lead].lower() in too_general | LEADING_MEASURES
+            words[lead].lower() in too_general
             or (pos is not None and pos[lead] in NOUN_PHRASE_NEVER_OPENS and not _named(phrase))
         ):
             lead += 1
