@@ -5,9 +5,10 @@ e5 hook type of its words (`text_meaning`) when that label leads the runner-up b
 `TYPE_MARGIN`; below it, or when e5's best for an on-screen caption is `none`, the cue rules
 of `hook_cues` decide, and with no cue the e5 label stands only when it leads `none` by the
 same margin. Cheap checks bound e5: no `statistic` without a figure, no `question` without
-asking (a question mark, or a word that opens only questions), and a line that asks is a
-`question`. A spoken line made mostly of the recogniser's guesses is read by the cue rules
-alone.
+asking (a question mark, or a word that opens only questions), a line that asks is a
+`question`, and a line e5 reads as a bold claim that announces itself as a fight (a
+controversy cue: "I'll just say it", "unpopular opinion") is a `controversy`. A spoken line
+made mostly of the recogniser's guesses is read by the cue rules alone.
 """
 
 from __future__ import annotations

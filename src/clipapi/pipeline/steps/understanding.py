@@ -214,7 +214,8 @@ class UnderstandingStep:
                 # sentence of its guesses is a few fluent words that say little: read together
                 # as one paragraph, they tell e5 more (text_category.WHOLE_SHARE). It carries
                 # its sentences' topic-word and anecdote evidence, weighted as they are.
-                whole = paragraph([u for u, w in zip(units, weights, strict=True) if w > 0])
+                kept = [readable(u) for u, w in zip(units, weights, strict=True) if w > 0]
+                whole = paragraph(kept)
                 more = (whole, WHOLE_SHARE * sum(weights), mean_evidence(evidence, weights))
             if more is not None:
                 read, weight, found = more
