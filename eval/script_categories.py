@@ -56,9 +56,10 @@ def main() -> None:
     # (name, set, language, category, units)
     cases = transcripts(args.transcripts) if args.transcripts else scripted()
     scripts = [
-        (case, texts, embed([*map(readable, texts), text_category.paragraph(texts)]), evidence)
+        (case, texts, embed([*forms, text_category.paragraph(forms)]), evidence)
         for case in cases
         for texts in [case[4]]
+        for forms in [[readable(text) for text in texts]]  # as the pipeline embeds them
         for evidence in [[lexicon.evidence(text, case[2]) for text in texts]]
         if texts
     ]

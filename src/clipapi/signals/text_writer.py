@@ -527,23 +527,14 @@ def _said(text: str, spoken_pairs: set[tuple[str, str]], min_share: float) -> bo
     return sum(p in spoken_pairs for p in pairs) / len(pairs) >= CAPTION_COVERAGE
 
 
-# A negation shortly before a "how to", in the same clause, makes it something nobody knows,
-# not what the video shows: "nobody at my level knows how to play against", "I had no idea
-# how to cook" (but "Don't worry, here's how to fix it" shows it).
-_NOT_KNOWN = re.compile(
-    r"\b(?:nobody|no one|no idea|don'?t|doesn'?t|didn'?t|never|can'?t|cannot|couldn'?t|not"
-    r"|niemand|keiner|nicht|keine ahnung|nadie|ni idea|no|personne|ne|pas|ningu[eé]m|n[aã]o"
-    r"|nessuno|non)\b(?:[^\w,.;:!?]+\w+){0,4}[^\w,.;:!?]*$",
-    re.IGNORECASE,
-)
-
-
 def how_to(sentences: Sequence[str], ph: Phrasing, max_words: int) -> str | None:
     """The first whole "how to …" clause of at most `max_words` words, in the video's words,
-    that no negation before it makes unknown (`_NOT_KNOWN`)."""
+    that no negation in its clause makes unknown (`Phrasing.negated`): "nobody at my level
+    knows how to play against", "I had no idea how to cook" show nothing; "Don't worry,
+    here's how to fix it" does."""
     for sentence in sentences:
         for match in ph.how_to.finditer(sentence):
-            if _NOT_KNOWN.search(sentence[: match.start()]):
+            if ph.negations and ph.negated.search(sentence[: match.start()]):
                 continue
             tokens = match.group(0).split()
             while tokens and words(tokens[-1])[-1:] and words(tokens[-1])[-1] in ph.function_words:
@@ -628,23 +619,18 @@ def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
             yield text
 
 
-# Pronouns that open a clause as its subject, which the clause after it may leave unsaid.
-_SUBJECTS = frozenset("i he she we they you".split())  # noqa: SIM905
-
-
 def _with_subjects(clauses: list[str], ph: Phrasing) -> list[str]:
     """The clauses, each that opens on its verb (`Phrasing.verb_first`) given the subject
-    pronoun the clause before it opened with: "He said yes, but made me write a contract" →
-    "He made me write a contract". German is left alone: its verb-first clauses hold their
-    subject after the verb."""
-    if ph.verb_first is None or ph.capital_nouns:
+    pronoun (`Phrasing.subjects`) the clause before it opened with: "He said yes, but made me
+    write a contract" → "He made me write a contract"."""
+    if ph.verb_first is None or not ph.subjects:
         return clauses
     whole = list(clauses)
     for i in range(1, len(whole)):
         before = words(whole[i - 1])
         first, _, rest = whole[i].partition(" ")
         clause = rest if first.lower() in ph.conjunctions else whole[i]  # "but made me …"
-        if before and before[0] in _SUBJECTS and ph.verb_first.match(clause):
+        if before and before[0] in ph.subjects and ph.verb_first.match(clause):
             said = whole[i - 1].split(" ", 1)[0]
             whole[i] = f"{said} {clause[:1].lower()}{clause[1:]}"
     return whole

@@ -82,12 +82,28 @@ class Phrasing:
     # contract", "Took me 20 months") is a clause whose subject was said before it. None where
     # a statement may open with its verb.
     verb_first: re.Pattern[str] | None = None
+    # Pronouns that open a clause as its subject, which a clause after it that opens on its
+    # verb (`verb_first`) leaves unsaid: "He said yes, but made me write …". Empty where a
+    # verb-first clause holds its subject after the verb (German).
+    subjects: frozenset[str] = frozenset()
+    # Words that make what follows them in a clause unknown: "nobody knows how to …", "je ne
+    # sais pas comment …".
+    negations: frozenset[str] = frozenset()
 
     @cached_property
     def and_break(self) -> re.Pattern[str]:
         """Where a long sentence splits before a conjunction (`conjunctions`)."""
         joined = "|".join(sorted(self.conjunctions))
         return re.compile(rf",?\s+(?:{joined})\s+", re.IGNORECASE)
+
+    @cached_property
+    def negated(self) -> re.Pattern[str]:
+        """A text that ends in its clause's negation and at most four words after it
+        (`negations`): what follows it is something not known or not done."""
+        joined = "|".join(re.escape(word) for word in sorted(self.negations, key=len, reverse=True))
+        return re.compile(
+            rf"\b(?:{joined})\b(?:[^\w,.;:!?]+\w+){{0,4}}[^\w,.;:!?]*$", re.IGNORECASE
+        )
 
 
 def _words(text: str) -> frozenset[str]:
@@ -305,6 +321,11 @@ PHRASINGS: dict[str, Phrasing] = {
             r"|kept|saved|drove|dragged|pushed|convinced)\s+(?:me|us|him|her|them)\b",
             re.IGNORECASE,
         ),
+        subjects=_words("i he she we they you"),
+        negations=_words(
+            "nobody no not never cannot don't dont doesn't doesnt didn't didnt can't cant "
+            "couldn't couldnt"
+        ),
     ),
     "de": Phrasing(
         how_to=re.compile(r"\bwie (?:man|du|ihr|sie) [^.,;:!?]+", re.IGNORECASE),
@@ -346,6 +367,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="und",
         conjunctions=_words("und aber"),
+        negations=frozenset({"niemand", "keiner", "nicht", "keine ahnung"}),
         continuing=_words("und oder aber dann erstens zweitens danach zuerst"),
         leaning=_words(
             "und oder aber weil dass wenn denn dann erstens zweitens danach zuerst besonders"
@@ -406,6 +428,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="y",
         conjunctions=_words("y pero"),
+        negations=frozenset({"nadie", "ni idea", "no"}),
         continuing=_words("y o pero luego primero después"),
         leaning=_words(
             "y o pero porque que cuando si como primero después luego segundo especialmente"
@@ -461,6 +484,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="et",
         conjunctions=_words("et mais"),
+        negations=_words("personne ne pas"),
         continuing=_words("et ou mais puis d'abord ensuite enfin"),
         leaning=_words(
             "et ou mais parce que qu' qui quand lorsqu' puisqu' si s' donc comme surtout notamment "
@@ -520,6 +544,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="e",
         conjunctions=_words("e mas"),
+        negations=_words("ninguém ninguem não nao"),
         continuing=_words("e ou mas depois primeiro"),
         leaning=_words("e ou mas porque que quando se como primeiro depois segundo principalmente"),
         function_words=_PT_FUNCTION,
@@ -576,6 +601,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="e",
         conjunctions=_words("e ma"),
+        negations=_words("nessuno non"),
         continuing=_words("e o ma poi prima dopo"),
         leaning=_words("e o ma perché che quando se prima poi dopo soprattutto"),
         function_words=_IT_FUNCTION,

@@ -154,13 +154,14 @@ class UnderstandingStep:
         )
         tag_words = " ".join(t.lstrip("#") for t in tags)
         units = [*candidates, *extra, *([tag_words] if tag_words else [])]
+        # Each unit as e5 reads it: captions in capitals lowered, as every label reads them.
+        forms = [readable(unit) for unit in units]
 
         vectors = None
         embed = report.attempt("embeddings", text_models.embedder) if units else None
         if embed is not None:
             report.used.add("embeddings")
-            # Captions in capitals are read lowered, as every label reads them (`readable`).
-            vectors = embed([readable(unit) for unit in units])
+            vectors = embed(forms)
         ctx.check_deadline()
 
         overview: dict[str, Any] = {"language": language}
@@ -173,7 +174,7 @@ class UnderstandingStep:
             report.attempt("labels", text_models.meaning_labels) if vectors is not None else None
         )
         if labels is not None and vectors is not None and embed is not None:
-            meaning = self._meaning(inputs, units, vectors, embed, labels)
+            meaning = self._meaning(inputs, forms, vectors, embed, labels)
         # Calls to action are read as such, not as what the video is about.
         calls = calls_to_action(inputs, language, meaning)
         # What the video asks, with what closes its last ask: never its subject nor quoted.
@@ -214,8 +215,7 @@ class UnderstandingStep:
                 # sentence of its guesses is a few fluent words that say little: read together
                 # as one paragraph, they tell e5 more (text_category.WHOLE_SHARE). It carries
                 # its sentences' topic-word and anecdote evidence, weighted as they are.
-                kept = [readable(u) for u, w in zip(units, weights, strict=True) if w > 0]
-                whole = paragraph(kept)
+                whole = paragraph([f for f, w in zip(forms, weights, strict=True) if w > 0])
                 more = (whole, WHOLE_SHARE * sum(weights), mean_evidence(evidence, weights))
             if more is not None:
                 read, weight, found = more
@@ -407,16 +407,17 @@ class UnderstandingStep:
     @staticmethod
     def _meaning(
         inputs: Inputs,
-        units: list[str],
+        forms: list[str],
         vectors: np.ndarray[Any, Any],
         embed: Callable[[Sequence[str]], Any],
         labels: text_models.MeaningLabels,
     ) -> dict[str, Any]:
-        """Zero-shot hook, CTA and format evidence for the creator layer (text_meaning)."""
+        """Zero-shot hook, CTA and format evidence for the creator layer (text_meaning), given
+        the units' embedded forms (`readable`) and their vectors."""
         return meaning_record(
             sentences=inputs.timed_sentences,
             on_screen=[TimedText(start, end, text) for start, end, text in inputs.ocr],
-            known=dict(zip(map(readable, units), vectors, strict=True)),
+            known=dict(zip(forms, vectors, strict=True)),
             all_vectors=vectors,
             embed=embed,
             hook_types=labels.hook_types,
