@@ -173,6 +173,51 @@ def test_a_segment_of_punctuation_alone_is_not_speech(tmp_path: Path) -> None:
     assert [s.text for s in recognition.segments] == ["Hello"]
 
 
+@pytest.mark.parametrize("heard_again", [True, False])
+def test_a_language_nobody_speaks_is_decoded_as_the_likeliest_living_one(
+    tmp_path: Path, heard_again: bool
+) -> None:
+    """Speech Whisper cannot place can come back as Latin: it is decoded again in the next
+    language of the ranking and reported as that language; where that decoding hears
+    nothing, the first one stands, with no language."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    calls: list[str | None] = []
+
+    class Decoder:
+        def transcribe(self, pcm: Any, language: str | None = None, **options: Any) -> Any:
+            calls.append(language)
+            ranked = [("la", 0.41), ("sa", 0.2), ("pt", 0.18), ("es", 0.1)]
+            info = SimpleNamespace(
+                language=language or "la",
+                language_probability=1.0 if language else 0.41,
+                all_language_probs=None if language else ranked,
+                duration=2.0,
+                duration_after_vad=1.0,
+            )
+            text = "Olá" if language else "Ola sum"
+            word = SimpleNamespace(start=0.0, end=0.4, word=text, probability=0.9)
+            said = SimpleNamespace(
+                start=0.0, end=0.5, text=text, avg_logprob=-0.2, no_speech_prob=0.1, words=[word]
+            )
+            return iter([said] if heard_again or not language else []), info
+
+    runner = WhisperRunner(model_source(_settings(data_dir=tmp_path)))
+    runner.model = lambda: Decoder()  # type: ignore[method-assign]
+    recognition = runner.transcribe(np.zeros(32_000, dtype=np.float32))
+    assert calls == [None, "pt"]
+    if heard_again:
+        assert (recognition.language, recognition.language_probability) == ("pt", 0.18)
+        assert [s.text for s in recognition.segments] == ["Olá"]
+    else:
+        assert (recognition.language, recognition.language_probability) == (None, None)
+        assert [s.text for s in recognition.segments] == ["Ola sum"]
+    assert whisper.living_language([("en", 0.9)]) == ("en", 0.9)
+    assert whisper.living_language([("la", 0.9)]) is None
+
+
 # Robotic French that the beam search fails on (espeak-ng; Whisper base hears it badly).
 HARD_FRENCH = "On commence avec deux planches de pin et quatre équerres."
 

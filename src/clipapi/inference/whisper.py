@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -79,6 +79,11 @@ DECODING: dict[str, Any] = {
     "vad_filter": True,
     "vad_parameters": VAD_PARAMETERS,
 }
+
+# Languages nobody records a short video in: Whisper names them for speech it cannot place
+# (Portuguese read by a synthetic voice came back as Latin), so the likeliest living language
+# is decoded instead.
+UNSPOKEN = frozenset({"la", "sa"})
 
 _CHUNK = 1 << 20
 
@@ -286,27 +291,53 @@ class WhisperRunner(ModelRunner[Any, NDArray[np.float32], Recognition]):
     def transcribe(
         self, pcm: NDArray[np.float32], check: Callable[[], None] | None = None
     ) -> Recognition:
-        """Recognise 16 kHz mono float32 audio; `check` runs between segments (deadlines)."""
+        """Recognise 16 kHz mono float32 audio; `check` runs between segments (deadlines).
+        Speech Whisper names a language nobody speaks (UNSPOKEN) is decoded in the likeliest
+        living one; where that hears nothing, the first decoding stands with no language
+        (the understanding step then identifies it from all the video's words)."""
         model = self.model()
+        audio = np.ascontiguousarray(pcm, dtype=np.float32)
         with self._run_lock:
-            segments, info = model.transcribe(
-                np.ascontiguousarray(pcm, dtype=np.float32), **DECODING
-            )
-            recognised: list[Segment] = []
-            for segment in segments:  # decoding happens as this generator is consumed
-                if check is not None:
-                    check()
-                if any(ch.isalnum() for ch in str(segment.text)):
-                    # A segment of punctuation alone ("." over a song) is the decoder's
-                    # hallucination on non-speech, not a word anyone said.
-                    recognised.append(_segment(segment))
+            segments, info = model.transcribe(audio, **DECODING)
+            language: str | None = info.language
+            probability: float | None = info.language_probability
+            recognised: list[Segment] | None = None
+            if language in UNSPOKEN:
+                # Nothing is decoded until `segments` is read: decode in the likeliest other.
+                spoken = living_language(info.all_language_probs or ())
+                language, probability = None, None
+                if spoken is not None:
+                    again, _ = model.transcribe(audio, language=spoken[0], **DECODING)
+                    recognised = _read(again, check) or None
+                    if recognised:
+                        language, probability = spoken
+            if recognised is None:
+                recognised = _read(segments, check)
         return Recognition(
             segments=tuple(recognised),
-            language=str(info.language) if info.language else None,
-            language_probability=float(info.language_probability),
+            language=str(language) if language else None,
+            language_probability=None if probability is None else float(probability),
             duration_s=float(info.duration),
             speech_s=float(info.duration_after_vad),
         )
+
+
+def _read(segments: Iterable[Any], check: Callable[[], None] | None) -> list[Segment]:
+    """Decode the segments (decoding happens as the generator is consumed)."""
+    recognised = []
+    for segment in segments:
+        if check is not None:
+            check()
+        if any(ch.isalnum() for ch in str(segment.text)):
+            # A segment of punctuation alone ("." over a song) is the decoder's
+            # hallucination on non-speech, not a word anyone said.
+            recognised.append(_segment(segment))
+    return recognised
+
+
+def living_language(ranked: Iterable[tuple[str, float]]) -> tuple[str, float] | None:
+    """The likeliest language in Whisper's ranking that people speak (not in UNSPOKEN)."""
+    return next(((code, p) for code, p in ranked if code not in UNSPOKEN), None)
 
 
 def _segment(segment: Any) -> Segment:

@@ -194,3 +194,17 @@ def test_no_audio_track_leaves_the_transcript_null(clips: dict[str, Path], tmp_p
     assert output.warnings == ["no audio track: transcript not measured"]
     assert output.model_versions["asr"].startswith("faster-whisper-")
     assert not (tmp_path / "unused-data" / "models").exists()  # no model was needed
+
+
+def test_words_in_a_language_the_recogniser_could_not_place_are_kept_with_a_warning() -> None:
+    from clipapi.pipeline.steps.transcript import _output
+    from clipapi.signals.speech import Recognition, Segment, Word
+
+    said = Segment(0.0, 1.0, "Ola sum", -0.3, 0.1, (Word(0.0, 0.4, "Ola", 0.6),))
+    recognition = Recognition((said,), None, None, duration_s=2.0, speech_s=1.0)
+    output = _output((said,), [recognition], 2.0)
+    transcript = output.fields["media_understanding.transcript"]
+    assert (transcript["language"], transcript["word_count"]) == (None, 1)
+    assert any("could not place the speech's language" in w for w in output.warnings)
+    placed = Recognition((said,), "pt", 0.4, duration_s=2.0, speech_s=1.0)
+    assert not any("language" in w for w in _output((said,), [placed], 2.0).warnings)

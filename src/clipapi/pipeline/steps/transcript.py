@@ -191,6 +191,11 @@ def _output(
     )
     if count == 0:
         output.warnings.append("no speech detected: the transcript is empty")
+    elif language is None:
+        output.warnings.append(
+            "transcript: the recogniser could not place the speech's language "
+            "(it named one nobody speaks); the language is identified from the video's words"
+        )
     return output
 
 
