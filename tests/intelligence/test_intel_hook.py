@@ -239,6 +239,11 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("Lo so che mi odierete, ma la carbonara con la panna non è un crimine.", "controversy"),
         ("Motivation wird überbewertet, und das wollen viele nicht hören.", "controversy"),
         ("Unpopular truth: the tongue map is fake", "controversy"),
+        # a take said on the way out
+        ("Lo dico e poi scappo: la panna nella cacio e pepe non si mette.", "controversy"),
+        ("Lo digo y me voy: la tortilla lleva cebolla.", "controversy"),
+        ("Je dis ça et je m'en vais : le pain de mie, c'est pas du pain.", "controversy"),
+        ("I'm gonna say this and run: cereal is soup.", "controversy"),
     ],
 )
 def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> None:

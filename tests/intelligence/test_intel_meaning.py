@@ -109,6 +109,16 @@ def test_a_statement_e5_reads_as_a_question_is_no_question() -> None:
     line = "wondering why your drive into town took forever this morning."
     assert channel_hook(line, asked).hook_type == "question"
     assert channel_hook("I was wondering why he left.", asked).hook_type != "question"
+    # "have you ever wondered", its mark dropped, in the other languages
+    for line in (
+        "Tu t'es déjà demandé pourquoi le maillot du leader est jaune",
+        "Hast du dich schon mal gefragt, warum Brot so schnell hart wird",
+        "Alguna vez te has preguntado por qué el pan se pone duro",
+        "Você já se perguntou por que o pão endurece",
+        "Ti sei mai chiesto perché il pane diventa duro",
+    ):
+        assert channel_hook(line, asked).hook_type == "question", line
+    assert channel_hook("Je me suis demandé pourquoi", asked).hook_type != "question"
 
 
 def test_a_cue_names_the_type_where_e5_finds_no_type_near_a_caption() -> None:
@@ -340,6 +350,16 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
         ("Avec mon code, 20 % de réduction", "fr", "buy"),
         ("Com meu código vocês têm 10% de desconto", "pt", "buy"),
         ("Con il mio codice avete il 10% di sconto", "it", "buy"),
+        # the answer asked for below; a part promised for a number of likes
+        ("Small business people, what did nobody warn you about? Drop it below.", "en", "comment"),
+        ("I dropped it below the shelf", "en", None),
+        ("Part 2 if this gets 5000 likes, I've got a worse one.", "en", "like"),
+        ("This video got 5000 likes yesterday", "en", None),
+        ("Teil 2 gibt's bei 1000 Likes", "de", "like"),
+        ("Si este vídeo llega a 1000 likes subo la parte 2", "es", "like"),
+        ("Si cette vidéo fait 2 000 likes je fais la suite", "fr", "like"),
+        ("Se esse vídeo bater 1000 likes eu faço a parte 2", "pt", "like"),
+        ("Se arriva a 1000 like faccio la parte 2", "it", "like"),
     ],
 )
 def test_calls_as_creators_phrase_them(text: str, language: str, kind: str | None) -> None:
@@ -608,6 +628,24 @@ def test_nobody_telling_you_is_a_curiosity_gap_in_every_language() -> None:
         assert line_cues(line).curiosity_gap, line
 
 
+def test_a_place_announced_and_not_named_is_a_curiosity_gap_in_every_language() -> None:
+    for line in (
+        "There's a city in Spain where dinner basically comes free with a beer",
+        "Es gibt ein Dorf in Bayern, wo niemand abschließt",
+        "Hay una ciudad en España donde pides una caña y la cena te sale gratis",
+        "Il y a un village en Bretagne où personne ne ferme sa porte",
+        "Tem uma praia no Brasil onde a maré some",
+        "C'è un paese in Puglia dove il pane costa 1 euro",
+    ):
+        assert line_cues(line).curiosity_gap, line
+    # A place named is no gap, nor a choice between two things.
+    for line in (
+        "We went to Granada where the tapas are free",
+        "Il y a un bus ou un train toutes les heures",
+    ):
+        assert not line_cues(line).curiosity_gap, line
+
+
 def test_a_caption_over_a_song_and_no_voice_is_a_trend_sound() -> None:
     hook = analyse_hook(
         with_meaning(
@@ -616,6 +654,16 @@ def test_a_caption_over_a_song_and_no_voice_is_a_trend_sound() -> None:
     )
     assert hook is not None
     assert (hook.hook_type, hook.signals.hook_source) == ("trend_sound", "text")
+    # A caption that would be a verbal hook spoken is still a trend sound over a song.
+    promise = analyse_hook(
+        with_meaning(
+            static_opening(
+                music_present=True, on_screen_text=(Line(0.5, 3.5, "How to see Matera in 48h"),)
+            )
+        )
+    )
+    assert promise is not None
+    assert (promise.hook_type, promise.signals.hook_source) == ("trend_sound", "text")
     # The same caption over silence is no hook at all.
     quiet = analyse_hook(
         with_meaning(static_opening(on_screen_text=(Line(0.0, 6.0, "POV: it's Friday"),)))

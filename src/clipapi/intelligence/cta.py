@@ -37,14 +37,18 @@ PHRASES: dict[str, dict[str, str]] = {
         "comment": r"\bin the comments\b|\blet me know\b|\bdrop (?:a|an|your)\b(?! like)"
         r"|\bleave a comment\b|" + _ASKS + r"tell (?:me|us)\b"
         # the comments named as open: "go on, the comments are open"
-        r"|\bcomments? (?:section )?(?:is|are) open\b",
+        r"|\bcomments? (?:section )?(?:is|are) open\b"
+        # the answer asked for below: "what did nobody warn you about? Drop it below."
+        r"|\bdrop (?:it|them|yours|one)(?: down)? below\b|\b(?:answers?|thoughts?) below\b",
         "share": r"\bshare (?:this|it|with)\b|\bsend (?:this|it) to\b|\btag (?:a|someone|your)\b",
         "save": r"\bsave (?:this|it|for (?:later|your|when|the next|next))\b|\bbookmark\b"
         r"|\b(?:to|in|into) your saves?\b",
         "like": r"\b(?:hit|smash|tap|press) (?:the |that )?like\b|\bgive (?:it|this) a like\b"
         r"|\b(?:leave|drop) (?:a|your) like\b|\blike button\b"
         r"|\b(?:give|leave|drop) (?:it |this |me |us )?a thumbs up\b|\bthumbs up if\b"
-        r"|\bdouble tap\b|\blike (?:this|the) (?:video|post|reel)\b|\blike if\b",
+        r"|\bdouble tap\b|\blike (?:this|the) (?:video|post|reel)\b|\blike if\b"
+        # a part promised for a number of likes: "Part 2 if this gets 5000 likes"
+        r"|\b(?:this|it|we) (?:video )?(?:gets?|hits?|reach(?:es)?) [\d.,]+\s?k? likes\b",
         "visit": r"\bvisit (?:our|my|the) (?:website|site|store|shop|page|studio)\b"
         r"|^\W*visit\b(?! to\b)"  # a line that opens with it: "VISIT CRUMB AND CO"
         r"|\bon (?:our|my) (?:website|site)\b|\bdot com\b"
@@ -78,6 +82,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "save": r"\bspeicher(?:e|t)? (?:dir|euch|es|das) |\bfür später speichern\b"
         r"|^speichern\b",
         "like": r"\bein like da\b|\blasst (?:gerne )?ein like\b|\blike (?:das|dieses) video\b"
+        r"|\b(?:bei|ab) [\d.]+\s?k? likes\b|\bwenn (?:das|dieses) (?:video )?[\d.]+\s?k? likes\b"
         r"|\bgib (?:dem video |mir )?(?:ein(?:en)? )?(?:like|daumen)\b|\bdaumen hoch\b",
         "visit": r"\bbesuch(?:t|e|en sie)? (?:uns|unsere[nm]?|meine[nm]?|den|die)\b"
         r"|\b(?:schaut|schau|geht|geh) (?:mal )?auf (?:die|unsere|meine|der|unserer|meiner) "
@@ -104,6 +109,7 @@ PHRASES: dict[str, dict[str, str]] = {
         r" (?:a|al) (?:alguien|tu|tus|un|una|ese|esa|quien)\b",
         "save": r"\bgu[aá]rda(?:lo|te)?(?: este| esto| el)?\b",
         "like": r"\bdale (?:a |un )?like\b|\bdeja (?:tu|un) like\b|\bdale (?:a )?me gusta\b"
+        r"|\bsi (?:esto|este v[ií]deo) llega a [\d.]+\s?k? likes\b|\bcon [\d.]+\s?k? likes\b"
         r"|\bregálame un like\b",
         "visit": r"\bvis[ií]ta(?:nos|d)?(?: nuestr[ao]| mi| la| el)?\b"
         r"|\bvisit(?:en|e) (?:el|la|los|las|nuestr[ao]s?|mi|mis)\b"
@@ -129,6 +135,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\benvoie[zr]?(?:[- ]la|[- ]le| ça| cette vid[ée]o)\b",
         "save": r"\benregistre[zr]?(?:[- ]la|[- ]le| cette| ce)\b",
         "like": r"\blaisse[zr]? un (?:like|j'aime)\b|\bmet(?:s|tez) un (?:like|j'aime)\b"
+        r"|\bsi (?:ça|cette vid[ée]o) (?:fait|atteint|d[ée]passe) [\d .]+k? likes\b"
+        r"|\bà [\d .]+k? likes\b"
         r"|\blike la vid[ée]o\b|\blike(?:z)? si\b|\bpouce bleu\b",
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b"
         r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b"
@@ -156,6 +164,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "save": r"\bsalv(?:a|e) (?:esse|este|o) (?:v[ií]deo|post)\b"
         r"|\bsalv(?:a|e) (?:pra|para) (?:depois|mais tarde|quando)\b",
         "like": r"\bdeix(?:a|e) (?:o |um |aquele |seu |o seu )?like\b|\bd[aá] (?:um )?like\b"
+        r"|\bse (?:esse|este) v[ií]deo (?:bater|chegar a|passar de) [\d.]+\s?k? likes\b"
         r"|\bcurte o v[ií]deo\b",
         "visit": r"\bvisit(?:e|a) (?:nosso|nossa|o site|a loja|meu|minha)\b"
         r"|\b(?:vai|v[aá]|vão|entra|entre|acessa|acesse) (?:ao|no|o|para o|pro) site\b"
@@ -176,7 +185,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\b(?:manda|mandalo|mandate|mandatelo|invia|invialo)(?: questo)?(?: video)?"
         r" (?:a|al|alla|ai) (?:qualcuno|un|una|chi|quel|quell'|quella|tuo|tua)",
         "save": r"\bsalva(?:te)? (?:questo|il) (?:video|post)\b",
-        "like": r"\blascia(?:te)? un like\b|\bmett(?:i|ete) (?:un )?(?:like|mi piace)\b",
+        "like": r"\blascia(?:te)? un like\b|\bmett(?:i|ete) (?:un )?(?:like|mi piace)\b"
+        r"|\bse (?:questo video )?(?:arriva|arriviamo) a [\d.]+\s?k? (?:like|mi piace)\b",
         "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"
         r"|\bandate a trovar\w*|\bpassate da\b|\b(?:vai|andate) sul (?:sito|loro sito)\b"
         r"|\bsul (?:mio|nostro) sito\b",

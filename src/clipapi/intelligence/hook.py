@@ -326,13 +326,15 @@ def _factors(s: Signals, m: HookSignals, cues: LineCues | None) -> list[Factor]:
 
 
 def _hook_type(s: Signals, m: HookSignals, verbal: ChannelHook | None) -> str:
+    # Words only on screen, over a song and no voice: the format of a trend sound (a caption
+    # acted or lip-synced to a track), whether or not the catalog knows the track, and
+    # whatever the caption says ("MATERA IN 48 ORE" over a montage promises no tutorial; its
+    # wording still scores the hook).
+    if s.has_speech is False and not s.sentences and s.music_present and m.opening_text:
+        return "trend_sound"
     if verbal is not None and verbal.hook_type is not None:
         return verbal.hook_type
     if s.catalog_track is not None and s.catalog_track.trending:
-        return "trend_sound"
-    # Words only on screen, over a song and no voice: the format of a trend sound (a caption
-    # acted or lip-synced to a track), whether or not the catalog knows the track.
-    if s.has_speech is False and s.music_present and m.opening_text:
         return "trend_sound"
     # A pattern interrupt is something that happens: a cut, a burst of motion or a text flash.
     # A static shot with a caption that stays up is not one.

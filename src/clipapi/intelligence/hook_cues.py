@@ -126,6 +126,14 @@ CURIOSITY_GAP = phrase_pattern(
     # one thing of its kind, unnamed, that nobody knows: "there's 1 card in Clash Royale that
     # nobody at my level knows how to play against"
     r"there'?s (?:one|1|a single) (?:[\w'-]+ ){1,5}(?:that |which )?(?:nobody|no one)",
+    # a place announced, its name withheld: "there's a city in Spain where a beer comes with
+    # dinner", "hay un pueblo en Italia donde …"
+    r"there'?s an? (?:[\w'-]+,? ){1,5}where",
+    r"es gibt (?:ein|eine|einen) (?:[\w'-]+,? ){1,5}wo",
+    r"hay una? (?:[\w'-]+,? ){1,5}donde",
+    r"il y a une? (?:[\w'-]+,? ){1,5}où",
+    r"(?:tem|h[aá]|existe) uma? (?:[\w'-]+,? ){1,5}onde",
+    r"c'[eè] una? (?:[\w'-]+,? ){1,5}dove",
     # de, es, fr, pt, it
     "das geheimnis",
     "niemand sagt dir",
@@ -367,6 +375,13 @@ CONTROVERSY = phrase_pattern(
     r"je (?:vais le dire|le dis) (?:cash|franchement|clairement|comme [çc]a)",
     r"vou (?:falar|dizer) (?:logo|na lata|sem rodeios)",
     r"lo dico (?:chiaro|senza giri di parole)",
+    # or said on the way out: "Lo dico e poi scappo", "I'm gonna say this and run"
+    r"(?:say|said) (?:it|this|that) and (?:run|leave|log off|hide)",
+    r"ich sag'?s? (?:es |das )?und (?:bin weg|renne|hau ab)",
+    r"lo (?:digo|suelto|dejo aqu[ií]) y me (?:voy|escondo|piro)",
+    r"je (?:dis|l[aâ]che|balance) [çc]a et je (?:m'en vais|pars|me cache|fuis)",
+    r"(?:falo|vou falar|digo|vou dizer) e (?:saio|vou sair) correndo",
+    r"lo dico e (?:poi )?(?:scappo|me ne vado)",
 )
 TUTORIAL_PROMISE = phrase_pattern(
     "how to",

@@ -51,11 +51,18 @@ MIN_HOOK_WORDS = 3
 # An English line that opens with an auxiliary asks even when the recogniser dropped its "?"
 # ("is a $500 phone good enough in 2026."), and so does one that opens as a question with its
 # auxiliary left out ("got a spare day in Edinburgh", "tired of soggy fries", "wondering why
-# your drive took forever"); wh-words are left out ("what I eat in a day").
+# your drive took forever"); wh-words are left out ("what I eat in a day"). In the other
+# languages, a line that opens on "have you ever wondered" asks too ("Tu t'es déjà demandé
+# pourquoi …" with its "?" lost).
 ASKING_START = re.compile(
     r"(?:is|are|does|did|can|could|would|should|will|has anyone|have you|ever)\b"
     r"|(?:got a|tired of|sick of|want to|wanna|need a|struggling (?:to|with)|looking for)\b"
     r"|(?:wondering|curious) (?:why|what|how|if|whether|where|who|when)\b"
+    r"|hast du (?:dich )?(?:schon (?:mal |einmal )?|jemals )?(?:gefragt|gewusst|bemerkt)\b"
+    r"|(?:alguna vez )?(?:te has|os hab[eé]is) (?:preguntado|fijado|dado cuenta)\b"
+    r"|(?:tu t'es|vous vous [eê]tes) (?:d[eé]j[aà] )?(?:demand[eé]|aper[çc]u)"
+    r"|(?:voc[eê] )?j[aá] (?:se perguntou|reparou|percebeu)\b"
+    r"|(?:ti sei|vi siete) mai (?:chiest[oaie]|accort[oaie])\b"
 )
 
 Channel = Literal["speech", "text", "both"]
@@ -84,7 +91,7 @@ def _cue_types(text: str, written: bool = False) -> list[str]:
 
 def _asks(text: str, written: bool) -> bool:
     """Whether a line asks: a question mark, or, spoken (the recogniser may drop the mark),
-    a word that opens questions only (`line_cues`) or an English auxiliary first."""
+    a word that opens questions only (`line_cues`) or an opening that asks (`ASKING_START`)."""
     if _marked_question(text):
         return True
     return not written and (
