@@ -353,6 +353,9 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
         # the answer asked for below; a part promised for a number of likes
         ("Small business people, what did nobody warn you about? Drop it below.", "en", "comment"),
         ("I dropped it below the shelf", "en", None),
+        ("PATCH KIT + KNIFE LINKED IN BIO", "en", "link_in_bio"),
+        ("Links in bio", "en", "link_in_bio"),
+        ("Everything I used is linked below", "en", "link_in_bio"),
         ("Part 2 if this gets 5000 likes, I've got a worse one.", "en", "like"),
         ("This video got 5000 likes yesterday", "en", None),
         ("Teil 2 gibt's bei 1000 Likes", "de", "like"),

@@ -177,6 +177,13 @@ def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
     card = [(6.0, 10.0, "CHICAGO MARATHON")]
     assert headline(card, [], ph, duration_s=30.0) == "CHICAGO MARATHON"
     assert headline(card, [], ph, duration_s=10.2) is None
+    # Over speech, a line that appears after the opening labels its moment.
+    said = ["If your towels smell off, clean your washing machine.", "Pull back the rubber."]
+    seal = [(9.0, 12.5, "CHECK THE SEAL")]
+    assert headline(seal, [], ph, duration_s=30.0) == "CHECK THE SEAL"
+    assert headline(seal, said, ph, duration_s=30.0) is None
+    opening = [(1.0, 4.0, "CHECK THE SEAL")]
+    assert headline(opening, said, ph, duration_s=30.0) == "CHECK THE SEAL"
     # A figure shown mid-video annotates that moment; a line of figures is data anywhere.
     amounts = [(8.5, 13.0, "1 cup discard + 3 tbsp olive oil")]
     assert headline(amounts, [], ph, duration_s=30.0) is None
@@ -886,6 +893,27 @@ def test_an_english_clause_opening_on_a_past_verb_and_its_object_is_no_title() -
     # the subject the clause before it opened with is put back
     sources = WriterSources("en", said, central=(1, 2, 0), topics=("contract", "dad"))
     assert write_title(sources).text == "He made me write an actual little contract"
+
+
+def test_a_french_clause_opening_on_its_verb_is_no_title() -> None:
+    said = (
+        "Tu t'es déjà demandé pourquoi le leader du Tour de France est en jaune ?",
+        "L'Auto, le journal qui organisait la course, était imprimé sur du papier jaune.",
+    )
+    sources = WriterSources("fr", said, central=(1, 0), topics=("papier jaune", "Tour"))
+    assert write_title(sources).text == "Pourquoi le leader du Tour de France est en jaune"
+    # Without the question, the clause on its verb is still no title.
+    sources = WriterSources("fr", said[1:], central=(0,), topics=("papier jaune", "Tour"))
+    title = write_title(sources).text or ""
+    assert not title.lower().startswith("était"), title
+
+
+def test_a_german_clause_may_end_on_its_verbs_particle() -> None:
+    ph = phrasing("de")
+    assert is_whole("Die Wand rund ums Fenster kühlt total aus", ph)
+    assert is_whole("Der Akku lädt über Nacht auf", ph)
+    assert not is_whole("Die Wand rund ums Fenster und die", ph)
+    assert not is_whole("The wall around the window cools out", phrasing("en"))
 
 
 def test_an_item_whose_number_was_said_alone_is_a_detail_of_the_list() -> None:

@@ -32,7 +32,7 @@ PHRASES: dict[str, dict[str, str]] = {
         # the ask alone, then why: "Follow, I'm breaking down a surface a day"
         r"|^\W*follow(?:,| because| 'cause| cause| if)",
         "subscribe": r"\bsubscribe\b",
-        "link_in_bio": r"\blink (?:is )?in (?:my |the )?bio\b|\blink below\b"
+        "link_in_bio": r"\blink(?:s|ed)? (?:is |are )?in (?:my |the )?bio\b|\blink(?:s|ed)? below\b"
         r"|\bin the description\b|\b(?:in|on) my (?:bio|profile)\b",
         "comment": r"\bin the comments\b|\blet me know\b|\bdrop (?:a|an|your)\b(?! like)"
         r"|\bleave a comment\b|" + _ASKS + r"tell (?:me|us)\b"

@@ -89,6 +89,10 @@ class Phrasing:
     # Words that make what follows them in a clause unknown: "nobody knows how to …", "je ne
     # sais pas comment …".
     negations: frozenset[str] = frozenset()
+    # Words that close a finished clause though they are function words elsewhere: German's
+    # separable verb particles ("Die Wand kühlt dabei total aus"; a German preposition comes
+    # before its object, so a clause ending on one ends on its verb's particle).
+    particles: frozenset[str] = frozenset()
 
     @cached_property
     def and_break(self) -> re.Pattern[str]:
@@ -378,6 +382,9 @@ PHRASINGS: dict[str, Phrasing] = {
         asides=_ASIDES,
         teaser=_TEASER,
         capital_nouns=True,
+        particles=_words(
+            "ab an auf aus bei ein fest heim her hin los mit nach um vor weg zu zurück"
+        ),
         verb_first=re.compile(
             r"^(?!(?:was|wie|wo|wann|warum|wieso|weshalb|wer|wen|wem|welche[rsnm]?|woher|"
             r"wohin|womit|wofür|worüber|ob|dass|weil|wenn|als|da)\b)[^\W\d]+\s+"
@@ -449,6 +456,14 @@ PHRASINGS: dict[str, Phrasing] = {
         audience=re.compile(
             r"\bpour ((?:les )?(?:débutants|débutantes|étudiants|parents|coureurs|créateurs|"
             r"entrepreneurs))\b",
+            re.IGNORECASE,
+        ),
+        # French says its subject: a clause that opens on a conjugated verb ("était imprimé
+        # sur du papier jaune") is the rest of a sentence whose subject came before a comma.
+        # Forms that are also imperatives or participles ("fais", "fait maison") are left out.
+        verb_first=re.compile(
+            r"^(?:est|était|étaient|sont|avait|avaient|ont|sera|seront|serait|fut|allait"
+            r"|vont|pouvait|devait|faisait)\b",
             re.IGNORECASE,
         ),
         video_is_about="La vidéo parle de {topic}.",
