@@ -649,6 +649,13 @@ def test_a_place_announced_and_not_named_is_a_curiosity_gap_in_every_language() 
         assert not line_cues(line).curiosity_gap, line
 
 
+def test_i_was_opens_a_story_only_where_a_clause_opens() -> None:
+    for line in ("I was at the till when it happened", "So I was at the till", "J'étais au marché"):
+        assert line_cues(line).story, line
+    for line in ("$564 A YEAR I DIDN'T KNOW I WAS SPENDING", "Je savais pas que j'étais malade"):
+        assert not line_cues(line).story, line
+
+
 def test_a_caption_over_a_song_and_no_voice_is_a_trend_sound() -> None:
     hook = analyse_hook(
         with_meaning(

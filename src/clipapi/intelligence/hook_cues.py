@@ -472,8 +472,8 @@ STORY_OPENER = phrase_pattern(
     # "so I …", not "so I'm gonna show you" or "so I'll …" (what comes, not what happened)
     r"so i(?!'(?:m|ll)\b)",
     "when i",
-    "i was",
-    "i just",
+    # at a clause's start: "I was at the till when …", not "I didn't know I was spending"
+    r"(?:^|(?<=[.,;:!?] )|(?<=so )|(?<=okay )|(?<=ok )|(?<=and )|(?<=well ))i (?:was|just)\b",
     # a time that opens a story, not one a line refers back to ("continuing from yesterday")
     r"(?<!from )(?<!since )(?<!until )(?:yesterday|last week|last year)",
     "story ?time",
@@ -507,7 +507,7 @@ STORY_OPENER = phrase_pattern(
     r"|ottobre|novembre|dicembre)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:ho|sono|avevo|ero|mi|mio)",
     r"(?<!from )(?<!since )last night",
     # de, es, fr, pt, it
-    "ich war",
+    r"(?:^|(?<=[.,;:!?] )|(?<=also )|(?<=und )|(?<=okay ))ich war\b",
     r"(?<!von )(?<!seit )gestern",
     "letzte woche",
     "letztes jahr",
@@ -530,7 +530,7 @@ STORY_OPENER = phrase_pattern(
     "quand j'[eé]tais",
     "un jour",
     "il y a des ann[eé]es",
-    "j'[eé]tais",
+    r"(?:^|(?<=[.,;:!?] )|(?<=alors )|(?<=bon )|(?<=et )|(?<=donc ))j'[eé]tais",
     "ontem",
     "semana passada",
     "ano passado",
