@@ -309,3 +309,8 @@ def test_a_count_of_ones_own_tries_is_no_statistic() -> None:
     # a sum is no year, though its digits would make one
     assert FIGURE.search("30 ventes ou 2000 euros dans l'année") is not None
     assert FIGURE.search("in 2000 we moved to lyon") is None
+    # a sum per period is a rate; a price alone is not
+    assert FIGURE.search("$564 a year i didn't know i was spending") is not None
+    assert FIGURE.search("47 euros al mes") is not None
+    assert FIGURE.search("deutschlandticket: 63 euro") is None
+    assert FIGURE.search("this $40 keyboard has a secret") is None

@@ -654,6 +654,10 @@ def test_i_was_opens_a_story_only_where_a_clause_opens() -> None:
         assert line_cues(line).story, line
     for line in ("$564 A YEAR I DIDN'T KNOW I WAS SPENDING", "Je savais pas que j'étais malade"):
         assert not line_cues(line).story, line
+    # what someone of the teller's own did; not what the teller's tip is
+    assert line_cues("So my parrot Kiwi has figured out the microwave").story
+    assert line_cues("Okay so my mum just texted me").story
+    assert not line_cues("So my top tip is simple").story
 
 
 def test_a_caption_over_a_song_and_no_voice_is_a_trend_sound() -> None:

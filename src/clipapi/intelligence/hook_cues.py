@@ -477,6 +477,9 @@ STORY_OPENER = phrase_pattern(
     # a time that opens a story, not one a line refers back to ("continuing from yesterday")
     r"(?<!from )(?<!since )(?<!until )(?:yesterday|last week|last year)",
     "story ?time",
+    # what someone of the teller's own did: "So my parrot Kiwi has figured out the microwave"
+    r"(?:^|(?<=[.,;:!?] ))(?:okay |ok )?so,? my (?:[\w'-]+ ){1,3}(?:has|had|just|finally|decided"
+    r"|learned|learnt|figured|started|got|found|did|went|texted|called)\b",
     "this happened",
     "one day",
     "years ago",
@@ -578,15 +581,19 @@ _SHARE_OR_RATIO = (
     r" (?:out of|in|von|aus|de cada|sur|em cada|su) (?:\d+|ten|zehn|diez|dix|dez|dieci)\b"
     r"|\b\d+ (?:[^\W\d_]+ ){1,2}(?:out of|von|de cada|sur|em cada|su) \d+\b"
 )
+# A period a count or a sum is given per: "96 times a day", "$564 a year", "3 volte al giorno".
+_PER_PERIOD = (
+    r"(?:a|per|every|each|am|pro|al|por|par|ao|all[ao]?) ?(?:day|week|month|year|hour|minute"
+    r"|tag|woche|monat|jahr|stunde|d[ií]a|semana|mes|año|hora|jour|semaine|mois|an|heure|dia|m[eê]s"
+    r"|ano|giorno|settimana|mese|anno|ora)"
+)
 # What makes "N times" a figure: a comparison after it ("3 times more", "10 mal so viel"),
 # or a period ("96 times a day", "3 volte al giorno").
 _MULTIPLE_OR_RATE = (
     r"(?:more|less|faster|slower|bigger|smaller|higher|lower|as (?:much|many|\w+ as)|mehr"
     r"|weniger|so (?:viel|oft|lang|schnell)|schneller"
     r"|más|menos|tan|plus|moins|aussi|mais|tão|più|meno|così"
-    r"|(?:a|per|every|each|am|pro|al|por|par|ao|all[ao]?) ?(?:day|week|month|year|hour|minute"
-    r"|tag|woche|monat|jahr|stunde|d[ií]a|semana|mes|año|hora|jour|semaine|mois|an|heure|dia|m[eê]s"
-    r"|ano|giorno|settimana|mese|anno|ora))\b"
+    r"|" + _PER_PERIOD + r")\b"
 )
 # A count too large for a price tag or a timer: "1,200 flights", "About 8000 people marched",
 # not the year "2026" (but "2000 euros" is a sum, not a year).
@@ -605,7 +612,13 @@ FIGURE = re.compile(
     # story's detail ("I failed my driving test 4 times")
     + r"|\d\s*x\b|\d\s*(?:times|mal|veces|fois|vezes|volte) "
     + _MULTIPLE_OR_RATE
-    + "|"
+    # a sum per period, a rate of money ("$564 a year", "47 euros al mes"); a price alone
+    # ("63 Euro", "this $40 keyboard") is no statistic
+    + r"|(?:[$\u20ac\u00a3]\s?\d[\d,.]*k?|\d[\d,.]*\s?k?\s?"
+    + _CURRENCY
+    + r")\s"
+    + _PER_PERIOD
+    + r"\b|"
     + _LARGE_COUNT,
     re.IGNORECASE,
 )
