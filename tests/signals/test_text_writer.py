@@ -177,13 +177,12 @@ def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
     card = [(6.0, 10.0, "CHICAGO MARATHON")]
     assert headline(card, [], ph, duration_s=30.0) == "CHICAGO MARATHON"
     assert headline(card, [], ph, duration_s=10.2) is None
-    # Over speech, a line that appears after the opening labels its moment.
-    said = ["If your towels smell off, clean your washing machine.", "Pull back the rubber."]
+    # Without late cards (over speech heard well), a line after the opening labels its moment.
     seal = [(9.0, 12.5, "CHECK THE SEAL")]
     assert headline(seal, [], ph, duration_s=30.0) == "CHECK THE SEAL"
-    assert headline(seal, said, ph, duration_s=30.0) is None
+    assert headline(seal, [], ph, duration_s=30.0, late_cards=False) is None
     opening = [(1.0, 4.0, "CHECK THE SEAL")]
-    assert headline(opening, said, ph, duration_s=30.0) == "CHECK THE SEAL"
+    assert headline(opening, [], ph, duration_s=30.0, late_cards=False) == "CHECK THE SEAL"
     # A figure shown mid-video annotates that moment; a line of figures is data anywhere.
     amounts = [(8.5, 13.0, "1 cup discard + 3 tbsp olive oil")]
     assert headline(amounts, [], ph, duration_s=30.0) is None
@@ -638,6 +637,13 @@ def test_a_summary_quotes_sentences_that_stand_alone_in_the_videos_order() -> No
     )
 
 
+def test_a_sentence_that_gives_the_reason_for_the_one_before_is_not_quoted() -> None:
+    en, fr = phrasing("en"), phrasing("fr")
+    assert quotable("Because if your towels smell off, that's probably why.", en) is None
+    assert quotable("Parce que le pain durcit vite, il faut le congeler.", fr) is None
+    assert quotable("Car prices went up 20 percent this year in the city.", en) is not None
+
+
 def test_a_summary_does_not_frame_the_video_with_what_its_title_names() -> None:
     said = (
         "You do not need a gym membership to get in shape with a home workout.",
@@ -906,6 +912,18 @@ def test_a_french_clause_opening_on_its_verb_is_no_title() -> None:
     sources = WriterSources("fr", said[1:], central=(0,), topics=("papier jaune", "Tour"))
     title = write_title(sources).text or ""
     assert not title.lower().startswith("était"), title
+
+
+def test_a_caption_after_the_opening_titles_only_speech_not_heard_well() -> None:
+    said = (
+        "When did you last clean your washing machine, honestly?",
+        "Pull back the rubber seal on the door and wipe the grey gunk out.",
+    )
+    seal = ((9.0, 12.5, "CHECK THE SEAL"),)
+    topics = ("washing machine", "seal")
+    clip = WriterSources("en", said, central=(1, 0), on_screen=seal, topics=topics, duration_s=30)
+    assert write_title(clip).text == "Pull back the rubber seal on the door"
+    assert write_title(replace(clip, heard=0.6)).text == "Check the seal"
 
 
 def test_a_german_clause_may_end_on_its_verbs_particle() -> None:

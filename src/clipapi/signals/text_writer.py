@@ -440,13 +440,15 @@ def headline(
     subject: set[str] | None = None,
     min_share: float = 0.0,
     duration_s: float | None = None,
+    late_cards: bool = True,
 ) -> str | None:
     """The on-screen line most likely to be the video's headline, as the module describes.
     With `subject` (topic stems), a line must name one: "WAIT FOR IT" is a hook, not a
     headline. With `min_share`, only opening lines with at least that share of their content
     words in `subject` count. With the video's `duration_s`, the closing caption is a line that
     appears after the opening and stays to the end (an end card: "SAVE FOR LATER"); without
-    it, the last line to appear after the opening."""
+    it, the last line to appear after the opening. Without `late_cards`, a line that appears
+    after the opening heads nothing: over speech heard well, it labels its moment."""
     spoken_pairs = {pair for sentence in spoken for pair in _pairs(words(sentence))}
     # key -> (first start, total time, text, last end)
     shown: dict[str, tuple[float, float, str, float]] = {}
@@ -488,11 +490,7 @@ def headline(
             continue
         if start > HEADLINE_WINDOW_S and closing(start, last_end):
             continue  # the closing caption asks ("VISIT CRUMB AND CO"), it does not head
-        # Over speech, a line that appears later labels its moment ("CHECK THE SEAL", "THE
-        # CAVEMAN MASK"): of the creator sets' captions that ask nothing, 11 of 43 shown after
-        # the opening name the subject, 118 of 170 shown in it (docs/accuracy.md). Without
-        # speech, a title card shown long enough may name it.
-        if start > HEADLINE_WINDOW_S and (spoken or total < HEADLINE_MIN_SHOWN_S):
+        if start > HEADLINE_WINDOW_S and (not late_cards or total < HEADLINE_MIN_SHOWN_S):
             continue
         # A figure shown mid-video annotates the moment it is said ("1 cup discard + 3 tbsp
         # olive oil", "Funivia A/R: circa 40 €"); a title card shown late names the subject
@@ -718,7 +716,14 @@ def write_title(sources: WriterSources) -> Written:
         return Written(platform, "platform")
     subject = _topic_words(sources.topics, ph)
     end = sources.duration_s
-    shown = headline(sources.on_screen, sources.sentences, ph, subject, duration_s=end)
+    # Over speech heard well, a line that appears later labels its moment ("CHECK THE SEAL",
+    # "THE CAVEMAN MASK"): of the creator sets' captions that ask nothing, 11 of 43 shown after
+    # the opening name the subject, 118 of 170 shown in it (docs/accuracy.md). Without speech,
+    # or over speech the recogniser could not make out, a title card shown long enough may.
+    late = not sources.sentences or not sources.heard_well
+    shown = headline(
+        sources.on_screen, sources.sentences, ph, subject, duration_s=end, late_cards=late
+    )
     if not shown:
         spoken = {w[:STEM_CHARS] for s in sources.sentences for w in content_words(s, ph)}
         spoken |= {w for s in sources.sentences for w in words(s) if w.isdigit()}

@@ -45,7 +45,8 @@ class Phrasing:
     # a long sentence splits before a conjunction ("X is the best Y | and nobody knows it"); a
     # clause opening with a `leaning` word leans on what was said before it ("because …",
     # "which …"); a whole sentence opening with a `continuing` word continues the one before
-    # it ("And then …", "First, …").
+    # it ("And then …", "First, …", "Because if your towels smell off, …"; not Italian
+    # "perché" nor Portuguese "porque", which also ask why).
     conjunctions: frozenset[str]
     leaning: frozenset[str]
     continuing: frozenset[str]
@@ -309,7 +310,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="and",
         conjunctions=_words("and but"),
-        continuing=_words("and or but so then first next finally"),
+        continuing=_words("and or but so then first next finally because cause"),
         leaning=_words(
             "and or but because which that who when while if then as first next finally especially"
         ),
@@ -372,7 +373,7 @@ PHRASINGS: dict[str, Phrasing] = {
         and_word="und",
         conjunctions=_words("und aber"),
         negations=frozenset({"niemand", "keiner", "nicht", "keine ahnung"}),
-        continuing=_words("und oder aber dann erstens zweitens danach zuerst"),
+        continuing=_words("und oder aber dann erstens zweitens danach zuerst weil denn"),
         leaning=_words(
             "und oder aber weil dass wenn denn dann erstens zweitens danach zuerst besonders"
         ),
@@ -436,7 +437,7 @@ PHRASINGS: dict[str, Phrasing] = {
         and_word="y",
         conjunctions=_words("y pero"),
         negations=frozenset({"nadie", "ni idea", "no"}),
-        continuing=_words("y o pero luego primero después"),
+        continuing=_words("y o pero luego primero después porque"),
         leaning=_words(
             "y o pero porque que cuando si como primero después luego segundo especialmente"
         ),
@@ -500,7 +501,7 @@ PHRASINGS: dict[str, Phrasing] = {
         and_word="et",
         conjunctions=_words("et mais"),
         negations=_words("personne ne pas"),
-        continuing=_words("et ou mais puis d'abord ensuite enfin"),
+        continuing=_words("et ou mais puis d'abord ensuite enfin parce car"),
         leaning=_words(
             "et ou mais parce que qu' qui quand lorsqu' puisqu' si s' donc comme surtout notamment "
             "d'abord ensuite puis "
