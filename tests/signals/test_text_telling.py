@@ -20,6 +20,14 @@ def test_someone_of_ones_own_quoted_is_an_anecdote_in_six_languages() -> None:
     assert is_anecdote(["Ma voisine sonne.", "Elle me dit : « tu as une perceuse ? »"])
     assert is_anecdote(["Minha mãe manda áudio.", "Começa com 'filha, é a mãe', como sempre."])
     assert is_anecdote(["Mia nonna guarda il telefono.", "Poi ha detto, ma chi è questo?"])
+    # words written to the teller, played back: a message
+    assert is_anecdote(
+        [
+            "Me llevé un táper de casa de mi madre.",
+            "El martes ya me estaba escribiendo: oye, ¿y el táper?",
+        ]
+    )
+    assert is_anecdote(["My mum texted me.", "She wrote: where is my blue box?"])
     # Which of its units carry it: the someone, or the words played back.
     assert [tells(s) for s in ROOMMATE] == [True, False, True]
 

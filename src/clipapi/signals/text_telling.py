@@ -10,8 +10,9 @@ count towards Comedy (`ANECDOTE_WEIGHT`, in `text_category`).
 
 Both cues are needed. Naming a relative alone is common in a recipe ("my grandmother's
 sofrito") and quoting alone in a tutorial. Quotation marks rarely survive the recogniser, so
-a verb of saying followed by a comma or colon counts too ("goes,", "sagt nur:", "dijo:"), in
-the six languages; French reads only the colon ("vite fait, parce que" is no quotation).
+a verb of saying or writing followed by a comma or colon counts too ("goes,", "sagt nur:",
+"dijo:", "me estaba escribiendo:"), in the six languages; French reads only the colon ("vite
+fait, parce que" is no quotation).
 A sentence that opens by addressing someone by who they are ("Mamá, …", "Sir, …") plays
 words back too, and a skit that addresses two different people so is a dialogue on its own.
 """
@@ -54,14 +55,17 @@ SOMEONE_OF_MINE = re.compile(rf"\b(?:{_MINE})\s+(?:{_PEOPLE})\b", re.IGNORECASE)
 # after a verb of saying and a comma or colon, or after a colon that opens a question.
 QUOTED = re.compile(
     r"(?:^|\s)[\"\u201c\u201e\u00ab\u2018'][^\W\d_][^\"\u201d\u00bb]{2,}[\"\u201d\u00bb\u2019']"
-    r"|\b(?:goes|go|went|says|said|asks|asked|texts|texted|replies|replied|yells|yelled)"
+    r"|\b(?:goes|go|went|says|said|asks|asked|texts|texted|replies|replied|yells|yelled|writes"
+    r"|wrote|writing|messaging)"
     r"\s*[,:]\s"
-    r"|\b(?:sagt|sagte|meint|meinte|antwortet|fragt|fragte)(?: nur| so)?\s*[,:]\s"
+    r"|\b(?:sagt|sagte|meint|meinte|antwortet|fragt|fragte|schreibt|schrieb)(?: nur| so)?"
+    r"\s*[,:]\s"
     r"|\b(?:ich|er|sie) so\s*[,:]\s"
-    r"|\b(?:dice|dijo|suelta|soltó|contesta|contestó|responde|respondió)\s*[,:]\s"
-    r"|\b(?:dit|répond|répondu)\s*:\s"
-    r"|\b(?:diz|disse|fala|falou|respondeu)\s*[,:]\s"
-    r"|\b(?:ha detto|risponde|ha risposto)\s*[,:]\s"
+    r"|\b(?:dice|dijo|suelta|soltó|contesta|contestó|responde|respondió|escribe|escribió"
+    r"|escribiendo|pregunta|preguntó)\s*[,:]\s"
+    r"|\b(?:dit|répond|répondu|écrit)\s*:\s"
+    r"|\b(?:diz|disse|fala|falou|respondeu|escreve|escreveu|perguntou)\s*[,:]\s"
+    r"|\b(?:ha detto|risponde|ha risposto|scrive|ha scritto|chiede)\s*[,:]\s"
     r"|:\s*[\u00bf\u00a1\"\u00ab\u201e\u201c]",
     re.IGNORECASE,
 )
