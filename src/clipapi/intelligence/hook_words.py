@@ -25,6 +25,7 @@ from clipapi.signals.speech import HEARD_WELL, surely_heard
 from clipapi.signals.text_fuzzy import name_key
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_meaning import OPENING_TEXT_S, TimedText, line_key, opening_text
+from clipapi.signals.writer_language import EVER_WONDERED
 
 # Verbal hook types, strongest first; the first cue the line carries names the type.
 VERBAL_TYPES = (
@@ -58,11 +59,10 @@ ASKING_START = re.compile(
     r"(?:is|are|does|did|can|could|would|should|will|has anyone|have you|ever)\b"
     r"|(?:got a|tired of|sick of|want to|wanna|need a|struggling (?:to|with)|looking for)\b"
     r"|(?:wondering|curious) (?:why|what|how|if|whether|where|who|when)\b"
-    r"|hast du (?:dich )?(?:schon (?:mal |einmal )?|jemals )?(?:gefragt|gewusst|bemerkt)\b"
-    r"|(?:alguna vez )?(?:te has|os hab[eé]is) (?:preguntado|fijado|dado cuenta)\b"
-    r"|(?:tu t'es|vous vous [eê]tes) (?:d[eé]j[aà] )?(?:demand[eé]|aper[çc]u)"
-    r"|(?:voc[eê] )?j[aá] (?:se perguntou|reparou|percebeu)\b"
-    r"|(?:ti sei|vi siete) mai (?:chiest[oaie]|accort[oaie])\b"
+    r"|" + EVER_WONDERED + r"|hast du (?:schon (?:mal |einmal )?|jemals )?(?:gewusst|bemerkt)\b"
+    r"|(?:alguna vez )?(?:te has|os hab[eé]is) (?:fijado|dado cuenta)\b"
+    r"|(?:tu t'es|vous vous [eê]tes) (?:d[eé]j[aà] )?aper[çc]u"
+    r"|(?:voc[eê] )?j[aá] (?:reparou|percebeu)\b|(?:ti sei|vi siete) mai accort[oaie]\b"
 )
 
 Channel = Literal["speech", "text", "both"]

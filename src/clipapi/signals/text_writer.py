@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 from clipapi.signals.speech import heard_well
 from clipapi.signals.text_keywords import mention_counts, spelt_out
 from clipapi.signals.text_meaning import line_key
-from clipapi.signals.writer_language import Phrasing, phrasing
+from clipapi.signals.writer_language import EVER_WONDERED, Phrasing, phrasing
 from clipapi.signals.writer_topics import (
     is_salient,
     is_salient_name,
@@ -125,10 +125,7 @@ _DID_YOU_KNOW = re.compile(
     r"^\W*(?:did you know|wusstest du|wusstet ihr|sab[ií]as|sab[ií]an|tu savais|vous saviez|"
     r"saviez-vous|savais-tu|voc[eê] sabia|sabia|lo sapevi|sapevi"
     # "Have you ever wondered why …?" asks why …: the question is the title.
-    r"|(?:have you )?ever wondered|hast du dich (?:schon (?:mal |einmal )?|jemals )?gefragt"
-    r"|(?:alguna vez )?te has preguntado|tu t'es (?:d[ée]j[àa] )?demand[ée]"
-    r"|vous vous [êe]tes (?:d[ée]j[àa] )?demand[ée]s?|(?:voc[eê] )?j[aá] se perguntou"
-    r"|ti sei mai chiest[oa])(?: that| dass| que| qu'| che|,)?"
+    r"|" + EVER_WONDERED + r")(?: that| dass| que| qu'| che|,)?"
     r"\s*",
     re.IGNORECASE,
 )

@@ -14,6 +14,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 WRITER_LANGUAGES = ("en", "de", "es", "fr", "pt", "it")
+# "Have you ever wondered" in the six languages: a line that opens on it asks ("Tu t'es déjà
+# demandé pourquoi …", its "?" lost by the recogniser), and what it wonders is the title
+# ("Pourquoi le leader du Tour de France est en jaune").
+EVER_WONDERED = (
+    r"(?:have you )?ever wondered|hast du dich (?:schon (?:mal |einmal )?|jemals )?gefragt"
+    r"|(?:alguna vez )?te has preguntado|(?:tu t'es|vous vous [êe]tes) (?:d[ée]j[àa] )?"
+    r"demand[ée]s?|(?:voc[eê] )?j[aá] se perguntou|(?:ti sei|vi siete) mai chiest[oaie]"
+)
 
 
 @dataclass(frozen=True)
