@@ -199,6 +199,11 @@ def test_the_jitter_of_a_still_shot_is_no_motion_burst() -> None:
     assert hook is not None
     assert hook.signals.motion_in_first_2s is False
     assert hook.hook_type == "none"
+    # Nor is a b-roll shot drifting steadily over talking heads that hardly move.
+    drift = static_opening(motion_per_s=(0.05, 0.05, *[0.01] * 18))
+    hook = analyse_hook(replace(drift, opening_text=OpeningWords("wait", 0.5, 1.2, None)))
+    assert hook is not None
+    assert hook.signals.motion_in_first_2s is False
 
 
 CALLS = [

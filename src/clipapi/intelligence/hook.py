@@ -66,10 +66,12 @@ FACE_FIRST_FRAME_EFFECT = 6.0
 CUT_FIRST_2S_EFFECT = 5.0
 MOTION_FIRST_2S_EFFECT = 4.0
 # Opening motion counts when it is this much above the video's own median (unit-free) and
-# moves the picture at least this fast (mean flow, frame widths a second): above a slow pan's
-# 0.03 (visual_motion.PAN_RATE), so a still talking head's jitter is never a burst.
+# moves the picture at least this fast (mean flow, frame widths a second): well above a slow
+# pan's 0.03 (visual_motion.PAN_RATE), so neither a still talking head's jitter nor a b-roll
+# shot drifting steadily (0.05 in the scripted creator clips, whose walk to the bakery
+# opened "plainly" by its label and read as a pattern interrupt at 0.05) is a burst.
 MOTION_RATIO = 1.25
-MIN_BURST_FLOW = 0.05
+MIN_BURST_FLOW = 0.08
 # Loudness onset: the first second against the whole clip's mean RMS level.
 LOUD_ONSET_LU = 1.0
 QUIET_ONSET_LU = -6.0
