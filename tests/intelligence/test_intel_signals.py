@@ -102,3 +102,11 @@ def test_signals_read_back_from_checkpoints_are_the_same() -> None:
     restored = {k: StepOutput.from_json(v.to_json()) for k, v in outputs.items()}
 
     assert from_outputs(restored) == from_outputs(outputs)
+
+
+def test_without_a_spoken_language_the_layers_read_the_one_of_the_videos_words() -> None:
+    outputs = step_outputs()
+    outputs["transcription"].fields["media_understanding.transcript"]["language"] = None
+    outputs["media_understanding"].fields["media_understanding.content_overview"]["language"] = "it"
+    assert from_outputs(outputs).language == "it"
+    assert from_outputs(step_outputs()).language == "en"  # the speech's, where it has one

@@ -108,7 +108,9 @@ def from_outputs(outputs: Mapping[str, StepOutput]) -> Signals:
         words=words,
         sentences=sentences,
         asr_confidence=asr_confidence,
-        language=language,
+        # The speech's language, else the one the understanding step identified from all the
+        # video's words (a montage with Italian captions is written about in Italian).
+        language=language or _text(overview.language),
         language_probability=transcript.language_probability,
         speech_ratio=speech.speech_ratio if speech else None,
         longest_pause_s=speech.longest_pause_s if speech else None,
