@@ -924,6 +924,11 @@ def test_a_caption_after_the_opening_titles_only_speech_not_heard_well() -> None
     clip = WriterSources("en", said, central=(1, 0), on_screen=seal, topics=topics, duration_s=30)
     assert write_title(clip).text == "Pull back the rubber seal on the door"
     assert write_title(replace(clip, heard=0.6)).text == "Check the seal"
+    # An opening line that names two things still comes before it.
+    asked = ((0.0, 3.0, "WHY DOES MY LAUNDRY STINK?"), *seal)
+    assert write_title(replace(clip, heard=0.6, on_screen=asked)).text == (
+        "Why does my laundry stink?"
+    )
 
 
 def test_a_german_clause_may_end_on_its_verbs_particle() -> None:

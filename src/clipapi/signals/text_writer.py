@@ -713,13 +713,11 @@ def write_title(sources: WriterSources) -> Written:
         return Written(platform, "platform")
     subject = _topic_words(sources.topics, ph)
     end = sources.duration_s
-    # Over speech heard well, a line that appears later labels its moment ("CHECK THE SEAL",
-    # "THE CAVEMAN MASK"): of the creator sets' captions that ask nothing, 11 of 43 shown after
-    # the opening name the subject, 118 of 170 shown in it (docs/accuracy.md). Without speech,
-    # or over speech the recogniser could not make out, a title card shown long enough may.
-    late = not sources.sentences or not sources.heard_well
+    # An opening line first: a line that appears later mostly labels its moment ("CHECK THE
+    # SEAL", "THE CAVEMAN MASK"): of the creator sets' captions that ask nothing, 11 of 43
+    # shown after the opening name the subject, 118 of 170 shown in it (docs/accuracy.md).
     shown = headline(
-        sources.on_screen, sources.sentences, ph, subject, duration_s=end, late_cards=late
+        sources.on_screen, sources.sentences, ph, subject, duration_s=end, late_cards=False
     )
     if not shown:
         spoken = {w[:STEM_CHARS] for s in sources.sentences for w in content_words(s, ph)}
@@ -734,6 +732,10 @@ def write_title(sources: WriterSources) -> Written:
             if line[0] <= HEADLINE_WINDOW_S and len(content_words(line[2], ph)) >= 2
         ]
         shown = headline(early, (), ph, duration_s=end)
+    if not shown and (not sources.sentences or not sources.heard_well):
+        # Without speech, or over speech the recogniser could not make out, a title card
+        # shown later and long enough may name the subject.
+        shown = headline(sources.on_screen, sources.sentences, ph, subject, duration_s=end)
     if shown:
         capitalised = {w for w in words(shown) if takes_capital(w, sources.capitals, ph)}
         # A function word the recogniser capitalised mid-sentence ("todo el día En menos")
