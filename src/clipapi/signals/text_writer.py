@@ -714,8 +714,9 @@ def write_title(sources: WriterSources) -> Written:
     subject = _topic_words(sources.topics, ph)
     end = sources.duration_s
     # An opening line first: a line that appears later mostly labels its moment ("CHECK THE
-    # SEAL", "THE CAVEMAN MASK"): of the creator sets' captions that ask nothing, 11 of 43
-    # shown after the opening name the subject, 118 of 170 shown in it (docs/accuracy.md).
+    # SEAL", "THE CAVEMAN MASK"): of the creator sets' captions that ask nothing, 11 of 42
+    # shown after the opening name the subject, 118 of 169 shown in it
+    # (`eval/caption_topics.py`).
     shown = headline(
         sources.on_screen, sources.sentences, ph, subject, duration_s=end, late_cards=False
     )
