@@ -306,3 +306,29 @@ def _media_error(ctx: StepContext) -> None:
     from clipapi.errors import MediaError
 
     raise MediaError("Not a video")
+
+
+def test_a_shutdown_a_database_driver_hid_is_no_failure_of_the_analysis(
+    pipeline: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's SIGTERM raises SystemExit wherever the process is; caught mid-commit, the
+    driver may raise an error of its own while handling it. The analysis is not failed: the
+    shutdown goes on, and the analysis stays claimed for the worker's release."""
+    analysis_id = pipeline.new_analysis()
+    runner = pipeline.runner(FakeStep("a", critical=True))
+
+    def commit_interrupted(*args: object, **kwargs: object) -> None:
+        try:
+            raise SystemExit(-253)
+        except SystemExit:
+            raise RuntimeError("This transaction is closed") from None
+
+    monkeypatch.setattr(runner_module.lifecycle, "step_started", commit_interrupted)
+    with pytest.raises(SystemExit):
+        runner.run(analysis_id)
+
+    row = pipeline.analysis(analysis_id)
+    assert row is not None
+    assert (row.status, row.error_code) == ("processing", None)
+    # Any other error is the analysis's failure, as before.
+    assert runner_module.process_ending(RuntimeError("boom")) is None

@@ -103,7 +103,14 @@ class PipelineRunner:
             log.info("analysis %s was deleted or ended elsewhere; run stopped", analysis_id)
         except PipelineFailed as exc:
             self._end_failed(claim, exc.failure)
-        except Exception:
+        except Exception as exc:
+            ending = process_ending(exc)
+            if ending is not None:
+                # The process is shutting down (a worker's SIGTERM raises SystemExit wherever
+                # the process is, and a database driver caught mid-commit may hide it behind
+                # an error of its own): that is no failure of the analysis, which goes back to
+                # the queue as a shutdown hands it back.
+                raise ending from exc
             log.exception("analysis %s crashed", analysis_id)
             self._end_failed(claim, Failure(ErrorCode.INTERNAL_ERROR, "Analysis failed"))
         finally:
@@ -283,3 +290,16 @@ def recover(db: sessionmaker[Session], stale_after: timedelta | None = None) -> 
     only analyses whose heartbeat is older than that are taken back.
     """
     return lifecycle.recover(db, stale_after)
+
+
+def process_ending(exc: BaseException) -> BaseException | None:
+    """The SystemExit or KeyboardInterrupt among the exceptions `exc` was raised while
+    handling, if any (None: a failure of the analysis)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, SystemExit | KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
