@@ -931,6 +931,20 @@ def test_a_caption_after_the_opening_titles_only_speech_not_heard_well() -> None
     )
 
 
+def test_a_short_clause_of_where_or_how_is_no_title() -> None:
+    said = (
+        "Au Festival de Cannes, il y a un truc que t'as pas le droit de faire sur les marches.",
+        "Depuis 2015, les selfies sont interdits sur le tapis rouge.",
+    )
+    topics = ("Festival de Cannes", "selfies")
+    title = write_title(WriterSources("fr", said, central=(0, 1), topics=topics)).text
+    assert title == "Depuis 2015, les selfies sont interdits sur le tapis rouge"
+    # A longer clause that opens on one holds its claim.
+    said = ("On Friday night Peanut worked out the cage door, and vanished.",)
+    title = write_title(WriterSources("en", said, central=(0,), topics=("cage door",))).text
+    assert title == "On Friday night Peanut worked out the cage door"
+
+
 def test_a_german_clause_may_end_on_its_verbs_particle() -> None:
     ph = phrasing("de")
     assert is_whole("Die Wand rund ums Fenster kühlt total aus", ph)

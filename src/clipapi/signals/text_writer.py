@@ -50,6 +50,10 @@ MIN_TITLE_WORDS = 2
 # A spoken claim shorter than this ("Perfect plan", "No fancy plan") is a fragment of a thought,
 # not what the video is about.
 MIN_CLAIM_WORDS = 4
+# A clause this short that opens on a preposition (`Phrasing.adjunct_openers`) is an adjunct
+# of where, when or how ("With the engine running"); a longer one holds its claim ("On Friday
+# night Peanut worked out the cage door").
+MAX_ADJUNCT_WORDS = 5
 # What words that only present leave must say ("Three pickleball shots"; not "The thing").
 MIN_PRESENTED_WORDS = 3
 # "1. PHONE IN THE KITCHEN", "#2 …": one item of a list the video goes through, not its headline.
@@ -621,6 +625,8 @@ def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
                 continue
             if len(text.split()) < MIN_CLAIM_WORDS:
                 continue
+            if tokens[0] in ph.adjunct_openers and len(tokens) <= MAX_ADJUNCT_WORDS:
+                continue  # where, when or how, no claim: "Au Festival de Cannes"
             if any(t in ph.interface_words for t in tokens):
                 continue
             yield text

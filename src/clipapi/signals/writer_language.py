@@ -102,6 +102,9 @@ class Phrasing:
     # separable verb particles ("Die Wand kühlt dabei total aus"; a German preposition comes
     # before its object, so a clause ending on one ends on its verb's particle).
     particles: frozenset[str] = frozenset()
+    # Prepositions a clause of where, when or how opens with: such a clause alone ("Au
+    # Festival de Cannes", "With the engine running") says no claim.
+    adjunct_openers: frozenset[str] = frozenset()
 
     @cached_property
     def and_break(self) -> re.Pattern[str]:
@@ -335,12 +338,14 @@ PHRASINGS: dict[str, Phrasing] = {
             re.IGNORECASE,
         ),
         subjects=_words("i he she we they you"),
+        adjunct_openers=_words("in at on with without from after before during"),
         negations=_words(
             "nobody no not never cannot don't dont doesn't doesnt didn't didnt can't cant "
             "couldn't couldnt"
         ),
     ),
     "de": Phrasing(
+        adjunct_openers=_words("im am beim mit ohne nach vor bei während"),
         how_to=re.compile(r"\bwie (?:man|du|ihr|sie) [^.,;:!?]+", re.IGNORECASE),
         audience=re.compile(
             r"\bfür ((?:absolute |blutige )?(?:Anfänger(?:innen)?|Einsteiger|Studenten|"
@@ -402,6 +407,7 @@ PHRASINGS: dict[str, Phrasing] = {
         ),
     ),
     "es": Phrasing(
+        adjunct_openers=_words("en con sin durante después antes"),
         how_to=re.compile(
             r"\bcómo (?:(?:se|te|lo|la) )?\w+(?:ar|er|ir)(?:lo|la|los|las|se|te)?\b[^.,;:!?]*",
             re.IGNORECASE,
@@ -459,6 +465,7 @@ PHRASINGS: dict[str, Phrasing] = {
         contractions=(("de el ", "del "), ("a el ", "al ")),
     ),
     "fr": Phrasing(
+        adjunct_openers=_words("au aux à dans sur avec sans pendant après avant en"),
         how_to=re.compile(
             r"\bcomment (?:(?:se|te) |[st]')?\w+(?:er|ir|re|oir)\b[^.,;:!?]*", re.IGNORECASE
         ),
@@ -530,6 +537,7 @@ PHRASINGS: dict[str, Phrasing] = {
         contractions=(("de le ", "du "), ("de les ", "des "), ("à le ", "au "), ("à les ", "aux ")),
     ),
     "pt": Phrasing(
+        adjunct_openers=_words("no na nos nas com sem durante depois antes em"),
         how_to=re.compile(r"\bcomo (?:se )?\w+(?:ar|er|ir)\b[^.,;:!?]*", re.IGNORECASE),
         audience=re.compile(
             r"\bpara ((?:os |as )?(?:iniciantes|estudantes|pais|mães|corredores|criadores))\b",
@@ -585,6 +593,7 @@ PHRASINGS: dict[str, Phrasing] = {
         contractions=(("de o ", "do "), ("de a ", "da "), ("de os ", "dos "), ("de as ", "das ")),
     ),
     "it": Phrasing(
+        adjunct_openers=_words("nel nella nei negli con senza dopo prima durante"),
         how_to=re.compile(
             r"\bcome \w+(?:are|ere|ire)(?:lo|la|li|le|si)?\b[^.,;:!?]*", re.IGNORECASE
         ),
