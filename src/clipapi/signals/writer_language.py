@@ -345,7 +345,6 @@ PHRASINGS: dict[str, Phrasing] = {
         ),
     ),
     "de": Phrasing(
-        adjunct_openers=_words("im am beim mit ohne nach vor bei während"),
         how_to=re.compile(r"\bwie (?:man|du|ihr|sie) [^.,;:!?]+", re.IGNORECASE),
         audience=re.compile(
             r"\bfür ((?:absolute |blutige )?(?:Anfänger(?:innen)?|Einsteiger|Studenten|"
@@ -385,6 +384,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="und",
         conjunctions=_words("und aber"),
+        adjunct_openers=_words("im am beim mit ohne nach vor bei während"),
         negations=frozenset({"niemand", "keiner", "nicht", "keine ahnung"}),
         continuing=_words("und oder aber dann erstens zweitens danach zuerst weil denn"),
         leaning=_words(
@@ -407,7 +407,6 @@ PHRASINGS: dict[str, Phrasing] = {
         ),
     ),
     "es": Phrasing(
-        adjunct_openers=_words("en con sin durante después antes"),
         how_to=re.compile(
             r"\bcómo (?:(?:se|te|lo|la) )?\w+(?:ar|er|ir)(?:lo|la|los|las|se|te)?\b[^.,;:!?]*",
             re.IGNORECASE,
@@ -450,6 +449,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="y",
         conjunctions=_words("y pero"),
+        adjunct_openers=_words("en con sin durante después antes"),
         negations=frozenset({"nadie", "ni idea", "no"}),
         continuing=_words("y o pero luego primero después porque"),
         leaning=_words(
@@ -465,7 +465,6 @@ PHRASINGS: dict[str, Phrasing] = {
         contractions=(("de el ", "del "), ("a el ", "al ")),
     ),
     "fr": Phrasing(
-        adjunct_openers=_words("au aux à dans sur avec sans pendant après avant en"),
         how_to=re.compile(
             r"\bcomment (?:(?:se|te) |[st]')?\w+(?:er|ir|re|oir)\b[^.,;:!?]*", re.IGNORECASE
         ),
@@ -515,6 +514,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="et",
         conjunctions=_words("et mais"),
+        adjunct_openers=_words("au aux à dans sur avec sans pendant après avant en"),
         negations=_words("personne ne pas"),
         continuing=_words("et ou mais puis d'abord ensuite enfin parce car"),
         leaning=_words(
@@ -537,7 +537,6 @@ PHRASINGS: dict[str, Phrasing] = {
         contractions=(("de le ", "du "), ("de les ", "des "), ("à le ", "au "), ("à les ", "aux ")),
     ),
     "pt": Phrasing(
-        adjunct_openers=_words("no na nos nas com sem durante depois antes em"),
         how_to=re.compile(r"\bcomo (?:se )?\w+(?:ar|er|ir)\b[^.,;:!?]*", re.IGNORECASE),
         audience=re.compile(
             r"\bpara ((?:os |as )?(?:iniciantes|estudantes|pais|mães|corredores|criadores))\b",
@@ -576,6 +575,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="e",
         conjunctions=_words("e mas"),
+        adjunct_openers=_words("no na nos nas com sem durante depois antes em"),
         negations=_words("ninguém ninguem não nao"),
         continuing=_words("e ou mas depois primeiro"),
         leaning=_words("e ou mas porque que quando se como primeiro depois segundo principalmente"),
@@ -593,7 +593,6 @@ PHRASINGS: dict[str, Phrasing] = {
         contractions=(("de o ", "do "), ("de a ", "da "), ("de os ", "dos "), ("de as ", "das ")),
     ),
     "it": Phrasing(
-        adjunct_openers=_words("nel nella nei negli con senza dopo prima durante"),
         how_to=re.compile(
             r"\bcome \w+(?:are|ere|ire)(?:lo|la|li|le|si)?\b[^.,;:!?]*", re.IGNORECASE
         ),
@@ -634,6 +633,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="e",
         conjunctions=_words("e ma"),
+        adjunct_openers=_words("nel nella nei negli con senza dopo prima durante"),
         negations=_words("nessuno non"),
         continuing=_words("e o ma poi prima dopo"),
         leaning=_words("e o ma perché che quando se prima poi dopo soprattutto"),
