@@ -321,6 +321,7 @@ PHRASINGS: dict[str, Phrasing] = {
         },
         and_word="and",
         conjunctions=_words("and but"),
+        adjunct_openers=_words("in at on with without from after before during"),
         continuing=_words("and or but so then first next finally because cause"),
         leaning=_words(
             "and or but because which that who when while if then as first next finally especially"
@@ -338,7 +339,6 @@ PHRASINGS: dict[str, Phrasing] = {
             re.IGNORECASE,
         ),
         subjects=_words("i he she we they you"),
-        adjunct_openers=_words("in at on with without from after before during"),
         negations=_words(
             "nobody no not never cannot don't dont doesn't doesnt didn't didnt can't cant "
             "couldn't couldnt"
