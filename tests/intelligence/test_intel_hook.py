@@ -312,5 +312,6 @@ def test_a_count_of_ones_own_tries_is_no_statistic() -> None:
     # a sum per period is a rate; a price alone is not
     assert FIGURE.search("$564 a year i didn't know i was spending") is not None
     assert FIGURE.search("47 euros al mes") is not None
+    assert FIGURE.search("i made $40 an hour") is not None
     assert FIGURE.search("deutschlandticket: 63 euro") is None
     assert FIGURE.search("this $40 keyboard has a secret") is None

@@ -583,7 +583,7 @@ _SHARE_OR_RATIO = (
 )
 # A period a count or a sum is given per: "96 times a day", "$564 a year", "3 volte al giorno".
 _PER_PERIOD = (
-    r"(?:a|per|every|each|am|pro|al|por|par|ao|all[ao]?) ?(?:day|week|month|year|hour|minute"
+    r"(?:an?|per|every|each|am|pro|al|por|par|ao|all[ao]?) ?(?:day|week|month|year|hour|minute"
     r"|tag|woche|monat|jahr|stunde|d[ií]a|semana|mes|año|hora|jour|semaine|mois|an|heure|dia|m[eê]s"
     r"|ano|giorno|settimana|mese|anno|ora)"
 )
