@@ -586,6 +586,10 @@ def test_salient_topics_are_names_acronyms_or_said_twice() -> None:
     gesagt = ["Das Geld liegt auf dem Bürokonto.", "Die Inflation frisst das Geld."]
     de = salient_topics(["Bürokonto", "Geld"], gesagt, phrasing("de"), casing(gesagt))
     assert de == ["Geld"]
+    # Two names said as one, a linking word between them, are named as said.
+    dit = ["Au Festival de Cannes, les selfies sont interdits.", "Le Festival de Cannes, quoi."]
+    fr = salient_topics(["Festival", "Cannes"], dit, phrasing("fr"), casing(dit))
+    assert fr == ["Festival de Cannes"]
     # A name that opens a sentence is known by its later words; a common noun before an
     # acronym is no name.
     dicho = ["Lamine Yamal ya es el mejor extremo del mundo.", "Y el chip GPS, nada."]
@@ -943,6 +947,24 @@ def test_a_short_clause_of_where_or_how_is_no_title() -> None:
     said = ("On Friday night Peanut worked out the cage door, and vanished.",)
     title = write_title(WriterSources("en", said, central=(0,), topics=("cage door",))).text
     assert title == "On Friday night Peanut worked out the cage door"
+
+
+def test_a_long_clause_drops_the_time_it_opens_with_before_it_is_cut() -> None:
+    said = (
+        "Last summer I quit my office job to run a coffee cart, and in month 3 I nearly quit.",
+        "I paid for beans and milk upfront, and the market paid me 30 days later.",
+    )
+    topics = ("coffee cart", "office job")
+    title = write_title(WriterSources("en", said, central=(0, 1), topics=topics)).text
+    assert title == "I quit my office job to run a coffee cart"
+    # A short one keeps it; German, whose verb follows the time, keeps it too.
+    said = ("Last summer I quit my office job.", "It was the best thing I did.")
+    title = write_title(WriterSources("en", said, central=(0, 1), topics=topics)).text
+    assert title == "Last summer I quit my office job"
+    said = ("Letzten Sommer habe ich meinen Bürojob gekündigt, um einen Kaffeewagen zu fahren.",)
+    topics = ("Bürojob", "Kaffeewagen")
+    title = write_title(WriterSources("de", said, central=(0,), topics=topics)).text or ""
+    assert not title.startswith("Habe ich"), title
 
 
 def test_a_german_clause_may_end_on_its_verbs_particle() -> None:

@@ -124,6 +124,26 @@ _ADJUNCT = re.compile(
 _CLOSING_PLACE = re.compile(
     r"\s+(?:in|at|to|from|im|am|nach|en|a|à|au|aux|em|no|na|para|da)\s+", re.IGNORECASE
 )
+# When a story happened, opening a clause: the part of it a title drops first ("Last summer
+# I quit my office job to run a coffee cart" → "I quit my office job to run a coffee cart").
+_LEADING_TIME = re.compile(
+    r"^(?:(?:last|this|one) (?:summer|winter|spring|autumn|fall|year|month|week|weekend|night"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|(?:back )?in "
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|(?:19|20)\d\d)(?: (?:19|20)\d\d)?|(?:a|one|two|three|\d+) (?:years?|months?"
+    r"|weeks?|days?) ago"
+    r"|letzte[nsm]? (?:sommer|winter|woche|jahr|monat|wochenende)|gestern|vor (?:einem|einer"
+    r"|zwei|drei|\d+) (?:jahr|jahren|monat|monaten|woche|wochen)"
+    r"|el (?:verano|invierno|año|mes|fin de semana) pasado|la semana pasada|ayer|hace (?:un"
+    r"|una|dos|tres|\d+) (?:años?|mes(?:es)?|semanas?)"
+    r"|l'(?:été|hiver|année) derni[eè]re?|le mois dernier|la semaine derni[eè]re|hier|il y a"
+    r" (?:un|une|deux|trois|\d+) (?:ans?|mois|semaines?)"
+    r"|(?:no )?(?:verão|inverno|ano|mês) passado|(?:na )?semana passada|ontem|há (?:um|uma"
+    r"|dois|duas|três|\d+) (?:anos?|meses|semanas?)"
+    r"|l'(?:estate|inverno|anno) scors[oa]|il mese scorso|la settimana scorsa|ieri"
+    r"|(?:un|due|tre|\d+) (?:anni|anno|mesi|mese|settimane) fa),?\s+",
+    re.IGNORECASE,
+)
 # A question that only announces a fact ("Did you know your cat …?", "¿Sabías que …?").
 _DID_YOU_KNOW = re.compile(
     r"^\W*(?:did you know|wusstest du|wusstet ihr|sab[ií]as|sab[ií]an|tu savais|vous saviez|"
@@ -609,6 +629,7 @@ def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
         ],
         ph,
     )
+    clauses = [_untimed(clause, ph) for clause in clauses]
     heads = [head for clause in clauses for head in (*_heads(clause), *_placed(clause))]
     for whole_sentence, texts in ((True, [whole]), (False, [*clauses, *heads])):
         for text in texts:
@@ -680,6 +701,17 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
                 step = i in sources.steps
                 found.append((step, -len(named) - sum(named), rank, start, len(tokens), text))
     return [text for *_, text in sorted(found)]
+
+
+def _untimed(clause: str, ph: Phrasing) -> str:
+    """A clause too long for a title without the time it opens with (`_LEADING_TIME`): what
+    happened, before any cut of what qualifies it. Not where the rest would open on its verb
+    (German puts the verb right after the time: "Letzten Sommer | habe ich …")."""
+    timed = _LEADING_TIME.match(clause)
+    if len(clause.split()) <= MAX_TITLE_WORDS or timed is None:
+        return clause
+    rest = capitalise(clause[timed.end() :])
+    return clause if ph.verb_first and ph.verb_first.match(rest) else rest
 
 
 def _heads(clause: str) -> list[str]:

@@ -209,10 +209,16 @@ def _preceded(word: str, phrase: str) -> str:
     return f"{word}{phrase}" if not word or word.endswith("'") else f"{word} {phrase}"
 
 
+# What may join two topics said as one name: "Festival de Cannes", "Tour de France".
+_LINKING = r"(?:(?:of|de|del|della|di|da|do|du|des|von|der)\s+)?"
+
+
 def _side_by_side(a: str, b: str, text: str) -> str | None:
-    """`a b` or `b a` as `text` writes it, where it does."""
+    """`a b` or `b a` as `text` writes it, where it does, a linking word between them or not
+    ("Festival", "Cannes" → "Festival de Cannes")."""
     for first, second in ((a, b), (b, a)):
-        found = re.search(rf"\b{re.escape(first)}\s+{re.escape(second)}\b", text, re.IGNORECASE)
+        pattern = rf"\b{re.escape(first)}\s+{_LINKING}{re.escape(second)}\b"
+        found = re.search(pattern, text, re.IGNORECASE)
         if found:
             return found.group(0)
     return None
