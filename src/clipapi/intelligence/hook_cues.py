@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from clipapi.intelligence.text import normalise, phrase_pattern
+from clipapi.signals.writer_language import TIME_AGO
 
 QUESTION_START = phrase_pattern(
     "what",
@@ -468,30 +469,31 @@ TUTORIAL_PROMISE = phrase_pattern(
     "consigli",
     "trucchi",
 )
+
+
+def _clause_start(*leads: str) -> str:
+    """Where a clause opens: the line's start, after a punctuation mark, or after one of the
+    words that lead into it (`leads`: "so", "alors")."""
+    return r"(?:^|(?<=[.,;:!?] )" + "".join(rf"|(?<={lead} )" for lead in leads) + ")"
+
+
 STORY_OPENER = phrase_pattern(
     # "so I …", not "so I'm gonna show you" or "so I'll …" (what comes, not what happened)
     r"so i(?!'(?:m|ll)\b)",
     "when i",
     # at a clause's start: "I was at the till when …", not "I didn't know I was spending"
-    r"(?:^|(?<=[.,;:!?] )|(?<=so )|(?<=okay )|(?<=ok )|(?<=and )|(?<=well ))i (?:was|just)\b",
+    _clause_start("so", "okay", "ok", "and", "well") + r"i (?:was|just)\b",
     # a time that opens a story, not one a line refers back to ("continuing from yesterday")
     r"(?<!from )(?<!since )(?<!until )(?:yesterday|last week|last year)",
     "story ?time",
     # what someone of the teller's own did: "So my parrot Kiwi has figured out the microwave"
-    r"(?:^|(?<=[.,;:!?] ))(?:okay |ok )?so,? my (?:[\w'-]+ ){1,3}(?:has|had|just|finally|decided"
+    _clause_start() + r"(?:okay |ok )?so,? my (?:[\w'-]+ ){1,3}(?:has|had|just|finally|decided"
     r"|learned|learnt|figured|started|got|found|did|went|texted|called)\b",
     "this happened",
     "one day",
     "years ago",
     # how long ago, in any of the six languages: "a year ago", "vor zwei Wochen", "hace un año"
-    r"(?:a|an|one|two|three|four|five|six|a few|a couple of|\d+) "
-    r"(?:years?|months?|weeks?|days?) ago",
-    r"vor (?:einem|einer|zwei|drei|vier|f[uü]nf|ein paar|\d+) "
-    r"(?:jahr|jahren|monat|monaten|woche|wochen|tagen)",
-    r"hace (?:un|una|dos|tres|cuatro|cinco|unos|unas|\d+) (?:años?|mes|meses|semanas?|d[ií]as)",
-    r"il y a (?:un|une|deux|trois|quatre|cinq|quelques|\d+) (?:ans?|mois|semaines?|jours)",
-    r"h[aá] (?:um|uma|dois|duas|tr[eê]s|\d+) (?:anos?|m[eê]s|meses|semanas?|dias)",
-    r"(?:un|due|tre|quattro|cinque|\d+) (?:anno|anni|mese|mesi|settimane?|giorni) fa",
+    *TIME_AGO,
     "true story",
     "let me tell you",
     # a date that opens what the teller did: "In January 2020 I started …"
@@ -510,7 +512,7 @@ STORY_OPENER = phrase_pattern(
     r"|ottobre|novembre|dicembre)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:ho|sono|avevo|ero|mi|mio)",
     r"(?<!from )(?<!since )last night",
     # de, es, fr, pt, it
-    r"(?:^|(?<=[.,;:!?] )|(?<=also )|(?<=und )|(?<=okay ))ich war\b",
+    _clause_start("also", "und", "okay") + r"ich war\b",
     r"(?<!von )(?<!seit )gestern",
     "letzte woche",
     "letztes jahr",
@@ -525,15 +527,16 @@ STORY_OPENER = phrase_pattern(
     "hace a[nñ]os",
     # French "yesterday", not German "here" ("die hier rumliegen"): at a clause's start or
     # before the time of day
-    r"(?<!d')(?<!depuis )(?:(?:^|(?<=[.,;:!?] )|(?<=alors )|(?<=bon )|(?<=et )|(?<=mais )"
-    r"|(?<=donc ))hier\b(?! (?:ist|sind|war|in|im|auf|bei|\w+en\b))|hier (?:soir|matin"
+    r"(?<!d')(?<!depuis )(?:"
+    + _clause_start("alors", "bon", "et", "mais", "donc")
+    + r"hier\b(?! (?:ist|sind|war|in|im|auf|bei|\w+en\b))|hier (?:soir|matin"
     r"|apr[eè]s-midi))",
     "la semaine derni[eè]re",
     "l'ann[eé]e derni[eè]re",
     "quand j'[eé]tais",
     "un jour",
     "il y a des ann[eé]es",
-    r"(?:^|(?<=[.,;:!?] )|(?<=alors )|(?<=bon )|(?<=et )|(?<=donc ))j'[eé]tais",
+    _clause_start("alors", "bon", "et", "donc") + r"j'[eé]tais",
     "ontem",
     "semana passada",
     "ano passado",

@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 from clipapi.signals.speech import heard_well
 from clipapi.signals.text_keywords import mention_counts, spelt_out
 from clipapi.signals.text_meaning import line_key
-from clipapi.signals.writer_language import EVER_WONDERED, Phrasing, phrasing
+from clipapi.signals.writer_language import EVER_WONDERED, TIME_AGO, Phrasing, phrasing
 from clipapi.signals.writer_topics import (
     is_salient,
     is_salient_name,
@@ -130,18 +130,13 @@ _LEADING_TIME = re.compile(
     r"^(?:(?:last|this|one) (?:summer|winter|spring|autumn|fall|year|month|week|weekend|night"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|(?:back )?in "
     r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|(?:19|20)\d\d)(?: (?:19|20)\d\d)?|(?:a|one|two|three|\d+) (?:years?|months?"
-    r"|weeks?|days?) ago"
-    r"|letzte[nsm]? (?:sommer|winter|woche|jahr|monat|wochenende)|gestern|vor (?:einem|einer"
-    r"|zwei|drei|\d+) (?:jahr|jahren|monat|monaten|woche|wochen)"
-    r"|el (?:verano|invierno|año|mes|fin de semana) pasado|la semana pasada|ayer|hace (?:un"
-    r"|una|dos|tres|\d+) (?:años?|mes(?:es)?|semanas?)"
-    r"|l'(?:été|hiver|année) derni[eè]re?|le mois dernier|la semaine derni[eè]re|hier|il y a"
-    r" (?:un|une|deux|trois|\d+) (?:ans?|mois|semaines?)"
-    r"|(?:no )?(?:verão|inverno|ano|mês) passado|(?:na )?semana passada|ontem|há (?:um|uma"
-    r"|dois|duas|três|\d+) (?:anos?|meses|semanas?)"
+    r"|december|(?:19|20)\d\d)(?: (?:19|20)\d\d)?"
+    r"|letzte[nsm]? (?:sommer|winter|woche|jahr|monat|wochenende)|gestern"
+    r"|el (?:verano|invierno|año|mes|fin de semana) pasado|la semana pasada|ayer"
+    r"|l'(?:été|hiver|année) derni[eè]re?|le mois dernier|la semaine derni[eè]re|hier"
+    r"|(?:no )?(?:verão|inverno|ano|mês) passado|(?:na )?semana passada|ontem"
     r"|l'(?:estate|inverno|anno) scors[oa]|il mese scorso|la settimana scorsa|ieri"
-    r"|(?:un|due|tre|\d+) (?:anni|anno|mesi|mese|settimane) fa),?\s+",
+    r"|" + "|".join(TIME_AGO) + r"),?\s+",
     re.IGNORECASE,
 )
 # A question that only announces a fact ("Did you know your cat …?", "¿Sabías que …?").

@@ -14,6 +14,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 WRITER_LANGUAGES = ("en", "de", "es", "fr", "pt", "it")
+# How long ago, in the six languages ("a year ago", "vor zwei Wochen", "hace un año"): a time
+# that opens a story (`hook_cues.STORY_OPENER`) and that a title drops first
+# (`text_writer._LEADING_TIME`).
+TIME_AGO = (
+    r"(?:a|an|one|two|three|four|five|six|a few|a couple of|\d+) "
+    r"(?:years?|months?|weeks?|days?) ago",
+    r"vor (?:einem|einer|zwei|drei|vier|f[uü]nf|ein paar|\d+) "
+    r"(?:jahr|jahren|monat|monaten|woche|wochen|tagen)",
+    r"hace (?:un|una|dos|tres|cuatro|cinco|unos|unas|\d+) (?:años?|mes|meses|semanas?|d[ií]as)",
+    r"il y a (?:un|une|deux|trois|quatre|cinq|quelques|\d+) (?:ans?|mois|semaines?|jours)",
+    r"h[aá] (?:um|uma|dois|duas|tr[eê]s|\d+) (?:anos?|m[eê]s|meses|semanas?|dias)",
+    r"(?:un|due|tre|quattro|cinque|\d+) (?:anno|anni|mese|mesi|settimane?|giorni) fa",
+)
 # "Have you ever wondered" in the six languages: a line that opens on it asks ("Tu t'es déjà
 # demandé pourquoi …", its "?" lost by the recogniser), and what it wonders is the title
 # ("Pourquoi le leader du Tour de France est en jaune").
