@@ -191,6 +191,32 @@ def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
     assert headline([(0.0, 3.0, "$9 to drive into Manhattan")], [], ph) == (
         "$9 to drive into Manhattan"
     )
+    # Figures set out as data, short parts joined by a sign, head nothing even in the opening;
+    # a part that makes a claim does.
+    for data in ["40G OATS + 1 SCOOP WHEY", "NON-VOLLEY ZONE = 7 FT", "INCLINE 12 / SPEED 3"]:
+        assert headline([(4.0, 8.0, data)], [], ph) is None, data
+    claim = [(0.0, 3.0, "30 VENTES = LES IMPÔTS SONT AU COURANT")]
+    assert headline(claim, [], phrasing("fr")) is not None
+
+
+def test_the_first_line_of_the_opening_heads_the_video() -> None:
+    # Shown first, however long a later opening line stays.
+    shown = [(0.0, 3.0, "TREINO DE GLÚTEO EM CASA"), (4.0, 9.0, "PONTE - 15x")]
+    assert headline(shown, [], phrasing("pt")) == "TREINO DE GLÚTEO EM CASA"
+    shown = [(0.0, 3.0, "SUNDAY RESET"), (3.0, 7.0, "FRESH SHEETS")]
+    assert headline(shown, [], phrasing("en"), duration_s=20.0) == "SUNDAY RESET"
+
+
+def test_a_clause_that_only_introduces_someone_titles_only_after_every_claim() -> None:
+    said = (
+        "So this is Willis Gibson, he goes by Blue Scuti online, and he was 13 here.",
+        "In December 2023 he got the original NES Tetris to freeze at level 157.",
+    )
+    sources = WriterSources("en", said, topics=("Willis Gibson", "Tetris", "Blue Scuti"))
+    assert not (write_title(sources).text or "").startswith("This is")
+    # Alone, it still names the place: "Questa è la Seceda" heads a travel clip.
+    alone = WriterSources("it", ("Questa è la Seceda, nelle Dolomiti.",), topics=("Seceda",))
+    assert (write_title(alone).text or "").startswith("Questa è la Seceda")
 
 
 def test_a_spanish_question_keeps_its_opening_mark() -> None:
@@ -230,10 +256,29 @@ def test_a_line_written_on_screen_may_end_in_a_stranded_word() -> None:
         assert not is_whole(fragment, ph, written=True), fragment
 
 
-def test_a_how_to_clause_longer_than_a_title_is_never_cut() -> None:
+def test_a_how_to_clause_longer_than_a_title_is_cut_before_what_qualifies_it() -> None:
     long = "Here is how to make a very creamy pasta carbonara without any cream at all tonight."
-    assert how_to([long], phrasing("en"), MAX_TITLE_WORDS) is None
-    assert how_to([long], phrasing("en"), 14) is not None
+    assert how_to([long], phrasing("en"), MAX_TITLE_WORDS) == (
+        "how to make a very creamy pasta carbonara"
+    )
+    assert how_to([long], phrasing("en"), 14) == (
+        "how to make a very creamy pasta carbonara without any cream at all tonight"
+    )
+    # Nowhere to cut it: no title.
+    endless = "Here is how to make very creamy and very rich and very glossy pasta carbonara."
+    assert how_to([endless], phrasing("en"), MAX_TITLE_WORDS) is None
+
+
+def test_how_the_creator_presents_doing_it_titles_the_video_but_frames_no_summary() -> None:
+    ph = phrasing("en")
+    said = "Here's how I meal prep protein overnight oats for the whole week, 4 jars in 5 minutes."
+    assert how_to([said], ph, MAX_TITLE_WORDS) == "how I meal prep protein overnight oats"
+    assert how_to([said], ph, MAX_TITLE_WORDS, own_way=False) is None
+    # Only where the creator presents it: "how I did it" is said of anything.
+    assert how_to(["I still don't know how I passed that exam."], ph, MAX_TITLE_WORDS) is None
+    sources = WriterSources("en", (said, "Each jar gets oats, whey and chia seeds."))
+    assert write_title(sources).text == "How I meal prep protein overnight oats"
+    assert "shows how I" not in (write_summary(sources).text or "")
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,8 @@ def framing_sentence(
     `title` already names is not said again ("You don't need a gym" / "The video is about a
     gym."), and with `telling`, a topic that tells too little frames nothing (`_frames`)."""
     spoken = [*quoted_speech(sources), *sources.caption_sentences]
-    clause = how_to([s for s in spoken if not sources.is_call(s)], ph, MAX_HOW_TO_WORDS)
+    told = [s for s in spoken if not sources.is_call(s)]
+    clause = how_to(told, ph, MAX_HOW_TO_WORDS, own_way=False)
     if clause:
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:

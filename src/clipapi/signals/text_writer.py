@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 
 from clipapi.signals.speech import heard_well
 from clipapi.signals.text_keywords import mention_counts, spelt_out
-from clipapi.signals.text_meaning import line_key
+from clipapi.signals.text_meaning import OPENING_TEXT_S, line_key
 from clipapi.signals.writer_language import EVER_WONDERED, TIME_AGO, Phrasing, phrasing
 from clipapi.signals.writer_topics import (
     is_salient,
@@ -104,6 +104,8 @@ _CLAUSE_BREAK = re.compile(r"\s+[-\u2013\u2014|]\s+|[:;,]\s+|(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W_][\w'\u2019-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+_DATA_JOIN = re.compile(r"\s[+=/|]\s")
+DATA_PART_WORDS = 3
 # A clause too long for a title may drop what follows one of these: the adjunct after the
 # claim ("These three habits fix my mornings | more than any app ever did"), a relative
 # clause ("Y a un truc dans Minecraft | que j'aurais aimé savoir"), the scope of a superlative
@@ -155,6 +157,14 @@ _PRESENTING = re.compile(
     r"aqui estão|aqui vão)\s+(?=\w)",
     re.IGNORECASE,
 )
+# "This is Willis Gibson", "Das ist mein Balkon": a clause that only introduces what the
+# picture shows, no claim about it, when at most INTRODUCED_WORDS words follow.
+_INTRODUCING = re.compile(
+    r"^\W*(?:this is|that's|that is|these are|meet|das ist|das hier ist|esta es|este es|"
+    r"estos son|c'est|ce sont|questa è|questo è|questi sono|esta é|este é|essa é|esse é)\s+",
+    re.IGNORECASE,
+)
+INTRODUCED_WORDS = 3
 EDGE_PUNCT = " \t\"'\u201c\u201d\u201e\u00ab\u00bb\u201a\u2018\u2019()[]{}.,;:\u2026-\u2013\u2014"
 
 
@@ -468,11 +478,14 @@ def headline(
     spoken_pairs = {pair for sentence in spoken for pair in _pairs(words(sentence))}
     # key -> (first start, total time, text, last end)
     shown: dict[str, tuple[float, float, str, float]] = {}
+    data: set[str] = set()  # keys of the lines set out as data (`_is_data`)
     for start, end, raw in on_screen:
         if _LIST_ITEM.match(raw):
             continue
         text = clean_line(raw)
         key = " ".join(words(text))
+        if _is_data(raw):
+            data.add(key)
         if key:
             first, total, _, last = shown.get(key, (start, 0.0, text, end))
             shown[key] = (min(first, start), total + max(0.0, end - start), text, max(last, end))
@@ -513,6 +526,8 @@ def headline(
         # ("CHICAGO MARATHON"). A line of figures is data wherever it is ("30 m Garn, 4 mm").
         if (start > HEADLINE_WINDOW_S and _DIGIT.search(text)) or _is_figures(text):
             continue
+        if key in data:
+            continue
         stems = {t[:STEM_CHARS] for t in content_words(text, ph)}
         # A line's figures that the speech says too name what it says: "LA REGOLA 50/30/20"
         # over a video that says 50, 30 and 20 per cent. (One it does not say proves nothing
@@ -527,10 +542,25 @@ def headline(
             or len((subject or set()) & named) < min_share * len(named)
         ):
             continue
-        rank = (start <= HEADLINE_WINDOW_S, total, text)
-        if best is None or rank[:2] > best[:2]:
+        # An opening line first, the one the hook shows before another (over "PONTE - 15x"
+        # shown longer after it), then the longest shown.
+        rank = (start <= HEADLINE_WINDOW_S, start < OPENING_TEXT_S, total, text)
+        if best is None or rank[:3] > best[:3]:
             best = rank
-    return best[2] if best else None
+    return best[3] if best else None
+
+
+def _is_data(raw: str) -> bool:
+    """Figures set out as data, short parts joined by a sign ("40G OATS + 1 SCOOP WHEY",
+    "NON-VOLLEY ZONE = 7 FT", "INCLINE 12 / SPEED 3 / 30 MIN"): an ingredient list or a
+    setting, not a headline, whenever it is shown. A part that says more than DATA_PART_WORDS
+    words makes a claim ("30 VENTES = LES IMPÔTS SONT AU COURANT")."""
+    parts = _DATA_JOIN.split(f" {raw} ")
+    return (
+        len(parts) > 1
+        and bool(_DIGIT.search(raw))
+        and all(len(part.split()) <= DATA_PART_WORDS for part in parts)
+    )
 
 
 def _is_figures(text: str) -> bool:
@@ -552,20 +582,32 @@ def _said(text: str, spoken_pairs: set[tuple[str, str]], min_share: float) -> bo
     return sum(p in spoken_pairs for p in pairs) / len(pairs) >= CAPTION_COVERAGE
 
 
-def how_to(sentences: Sequence[str], ph: Phrasing, max_words: int) -> str | None:
+def how_to(
+    sentences: Sequence[str], ph: Phrasing, max_words: int, own_way: bool = True
+) -> str | None:
     """The first whole "how to …" clause of at most `max_words` words, in the video's words,
     that no negation in its clause makes unknown (`Phrasing.negated`): "nobody at my level
     knows how to play against", "I had no idea how to cook" show nothing; "Don't worry,
-    here's how to fix it" does."""
+    here's how to fix it" does. With `own_way`, also how the creator presents doing it
+    ("how I meal prep …", the `how_i` group of `Phrasing.how_to`): a title, but not what a
+    summary in the third person can say the video shows."""
     for sentence in sentences:
         for match in ph.how_to.finditer(sentence):
             if ph.negations and ph.negated.search(sentence[: match.start()]):
                 continue
-            tokens = match.group(0).split()
-            while tokens and words(tokens[-1])[-1:] and words(tokens[-1])[-1] in ph.function_words:
-                tokens.pop()
-            if 3 <= len(tokens) <= max_words:
-                return " ".join(tokens)
+            if match.lastgroup == "how_i" and not own_way:
+                continue
+            clause = match.group(match.lastgroup) if match.lastgroup else match.group(0)
+            # Too long, the clause is cut before what qualifies it: "how I meal prep protein
+            # overnight oats | for the whole week".
+            for text in [clause, *_heads(clause)]:
+                tokens = text.split()
+                while (
+                    tokens and words(tokens[-1])[-1:] and words(tokens[-1])[-1] in ph.function_words
+                ):
+                    tokens.pop()
+                if 3 <= len(tokens) <= max_words:
+                    return " ".join(tokens)
     return None
 
 
@@ -693,9 +735,16 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
             named = [salient for topic, salient in subject if topic & stems]
             if named:
                 start = said.index(tokens[0]) if tokens[0] in said else len(said)
-                step = i in sources.steps
-                found.append((step, -len(named) - sum(named), rank, start, len(tokens), text))
+                later = i in sources.steps or introduces(text)
+                found.append((later, -len(named) - sum(named), rank, start, len(tokens), text))
     return [text for *_, text in sorted(found)]
+
+
+def introduces(text: str) -> bool:
+    """Whether a clause only introduces what the picture shows ("This is Willis Gibson",
+    "Das ist mein Balkon"): at most INTRODUCED_WORDS words after `_INTRODUCING`."""
+    introduced = _INTRODUCING.match(text)
+    return bool(introduced) and len(text[introduced.end() :].split()) <= INTRODUCED_WORDS
 
 
 def _untimed(clause: str, ph: Phrasing) -> str:

@@ -294,7 +294,13 @@ _ASIDES = frozenset(
 
 PHRASINGS: dict[str, Phrasing] = {
     "en": Phrasing(
-        how_to=re.compile(r"\bhow to [^.,;:!?]+", re.IGNORECASE),
+        # "how to …", and how the creator does it where they present it ("Here's how I meal
+        # prep …", "This is how we …"): the video shows it.
+        how_to=re.compile(
+            r"(?P<how>\bhow to [^.,;:!?]+)|"
+            r"\b(?:here's|here is|this is|that's|that is)\s+(?P<how_i>how (?:I|we) [^.,;:!?]+)",
+            re.IGNORECASE,
+        ),
         audience=re.compile(
             r"\bfor ((?:complete |total |absolute )?(?:beginners|newbies|students|parents|"
             r"runners|creators|small business(?:es| owners)|freelancers|busy people|"
