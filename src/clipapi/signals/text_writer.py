@@ -503,7 +503,7 @@ def headline(
         and not (start > HEADLINE_WINDOW_S and closing(start, last_end))
         and not set(words(text)) & ph.interface_words
     }
-    best: tuple[bool, float, str] | None = None
+    best: tuple[bool, bool, float, str] | None = None
     for key, (start, total, text, last_end) in shown.items():
         tokens = words(text)
         if not is_whole(text, ph, written=True) or {tokens[0], tokens[-1]} & ph.interface_words:
@@ -744,7 +744,7 @@ def introduces(text: str) -> bool:
     """Whether a clause only introduces what the picture shows ("This is Willis Gibson",
     "Das ist mein Balkon"): at most INTRODUCED_WORDS words after `_INTRODUCING`."""
     introduced = _INTRODUCING.match(text)
-    return bool(introduced) and len(text[introduced.end() :].split()) <= INTRODUCED_WORDS
+    return introduced is not None and len(text[introduced.end() :].split()) <= INTRODUCED_WORDS
 
 
 def _untimed(clause: str, ph: Phrasing) -> str:
