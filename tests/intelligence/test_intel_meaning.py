@@ -222,6 +222,14 @@ CALLS = [
     ("visit", "Visit our studio in Brooklyn this weekend", "en"),
     ("buy", "Use code SAVE20 for twenty percent off", "en"),
     ("like", "Deixa seu like se curtiu", "pt"),
+    # Dropping in, and buying one's own, asked in every language.
+    ("visit", "Die ganze Route steht auf meinem Blog, schaut da mal vorbei", "de"),
+    ("visit", "Se vier pro Rio, passa lá e pede um chope", "pt"),
+    ("visit", "Si estás en Sevilla, pásate por el taller", "es"),
+    ("visit", "So stop by the market on Saturday and say hi", "en"),
+    ("share", "Schickt das jedem, der einen Garten hat", "de"),
+    ("buy", "COMPRE SEU ELÁSTICO", "pt"),
+    ("buy", "Holt euch das Set, solange es da ist", "de"),
 ]
 NOT_CALLS = [
     ("Add the garlic and cook it for one minute", "en"),
@@ -233,6 +241,9 @@ NOT_CALLS = [
     ("Save money by cooking at home", "en"),
     ("Comment ça marche ? C'est simple", "fr"),
     ("Guarda questo tramonto sul lago", "it"),
+    ("Then drop in the pasta and stir", "en"),
+    ("O tempo passa lá fora devagar", "pt"),
+    ("Der Sommer ist schon vorbei", "de"),
 ]
 
 

@@ -58,6 +58,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bcome (?:visit|see) us\b|\bhead (?:over )?to (?:our|my) (?:website|site|store)\b"
         r"|\bcome (?:and )?(?:say hi|say hello|find us|join us|\w+ with us)\b"
         r"|\bjoin us (?:at|on|this|for|in)\b"
+        # dropping in, asked: "so stop by the market on Saturday"
+        r"|" + _ASKS + r"(?:stop|swing|drop|come) by\b"
         r"|\bgo to \S+\.(?:com|net|org|io|co)\b"
         r"|\b(?:check|head (?:over )?to|go to|go on)\b[^.!?]{0,60}\b(?:website|web site)\b"
         # where it is, then the ask: "the map is on the council website, go have a look"
@@ -78,18 +80,22 @@ PHRASES: dict[str, dict[str, str]] = {
         "comment": r"\bin die kommentare\b|\bkommentier(?:t|e)?\b"
         r"|\b(?:sagt|verratet|schreibt) (?:mir|uns)\b",
         "share": r"\bteil(?:e|t) (?:das|dieses|es)\b"
-        r"|\bschick(?:e|t)? (?:das|es|dieses video) (?:an|deine[mnr]?|eure[mnr]?|jemandem)\b",
+        r"|\bschick(?:e|t)? (?:das|es|dieses video) (?:an|deine[mnr]?|eure[mnr]?|jemandem|jedem"
+        r"|allen)\b",
         "save": r"\bspeicher(?:e|t)? (?:dir|euch|es|das) |\bfür später speichern\b"
         r"|^speichern\b",
         "like": r"\bein like da\b|\blasst (?:gerne )?ein like\b|\blike (?:das|dieses) video\b"
         r"|\b(?:bei|ab) [\d.]+\s?k? likes\b|\bwenn (?:das|dieses) (?:video )?[\d.]+\s?k? likes\b"
         r"|\bgib (?:dem video |mir )?(?:ein(?:en)? )?(?:like|daumen)\b|\bdaumen hoch\b",
         "visit": r"\bbesuch(?:t|e|en sie)? (?:uns|unsere[nm]?|meine[nm]?|den|die)\b"
+        # "schaut da mal vorbei", "kommt gerne vorbei"
+        r"|\b(?:schaut|schau|kommt|komm)(?: (?:da|doch|gerne|gern|mal|bei uns|bei mir))* vorbei\b"
         r"|\b(?:schaut|schau|geht|geh) (?:mal )?auf (?:die|unsere|meine|der|unserer|meiner) "
         r"(?:website|webseite|seite)\b"
         r"|\b(?:steht|stehen|findet ihr|findest du|gibt'?s) (?:\w+ ){0,3}(?:auf|unter) "
         r"(?:der|die|unserer|meiner) (?:website|webseite|homepage)\b",
         "buy": r"\bjetzt kaufen\b|\bbestell(?:e|t)? (?:jetzt|dir|euch)\b|\brabattcode\b"
+        r"|\b(?:kauf|kauft|hol|holt) (?:dir|euch) (?:dein|deine|euer|eure|das|den|die)\b"
         r"|\bin (?:meinem|unserem) (?:shop|laden)\b"
         r"|\bmit (?:dem|meinem|unserem) code\b|\b\d+ ?(?:%|prozent) rabatt\b",
     },
@@ -114,8 +120,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "visit": r"\bvis[ií]ta(?:nos|d)?(?: nuestr[ao]| mi| la| el)?\b"
         r"|\bvisit(?:en|e) (?:el|la|los|las|nuestr[ao]s?|mi|mis)\b"
         r"|\b(?:entra|entrad|ve|id) (?:a|en) (?:la|su|mi|nuestra) (?:web|p[aá]gina)\b"
-        r"|\ben (?:mi|nuestra) (?:web|p[aá]gina web)\b",
+        r"|\ben (?:mi|nuestra) (?:web|p[aá]gina web)\b"
+        r"|\bp[aá]sa(?:te|os|d|rte) por\b",
         "buy": r"\bc[oó]mpralo\b|\bcompra (?:ya|ahora)\b|\bc[oó]digo de descuento\b"
+        r"|\b(?:compra|consigue|pilla) (?:el tuyo|la tuya|los tuyos|las tuyas|tu)\b"
         r"|\ben (?:mi|nuestra) tienda\b"
         r"|\bcon (?:el|mi) c[oó]digo\b|\b\d+ ?(?:%|por ?ciento) de descuento\b",
     },
@@ -141,7 +149,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b"
         r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b"
         r"|\b(?:va|allez) sur (?:le|leur|notre|mon) site\b|\bsur (?:mon|notre) site\b",
-        "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant)\b|\bcode promo\b|\bavec (?:le|mon) code\b"
+        "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant| ton| ta| tes| votre| vos)\b|\bcode promo\b|\bavec (?:le|mon) code\b"
         r"|\b\d+ ?(?:%|pour ?cent) de (?:r[ée]duction|remise)\b"
         r"|\b(?:sur|dans) (?:ma|notre) boutique\b"
         r"|\bl'acheter\b|^acheter\b|\ben promo\b"
@@ -168,8 +176,12 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bcurte o v[ií]deo\b",
         "visit": r"\bvisit(?:e|a) (?:nosso|nossa|o site|a loja|meu|minha)\b"
         r"|\b(?:vai|v[aá]|vão|entra|entre|acessa|acesse) (?:ao|no|o|para o|pro) site\b"
-        r"|\bno (?:meu|nosso) site\b",
-        "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b|\bcom (?:o|meu|o meu) c[oó]digo\b"
+        r"|\bno (?:meu|nosso) site\b"
+        # dropping in, asked: "se vier pro Rio, passa lá"
+        r"|(?:^|[,.;:!?]\s*|\b(?:e|então|a[ií]) )(?:passa|passe|passem) (?:l[aá]|aqui|na nossa"
+        r"|no nosso)\b|\bd[aá] uma passada\b",
+        "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b"
+        r"|\bcompr(?:e|a|em) (?:o |a )?(?:seu|sua|teu|tua|o seu|a sua)\b|\bcom (?:o|meu|o meu) c[oó]digo\b"
         r"|\b\d+ ?(?:%|por ?cento) de desconto\b"
         r"|\bna (?:minha|nossa) loja\b",
     },
@@ -190,7 +202,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"
         r"|\bandate a trovar\w*|\bpassate da\b|\b(?:vai|andate) sul (?:sito|loro sito)\b"
         r"|\bsul (?:mio|nostro) sito\b",
-        "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\bcodice sconto\b|\bcon il (?:mio )?codice\b"
+        "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\b(?:compra|prendi) (?:il tuo|la tua)\b|\bcodice sconto\b|\bcon il (?:mio )?codice\b"
         r"|\b\d+ ?(?:%|per ?cento) di sconto\b"
         r"|\b(?:nel|sul) (?:mio|nostro) (?:negozio|shop)\b",
     },
