@@ -244,6 +244,25 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("Lo digo y me voy: la tortilla lleva cebolla.", "controversy"),
         ("Je dis ça et je m'en vais : le pain de mie, c'est pas du pain.", "controversy"),
         ("I'm gonna say this and run: cereal is soup.", "controversy"),
+        # or closed to argument
+        (
+            "La tortilla de patatas sin cebolla no es tortilla, y no pienso discutirlo.",
+            "controversy",
+        ),
+        ("Pineapple belongs on pizza, fight me.", "controversy"),
+        ("Eine Pizza ohne Tomaten ist keine Pizza, und keine Diskussion.", "controversy"),
+        # what few know, what no guide shows, something hidden and unnamed
+        ("Pouca gente sabe que a Garota de Ipanema foi uma pessoa de verdade.", "curiosity_gap"),
+        ("Peu de gens savent que la tour Eiffel grandit en été.", "curiosity_gap"),
+        ("DAS ZEIGT DIR KEIN REISEFÜHRER", "curiosity_gap"),
+        ("No guidebook tells you this about Kyoto.", "curiosity_gap"),
+        ("PIXAR HID THIS IN ALMOST EVERY MOVIE", "curiosity_gap"),
+        # the teller's age or a weekday opens what they did
+        ("At 26 I got fired over a 10-minute video call.", "story"),
+        ("El domingo fui a comer a casa de mi abuela.", "story"),
+        ("Letzten Sonntag wollte ich nur kurz Brötchen holen.", "story"),
+        ("Dimanche dernier, je suis allée au marché.", "story"),
+        ("Domenica scorsa sono andata al mare.", "story"),
     ],
 )
 def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> None:
@@ -271,6 +290,9 @@ def test_words_that_also_open_statements_are_no_question(line: str) -> None:
         # a date that opens a report, not what the teller did
         "In 2025 prices rose by 3 percent.",
         "En 2024 los precios subieron y este año otra vez.",
+        # a weekday or an age that is the subject's, not the teller's
+        "Sunday is my favourite day of the week.",
+        "At 26 degrees the dough rises in an hour.",
     ],
 )
 def test_a_time_the_line_refers_back_to_opens_no_story(line: str) -> None:

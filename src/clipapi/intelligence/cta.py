@@ -149,7 +149,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b"
         r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b"
         r"|\b(?:va|allez) sur (?:le|leur|notre|mon) site\b|\bsur (?:mon|notre) site\b",
-        "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant| ton| ta| tes| votre| vos)\b|\bcode promo\b|\bavec (?:le|mon) code\b"
+        "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant| ton| ta| tes| votre| vos)\b"
+        r"|\bcode promo\b|\bavec (?:le|mon) code\b"
         r"|\b\d+ ?(?:%|pour ?cent) de (?:r[ée]duction|remise)\b"
         r"|\b(?:sur|dans) (?:ma|notre) boutique\b"
         r"|\bl'acheter\b|^acheter\b|\ben promo\b"
@@ -181,7 +182,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|(?:^|[,.;:!?]\s*|\b(?:e|então|a[ií]) )(?:passa|passe|passem) (?:l[aá]|aqui|na nossa"
         r"|no nosso)\b|\bd[aá] uma passada\b",
         "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b"
-        r"|\bcompr(?:e|a|em) (?:o |a )?(?:seu|sua|teu|tua|o seu|a sua)\b|\bcom (?:o|meu|o meu) c[oó]digo\b"
+        r"|\bcompr(?:e|a|em) (?:o |a )?(?:seu|sua|teu|tua|o seu|a sua)\b"
+        r"|\bcom (?:o|meu|o meu) c[oó]digo\b"
         r"|\b\d+ ?(?:%|por ?cento) de desconto\b"
         r"|\bna (?:minha|nossa) loja\b",
     },
@@ -202,7 +204,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"
         r"|\bandate a trovar\w*|\bpassate da\b|\b(?:vai|andate) sul (?:sito|loro sito)\b"
         r"|\bsul (?:mio|nostro) sito\b",
-        "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\b(?:compra|prendi) (?:il tuo|la tua)\b|\bcodice sconto\b|\bcon il (?:mio )?codice\b"
+        "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\b(?:compra|prendi) (?:il tuo|la tua)\b"
+        r"|\bcodice sconto\b|\bcon il (?:mio )?codice\b"
         r"|\b\d+ ?(?:%|per ?cento) di sconto\b"
         r"|\b(?:nel|sul) (?:mio|nostro) (?:negozio|shop)\b",
     },

@@ -192,6 +192,27 @@ CURIOSITY_GAP = phrase_pattern(
     r"si j'avais su",
     r"(?:queria|gostaria de) ter sabido",
     r"avrei voluto saper(?:lo|e)",
+    # what few people know: "Pouca gente sabe que a Garota de Ipanema …"
+    r"(?:few|not many|very few) people (?:know|realise|realize)",
+    r"(?:nur )?(?:wenige|kaum jemand) wei(?:ß|ss|s)s?",
+    r"(?:poca gente|pocos|muy pocos) (?:lo )?sabe[n]?",
+    r"peu de (?:gens|personnes) (?:le )?savent",
+    r"(?:pouca gente|poucos|pouqu[ií]ssim[oa]s) (?:pessoas )?sabe[m]?",
+    r"(?:pochi|in pochi|poca gente) (?:lo )?sa(?:nno)?\b",
+    # what no guide or no one shows you: "DAS ZEIGT DIR KEIN REISEFÜHRER"
+    r"(?:no|not a single) (?:\w+ ){0,2}(?:will )?(?:tells?|shows?) you",
+    r"(?:zeigt|sagt|verr[aä]t|erz[aä]hlt) (?:dir|euch) (?:kein|keine|keiner|niemand)",
+    r"(?:ninguna|ning[uú]n) (?:\w+ ){0,2}te (?:dice|cuenta|enseña|muestra)",
+    r"aucun(?:e)? (?:\w+ ){0,2}ne (?:te|vous) (?:dit|montre|raconte)",
+    r"nenhum(?:a)? (?:\w+ ){0,2}te (?:diz|conta|mostra)",
+    r"nessun[oa]? (?:\w+ ){0,2}ti (?:dice|mostra|racconta)",
+    # something hidden, unnamed: "PIXAR HID THIS IN ALMOST EVERY MOVIE"
+    r"(?:hid|hides|hidden|hiding|snuck|sneaks) this",
+    r"(?:versteckt|versteckte|versteckten) (?:das|dies|so etwas)",
+    r"(?:escondi[oó]|esconde|esconden|escondieron) esto",
+    r"(?:a|ont) cach[eé] (?:[çc]a|ceci|cette chose)",
+    r"(?:escondeu|esconde|escondem|esconderam) isso",
+    r"(?:ha|hanno) nascosto (?:questo|questa cosa)",
 )
 BOLD_CLAIM = phrase_pattern(
     "best",
@@ -383,6 +404,20 @@ CONTROVERSY = phrase_pattern(
     r"je (?:dis|l[aâ]che|balance) [çc]a et je (?:m'en vais|pars|me cache|fuis)",
     r"(?:falo|vou falar|digo|vou dizer) e (?:saio|vou sair) correndo",
     r"lo dico e (?:poi )?(?:scappo|me ne vado)",
+    # or closed to argument: "no es tortilla, y no pienso discutirlo", "fight me"
+    r"fight me",
+    r"change my mind",
+    r"don'?t @ me",
+    r"(?:und )?keine diskussion",
+    r"(?:no pienso|no voy a) discutir(?:lo)?",
+    r"no hay (?:debate|discusi[oó]n)",
+    r"y punto\b",
+    r"point final",
+    r"(?:je ne|j'vais pas) (?:d[ée]battre|discuter)",
+    r"(?:e )?ponto final",
+    r"n[aã]o (?:vou )?discut(?:o|ir)",
+    r"non si discute",
+    r"(?:e )?punto e basta",
 )
 TUTORIAL_PROMISE = phrase_pattern(
     "how to",
@@ -496,6 +531,26 @@ STORY_OPENER = phrase_pattern(
     *TIME_AGO,
     "true story",
     "let me tell you",
+    # the teller's age or a weekday that opens what they did: "At 26 I got fired", "El
+    # domingo fui a comer a casa de mi abuela"
+    _clause_start() + r"(?:at|when i was) \d{1,2},? i\b",
+    _clause_start() + r"(?:last |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday),? (?:i|we|my)\b",
+    _clause_start() + r"mit \d{1,2}(?: jahren)?,? (?:habe|hab|bin|wurde|war|hatte) ich",
+    _clause_start() + r"(?:letzten |am )(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+    r"|sonntag),? (?:habe|hab|bin|war|hatte|wollte) ich",
+    _clause_start() + r"a los \d{1,2} a[nñ]os,? (?:yo|me|mi|\w+é|\w+í|fui)",
+    _clause_start() + r"el (?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)"
+    r"(?: pasado)?,? (?:yo |me )?(?:fui|\w+é|\w+í)\b",
+    _clause_start() + r"(?:à|a) \d{1,2} ans,? (?:j'|je)",
+    _clause_start() + r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+    r"(?: dernier)?,? (?:j'|je suis|on est)",
+    _clause_start() + r"aos \d{1,2} anos,? (?:eu|fui|me)",
+    _clause_start() + r"(?:no|na) (?:segunda|ter[cç]a|quarta|quinta|sexta|s[aá]bado|domingo)"
+    r"(?: passad[oa])?,? (?:eu|fui)",
+    _clause_start() + r"a \d{1,2} anni,? (?:ho|sono|mi)",
+    _clause_start() + r"(?:luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato"
+    r"|domenica)(?: scors[oa])?,? (?:ho|sono|io)",
     # a date that opens what the teller did: "In January 2020 I started …"
     r"(?:back )?in (?:(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:i|we|my)",
