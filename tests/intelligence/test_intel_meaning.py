@@ -292,6 +292,8 @@ def test_the_phrase_rules_alone_read_other_languages() -> None:
     assert cta_type("Come run with us on Saturday, we meet by the cafe", "en") == "visit"
     assert cta_type("Only 10 kits, so grab one before they're gone", "en") == "buy"
     assert cta_type("SUBSCRIBEFOR PART 2", "en") == "subscribe"
+    assert cta_type("FOLLOWFORAEVERY SUNDAY RESET", "en") == "follow"
+    assert cta_type("SAVEFORLATER", "en") == "save"
     assert cta_type("My uncle replied with a thumbs up", "en") is None  # a story, not an ask
     assert cta_type("Grab a pan and heat the oil", "en") is None
     # The everyday ways of German, Spanish and French creators.

@@ -305,17 +305,25 @@ def _call_on_a_line(s: Signals, caption: Line) -> str | None:
 
 
 # The text reader can miss the space after a call's verb in a caption ("SUBSCRIBEFOR PART 2"),
-# or before "bio" ("EN MIBIO"; not after "la": Spanish "labio" is a lip).
+# or before "bio" ("EN MIBIO"; not after "la": Spanish "labio" is a lip); after "for" too,
+# which no English word opens with a call's verb ("FOLLOWFOREVERY SUNDAY RESET").
 _GLUED = re.compile(
     r"\b(subscribe|follow|save|share|comment|like|tag|send)(for|if|and|this|it|me|us|the|to|now|more)\b"
+    r"|\b(subscribe|follow|save|share)(for)(?=[^\W\d_])"
     r"|\b(my|the|in|mi|ma|na|minha|mia|meiner|der|nella)(bio)\b"
 )
+
+
+def _unglue(match: re.Match[str]) -> str:
+    spaced = " ".join(g for g in match.groups() if g)
+    rest = match.string[match.end() :]
+    return f"{spaced} " if rest[:1].isalpha() else spaced
 
 
 def cta_type(text: str, language: str | None = None) -> str | None:
     """The kind the phrase rules find in a line: English and the video's language (every
     language when it is unknown)."""
-    clean = _GLUED.sub(lambda m: " ".join(g for g in m.groups() if g), normalise(text))
+    clean = _GLUED.sub(_unglue, normalise(text))
     languages = ["en", *([language] if language in PATTERNS else [] if language else PATTERNS)]
     for kind in KINDS:
         for code in dict.fromkeys(languages):
