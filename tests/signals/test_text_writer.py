@@ -29,6 +29,7 @@ from clipapi.signals.text_writer import (
     how_to,
     is_whole,
     recase,
+    told_of,
     with_noun_capitals,
     write_title,
 )
@@ -269,16 +270,22 @@ def test_a_how_to_clause_longer_than_a_title_is_cut_before_what_qualifies_it() -
     assert how_to([endless], phrasing("en"), MAX_TITLE_WORDS) is None
 
 
-def test_how_the_creator_presents_doing_it_titles_the_video_but_frames_no_summary() -> None:
+def test_how_the_creator_presents_doing_it_titles_the_video_and_is_told_of_them() -> None:
     ph = phrasing("en")
     said = "Here's how I meal prep protein overnight oats for the whole week, 4 jars in 5 minutes."
     assert how_to([said], ph, MAX_TITLE_WORDS) == "how I meal prep protein overnight oats"
-    assert how_to([said], ph, MAX_TITLE_WORDS, own_way=False) is None
+    assert how_to([said], ph, 14, told=True) == (
+        "how they meal prep protein overnight oats for the whole week"
+    )
+    assert told_of("how I\u2019m cleaning my oven, and we'll see") == (
+        "how they're cleaning their oven, and they'll see"
+    )
     # Only where the creator presents it: "how I did it" is said of anything.
     assert how_to(["I still don't know how I passed that exam."], ph, MAX_TITLE_WORDS) is None
     sources = WriterSources("en", (said, "Each jar gets oats, whey and chia seeds."))
     assert write_title(sources).text == "How I meal prep protein overnight oats"
-    assert "shows how I" not in (write_summary(sources).text or "")
+    summary = write_summary(sources).text or ""
+    assert summary.startswith("The video shows how they meal prep protein overnight oats")
 
 
 @pytest.mark.parametrize(

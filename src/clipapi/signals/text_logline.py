@@ -51,7 +51,7 @@ def write_logline(
         hook_type = "question"
     elif len(first_line.split()) < MIN_CLAIM_WORDS and sentences[1:] and first_line == sentences[0]:
         first_line = sentences[1]  # "Morning." greets; the next line opens the video
-    clause = how_to(sentences, ph, MAX_HOW_TO_WORDS, own_way=False) if speech_heard_well else None
+    clause = how_to(sentences, ph, MAX_HOW_TO_WORDS, told=True) if speech_heard_well else None
     counted = said_and_shown(sentences, shown)
     written = None if speech_heard_well else [*shown, opening_caption]
     outside = [*outside_lists(sentences), *outside_lists(shown)]

@@ -68,7 +68,7 @@ def framing_sentence(
     gym."), and with `telling`, a topic that tells too little frames nothing (`_frames`)."""
     spoken = [*quoted_speech(sources), *sources.caption_sentences]
     told = [s for s in spoken if not sources.is_call(s)]
-    clause = how_to(told, ph, MAX_HOW_TO_WORDS, own_way=False)
+    clause = how_to(told, ph, MAX_HOW_TO_WORDS, told=True)
     if clause:
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:

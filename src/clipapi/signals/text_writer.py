@@ -583,21 +583,21 @@ def _said(text: str, spoken_pairs: set[tuple[str, str]], min_share: float) -> bo
 
 
 def how_to(
-    sentences: Sequence[str], ph: Phrasing, max_words: int, own_way: bool = True
+    sentences: Sequence[str], ph: Phrasing, max_words: int, told: bool = False
 ) -> str | None:
     """The first whole "how to …" clause of at most `max_words` words, in the video's words,
     that no negation in its clause makes unknown (`Phrasing.negated`): "nobody at my level
     knows how to play against", "I had no idea how to cook" show nothing; "Don't worry,
-    here's how to fix it" does. With `own_way`, also how the creator presents doing it
-    ("how I meal prep …", the `how_i` group of `Phrasing.how_to`): a title, but not what a
-    summary in the third person can say the video shows."""
+    here's how to fix it" does. Also how the creator presents doing it ("Here's how I meal
+    prep …", the `how_i` group of `Phrasing.how_to`), in their words for a title, and `told`
+    about them for a summary or a logline ("how they meal prep …": `told_of`)."""
     for sentence in sentences:
         for match in ph.how_to.finditer(sentence):
             if ph.negations and ph.negated.search(sentence[: match.start()]):
                 continue
-            if match.lastgroup == "how_i" and not own_way:
-                continue
             clause = match.group(match.lastgroup) if match.lastgroup else match.group(0)
+            if told and match.lastgroup == "how_i":
+                clause = told_of(clause)
             # Too long, the clause is cut before what qualifies it: "how I meal prep protein
             # overnight oats | for the whole week".
             for text in [clause, *_heads(clause)]:
@@ -609,6 +609,44 @@ def how_to(
                 if 3 <= len(tokens) <= max_words:
                     return " ".join(tokens)
     return None
+
+
+# The English first person, as said of the creator: "how I clean my oven" → "how they clean
+# their oven" (the singular "they" agrees with a verb in the present and the past alike).
+_THIRD_PERSON = {
+    "i": "they",
+    "we": "they",
+    "me": "them",
+    "us": "them",
+    "my": "their",
+    "our": "their",
+    "mine": "theirs",
+    "ours": "theirs",
+    "myself": "themselves",
+    "ourselves": "themselves",
+    "i'm": "they're",
+    "we're": "they're",
+    "i've": "they've",
+    "we've": "they've",
+    "i'd": "they'd",
+    "we'd": "they'd",
+    "i'll": "they'll",
+    "we'll": "they'll",
+}
+_FIRST_PERSON = re.compile(
+    r"\b(?:"
+    + "|".join(w.replace("'", "['\u2019]") for w in sorted(_THIRD_PERSON, key=len, reverse=True))
+    + r")\b(?!['\u2019])",
+    re.IGNORECASE,
+)
+
+
+def told_of(clause: str) -> str:
+    """An English clause in the first person, said of its speaker ("how I meal prep my oats"
+    → "how they meal prep their oats")."""
+    return _FIRST_PERSON.sub(
+        lambda m: _THIRD_PERSON[m.group(0).lower().replace("\u2019", "'")], clause
+    )
 
 
 def _with_subject(
