@@ -220,6 +220,19 @@ def test_a_clause_that_only_introduces_someone_titles_only_after_every_claim() -
     assert (write_title(alone).text or "").startswith("Questa è la Seceda")
 
 
+def test_an_opening_question_stands_alone_as_a_title_whatever_word_it_opens_on() -> None:
+    said = (
+        "When did you last clean your washing machine? Because if your towels smell off, "
+        "that's probably why.",
+        "Pull back the rubber seal on the door, that's where the grey gunk hides.",
+        "Take the detergent drawer out and soak it in hot water.",
+    )
+    sources = WriterSources(
+        "en", said, steps=frozenset({1, 2}), topics=("washing machine", "seal", "door")
+    )
+    assert write_title(sources).text == "When did you last clean your washing machine?"
+
+
 def test_a_spanish_question_keeps_its_opening_mark() -> None:
     assert clean_line("¿Por qué ya casi no hay ajolotes? #ciencia") == (
         "¿Por qué ya casi no hay ajolotes?"

@@ -710,7 +710,10 @@ def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
         for text in texts:
             text = text.strip().rstrip(".…,;:-\u2013\u2014 ")
             tokens = words(text)
-            leaning = ph.continuing if whole_sentence else ph.leaning
+            # A question stands alone whatever it opens on: "When did you last clean your
+            # washing machine?" asks, it does not lean on a clause before it.
+            asked = text.endswith("?")
+            leaning = ph.continuing if whole_sentence or asked else ph.leaning
             # An elided word leans as its full form: "qu'on …" as "que".
             elided = re.sub(r"['\u2019].*", "'", tokens[0]) if tokens else ""
             if not tokens or {tokens[0], elided} & leaning or not is_whole(text, ph):
