@@ -233,6 +233,20 @@ def test_an_opening_question_stands_alone_as_a_title_whatever_word_it_opens_on()
     assert write_title(sources).text == "When did you last clean your washing machine?"
 
 
+def test_a_sentence_a_little_too_long_is_titled_without_the_words_that_only_stress_it() -> None:
+    said = (
+        "Why does eating ice cream too fast literally hurt your head?",
+        "The roof of your mouth has a ton of blood vessels right there.",
+    )
+    sources = WriterSources("en", said, topics=("ice cream", "blood vessels"))
+    assert write_title(sources).text == "Why does eating ice cream too fast hurt your head?"
+    # One that fits keeps them.
+    short = WriterSources(
+        "en", ("This is honestly the best ice cream in town.",), topics=("ice cream",)
+    )
+    assert write_title(short).text == "This is honestly the best ice cream in town"
+
+
 def test_a_spanish_question_keeps_its_opening_mark() -> None:
     assert clean_line("¿Por qué ya casi no hay ajolotes? #ciencia") == (
         "¿Por qué ya casi no hay ajolotes?"

@@ -689,7 +689,7 @@ def _forms(sentence: str, ph: Phrasing) -> Iterator[str]:
 def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
     if SPOKEN_ITEM.match(sentence):
         return
-    whole = drop_fillers(sentence, ph)
+    whole = _unstressed(drop_fillers(sentence, ph), ph)
     told = _DID_YOU_KNOW.match(whole)
     if told:
         # "Did you know your cat …?" tells that your cat …: the claim is the title; "Have you
@@ -729,6 +729,21 @@ def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
             if any(t in ph.interface_words for t in tokens):
                 continue
             yield text
+
+
+def _unstressed(sentence: str, ph: Phrasing) -> str:
+    """A sentence too long for a title without the adverbs that only stress it
+    (`Phrasing.intensifiers`), where that makes it fit; else as it is."""
+    tokens = sentence.split()
+    if len(tokens) <= MAX_TITLE_WORDS:
+        return sentence
+    kept: list[str] = []
+    for token in tokens:
+        if token.lower().strip(",.!?;:") not in ph.intensifiers:
+            kept.append(token)
+        elif kept and token.endswith(",") and kept[-1].endswith(","):
+            kept[-1] = kept[-1][:-1]  # "It's, honestly, the best" → "It's the best"
+    return " ".join(kept) if len(kept) <= MAX_TITLE_WORDS else sentence
 
 
 def _with_subjects(clauses: list[str], ph: Phrasing) -> list[str]:

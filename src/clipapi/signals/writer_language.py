@@ -118,6 +118,10 @@ class Phrasing:
     # Prepositions a clause of where, when or how opens with: such a clause alone ("Au
     # Festival de Cannes", "With the engine running") says no claim.
     adjunct_openers: frozenset[str] = frozenset()
+    # Adverbs that only stress what a sentence says ("literally", "honestly"): a sentence a
+    # little too long for a title is titled without them ("Why does eating ice cream too fast
+    # hurt your head?").
+    intensifiers: frozenset[str] = frozenset()
 
     @cached_property
     def and_break(self) -> re.Pattern[str]:
@@ -341,6 +345,7 @@ PHRASINGS: dict[str, Phrasing] = {
         and_word="and",
         conjunctions=_words("and but"),
         adjunct_openers=_words("in at on with without from after before during"),
+        intensifiers=_words("literally honestly actually basically seriously totally genuinely"),
         continuing=_words("and or but so then first next finally because cause"),
         leaning=_words(
             "and or but because which that who when while if then as first next finally especially"
