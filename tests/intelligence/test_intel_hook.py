@@ -254,6 +254,7 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         # what few know, what no guide shows, something hidden and unnamed
         ("Pouca gente sabe que a Garota de Ipanema foi uma pessoa de verdade.", "curiosity_gap"),
         ("Peu de gens savent que la tour Eiffel grandit en été.", "curiosity_gap"),
+        ("Nur wenige wissen, dass Igel keine Milch vertragen.", "curiosity_gap"),
         ("DAS ZEIGT DIR KEIN REISEFÜHRER", "curiosity_gap"),
         ("No guidebook tells you this about Kyoto.", "curiosity_gap"),
         ("PIXAR HID THIS IN ALMOST EVERY MOVIE", "curiosity_gap"),

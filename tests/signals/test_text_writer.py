@@ -307,6 +307,7 @@ def test_how_the_creator_presents_doing_it_titles_the_video_and_is_told_of_them(
     assert told_of("how I\u2019m cleaning my oven, and we'll see") == (
         "how they're cleaning their oven, and they'll see"
     )
+    assert told_of("how I moved to the US with my cat") == "how they moved to the US with their cat"
     # Only where the creator presents it: "how I did it" is said of anything.
     assert how_to(["I still don't know how I passed that exam."], ph, MAX_TITLE_WORDS) is None
     sources = WriterSources("en", (said, "Each jar gets oats, whey and chia seeds."))

@@ -194,13 +194,14 @@ CURIOSITY_GAP = phrase_pattern(
     r"avrei voluto saper(?:lo|e)",
     # what few people know: "Pouca gente sabe que a Garota de Ipanema …"
     r"(?:few|not many|very few) people (?:know|realise|realize)",
-    r"(?:nur )?(?:wenige|kaum jemand) wei(?:ß|ss|s)s?",
+    r"(?:nur )?wenige wissen|kaum (?:jemand|einer) wei(?:ß|ss)",
     r"(?:poca gente|pocos|muy pocos) (?:lo )?sabe[n]?",
     r"peu de (?:gens|personnes) (?:le )?savent",
     r"(?:pouca gente|poucos|pouqu[ií]ssim[oa]s) (?:pessoas )?sabe[m]?",
     r"(?:pochi|in pochi|poca gente) (?:lo )?sa(?:nno)?\b",
     # what no guide or no one shows you: "DAS ZEIGT DIR KEIN REISEFÜHRER"
-    r"(?:no|not a single) (?:\w+ ){0,2}(?:will )?(?:tells?|shows?) you",
+    r"(?:no|not a single) (?:\w+ )?(?:guide|guidebook|book|app|teacher|school|doctor|tutorial"
+    r"|website|article|video)s? (?:will )?(?:tells?|shows?) you",
     r"(?:zeigt|sagt|verr[aä]t|erz[aä]hlt) (?:dir|euch) (?:kein|keine|keiner|niemand)",
     r"(?:ninguna|ning[uú]n) (?:\w+ ){0,2}te (?:dice|cuenta|enseña|muestra)",
     r"aucun(?:e)? (?:\w+ ){0,2}ne (?:te|vous) (?:dit|montre|raconte)",

@@ -614,7 +614,7 @@ def how_to(
 # The English first person, as said of the creator: "how I clean my oven" → "how they clean
 # their oven" (the singular "they" agrees with a verb in the present and the past alike).
 _THIRD_PERSON = {
-    "i": "they",
+    "I": "they",
     "we": "they",
     "me": "them",
     "us": "them",
@@ -624,29 +624,27 @@ _THIRD_PERSON = {
     "ours": "theirs",
     "myself": "themselves",
     "ourselves": "themselves",
-    "i'm": "they're",
+    "I'm": "they're",
     "we're": "they're",
-    "i've": "they've",
+    "I've": "they've",
     "we've": "they've",
-    "i'd": "they'd",
+    "I'd": "they'd",
     "we'd": "they'd",
-    "i'll": "they'll",
+    "I'll": "they'll",
     "we'll": "they'll",
 }
+# As written: "US" is a country, not "us".
 _FIRST_PERSON = re.compile(
     r"\b(?:"
     + "|".join(w.replace("'", "['\u2019]") for w in sorted(_THIRD_PERSON, key=len, reverse=True))
-    + r")\b(?!['\u2019])",
-    re.IGNORECASE,
+    + r")\b(?!['\u2019])"
 )
 
 
 def told_of(clause: str) -> str:
     """An English clause in the first person, said of its speaker ("how I meal prep my oats"
     → "how they meal prep their oats")."""
-    return _FIRST_PERSON.sub(
-        lambda m: _THIRD_PERSON[m.group(0).lower().replace("\u2019", "'")], clause
-    )
+    return _FIRST_PERSON.sub(lambda m: _THIRD_PERSON[m.group(0).replace("\u2019", "'")], clause)
 
 
 def _with_subject(
