@@ -39,7 +39,8 @@ EVER_WONDERED = (
 
 @dataclass(frozen=True)
 class Phrasing:
-    # "how to …" clauses: group 0 (the whole match) is the clause, kept in the video's words.
+    # "how to …" clauses, kept in the video's words: the named group that matched (`how`, or
+    # `how_i` for how the creator does it), else the whole match.
     how_to: re.Pattern[str]
     # A phrase naming who the video is for: group 1 is the audience, quoted as spoken.
     audience: re.Pattern[str]
