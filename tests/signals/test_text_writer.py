@@ -332,6 +332,19 @@ def test_a_how_to_that_nobody_knows_is_not_what_the_video_shows(
     assert how_to([said], phrasing(language), MAX_TITLE_WORDS) == clause
 
 
+def test_a_word_written_in_lower_case_as_often_as_inside_a_name_stays_a_word() -> None:
+    said = [
+        "Stop charging your phone to 100% every single night.",
+        "Leave Optimized Battery Charging on.",
+        "My iphone and my iPhone case.",
+    ]
+    known = casing(said)
+    assert "charging" not in known  # once a word, once inside a setting's name
+    assert known["optimized"] == "Optimized"
+    assert known["iphone"] == "iPhone"  # a capital inside a word is never a sentence's
+    assert recase("STOP CHARGING TO 100%", known) == "Stop charging to 100%"
+
+
 def test_capitals_are_re_cased_from_how_the_speech_writes_each_word() -> None:
     known = {"lissabon": "Lissabon", "iphone": "iPhone", "tage": "Tage"}
     # The first word is capitalised (unless a number opens the line), the rest as the speech

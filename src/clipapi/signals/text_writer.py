@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -285,9 +286,13 @@ def content_words(text: str, ph: Phrasing) -> list[str]:
 
 
 def casing(texts: Sequence[str]) -> dict[str, str]:
-    """How the sources write each word that they ever write with a capital past a sentence's
-    start ("Paris", "iPhone", "Euro"); all-capital lines prove nothing and are skipped."""
+    """How the sources write each word that they write with a capital past a sentence's
+    start ("Paris", "iPhone", "Euro") more often than in lower case there: "charging" said
+    as a word and once inside a setting's name ("Optimized Battery Charging") stays a word.
+    All-capital lines prove nothing and are skipped."""
     found: dict[str, str] = {}
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
     for text in texts:
         if text.isupper():
             continue
@@ -297,7 +302,14 @@ def casing(texts: Sequence[str]) -> dict[str, str]:
                 inner_caps = any(ch.isupper() for ch in token[1:])
                 if (i > 0 and token[:1].isupper()) or inner_caps:
                     found.setdefault(token.lower(), token)
-    return found
+                    upper[token.lower()] += 1
+                elif i > 0 and token.islower():
+                    lower[token] += 1
+    return {
+        key: form
+        for key, form in found.items()
+        if upper[key] > lower[key] or any(ch.isupper() for ch in form[1:])
+    }
 
 
 def recase(
