@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from clipapi.intelligence.text import normalise, phrase_pattern
-from clipapi.signals.writer_language import TIME_AGO
+from clipapi.signals.writer_language import TIME_AGO, WEEKDAYS
 
 QUESTION_START = phrase_pattern(
     "what",
@@ -535,23 +535,20 @@ STORY_OPENER = phrase_pattern(
     # the teller's age or a weekday that opens what they did: "At 26 I got fired", "El
     # domingo fui a comer a casa de mi abuela"
     _clause_start() + r"(?:at|when i was) \d{1,2},? i\b",
-    _clause_start() + r"(?:last |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday),? (?:i|we|my)\b",
+    _clause_start() + r"(?:last |on )?" + WEEKDAYS["en"] + r",? (?:i|we|my)\b",
     _clause_start() + r"mit \d{1,2}(?: jahren)?,? (?:habe|hab|bin|wurde|war|hatte) ich",
-    _clause_start() + r"(?:letzten |am )(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag"
-    r"|sonntag),? (?:habe|hab|bin|war|hatte|wollte) ich",
+    _clause_start()
+    + r"(?:letzten |am )"
+    + WEEKDAYS["de"]
+    + r",? (?:habe|hab|bin|war|hatte|wollte) ich",
     _clause_start() + r"a los \d{1,2} a[nñ]os,? (?:yo|me|mi|\w+é|\w+í|fui)",
-    _clause_start() + r"el (?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)"
-    r"(?: pasado)?,? (?:yo |me )?(?:fui|\w+é|\w+í)\b",
+    _clause_start() + r"el " + WEEKDAYS["es"] + r"(?: pasado)?,? (?:yo |me )?(?:fui|\w+é|\w+í)\b",
     _clause_start() + r"(?:à|a) \d{1,2} ans,? (?:j'|je)",
-    _clause_start() + r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-    r"(?: dernier)?,? (?:j'|je suis|on est)",
+    _clause_start() + WEEKDAYS["fr"] + r"(?: dernier)?,? (?:j'|je suis|on est)",
     _clause_start() + r"aos \d{1,2} anos,? (?:eu|fui|me)",
-    _clause_start() + r"(?:no|na) (?:segunda|ter[cç]a|quarta|quinta|sexta|s[aá]bado|domingo)"
-    r"(?: passad[oa])?,? (?:eu|fui)",
+    _clause_start() + r"(?:no|na) " + WEEKDAYS["pt"] + r"(?: passad[oa])?,? (?:eu|fui)",
     _clause_start() + r"a \d{1,2} anni,? (?:ho|sono|mi)",
-    _clause_start() + r"(?:luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato"
-    r"|domenica)(?: scors[oa])?,? (?:ho|sono|io)",
+    _clause_start() + WEEKDAYS["it"] + r"(?: scors[oa])?,? (?:ho|sono|io)",
     # a date that opens what the teller did: "In January 2020 I started …"
     r"(?:back )?in (?:(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:i|we|my)",

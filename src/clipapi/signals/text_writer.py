@@ -37,7 +37,13 @@ from numpy.typing import NDArray
 from clipapi.signals.speech import heard_well
 from clipapi.signals.text_keywords import mention_counts, spelt_out
 from clipapi.signals.text_meaning import OPENING_TEXT_S, line_key
-from clipapi.signals.writer_language import EVER_WONDERED, TIME_AGO, Phrasing, phrasing
+from clipapi.signals.writer_language import (
+    EVER_WONDERED,
+    TIME_AGO,
+    WEEKDAYS,
+    Phrasing,
+    phrasing,
+)
 from clipapi.signals.writer_topics import (
     is_salient,
     is_salient_name,
@@ -131,7 +137,7 @@ _CLOSING_PLACE = re.compile(
 # I quit my office job to run a coffee cart" → "I quit my office job to run a coffee cart").
 _LEADING_TIME = re.compile(
     r"^(?:(?:last|this|one) (?:summer|winter|spring|autumn|fall|year|month|week|weekend|night"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|(?:back )?in "
+    r"|" + WEEKDAYS["en"] + r")|yesterday|(?:back )?in "
     r"(?:january|february|march|april|may|june|july|august|september|october|november"
     r"|december|(?:19|20)\d\d)(?: (?:19|20)\d\d)?"
     r"|letzte[nsm]? (?:sommer|winter|woche|jahr|monat|wochenende)|gestern"

@@ -27,6 +27,17 @@ TIME_AGO = (
     r"h[aá] (?:um|uma|dois|duas|tr[eê]s|\d+) (?:anos?|m[eê]s|meses|semanas?|dias)",
     r"(?:un|due|tre|quattro|cinque|\d+) (?:anno|anni|mese|mesi|settimane?|giorni) fa",
 )
+# The days of the week in the six languages, as patterns: a story opens on one ("El domingo
+# fui …", hook_cues.STORY_OPENER) and a title drops one a long clause opens with ("Last Sunday
+# I …", text_writer._LEADING_TIME).
+WEEKDAYS = {
+    "en": r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    "de": r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)",
+    "es": r"(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)",
+    "fr": r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
+    "pt": r"(?:segunda|ter[cç]a|quarta|quinta|sexta|s[aá]bado|domingo)",
+    "it": r"(?:luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica)",
+}
 # "Have you ever wondered" in the six languages: a line that opens on it asks ("Tu t'es déjà
 # demandé pourquoi …", its "?" lost by the recogniser), and what it wonders is the title
 # ("Pourquoi le leader du Tour de France est en jaune").
