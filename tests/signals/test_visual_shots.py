@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+
+import cv2
 import numpy as np
 import pytest
 from numpy.typing import NDArray
 from visual_frames import camera_path, texture, view
 
 from clipapi.signals.visual_shots import (
+    MAX_SHIFT,
+    SCORE_CHUNK,
     cuts_per_minute,
     detect_cuts,
     frame_scores,
@@ -61,6 +66,31 @@ def test_a_one_frame_flash_is_not_two_shots() -> None:
 def test_a_static_picture_scores_zero() -> None:
     thumbs = _sequence("static", 10, 9)
     assert float(frame_scores(np.stack(thumbs)).max()) == 0.0
+
+
+def _scores_by_definition(thumbs: NDArray[np.uint8]) -> NDArray[np.float64]:
+    """Each frame's mean |dYCrCb| from the one before after the best shift, one pair at a time."""
+    ycc = [cv2.cvtColor(t, cv2.COLOR_BGR2YCrCb).astype(np.int16) for t in thumbs]
+    height, width = thumbs.shape[1:3]
+    scores = [0.0]
+    for before, after in itertools.pairwise(ycc):
+        best = np.inf
+        for dy in range(-MAX_SHIFT, MAX_SHIFT + 1):
+            for dx in range(-MAX_SHIFT, MAX_SHIFT + 1):
+                a = before[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
+                b = after[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
+                diff = float(np.abs(a - b).mean())
+                best = min(best, diff * (1.0 + 0.02 * (abs(dx) + abs(dy))))
+        scores.append(best)
+    return np.array(scores)
+
+
+@pytest.mark.parametrize("count", [2, 3, SCORE_CHUNK + 2])
+def test_scores_are_the_mean_differences_exactly(count: int) -> None:
+    rng = np.random.default_rng(count)
+    thumbs = rng.integers(0, 256, (count, *SIZE, 3), dtype=np.uint8)
+    thumbs[1::3] = thumbs[::3][: len(thumbs[1::3])]  # repeats, which score 0
+    assert np.array_equal(frame_scores(thumbs), _scores_by_definition(thumbs))
 
 
 def test_shots_cover_the_clip_between_cuts() -> None:
