@@ -163,7 +163,11 @@ def test_a_segment_of_punctuation_alone_is_not_speech(tmp_path: Path) -> None:
     class Decoder:
         def transcribe(self, pcm: Any, **options: Any) -> tuple[Any, Any]:
             info = SimpleNamespace(
-                language="en", language_probability=0.4, duration=2.0, duration_after_vad=1.0
+                language="en",
+                language_probability=0.4,
+                all_language_probs=None,
+                duration=2.0,
+                duration_after_vad=1.0,
             )
             return iter([segment(" .", 0.0), segment(" Hello", 1.0), segment(" …!", 1.5)]), info
 
@@ -173,49 +177,103 @@ def test_a_segment_of_punctuation_alone_is_not_speech(tmp_path: Path) -> None:
     assert [s.text for s in recognition.segments] == ["Hello"]
 
 
-@pytest.mark.parametrize("heard_again", [True, False])
-def test_a_language_nobody_speaks_is_decoded_as_the_likeliest_living_one(
-    tmp_path: Path, heard_again: bool
-) -> None:
-    """Speech Whisper cannot place can come back as Latin: it is decoded again in the next
-    language of the ranking and reported as that language; where that decoding hears
-    nothing, the first one stands, with no language."""
+def _decoder(
+    ranked: list[tuple[str, float]], heard: dict[str | None, float], calls: list[Any]
+) -> Any:
+    """A stand-in for faster-whisper's model: detects `ranked` (likeliest first) and hears
+    one word in each language of `heard`, at that probability."""
     from types import SimpleNamespace
-
-    import numpy as np
-
-    calls: list[str | None] = []
 
     class Decoder:
         def transcribe(self, pcm: Any, language: str | None = None, **options: Any) -> Any:
             calls.append(language)
-            ranked = [("la", 0.41), ("sa", 0.2), ("pt", 0.18), ("es", 0.1)]
             info = SimpleNamespace(
-                language=language or "la",
-                language_probability=1.0 if language else 0.41,
+                language=language or ranked[0][0],
+                language_probability=1.0 if language else ranked[0][1],
                 all_language_probs=None if language else ranked,
                 duration=2.0,
                 duration_after_vad=1.0,
             )
-            text = "Olá" if language else "Ola sum"
-            word = SimpleNamespace(start=0.0, end=0.4, word=text, probability=0.9)
-            said = SimpleNamespace(
-                start=0.0, end=0.5, text=text, avg_logprob=-0.2, no_speech_prob=0.1, words=[word]
+            said = language or ranked[0][0]
+            if said not in heard:
+                return iter([]), info
+            word = SimpleNamespace(start=0.0, end=0.4, word=f"w-{said}", probability=heard[said])
+            segment = SimpleNamespace(
+                start=0.0,
+                end=0.5,
+                text=f"w-{said}",
+                avg_logprob=-0.5,
+                no_speech_prob=0.1,
+                words=[word],
             )
-            return iter([said] if heard_again or not language else []), info
+            return iter([segment]), info
 
+    return Decoder()
+
+
+@pytest.mark.parametrize(
+    ("ranked", "heard", "calls", "found"),
+    [
+        # Sure of a living language: decoded once, in it.
+        ([("en", 0.97), ("de", 0.01)], {"en": 0.6, "de": 0.9}, [None], ("en", 0.97, "w-en")),
+        # Unsure: the first decoding is kept and the next two living languages decoded; one
+        # heard more surely by SURER_BY names it (Portuguese read by a synthetic voice came
+        # back as Italian, then Latin).
+        (
+            [("la", 0.61), ("it", 0.17), ("pt", 0.08), ("en", 0.04), ("es", 0.04)],
+            {"la": 0.7, "it": 0.50, "pt": 0.58, "en": 0.35},
+            [None, "it", "pt", "en"],
+            ("pt", 0.08, "w-pt"),
+        ),
+        (
+            [("lv", 0.17), ("de", 0.13), ("nn", 0.07)],
+            {"lv": 0.43, "de": 0.59, "nn": 0.46},
+            [None, "de", "nn"],
+            ("de", 0.13, "w-de"),
+        ),
+        # A neighbour heard a little more surely does not replace the likelier language.
+        (
+            [("es", 0.72), ("eu", 0.09), ("gl", 0.04)],
+            {"es": 0.707, "eu": 0.58, "gl": 0.719},
+            [None, "eu", "gl"],
+            ("es", 0.72, "w-es"),
+        ),
+        # The first living language that hears nothing is passed over.
+        (
+            [("cs", 0.05), ("en", 0.03), ("es", 0.01)],
+            {"es": 0.49},
+            [None, "en", "es"],
+            ("es", 0.01, "w-es"),
+        ),
+        # Where no candidate hears anything, the first decoding stands, with no language.
+        ([("la", 0.41), ("pt", 0.18)], {"la": 0.7}, [None, "pt"], (None, None, "w-la")),
+    ],
+)
+def test_an_unsure_language_is_the_one_heard_most_surely(
+    tmp_path: Path,
+    ranked: list[tuple[str, float]],
+    heard: dict[str | None, float],
+    calls: list[str | None],
+    found: tuple[str | None, float | None, str],
+) -> None:
+    """Whisper names a language from the first seconds; under SURE_LANGUAGE that is a guess
+    (or a language nobody speaks, such as Latin for synthetic Portuguese), and the decodings
+    in the likeliest living languages decide it."""
+    import numpy as np
+
+    made: list[str | None] = []
     runner = WhisperRunner(model_source(_settings(data_dir=tmp_path)))
-    runner.model = lambda: Decoder()  # type: ignore[method-assign]
+    runner.model = lambda: _decoder(ranked, heard, made)  # type: ignore[method-assign]
     recognition = runner.transcribe(np.zeros(32_000, dtype=np.float32))
-    assert calls == [None, "pt"]
-    if heard_again:
-        assert (recognition.language, recognition.language_probability) == ("pt", 0.18)
-        assert [s.text for s in recognition.segments] == ["Olá"]
-    else:
-        assert (recognition.language, recognition.language_probability) == (None, None)
-        assert [s.text for s in recognition.segments] == ["Ola sum"]
-    assert whisper.living_language([("en", 0.9)]) == ("en", 0.9)
-    assert whisper.living_language([("la", 0.9)]) is None
+    assert made == calls
+    language, probability, text = found
+    assert (recognition.language, recognition.language_probability) == (language, probability)
+    assert [s.text for s in recognition.segments] == [text]
+
+
+def test_the_candidates_are_the_likeliest_living_languages() -> None:
+    ranked = [("la", 0.5), ("it", 0.2), ("pt", 0.1), ("es", 0.1), ("fr", 0.1)]
+    assert whisper.candidates(ranked) == [("it", 0.2), ("pt", 0.1), ("es", 0.1)]
 
 
 # Robotic French that the beam search fails on (espeak-ng; Whisper base hears it badly).

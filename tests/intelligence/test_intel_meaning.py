@@ -224,6 +224,7 @@ CALLS = [
     ("like", "Deixa seu like se curtiu", "pt"),
     # Dropping in, and buying one's own, asked in every language.
     ("visit", "Die ganze Route steht auf meinem Blog, schaut da mal vorbei", "de"),
+    ("visit", "Das ist der schönere Weg. Schaut einmal vorbei!", "de"),
     ("visit", "Se vier pro Rio, passa lá e pede um chope", "pt"),
     ("visit", "Si estás en Sevilla, pásate por el taller", "es"),
     ("visit", "So stop by the market on Saturday and say hi", "en"),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import itertools
 import json
 import logging
 import os
@@ -42,7 +43,7 @@ from numpy.typing import NDArray
 from clipapi.config import Settings
 from clipapi.inference.base import ModelRunner, ModelUnavailable
 from clipapi.inference.threads import model_threads
-from clipapi.signals.speech import Recognition, Segment, Word
+from clipapi.signals.speech import Recognition, Segment, Word, mean_probability
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,16 @@ DECODING: dict[str, Any] = {
 # (Portuguese read by a synthetic voice came back as Latin), so the likeliest living language
 # is decoded instead.
 UNSPOKEN = frozenset({"la", "sa"})
+# Under this probability the language Whisper names first is a guess: synthetic German came
+# back as Latvian (German 0.13), synthetic Portuguese as Italian (Portuguese 0.08). The speech
+# is then decoded in each of the CANDIDATE_LANGUAGES likeliest living languages, and another
+# one replaces the first only where its words are heard more surely (their mean probability)
+# by at least SURER_BY: German decoded as German 0.59 against Latvian's 0.43, Portuguese
+# 0.58 against Italian's 0.50, while a Spanish clip decoded as Galician was 0.012 surer than
+# as Spanish, a neighbour's spelling of the same words (docs/accuracy.md).
+SURE_LANGUAGE = 0.8
+CANDIDATE_LANGUAGES = 3
+SURER_BY = 0.05
 
 _CHUNK = 1 << 20
 
@@ -301,18 +312,20 @@ class WhisperRunner(ModelRunner[Any, NDArray[np.float32], Recognition]):
             segments, info = model.transcribe(audio, **DECODING)
             language: str | None = info.language
             probability: float | None = info.language_probability
-            recognised: list[Segment] | None = None
-            if language in UNSPOKEN:
-                # Nothing is decoded until `segments` is read: decode in the likeliest other.
-                spoken = living_language(info.all_language_probs or ())
-                language, probability = None, None
-                if spoken is not None:
-                    again, _ = model.transcribe(audio, language=spoken[0], **DECODING)
-                    recognised = _read(again, check) or None
-                    if recognised:
-                        language, probability = spoken
-            if recognised is None:
+            if language not in UNSPOKEN and (probability or 0.0) >= SURE_LANGUAGE:
                 recognised = _read(segments, check)
+            else:
+                # Nothing is decoded until `segments` is read: decode in each candidate.
+                decoded = {language: segments} if language not in UNSPOKEN else {}
+                ranked = info.all_language_probs or [(language, probability or 0.0)]
+                best = _likeliest(model, audio, candidates(ranked), decoded, check)
+                if best is not None:
+                    (language, probability), recognised = best
+                else:
+                    # Nothing heard in any: the first decoding stands with no language (the
+                    # understanding step then identifies it from all the video's words).
+                    language, probability = None, None
+                    recognised = [] if decoded else _read(segments, check)
         return Recognition(
             segments=tuple(recognised),
             language=str(language) if language else None,
@@ -335,9 +348,38 @@ def _read(segments: Iterable[Any], check: Callable[[], None] | None) -> list[Seg
     return recognised
 
 
-def living_language(ranked: Iterable[tuple[str, float]]) -> tuple[str, float] | None:
-    """The likeliest language in Whisper's ranking that people speak (not in UNSPOKEN)."""
-    return next(((code, p) for code, p in ranked if code not in UNSPOKEN), None)
+def candidates(ranked: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The CANDIDATE_LANGUAGES likeliest languages in Whisper's ranking that people speak
+    (not in UNSPOKEN)."""
+    living = (pair for pair in ranked if pair[0] not in UNSPOKEN)
+    return list(itertools.islice(living, CANDIDATE_LANGUAGES))
+
+
+def _likeliest(
+    model: Any,
+    audio: NDArray[np.float32],
+    languages: Sequence[tuple[str, float]],
+    decoded: dict[str | None, Iterable[Any]],
+    check: Callable[[], None] | None,
+) -> tuple[tuple[str, float], list[Segment]] | None:
+    """Of the candidate languages (likeliest first), the first whose decoding hears something,
+    unless a later one's words are heard SURER_BY more surely (the surest of those), with its
+    decoding; None when none hears anything. `decoded` holds decodings already started."""
+    heard: list[tuple[float, tuple[str, float], list[Segment]]] = []
+    for code, probability in languages:
+        segments = decoded.get(code)
+        if segments is None:
+            segments, _ = model.transcribe(audio, language=code, **DECODING)
+        recognised = _read(segments, check)
+        sureness = mean_probability(w.probability for s in recognised for w in s.words)
+        if sureness is not None:
+            heard.append((sureness, (code, probability), recognised))
+    if not heard:
+        return None
+    first = heard[0]
+    surest = max(heard, key=lambda h: h[0])
+    _, language, recognised = surest if surest[0] >= first[0] + SURER_BY else first
+    return language, recognised
 
 
 def _segment(segment: Any) -> Segment:

@@ -88,8 +88,9 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\b(?:bei|ab) [\d.]+\s?k? likes\b|\bwenn (?:das|dieses) (?:video )?[\d.]+\s?k? likes\b"
         r"|\bgib (?:dem video |mir )?(?:ein(?:en)? )?(?:like|daumen)\b|\bdaumen hoch\b",
         "visit": r"\bbesuch(?:t|e|en sie)? (?:uns|unsere[nm]?|meine[nm]?|den|die)\b"
-        # "schaut da mal vorbei", "kommt gerne vorbei"
-        r"|\b(?:schaut|schau|kommt|komm)(?: (?:da|doch|gerne|gern|mal|bei uns|bei mir))* vorbei\b"
+        # "schaut da mal vorbei", "kommt gerne vorbei", "schaut einmal vorbei"
+        r"|\b(?:schaut|schau|kommt|komm)"
+        r"(?: (?:da|doch|gerne|gern|mal|einmal|unbedingt|bei uns|bei mir))* vorbei\b"
         r"|\b(?:schaut|schau|geht|geh) (?:mal )?auf (?:die|unsere|meine|der|unserer|meiner) "
         r"(?:website|webseite|seite)\b"
         r"|\b(?:steht|stehen|findet ihr|findest du|gibt'?s) (?:\w+ ){0,3}(?:auf|unter) "
