@@ -165,6 +165,9 @@ def test_topic_words_match_inflected_forms_and_exist_outside_english_only() -> N
     }
     assert "Pets & Animals" in words.named("Die Hunde und das Hundefutter", "de")
     assert "Pets & Animals" in words.named("I gatti dormono", "it")
+    # What is worn names fashion in a caption the speech under it could not carry.
+    assert words.named("3 FAÇONS DE NOUER UN FOULARD", "fr") == {"Beauty & Fashion": ("foulard",)}
+    assert "Beauty & Fashion" in words.named("Zwei Schals, ein Look", "de")
     assert words.named("Mon chat a disparu", None) == {}
     # English has no list: the words moved as many clips wrong as right (docs/accuracy.md).
     assert words.named("My cat sat on the landlord's lease", "en") == {}
