@@ -82,8 +82,8 @@ DECODING: dict[str, Any] = {
 }
 
 # Languages nobody records a short video in: Whisper names them for speech it cannot place
-# (Portuguese read by a synthetic voice came back as Latin), so the likeliest living language
-# is decoded instead.
+# (Portuguese read by a synthetic voice came back as Latin), so living languages are decoded
+# instead, as for a language Whisper is unsure of (below).
 UNSPOKEN = frozenset({"la", "sa"})
 # Under this probability the language Whisper names first is a guess: synthetic German came
 # back as Latvian (German 0.13, next), synthetic Portuguese as Latin, then Italian (Portuguese
@@ -306,9 +306,11 @@ class WhisperRunner(ModelRunner[Any, NDArray[np.float32], Recognition]):
         self, pcm: NDArray[np.float32], check: Callable[[], None] | None = None
     ) -> Recognition:
         """Recognise 16 kHz mono float32 audio; `check` runs between segments (deadlines).
-        Speech Whisper names a language nobody speaks (UNSPOKEN) is decoded in the likeliest
-        living one; where that hears nothing, the first decoding stands with no language
-        (the understanding step then identifies it from all the video's words)."""
+        Speech whose language Whisper is unsure of (under SURE_LANGUAGE), or names as one
+        nobody speaks (UNSPOKEN), is decoded in the likeliest living languages and kept in the
+        one heard most surely (`_likeliest`); where none hears anything, the first decoding
+        stands with no language (the understanding step then identifies it from all the
+        video's words)."""
         model = self.model()
         audio = np.ascontiguousarray(pcm, dtype=np.float32)
         with self._run_lock:
