@@ -3,9 +3,10 @@ clip whose speech is labelled with a language other than English, Whisper's rank
 transcription detects it, over the speech VAD keeps), the language the transcription keeps
 (`WhisperRunner.transcribe`) and, with --candidates N where Whisper is unsure, the mean word
 probability of a decoding in each of the N likeliest living languages, the figure that
-decides an unsure language (`inference/whisper.py`, SURE_LANGUAGE and SURER_BY). Each clip's
-line ends with the CPU seconds its transcription took (all threads; run it on a quiet
-machine, with `PYTHONPATH` set to another checkout's `src` to compare).
+decides an unsure language (`inference/whisper.py`, SURE_LANGUAGE and SURER_BY), beside its
+tokens' mean log-probability. Each clip's line ends with the CPU seconds its transcription
+took (all threads; run it on a quiet machine, with `PYTHONPATH` set to another checkout's
+`src` to compare).
 
     PYTHONPATH=src .venv/bin/python eval/languages.py CORPUS [CORPUS ...] [--candidates N]
 
@@ -77,9 +78,17 @@ def main() -> None:
             sure = ranked[0][0] not in UNSPOKEN and ranked[0][1] >= SURE_LANGUAGE
             living = [code for code, _ in ranked if code not in UNSPOKEN]
             for code in [] if sure else living[: args.candidates]:
-                segments, _ = model.transcribe(pcm, language=code, **DECODING)
+                segments = list(model.transcribe(pcm, language=code, **DECODING)[0])
                 heard = mean_probability(w.probability for s in segments for w in s.words or ())
-                print(f"    decoded as {code}: words heard at {heard}")
+                # The tokens' mean log-probability, each segment weighted by its length.
+                spans = [max(s.end - s.start, 1e-3) for s in segments]
+                logprob = (
+                    sum(s.avg_logprob * t for s, t in zip(segments, spans, strict=True))
+                    / sum(spans)
+                    if spans
+                    else None
+                )
+                print(f"    decoded as {code}: words heard at {heard}, tokens at {logprob}")
     print(f"language kept right: {right}/{total}")
 
 
