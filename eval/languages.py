@@ -21,10 +21,6 @@ import json
 import time
 from pathlib import Path
 
-import av
-import numpy as np
-from numpy.typing import NDArray
-
 from clipapi.config import Settings
 from clipapi.inference.whisper import (
     DECODING,
@@ -33,20 +29,8 @@ from clipapi.inference.whisper import (
     WhisperRunner,
     model_source,
 )
+from clipapi.media.audio import decode_pcm
 from clipapi.signals.speech import mean_probability
-
-SR = 16_000
-
-
-def _pcm(path: Path) -> NDArray[np.float32]:
-    with av.open(str(path)) as container:
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=SR)
-        chunks = [
-            out.to_ndarray().ravel()
-            for frame in container.decode(audio=0)
-            for out in resampler.resample(frame)
-        ]
-    return np.concatenate(chunks).astype(np.float32)
 
 
 def main() -> None:
@@ -63,7 +47,7 @@ def main() -> None:
             said = (truth.get("speech") or {}).get("language") if "media" in truth else None
             if not said or said == "en":
                 continue
-            pcm = _pcm(folder / truth["media"])
+            pcm = decode_pcm(folder / truth["media"])
             # The ranking the transcription reads (over the speech VAD keeps); nothing is
             # decoded until the segments are read.
             _, info = model.transcribe(pcm, **DECODING)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from clipapi.intelligence.text import normalise, phrase_pattern
-from clipapi.signals.writer_language import TIME_AGO, WEEKDAYS
+from clipapi.signals.writer_language import MONTHS, TIME_AGO, WEEKDAYS
 
 QUESTION_START = phrase_pattern(
     "what",
@@ -550,19 +550,14 @@ STORY_OPENER = phrase_pattern(
     _clause_start() + r"a \d{1,2} anni,? (?:ho|sono|mi)",
     _clause_start() + WEEKDAYS["it"] + r"(?: scors[oa])?,? (?:ho|sono|io)",
     # a date that opens what the teller did: "In January 2020 I started …"
-    r"(?:back )?in (?:(?:january|february|march|april|may|june|july|august|september|october"
-    r"|november|december)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:i|we|my)",
-    r"(?:im|anfang|ende) (?:(?:januar|februar|m[aä]rz|april|mai|juni|juli|august|september"
-    r"|oktober|november|dezember)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? "
+    r"(?:back )?in (?:" + MONTHS["en"] + r"(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:i|we|my)",
+    r"(?:im|anfang|ende) (?:" + MONTHS["de"] + r"(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? "
     r"(?:habe|hab|bin|war|hatte) ich",
-    r"en (?:(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"
-    r"|noviembre|diciembre)(?: de (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:yo|me|mi|\w+é|\w+í)",
-    r"en (?:(?:janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre"
-    r"|novembre|d[eé]cembre)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:j'|je|on|mon|ma)",
-    r"em (?:(?:janeiro|fevereiro|mar[cç]o|abril|maio|junho|julho|agosto|setembro|outubro"
-    r"|novembro|dezembro)(?: de (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:eu|meu|minha)",
-    r"(?:a|nel) (?:(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre"
-    r"|ottobre|novembre|dicembre)(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:ho|sono|avevo|ero|mi|mio)",
+    r"en (?:" + MONTHS["es"] + r"(?: de (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:yo|me|mi|\w+é|\w+í)",
+    r"en (?:" + MONTHS["fr"] + r"(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:j'|je|on|mon|ma)",
+    r"em (?:" + MONTHS["pt"] + r"(?: de (?:19|20)\d\d)?|(?:19|20)\d\d),? (?:eu|meu|minha)",
+    r"(?:a|nel) (?:" + MONTHS["it"] + r"(?: (?:19|20)\d\d)?|(?:19|20)\d\d),? "
+    r"(?:ho|sono|avevo|ero|mi|mio)",
     r"(?<!from )(?<!since )last night",
     # de, es, fr, pt, it
     _clause_start("also", "und", "okay") + r"ich war\b",

@@ -39,6 +39,7 @@ from clipapi.signals.text_keywords import mention_counts, spelt_out
 from clipapi.signals.text_meaning import OPENING_TEXT_S, line_key
 from clipapi.signals.writer_language import (
     EVER_WONDERED,
+    MONTHS,
     TIME_AGO,
     WEEKDAYS,
     Phrasing,
@@ -138,8 +139,7 @@ _CLOSING_PLACE = re.compile(
 _LEADING_TIME = re.compile(
     r"^(?:(?:last|this|one) (?:summer|winter|spring|autumn|fall|year|month|week|weekend|night"
     r"|" + WEEKDAYS["en"] + r")|yesterday|(?:back )?in "
-    r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|(?:19|20)\d\d)(?: (?:19|20)\d\d)?"
+    r"(?:" + MONTHS["en"] + r"|(?:19|20)\d\d)(?: (?:19|20)\d\d)?"
     r"|letzte[nsm]? (?:sommer|winter|woche|jahr|monat|wochenende)|gestern"
     r"|el (?:verano|invierno|año|mes|fin de semana) pasado|la semana pasada|ayer"
     r"|l'(?:été|hiver|année) derni[eè]re?|le mois dernier|la semaine derni[eè]re|hier"

@@ -38,6 +38,23 @@ WEEKDAYS = {
     "pt": r"(?:segunda|ter[cç]a|quarta|quinta|sexta|s[aá]bado|domingo)",
     "it": r"(?:luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica)",
 }
+# The months in the six languages, as patterns: a story opens on one ("In January 2020 I
+# started …", "En marzo de 2019 …", hook_cues.STORY_OPENER) and a title drops one a long
+# clause opens with (text_writer._LEADING_TIME).
+MONTHS = {
+    "en": r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)",
+    "de": r"(?:januar|februar|m[aä]rz|april|mai|juni|juli|august|september|oktober|november"
+    r"|dezember)",
+    "es": r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre"
+    r"|diciembre)",
+    "fr": r"(?:janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre"
+    r"|novembre|d[eé]cembre)",
+    "pt": r"(?:janeiro|fevereiro|mar[cç]o|abril|maio|junho|julho|agosto|setembro|outubro"
+    r"|novembro|dezembro)",
+    "it": r"(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre"
+    r"|novembre|dicembre)",
+}
 # "Have you ever wondered" in the six languages: a line that opens on it asks ("Tu t'es déjà
 # demandé pourquoi …", its "?" lost by the recogniser), and what it wonders is the title
 # ("Pourquoi le leader du Tour de France est en jaune").
