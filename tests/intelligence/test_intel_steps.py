@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from intel_samples import step_outputs
+from intel_samples import step_outputs, talking_tutorial
 from sqlalchemy import delete
 
 from clipapi.config import Settings
 from clipapi.infra.netguard import HostPolicy
+from clipapi.intelligence.layers import CreatorLayer
+from clipapi.intelligence.story import BeatSpan, Story
 from clipapi.intelligence.trends import TrendEntry
 from clipapi.kit import ids
 from clipapi.kit.clock import utcnow
@@ -26,7 +28,7 @@ from clipapi.pipeline.layer_inputs import INPUT_STEPS
 from clipapi.pipeline.registry import Registry, steps_for_preset
 from clipapi.pipeline.runner import PipelineRunner
 from clipapi.pipeline.step import JobRequest, Step, StepContext, StepOutput
-from clipapi.pipeline.steps.creator import CreatorStep
+from clipapi.pipeline.steps.creator import CreatorStep, creator_output
 from clipapi.pipeline.steps.growth import GrowthStep
 from clipapi.pipeline.steps.scores import ScoresStep
 from clipapi.schemas.result import SCORE_NAMES
@@ -279,3 +281,13 @@ def test_the_runner_runs_the_layers_after_their_inputs_and_reads_the_trend_table
     assert trends["cycle_stage"] == "emerging"
     assert result["processing"]["model_versions"]["trend_catalog"].startswith("database:")
     assert [s["status"] for s in result["processing"]["steps"]] == ["done"] * 9
+
+
+def test_a_story_without_a_logline_keeps_its_beats_and_says_why() -> None:
+    story = Story(None, ("hook",), (BeatSpan("hook", 0.0, 3.0),))
+    layer = CreatorLayer(None, None, story, None, None, None)
+    output = creator_output(talking_tutorial(), layer)
+    written = output.fields["creator_intelligence.story_structure"]
+    assert written["logline"] is None
+    assert written["beats"] == ["hook"]
+    assert any("story_structure.logline not written" in w for w in output.warnings)

@@ -78,7 +78,7 @@ class BeatSpan:
 
 @dataclass(frozen=True)
 class Story:
-    logline: str
+    logline: str | None  # None: nothing heard or shown says what happens
     beats: tuple[str, ...]
     beat_spans: tuple[BeatSpan, ...]
 

@@ -2,7 +2,8 @@
 the video's language ("The video opens with a hot take, shows how to make pasta carbonara and
 ends by asking viewers to follow."). Everything it names comes from the video: how it opens
 and what it asks as the hook and CTA methods read them, the how-to clause as spoken, or the
-measured topics; with nothing to say beyond the opening, it quotes the first line."""
+measured topics; with nothing to say beyond the opening, it quotes the first line, never the
+recogniser's guesses."""
 
 from __future__ import annotations
 
@@ -35,15 +36,15 @@ def write_logline(
     first_line_heard: bool = True,
     opening_caption: str = "",
     speech_heard_well: bool = True,
-) -> str:
+) -> str | None:
     """What happens in the video, beat by beat, in one sentence of the video's language: how
     it opens (its `hook_type`), what it shows or says, and what it asks (`cta_kind`). The
     on-screen lines (`shown`) count towards a topic's mentions, as in the summary. With
     nothing to say of what it is about, it quotes the first line, or, when that line is
     mostly the recogniser's guesses (not `first_line_heard`), the `opening_caption`, else
-    says how it opens; the guesses only when nothing else is known. Speech not heard well
-    as a whole (`speech_heard_well`) names no how-to clause and only the topics written on
-    screen (`salient_topics`)."""
+    says how it opens; the guesses are never quoted, and with nothing else known there is
+    no logline (None). Speech not heard well as a whole (`speech_heard_well`) names no
+    how-to clause and only the topics written on screen (`salient_topics`)."""
     ph = phrasing(language)
     known = casing(sentences)
     present = set(beats)
@@ -68,7 +69,7 @@ def write_logline(
         middle.append(ph.talks_about.format(topic=topic))
     opening = ph.opens_with.get(hook_type or "")
     if not middle:  # nothing to say of what it is about: its own first line says it
-        if (first_line_heard and speech_heard_well) or not (opening_caption.strip() or opening):
+        if first_line_heard and speech_heard_well:
             line = recase(drop_fillers(first_line, ph), known)  # not "Hi everyone, …"
             quoted = opening_words(line, MAX_HOW_TO_WORDS, ph)
             # A line that can only be quoted cut short is told by its hook type, if known.
@@ -77,7 +78,7 @@ def write_logline(
         elif opening_caption.strip():
             caption = recase(opening_caption, known)  # as the title writes it
             opening = ph.opens_with_line.format(line=opening_words(caption, MAX_HOW_TO_WORDS, ph))
-        # else the hook type names the opening
+        # else the hook type names the opening; the recogniser's guesses are never quoted
     if "problem" in present and present & {"solution", "steps"}:
         middle.append(ph.problem_to_solution)
     if "proof" in present:
@@ -87,4 +88,6 @@ def write_logline(
     elif present & {"reveal", "payoff"}:
         middle.append(ph.ends_with_reveal)
     clauses = [opening, *middle] if opening else middle
+    if not clauses:
+        return None
     return elide(f"{ph.logline_subject} {join_words(clauses, ph.and_word)}.", language)

@@ -70,6 +70,11 @@ def creator_output(s: Signals, layer: CreatorLayer) -> StepOutput:
             warnings.append(f"{PREFIX}.{name} not measured: {NULL_REASONS[name]}")
         else:
             fields[f"{PREFIX}.{name}"] = section(model, value)
+    if layer.story is not None and layer.story.logline is None:
+        warnings.append(
+            f"{PREFIX}.story_structure.logline not written: the speech was not heard well "
+            "enough to quote, and neither its opening nor its subject is known otherwise"
+        )
     if layer.clips is not None:
         fields[f"{PREFIX}.clip_suggestions"] = [section(ClipSuggestion, c) for c in layer.clips]
     elif s.duration_s and s.duration_s > 30 and not s.sentences:
