@@ -650,13 +650,30 @@ def test_a_line_that_asks_the_viewer_is_no_headline() -> None:
 def test_a_claim_naming_a_salient_topic_makes_the_title() -> None:
     # "hill" leads the topics but is said once; "Zelda" is a name: its claim is the title.
     said = [
-        "Hot take, and I will die on this hill.",
+        "Okay, listen.",
+        "I will die on this hill.",
         "The new Zelda is overrated.",
         "Half of the shrines feel like homework.",
     ]
     topics = ("hill", "shrines", "Zelda")
     title = write_title(WriterSources("en", tuple(said), topics=topics))
     assert title.text == "The new Zelda is overrated"
+
+
+def test_the_opening_line_counts_one_topic_more_towards_the_title() -> None:
+    # A creator's hook is usually the video's title: the opening claim, naming one topic, over
+    # a later one that names two.
+    said = (
+        "Brain freeze has almost nothing to do with your brain.",
+        "When something cold hits the roof of your mouth, the blood vessels there clamp shut.",
+        "Then they open again, and the pain stops.",
+    )
+    topics = ("blood vessels", "brain freeze", "mouth")
+    title = write_title(WriterSources("en", said, central=(1, 2, 0), topics=topics))
+    assert title.text == "Brain freeze has almost nothing to do with your brain"
+    # Said later, the first line is one claim among the others.
+    later = WriterSources("en", (said[1], said[0], said[2]), central=(0, 2, 1), topics=topics)
+    assert write_title(later).text != said[0].rstrip(".")
 
 
 def test_salient_topics_are_names_acronyms_or_said_twice() -> None:
@@ -927,13 +944,21 @@ def test_a_logline_quotes_no_first_line_of_guesses() -> None:
         **heard_badly,
         opening_caption="UNE ÉTAGÈRE EN 1 HEURE",
     )
+    assert with_caption is not None
     assert "carréquelles" not in with_caption
     assert "« Une étagère en 1 heure »" in with_caption  # re-cased as the title is
     # no caption: the hook type says it
     typed = write_logline("fr", ("hook",), garbled, [garbled], [], "curiosity_gap", **heard_badly)
+    assert typed is not None
     assert "carréquelles" not in typed
-    # nothing else known: the line is all there is
-    assert "carréquelles" in write_logline("fr", ("hook",), garbled, [garbled], [], **heard_badly)
+    # nothing else known: no logline, rather than the guesses
+    assert write_logline("fr", ("hook",), garbled, [garbled], [], **heard_badly) is None
+    # what it asks is still known, and said
+    asked = write_logline(
+        "fr", ("hook", "cta"), garbled, [garbled], [], None, "follow", **heard_badly
+    )
+    assert asked is not None
+    assert "carréquelles" not in asked
     # heard surely, the first line is quoted as before
     assert "carréquelles" in write_logline("fr", ("hook",), garbled, [garbled], [], "curiosity_gap")
 
@@ -1019,7 +1044,7 @@ def test_a_caption_after_the_opening_titles_only_speech_not_heard_well() -> None
     seal = ((9.0, 12.5, "CHECK THE SEAL"),)
     topics = ("washing machine", "seal")
     clip = WriterSources("en", said, central=(1, 0), on_screen=seal, topics=topics, duration_s=30)
-    assert write_title(clip).text == "Pull back the rubber seal on the door"
+    assert write_title(clip).text == "When did you last clean your washing machine, honestly?"
     assert write_title(replace(clip, heard=0.6)).text == "Check the seal"
     # An opening line that names two things still comes before it.
     asked = ((0.0, 3.0, "WHY DOES MY LAUNDRY STINK?"), *seal)

@@ -782,13 +782,15 @@ def _with_subjects(clauses: list[str], ph: Phrasing) -> list[str]:
 def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list[str]:
     """Sentences that name a topic, each whole, then its clauses, then those clauses cut
     before an adjunct: those naming the most topics first, a salient one (`is_salient`)
-    counting twice ("The new Zelda is overrated" over "I will die on this hill") and a
-    two-word topic once, and among them the opening line (a creator's hook is usually the
-    video's title), then the most central, a step of a tutorial (`WriterSources.steps`) only
-    after every other sentence; of one sentence, the form that starts first (the
-    sentence's own claim, not a clause the recogniser ran on into it: "El 80% de la gente
-    abandona sus propósitos" over "no es falta de ganas"), then the shortest that names as
-    much ("Stop scrolling, this phone surprised me" → "This phone surprised me")."""
+    counting twice ("The new Zelda is overrated" over "I will die on this hill"), a two-word
+    topic once, and the opening line counting one topic more: a creator's hook is usually the
+    video's title ("Brain freeze has almost nothing to do with your brain" over "The blood
+    vessels there clamp shut", said later of the same topics). Among equals the opening line
+    first, then the most central, a step of a tutorial (`WriterSources.steps`) only after
+    every other sentence; of one sentence, the form that starts first (the sentence's own
+    claim, not a clause the recogniser ran on into it: "El 80% de la gente abandona sus
+    propósitos" over "no es falta de ganas"), then the shortest that names as much ("Stop
+    scrolling, this phone surprised me" → "This phone surprised me")."""
     order = list(dict.fromkeys([0, *sources.central, *range(len(sources.sentences))]))
     counts = mention_counts(" ".join(sources.said_and_shown()))
     subject = [
@@ -808,7 +810,8 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
             if named:
                 start = said.index(tokens[0]) if tokens[0] in said else len(said)
                 later = i in sources.steps or introduces(text)
-                found.append((later, -len(named) - sum(named), rank, start, len(tokens), text))
+                weight = len(named) + sum(named) + (i == 0)
+                found.append((later, -weight, rank, start, len(tokens), text))
     return [text for *_, text in sorted(found)]
 
 
