@@ -1416,3 +1416,35 @@ def test_a_tutorials_steps_are_its_title_only_when_nothing_else_names_a_topic() 
     assert write_title(stepped).text == "This is a hand cut dovetail"
     only_steps = WriterSources("en", lines[1:], topics=("waste", "line"), steps=frozenset({1}))
     assert write_title(only_steps).text is not None
+
+
+def test_a_silent_video_labelling_its_moments_is_summarised_by_its_labels() -> None:
+    shown = (
+        (0.0, 3.0, "SUNDAY RESET"),
+        (3.0, 7.0, "FRESH SHEETS"),
+        (7.0, 11.0, "FRIDGE CLEAN-OUT"),
+        (11.0, 15.0, "LAUNDRY"),
+        (15.0, 19.0, "PLAN THE WEEK"),
+        (19.0, 22.0, "FOLLOW FOR EVERY SUNDAY RESET"),
+    )
+    clip = WriterSources(
+        "en",
+        on_screen=shown,
+        caption_sentences=tuple(text for *_, text in shown),
+        topics=("Sunday reset", "fresh sheets", "laundry"),
+        duration_s=22.0,
+        calls=frozenset({line_key("FOLLOW FOR EVERY SUNDAY RESET")}),
+    )
+    title = write_title(clip).text
+    assert title == "Sunday reset"
+    summary = write_summary(clip, title)
+    assert (
+        summary.text == "Sunday reset: fresh sheets, fridge clean-out, laundry and plan the week."
+    )
+    assert summary.source == "shown_list"
+    # One label is no list, a sentence shown is no label, and speech quoted comes first.
+    assert write_summary(replace(clip, on_screen=shown[:2]), title).source != "shown_list"
+    sentence = (*shown[:3], (11.0, 15.0, "THEN I DO ALL OF THE LAUNDRY AT ONCE"))
+    assert write_summary(replace(clip, on_screen=sentence), title).source != "shown_list"
+    said = ("I change the sheets first, then I clean out the whole fridge.",)
+    assert write_summary(replace(clip, sentences=said), title).source != "shown_list"

@@ -38,6 +38,10 @@ _BACK_REFERENCES = frozenset(
 )
 # A quoted summary sentence: long enough to say something, short enough to read at once.
 SUMMARY_SENTENCE_WORDS = (6, 32)
+# Labels shown in turn over a video that says nothing: how many make a list, and how long a
+# label may be (a longer line is a sentence).
+MIN_LISTED = 2
+MAX_LISTED_WORDS = 5
 
 
 def join_words(items: Sequence[str], and_word: str) -> str:
@@ -209,8 +213,37 @@ def write_summary(sources: WriterSources, title: str | None = None) -> Written:
     if written.text is None and frame is None:
         # Nothing to quote: a common noun alone ("The video is about the riff.") beats none.
         frame = framing_sentence(sources, ph, known, telling=False)
-        return _summary(sources, frame, ph, known, title)
+        written = _summary(sources, frame, ph, known, title)
+    if written.text is None:
+        listed = shown_list(sources, title, ph, known)
+        if listed is not None:
+            return Written(listed, "shown_list")
     return written
+
+
+def shown_list(
+    sources: WriterSources, title: str | None, ph: Phrasing, known: dict[str, str]
+) -> str | None:
+    """A video that says nothing and labels its moments in turn on screen ("SUNDAY RESET",
+    "FRESH SHEETS", "LAUNDRY", "PLAN THE WEEK"): its title and the labels in their order,
+    "Sunday reset: fresh sheets, laundry and plan the week." Only where no speech is quoted,
+    from MIN_LISTED lines of at most MAX_LISTED_WORDS words each, none a call to action nor
+    the title again; else None."""
+    if not title or quoted_speech(sources):
+        return None
+    labels: list[str] = []
+    for _, _, text in sorted(sources.on_screen, key=lambda line: line[0]):
+        label = text.strip().rstrip(".!:;,")
+        if sources.is_call(text) or words(label) == words(title) or not words(label):
+            continue
+        if len(label.split()) > MAX_LISTED_WORDS or label.endswith("?"):
+            return None  # a sentence shown, not a label
+        label = lower_first(recase(label, known, sources.names), known)
+        if label not in labels:
+            labels.append(label)
+    if len(labels) < MIN_LISTED:
+        return None
+    return elide(f"{title.rstrip('.!?')}: {join_words(labels, ph.and_word)}.", sources.language)
 
 
 def _summary(
