@@ -67,6 +67,12 @@ def test_without_topics_or_a_how_to_the_first_line_is_quoted() -> None:
     said = ["Morning.", "It's just me, a kettlebell and the living room floor today."]
     logline = write_logline("en", ("hook",), said[0], said, ())
     assert logline == f'The video opens with "{said[1][:-1]}".'
+    # On screen, a short first line is the video's title, not a greeting.
+    shown = ["SUNDAY RESET", "FRESH SHEETS", "LAUNDRY"]
+    logline = write_logline(
+        "en", ("hook", "cta"), shown[0], shown, (), None, "follow", spoken=False
+    )
+    assert logline == 'The video opens with "Sunday reset" and ends by asking viewers to follow.'
 
 
 def test_a_checked_generated_logline_is_used_as_it_stands() -> None:

@@ -139,6 +139,7 @@ def analyse_story(
         first_line_heard=heard_surely(s.opening_speech),
         opening_caption=_as_titled(s.opening_text.text, s.content_title) if s.opening_text else "",
         speech_heard_well=s.speech_heard_well,
+        spoken=bool(s.sentences),
     )
     return Story(logline, beats, tuple(spans))
 

@@ -36,6 +36,7 @@ def write_logline(
     first_line_heard: bool = True,
     opening_caption: str = "",
     speech_heard_well: bool = True,
+    spoken: bool = True,
 ) -> str | None:
     """What happens in the video, beat by beat, in one sentence of the video's language: how
     it opens (its `hook_type`), what it shows or says, and what it asks (`cta_kind`). The
@@ -44,14 +45,22 @@ def write_logline(
     mostly the recogniser's guesses (not `first_line_heard`), the `opening_caption`, else
     says how it opens; the guesses are never quoted, and with nothing else known there is
     no logline (None). Speech not heard well as a whole (`speech_heard_well`) names no
-    how-to clause and only the topics written on screen (`salient_topics`)."""
+    how-to clause and only the topics written on screen (`salient_topics`). Without speech
+    (not `spoken`) the lines are the screen's."""
     ph = phrasing(language)
     known = casing(sentences)
     present = set(beats)
     if first_line.strip().endswith("?"):
         hook_type = "question"
-    elif len(first_line.split()) < MIN_CLAIM_WORDS and sentences[1:] and first_line == sentences[0]:
-        first_line = sentences[1]  # "Morning." greets; the next line opens the video
+    elif (
+        spoken
+        and len(first_line.split()) < MIN_CLAIM_WORDS
+        and sentences[1:]
+        and first_line == sentences[0]
+    ):
+        # "Morning." greets; the next line opens the video. A short line on screen is a title
+        # ("SUNDAY RESET"), not a greeting.
+        first_line = sentences[1]
     clause = how_to(sentences, ph, MAX_HOW_TO_WORDS, told=True) if speech_heard_well else None
     counted = said_and_shown(sentences, shown)
     written = None if speech_heard_well else [*shown, opening_caption]
