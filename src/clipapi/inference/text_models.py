@@ -365,8 +365,8 @@ def known_words() -> frozenset[str]:
     """Words two tokenisers hold whole, lower-cased: the e5 vocabulary's word pieces (web text
     in a hundred languages; `word_capitals.whole_word_scores`) and Whisper's (mostly English,
     where e5 lacks a few common words: "nowhere", "onto"). What a caption's run-together word
-    is checked against (`text_fuzzy.respaced`); read once, ~0.5 s, on the first caption that
-    needs it."""
+    is checked against (`text_fuzzy.respaced`); read once, ~0.6 s and ~32 MB, on the first
+    caption that needs it (docs/benchmarks.md)."""
     words = {w.lower() for w in word_capitals.whole_word_scores(word_capitals.model_path())}
     try:
         vocabulary = files(WHISPER_VOCABULARY[0]).joinpath(WHISPER_VOCABULARY[1]).read_text()
