@@ -187,3 +187,19 @@ def test_a_first_line_that_can_only_be_quoted_cut_short_is_told_by_its_hook_type
     # With no hook type to tell it by, the line is quoted as far as it can be.
     quoted = write_logline("en", ("hook", "context"), said[0], said, ())
     assert quoted.startswith('The video opens with "Unpopular opinion, but static stretching')
+
+
+def test_what_closes_the_call_is_not_what_the_video_shows() -> None:
+    script = (
+        (0.0, "The most important six seconds in modern music came off a B-side."),
+        (5.0, "Producers looped the drum break on thousands of tracks."),
+        (10.0, "And the band never got paid for it."),
+        (14.0, "Subscribe."),
+        (15.0, "Next week I'm showing you how to chop it up."),
+    )
+    s = talking_tutorial(**spoken(script))
+    story = analyse_story(s, cta_times=(14.0,), cta_kind="subscribe")
+    assert story is not None
+    assert story.logline is not None
+    assert "how to chop" not in story.logline
+    assert story.logline.endswith("ends by asking viewers to subscribe.")

@@ -1448,3 +1448,10 @@ def test_a_silent_video_labelling_its_moments_is_summarised_by_its_labels() -> N
     assert write_summary(replace(clip, on_screen=sentence), title).source != "shown_list"
     said = ("I change the sheets first, then I clean out the whole fridge.",)
     assert write_summary(replace(clip, sentences=said), title).source != "shown_list"
+
+
+def test_a_headline_keeps_the_sign_it_compares_with() -> None:
+    said = ("A passkey is basically a key that lives on your phone.", "Passwords are done.")
+    shown = ((0.5, 3.0, "PASSKEYS > PASSWORDS"),)
+    clip = WriterSources("en", said, on_screen=shown, topics=("passkeys", "passwords"))
+    assert write_title(replace(clip, duration_s=30.0)).text == "Passkeys > passwords"

@@ -26,6 +26,7 @@ from clipapi.intelligence.text import (
     normalise,
 )
 from clipapi.signals.text_logline import write_logline
+from clipapi.signals.text_meaning import closing_lines
 from clipapi.signals.text_telling import is_anecdote
 
 METHOD = "story.v2"
@@ -130,8 +131,9 @@ def analyse_story(
         beats,
         first,
         # What a call to action promises ("follow, and tomorrow I show how to …") is not
-        # what the video shows.
-        [line.text for line in s.lines if not _is_call(line, cta_times)],
+        # what the video shows, nor what closes it ("Subscribe. Next week I'm showing you
+        # how to chop it up.").
+        _told(s.lines, cta_times),
         s.topics,
         hook_type,
         cta_kind,
@@ -142,6 +144,18 @@ def analyse_story(
         spoken=bool(s.sentences),
     )
     return Story(logline, beats, tuple(spans))
+
+
+def _told(lines: tuple[Line, ...], cta_times: tuple[float, ...]) -> list[str]:
+    """The lines' texts less the calls to action and the sentences that close the last one
+    (`closing_lines`)."""
+    called = [_is_call(line, cta_times) for line in lines]
+    closing = closing_lines(called)
+    return [
+        line.text
+        for line, call, closes in zip(lines, called, closing, strict=True)
+        if not (call or closes)
+    ]
 
 
 def _inserted(spans: list[BeatSpan], new: BeatSpan) -> list[BeatSpan]:

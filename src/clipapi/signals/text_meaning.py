@@ -87,6 +87,21 @@ def caption_blocks(items: Sequence[TimedText]) -> list[TimedText]:
     return blocks
 
 
+# Sentences after a video's last spoken call that still belong to its ask.
+OUTRO_SENTENCES = 2
+
+
+def closing_lines(called: Sequence[bool]) -> list[bool]:
+    """Which spoken sentences (by whether each is a call to action, in order) close the
+    video's last call: those after it, when it comes in the second half and at most
+    OUTRO_SENTENCES follow ("Subscribe." "Next week I'm showing you how to chop it up.": the
+    promise is the ask's, not what the video shows)."""
+    last = max((i for i, call in enumerate(called) if call), default=None)
+    if last is None or last < len(called) / 2 or len(called) - 1 - last > OUTRO_SENTENCES:
+        return [False] * len(called)
+    return [i > last for i in range(len(called))]
+
+
 def first_spoken_line(sentences: Sequence[TimedText]) -> TimedText | None:
     first = min(sentences, key=lambda s: s.start, default=None)
     return first if first is not None and first.start <= FIRST_LINE_MAX_START_S else None

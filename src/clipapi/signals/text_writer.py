@@ -384,10 +384,11 @@ def capitalise(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """One line of text without hashtags, handles, emoji and edge punctuation (a slash stays:
-    "50/30/20", "24/7")."""
+    "50/30/20", "24/7"; so do the signs a caption compares or adds with: "PASSKEYS >
+    PASSWORDS", "PROTEIN + FIBRE")."""
     text = _TAGS.sub(" ", text)
     text = "".join(
-        ch for ch in text if ch.isalnum() or ch.isspace() or ch in "'\u2019-&%$€£?!¿¡.,:;/"
+        ch for ch in text if ch.isalnum() or ch.isspace() or ch in "'\u2019-&%$€£?!¿¡.,:;/<>+"
     )
     return " ".join(text.split()).strip(EDGE_PUNCT)
 

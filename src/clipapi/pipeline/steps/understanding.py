@@ -47,7 +47,13 @@ from clipapi.signals.text_keywords import (
 )
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_language import detect_language
-from clipapi.signals.text_meaning import TimedText, line_key, meaning_record, readable
+from clipapi.signals.text_meaning import (
+    TimedText,
+    closing_lines,
+    line_key,
+    meaning_record,
+    readable,
+)
 from clipapi.signals.text_sentiment import sentiment
 from clipapi.signals.text_summary import MIN_SUMMARY_WORDS, word_count
 from clipapi.signals.text_summary_writer import write_summary
@@ -447,10 +453,6 @@ class UnderstandingStep:
         return result.format
 
 
-# Sentences after a video's last spoken call that still belong to its ask.
-OUTRO_SENTENCES = 2
-
-
 def calls_to_action(
     inputs: Inputs, language: str | None, meaning: dict[str, Any] | None
 ) -> frozenset[str]:
@@ -468,11 +470,9 @@ def calls_to_action(
 
 
 def closing_ask(sentences: Sequence[str], calls: frozenset[str]) -> frozenset[str]:
-    """The `line_key`s of the sentences after the last spoken call (`calls`), when it comes
-    in the second half and at most OUTRO_SENTENCES follow: they close the ask ("Come run with
-    us on Saturday at 8. We meet by the cafe in Victoria Park.")."""
+    """The `line_key`s of the sentences that close the video's last spoken call
+    (`text_meaning.closing_lines`: "Come run with us on Saturday at 8. We meet by the cafe in
+    Victoria Park.")."""
     said = [line_key(text) for text in sentences]
-    last = max((i for i, key in enumerate(said) if key in calls), default=None)
-    if last is None or last < len(said) / 2 or len(said) - 1 - last > OUTRO_SENTENCES:
-        return frozenset()
-    return frozenset(said[last + 1 :])
+    closing = closing_lines([key in calls for key in said])
+    return frozenset(key for key, closes in zip(said, closing, strict=True) if closes)
