@@ -224,11 +224,11 @@ def write_summary(sources: WriterSources, title: str | None = None) -> Written:
 def shown_list(
     sources: WriterSources, title: str | None, ph: Phrasing, known: dict[str, str]
 ) -> str | None:
-    """A video that says nothing and labels its moments in turn on screen ("SUNDAY RESET",
-    "FRESH SHEETS", "LAUNDRY", "PLAN THE WEEK"): its title and the labels in their order,
-    "Sunday reset: fresh sheets, laundry and plan the week." Only where no speech is quoted,
-    from MIN_LISTED lines of at most MAX_LISTED_WORDS words each, none a call to action nor
-    the title again; else None."""
+    """A video whose speech is not quoted (it says nothing, or was not heard well) and that
+    labels its moments in turn on screen ("SUNDAY RESET", "FRESH SHEETS", "LAUNDRY", "PLAN
+    THE WEEK"): its title and the labels in their order, "Sunday reset: fresh sheets,
+    laundry and plan the week.", from MIN_LISTED lines of at most MAX_LISTED_WORDS words
+    each, none a call to action nor the title again; else None."""
     if not title or quoted_speech(sources):
         return None
     labels: list[str] = []

@@ -811,7 +811,7 @@ def _claims(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> list
             if named:
                 start = said.index(tokens[0]) if tokens[0] in said else len(said)
                 later = i in sources.steps or introduces(text)
-                weight = len(named) + sum(named) + (i == 0)
+                weight = len(named) + sum(named) + int(i == 0)
                 found.append((later, -weight, rank, start, len(tokens), text))
     return [text for *_, text in sorted(found)]
 
