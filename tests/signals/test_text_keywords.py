@@ -163,6 +163,9 @@ def test_a_general_word_in_front_of_a_topic_is_dropped() -> None:
         generic=GENERIC_NOUNS,
     )
     assert kept == ["lemon pasta"]
+    # Colloquial "thing" and "stuff" name no subject in any language.
+    said = ["truc", "Zeug", "roba", "grève"]
+    assert topic_candidates(said, (), generic=GENERIC_NOUNS) == ["grève"]
 
 
 def test_a_common_adjective_is_no_topic_alone_but_may_open_a_name() -> None:

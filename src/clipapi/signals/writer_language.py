@@ -236,14 +236,14 @@ GENERIC_NOUNS = _words(
     ontem amanhã hoje noite fim opinião
     ieri domani oggi sera notte fine opinione
     sekunde sekunden minute minuten stunde stunden tag tage woche wochen monat monate jahr
-    jahre zeit hause ding dinge leute
+    jahre zeit hause ding dinge leute zeug
     segundo segundos minuto minutos hora horas día días semana semanas mes meses año años
     tiempo casa cosa cosas gente
     seconde secondes heure heures jour jours semaine semaines mois an ans année années temps
-    maison chose choses gens
+    maison chose choses gens truc trucs machin
     hora horas dia dias semana semanas mês meses ano anos tempo casa coisa coisas
     secondo secondi ora ore giorno giorni settimana settimane mese mesi anno anni tempo casa
-    cosa cose
+    cosa cose roba
     monday tuesday wednesday thursday friday saturday sunday weekend
     montag dienstag mittwoch donnerstag freitag samstag sonntag wochenende
     lunes martes miércoles jueves viernes sábado domingo
