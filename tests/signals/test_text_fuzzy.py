@@ -15,6 +15,7 @@ from clipapi.signals.text_fuzzy import (
     index_keys,
     names_as_shown,
     respaced,
+    respacer,
     similarity,
     spoken_names,
 )
@@ -190,6 +191,10 @@ def test_in_english_a_short_word_run_into_a_word_a_dictionary_holds_is_split() -
     calls.clear()
     assert respaced("SAVE THIS", "", known, leading) == "SAVE THIS"
     assert not calls
+    # and read once for all the words of all the lines
+    respace = respacer("", known, leading)
+    assert [respace("HOW TOTRIM"), respace("ANOTE")] == ["HOW TO TRIM", "A NOTE"]
+    assert len(calls) == 1
 
 
 def test_the_shipped_vocabularies_split_a_run_together_caption_and_keep_real_words() -> None:

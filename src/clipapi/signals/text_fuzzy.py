@@ -214,6 +214,7 @@ def respacer(
     # The shortest leading word first: the longer the rest, the surer a dictionary holding it
     # ("ANOTE" is "a note", though "ote" is a piece too).
     heads = sorted((w for w in leading if len(w) <= MAX_LEADING_CHARS), key=lambda w: (len(w), w))
+    read: list[Collection[str]] = []  # the dictionary, asked for once, on the first need
 
     def cut_at(key: str) -> int | None:
         if key in pairs:
@@ -221,7 +222,9 @@ def respacer(
         openers = [h for h in heads if key.startswith(h) and len(key) > len(h) + 1]
         if known is None or not openers:
             return None
-        lexicon = known()
+        if not read:
+            read.append(known())
+        lexicon = read[0]
         if key in lexicon:
             return None
         for head in openers:

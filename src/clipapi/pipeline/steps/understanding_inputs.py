@@ -118,9 +118,10 @@ class Inputs:
         # other languages: there the vocabularies miss too many compounds and words
         # ("MITMACHEN", "ACASO", "ABONNE"), 0.4-1.4 % of the creator scripts' words against 1
         # in 2,656 English ones (eval/respacing.py; docs/methods.md, "Run-together words").
-        english = str(language or "").split("-")[0] == "en"
-        known = _known_words if english else None
-        respace = respacer(full_text, known, phrasing("en").function_words if english else ())
+        if str(language or "").split("-")[0] == "en":
+            respace = respacer(full_text, _known_words, phrasing("en").function_words)
+        else:
+            respace = respacer(full_text)
         ocr = [(start, end, respace(text)) for start, end, text in ocr]
         audio = AudioSignals.of(outputs)
         heard_words = [(word, p) for _, _, word, p in said.words or ()]
