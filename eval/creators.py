@@ -2,8 +2,8 @@
 eval/creator_scripts.toml and the held-out eval/creator_scripts_holdout.toml,
 creator_scripts_pt.toml, creator_scripts_en2.toml, creator_scripts_intl.toml and
 creator_scripts_mix.toml, creator_scripts_blind.toml, creator_scripts_blind2.toml,
-creator_scripts_blind3.toml, creator_scripts_blind4.toml, creator_scripts_blind5.toml and
-creator_scripts_blind6.toml, with
+creator_scripts_blind3.toml, creator_scripts_blind4.toml, creator_scripts_blind5.toml,
+creator_scripts_blind6.toml and creator_scripts_blind7.toml, with
 burned-in captions drawn with Pillow, a voice reading the script (the piper `joe` voice
 for English, espeak-ng for German, Spanish, French, Italian and Portuguese) and, where the
 script asks for one, a music bed.
@@ -54,6 +54,7 @@ SCRIPT_FILES = (
     ("creators-blind4", HERE / "creator_scripts_blind4.toml"),
     ("creators-blind5", HERE / "creator_scripts_blind5.toml"),
     ("creators-blind6", HERE / "creator_scripts_blind6.toml"),
+    ("creators-blind7", HERE / "creator_scripts_blind7.toml"),
 )
 HELD_OUT = frozenset(
     {
@@ -68,6 +69,7 @@ HELD_OUT = frozenset(
         "creators-blind4",
         "creators-blind5",
         "creators-blind6",
+        "creators-blind7",
     }
 )
 SR = 16_000

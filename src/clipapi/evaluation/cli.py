@@ -65,8 +65,8 @@ def load_corpus_module(path: Path) -> ModuleType:
     multiple=True,
     help="Evaluate only this named part of the corpus (repeatable), e.g. creators, or "
     "creators-holdout, creators-pt, creators-en2, creators-intl, creators-mix or "
-    "creators-blind, creators-blind2, creators-blind3, creators-blind4, creators-blind5 or "
-    "creators-blind6 (held out: built only when named).",
+    "creators-blind, creators-blind2, creators-blind3, creators-blind4, creators-blind5, "
+    "creators-blind6 or creators-blind7 (held out: built only when named).",
 )
 @click.option(
     "--corpus",
