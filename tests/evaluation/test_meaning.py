@@ -45,6 +45,13 @@ def test_topic_in_title_allows_inflections_and_phrases() -> None:
     assert topic_in_title("Une ÉTAGÈRE en une heure", ["étagère"])
     assert topic_in_title("My side hustle checklist", ["side hustle"])
     assert not topic_in_title("My side checklist for a hustle", ["side hustle"])
+    # joining words and single letters aside, a phrase is still a phrase
+    assert topic_in_title("Fix a hole in your wall in 20 minutes", ["hole in the wall"])
+    assert topic_in_title("How to trim your cat's nails", ["cat nails"])
+    assert topic_in_title("How to tuck a sweater", ["tucking a sweater"])
+    assert topic_in_title("La receta de la tortilla de patatas", ["tortilla de patatas"])
+    assert not topic_in_title("A nail for the cat", ["cat nails"])
+    assert not topic_in_title("The wall has a hole", ["hole in the wall"])
     assert topic_in_title("The art of plating", ["art"])  # a short word matches exactly
     assert not topic_in_title("An article about nothing", ["art"])  # too short to stem
     assert not topic_in_title(None, ["pasta"])
@@ -65,6 +72,7 @@ def test_topic_in_title_allows_inflections_and_phrases() -> None:
         ("100K followers", {100_000.0}),
         ("1,000 or 1.000 dollars", {1000.0}),
         ("3,5 Liter", {3.5}),
+        ("0.045 km/h", {0.045}),
         ("GLOW15 code", set()),
     ],
 )

@@ -112,20 +112,40 @@ def label_accuracy(pairs: Iterable[tuple[str | None, str | None]]) -> Ratio:
 # --- the title names the subject ------------------------------------------------------------
 
 
+# Joining words skipped when a multi-word topic is looked for in a title, so that "hole in the
+# wall" is in "Fix a hole in your wall" and "cat nails" in "Trim your cat's nails": articles,
+# prepositions and possessives of en, de, es, fr, it, pt. Single letters ("s" of "cat's",
+# "l" of "l'huile") are skipped too.
+_JOINING = frozenset(
+    words(
+        "a an the of in on at to for with and or my your his her our their its "
+        "der die das den dem des ein eine einen einem einer und mit von zu im am vom zum zur "
+        "mein meine dein deine sein seine unser "
+        "el la los las un una unos unas de del al y con en mi mis tu tus su sus "
+        "le les une des du au aux et avec dans mon ma mes ton ta tes son sa ses "
+        "il lo gli uno di da con per nel nella della dello dei delle e mio mia tuo tua suo sua "
+        "o os as um uma do da dos das no na nos nas em com meu minha teu tua seu sua"
+    )
+)
+
+
+def _content(text_words: Sequence[str]) -> list[str]:
+    return [w for w in text_words if len(w) > 1 and w not in _JOINING]
+
+
 def topic_in_title(title: str | None, topic_words: Sequence[str]) -> bool:
     """One of the subject words (or a multi-word subject) is in the title, compared folded and
-    allowing inflections; no title is a miss."""
+    allowing inflections; a multi-word subject must appear as a phrase, joining words aside
+    ("tucking a sweater" is in "How to tuck a sweater"). No title is a miss."""
     if not title:
         return False
-    title_words = words(title)
-    joined = " ".join(title_words)
+    title_words = _content(words(title))
     for topic in topic_words:
-        parts = words(topic)
-        if len(parts) > 1:
-            if " ".join(parts) in joined:
+        parts = _content(words(topic)) or words(topic)
+        for start in range(len(title_words) - len(parts) + 1):
+            window = title_words[start : start + len(parts)]
+            if all(same_word(a, b) for a, b in zip(parts, window, strict=True)):
                 return True
-        elif parts and any(same_word(parts[0], w) for w in title_words):
-            return True
     return False
 
 
@@ -133,8 +153,9 @@ def topic_in_title(title: str | None, topic_words: Sequence[str]) -> bool:
 
 
 def _digits_value(digits: str) -> float:
-    """ "1,000" / "1.000" / "1 000" are a thousand; "3,5" and "3.5" are three and a half."""
-    if re.fullmatch(r"\d{1,3}(?:[.,\s]\d{3})+", digits):
+    """ "1,000" / "1.000" / "1 000" are a thousand; "3,5", "3.5" are three and a half, and
+    "0.045" is a fraction (no group of thousands starts with 0)."""
+    if re.fullmatch(r"[1-9]\d{0,2}(?:[.,\s]\d{3})+", digits):
         return float(re.sub(r"[.,\s]", "", digits))
     return float(digits.replace(",", "."))
 
