@@ -258,6 +258,17 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("DAS ZEIGT DIR KEIN REISEFÜHRER", "curiosity_gap"),
         ("No guidebook tells you this about Kyoto.", "curiosity_gap"),
         ("PIXAR HID THIS IN ALMOST EVERY MOVIE", "curiosity_gap"),
+        # a secret spot, a small thing announced and not named
+        ("There's a secret spot on a glass ketchup bottle.", "curiosity_gap"),
+        ("Hay un pequeño secreto en cada botella de kétchup.", "curiosity_gap"),
+        (
+            "There's 1 tiny thing on almost every road in Europe that tells you the country.",
+            "curiosity_gap",
+        ),
+        ("Il y a une petite chose que tout le monde rate au musée.", "curiosity_gap"),
+        # a figure standing alone, pointed back to
+        ("612 Kilowattstunden. So viel hat mein Balkonkraftwerk gemacht.", "statistic"),
+        ("40,000 steps. That's how many I walked in Tokyo.", "statistic"),
         # the teller's age or a weekday opens what they did
         ("At 26 I got fired over a 10-minute video call.", "story"),
         ("El domingo fui a comer a casa de mi abuela.", "story"),

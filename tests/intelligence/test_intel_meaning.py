@@ -131,6 +131,16 @@ def test_a_cue_names_the_type_where_e5_finds_no_type_near_a_caption() -> None:
     assert channel_hook("Une étagère en 1 heure", far).hook_type is None
 
 
+def test_on_screen_a_cue_the_creator_typed_decides_over_e5() -> None:
+    # e5 reads a story into "word for word", clearly; the caption promises a how-to
+    storied = Ranking((("story", 0.32), ("question", 0.21), ("tutorial_promise", 0.20)))
+    caption = "WORD FOR WORD: HOW TO ASK FOR A RAISE"
+    decided = channel_hook(caption, storied, written=True)
+    assert (decided.hook_type, decided.decided_by) == ("tutorial_promise", "rules")
+    # spoken, e5's clear lead still decides
+    assert channel_hook("Word for word, how to ask for a raise", storied).hook_type == "story"
+
+
 def test_a_hook_shown_only_on_screen_over_a_plain_first_line_comes_from_the_text() -> None:
     s = with_meaning(
         talking_tutorial(
@@ -231,6 +241,13 @@ CALLS = [
     ("share", "Schickt das jedem, der einen Garten hat", "de"),
     ("buy", "COMPRE SEU ELÁSTICO", "pt"),
     ("buy", "Holt euch das Set, solange es da ist", "de"),
+    # ... and as creators phrase them: a send-off, the bio, "grab it", a little like.
+    ("comment", "Best fade out of all time, comments, go.", "en"),
+    ("link_in_bio", "Den Rechner hab ich euch in die Bio gepackt.", "de"),
+    ("buy", "Cinta guía a 2 €, píllala en cualquier bazar", "es"),
+    ("buy", "Y si no, el nuestro lo tenéis en la tienda, 4 euros el bote", "es"),
+    ("like", "Si t'as bâillé, lâche un petit like, c'est pour la science", "fr"),
+    ("visit", "Sábado tem roda de samba no bar, aparece lá pra tocar com a gente", "pt"),
 ]
 NOT_CALLS = [
     ("Add the garlic and cook it for one minute", "en"),
@@ -244,6 +261,8 @@ NOT_CALLS = [
     ("Guarda questo tramonto sul lago", "it"),
     ("Then drop in the pasta and stir", "en"),
     ("O tempo passa lá fora devagar", "pt"),
+    ("O problema aparece lá no fim da receita", "pt"),
+    ("My comments go to the council every week", "en"),
     ("Der Sommer ist schon vorbei", "de"),
 ]
 
@@ -806,25 +825,34 @@ def test_a_question_s_words_that_ask_are_no_withheld_answer() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "promised"),
+    ("text", "promised", "on_screen"),
     [
-        ("An octopus has three hearts, and the main one stops whenever it swims.", False),
-        ("These three habits fixed my mornings more than any productivity app.", False),
-        ("Questa è l'escape room più difficile di Milano.", False),
-        ("Here are three pickleball shots that'll win you more points.", True),
-        ("Je te montre comment centrer ta terre sur le tour.", True),
-        ("Oggi vi faccio vedere il risotto alla milanese.", True),
-        ("Wir starten im Stehen und kreisen die Schultern.", True),
+        (
+            "An octopus has three hearts, and the main one stops whenever it swims.",
+            False,
+            "tutorial_promise",
+        ),
+        (
+            "These three habits fixed my mornings more than any productivity app.",
+            False,
+            "bold_claim",
+        ),
+        ("Questa è l'escape room più difficile di Milano.", False, "bold_claim"),
+        ("Here are three pickleball shots that'll win you more points.", True, "tutorial_promise"),
+        ("Je te montre comment centrer ta terre sur le tour.", True, "tutorial_promise"),
+        ("Oggi vi faccio vedere il risotto alla milanese.", True, "tutorial_promise"),
+        ("Wir starten im Stehen und kreisen die Schultern.", True, "tutorial_promise"),
     ],
 )
 def test_a_spoken_tutorial_promise_addresses_the_viewer_or_starts_a_lesson(
-    text: str, promised: bool
+    text: str, promised: bool, on_screen: str
 ) -> None:
     # e5 reads "three" and "the easiest" as a promise's; a line that teaches nobody is none.
     clear = Ranking((("tutorial_promise", 0.42), ("bold_claim", 0.25), ("none", 0.2)))
     assert (channel_hook(text, clear).hook_type == "tutorial_promise") is promised
-    # Written, a caption keeps what e5 reads in it ("15 MIN LEMON PASTA").
-    assert channel_hook(text, clear, written=True).hook_type == "tutorial_promise"
+    # Written, a caption keeps what e5 reads in it ("15 MIN LEMON PASTA"), unless the creator
+    # typed a cue of another type ("more than any", "più difficile": a claim).
+    assert channel_hook(text, clear, written=True).hook_type == on_screen
 
 
 def test_a_caption_promising_a_result_in_minutes_is_a_tutorial_promise() -> None:

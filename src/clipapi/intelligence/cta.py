@@ -39,7 +39,9 @@ PHRASES: dict[str, dict[str, str]] = {
         # the comments named as open: "go on, the comments are open"
         r"|\bcomments? (?:section )?(?:is|are) open\b"
         # the answer asked for below: "what did nobody warn you about? Drop it below."
-        r"|\bdrop (?:it|them|yours|one)(?: down)? below\b|\b(?:answers?|thoughts?) below\b",
+        r"|\bdrop (?:it|them|yours|one)(?: down)? below\b|\b(?:answers?|thoughts?) below\b"
+        # the comments sent off to answer: "Best fade out of all time, comments, go"
+        r"|\bcomments?, go\b(?! to\b)",
         "share": r"\bshare (?:this|it|with)\b|\bsend (?:this|it) to\b|\btag (?:a|someone|your)\b",
         "save": r"\bsave (?:this|it|for (?:later|your|when|the next|next))\b|\bbookmark\b"
         r"|\b(?:to|in|into) your saves?\b",
@@ -75,7 +77,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "follow": r"\bfolg(?:t|e)? (?:mir|uns)\b|\bfolgen sie (?:mir|uns)\b"
         r"|\bfolg(?:t|e)? (?:[\w'-]+ ){1,2}für mehr\b",
         "subscribe": r"\babonnier(?:t|e|en)?\b|\blasst (?:gerne )?ein abo\b|\babo da\b",
-        "link_in_bio": r"\blink (?:ist )?in (?:meiner |der )?bio\b|\bin meiner bio\b"
+        "link_in_bio": r"\blink (?:ist )?in (?:meiner |der )?bio\b"
+        r"|\bin (?:meiner|meine|die|der) bio\b"
         r"|\bin der (?:video)?beschreibung\b",
         "comment": r"\bin die kommentare\b|\bkommentier(?:t|e)?\b"
         r"|\b(?:sagt|verratet|schreibt) (?:mir|uns)\b",
@@ -125,7 +128,10 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bp[aá]sa(?:te|os|d|rte) por\b",
         "buy": r"\bc[oó]mpralo\b|\bcompra (?:ya|ahora)\b|\bc[oó]digo de descuento\b"
         r"|\b(?:compra|consigue|pilla) (?:el tuyo|la tuya|los tuyos|las tuyas|tu)\b"
-        r"|\ben (?:mi|nuestra) tienda\b"
+        r"|\ben (?:mi|nuestra) tienda\b|\bp[ií]lla(?:lo|la|los|las|te|os)\b"
+        # where it is sold, told: "el nuestro lo tenéis en la tienda"
+        r"|\b(?:lo|la|los|las) (?:ten[eé]is|tienes|tienen|encontr[aá]is|encuentras) en "
+        r"(?:la|nuestra|mi) tienda\b"
         r"|\bcon (?:el|mi) c[oó]digo\b|\b\d+ ?(?:%|por ?ciento) de descuento\b",
     },
     "fr": {
@@ -143,7 +149,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "share": r"\bpartage[zr]?(?:[- ]la|[- ]le| cette| ça| ce)\b"
         r"|\benvoie[zr]?(?:[- ]la|[- ]le| ça| cette vid[ée]o)\b",
         "save": r"\benregistre[zr]?(?:[- ]la|[- ]le| cette| ce)\b",
-        "like": r"\blaisse[zr]? un (?:like|j'aime)\b|\bmet(?:s|tez) un (?:like|j'aime)\b"
+        "like": r"\b(?:laisse[zr]?|l[aâ]che[zr]?|met(?:s|tez)) (?:un|ton|votre) (?:petit |gros )?"
+        r"(?:like|j'aime|pouce)\b"
         r"|\bsi (?:ça|cette vid[ée]o) (?:fait|atteint|d[ée]passe) [\d .]+k? likes\b"
         r"|\bà [\d .]+k? likes\b"
         r"|\blike la vid[ée]o\b|\blike(?:z)? si\b|\bpouce bleu\b",
@@ -181,7 +188,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bno (?:meu|nosso) site\b"
         # dropping in, asked: "se vier pro Rio, passa lá"
         r"|(?:^|[,.;:!?]\s*|\b(?:e|então|a[ií]) )(?:passa|passe|passem) (?:l[aá]|aqui|na nossa"
-        r"|no nosso)\b|\bd[aá] uma passada\b",
+        r"|no nosso)\b|\bd[aá] uma passada\b"
+        r"|(?:^|[,.;:!?]\s*|\b(?:e|então|a[ií]) )apare(?:ce|ça|çam) (?:l[aá]|aqui|por l[aá])\b",
         "buy": r"\bcompr(?:e|a) (?:j[aá]|agora)\b|\bcupom\b"
         r"|\bcompr(?:e|a|em) (?:o |a )?(?:seu|sua|teu|tua|o seu|a sua)\b"
         r"|\bcom (?:o|meu|o meu) c[oó]digo\b"

@@ -106,6 +106,13 @@ CURIOSITY_GAP = phrase_pattern(
     # a secret or a trick named and not told: "this $40 keyboard has a secret", "il trucco
     # di mia nonna"
     r"(?:has|have|had|hides|hide|hiding) a (?:\w+ )?secret",
+    # or where one lies: "there's a secret spot on a glass ketchup bottle"
+    r"there'?s a (?:\w+ )?secret",
+    r"es gibt ein (?:\w+es )?geheim",
+    r"hay un (?:\w+ )?secreto",
+    r"il y a un (?:\w+ )?secret",
+    r"(?:tem|h[aá]) um (?:\w+ )?segredo",
+    r"c'[eè] un (?:\w+ )?segreto",
     r"\w+'s (?:secret|trick)",
     r"(?:hat|haben|hatte) ein (?:\w+es )?geheimnis",
     r"der trick (?:von|meiner|meines|meinem)",
@@ -119,6 +126,13 @@ CURIOSITY_GAP = phrase_pattern(
     r"il (?:trucco|segreto) (?:di|della|del|dello|dei)",
     # a thing announced and withheld: "il y a un truc que la SNCF n'a pas expliqué"
     r"there'?s (?:something|one thing|a thing) (?:that|nobody|no one|they|you)",
+    # ... or as one small thing: "there's 1 tiny thing on almost every road in Europe that …"
+    r"there'?s (?:one|1|a single) (?:tiny|little|small|simple|weird|hidden) (?:thing|detail)",
+    r"es gibt (?:eine|1) (?:kleine|winzige|einfache) sache",
+    r"hay una? (?:peque[nñ][ao]|simple|tonter[ií]a de) (?:cosa|detalle)",
+    r"il y a (?:une|1) (?:petite|simple) chose|il y a un (?:petit|simple) (?:truc|d[ée]tail)",
+    r"(?:tem|h[aá]) uma (?:pequena|simples) coisa|(?:tem|h[aá]) um (?:pequeno|simples) detalhe",
+    r"c'[eè] una (?:piccola|semplice) cosa|c'[eè] un (?:piccolo|semplice) dettaglio",
     r"es gibt (?:etwas|eine sache|ein ding),? (?:das|die|was)",
     r"hay (?:algo|una cosa) que",
     r"il y a (?:un truc|une chose|quelque chose) que",
@@ -653,9 +667,18 @@ _LARGE_COUNT = (
     r"\b\d{1,3}(?:[,.]\d{3})+\b"
     r"|\b(?!(?:19|20)\d\d\b(?!\s*" + _CURRENCY + r"))\d{4,}\b"
 )
+# A figure that opens the line on its own, then points back to it: "612 Kilowattstunden. So
+# viel hat mein Balkonkraftwerk gemacht", "40,000 steps. That's how much I walked".
+_FIGURE_SHOWN = (
+    r"^\d[\d,.]*\s?(?:[^\W\d_]+ ?){0,2}[.!:] (?:that'?s how (?:much|many|far|long)"
+    r"|so (?:viel|viele|weit|lange)|eso es lo que|esto es lo que|c'est ce que|[eé] o quanto"
+    r"|(?:ecco|questo [eè]) quant[oaie])"
+)
 FIGURE = re.compile(
+    _FIGURE_SHOWN
     # a share or a ratio ("a third" is left out: also "a third try")
-    _SHARE_OR_RATIO
+    + "|"
+    + _SHARE_OR_RATIO
     # a scale: "a million views", "tausende"
     + r"|\b(?:thousands?|millions?|billions?|tausende?|millionen|milliarden?|miles|mil"
     r"|millones|milliers|milliards?|milhares|milhões|milhão|migliaia|milioni|miliardi)\b"
@@ -680,6 +703,8 @@ STATISTIC = re.compile(
     + _MULTIPLE_OR_RATE
     + r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b|"
     + _SHARE_OR_RATIO
+    + "|"
+    + _FIGURE_SHOWN
     + "|"
     + _LARGE_COUNT,
     re.IGNORECASE,

@@ -2,13 +2,14 @@
 
 Each channel (the first spoken line; the on-screen text of the first ~3 s) gets the zero-shot
 e5 hook type of its words (`text_meaning`) when that label leads the runner-up by
-`TYPE_MARGIN`; below it, or when e5's best for an on-screen caption is `none`, the cue rules
-of `hook_cues` decide, and with no cue the e5 label stands only when it leads `none` by the
-same margin. Cheap checks bound e5: no `statistic` without a figure, no `question` without
-asking (a question mark, or a word that opens only questions), a line that asks is a
-`question`, and a line e5 reads as a bold claim that announces itself as a fight (a
-controversy cue: "I'll just say it", "unpopular opinion") is a `controversy`. A spoken line
-made mostly of the recogniser's guesses is read by the cue rules alone.
+`TYPE_MARGIN`; below it, the cue rules of `hook_cues` decide (on screen they decide first:
+a caption's few typed words are far from every prototype), and with no cue the e5 label
+stands only when it leads `none` by the same margin. Cheap checks bound e5: no `statistic`
+without a figure, no `question` without asking (a question mark, or a word that opens only
+questions), a line that asks is a `question`, and a line e5 reads as a bold claim that
+announces itself as a fight (a controversy cue: "I'll just say it", "unpopular opinion") is a
+`controversy`. A spoken line made mostly of the recogniser's guesses is read by the cue rules
+alone.
 """
 
 from __future__ import annotations
@@ -137,10 +138,13 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
     vetoed = untaught and ranking.label == "tutorial_promise"
     if untaught:
         ranking = ranking.without("tutorial_promise")
-    # A caption is a few words far from every prototype: e5 finding no type near it is no
-    # evidence against a cue in its words. A spoken sentence that e5 clearly reads as `none`
-    # is none, whatever cue words it holds ("en fait", "attends").
-    if ranking.label == "none" and ranking.margin >= TYPE_MARGIN and not (written and rule):
+    # A caption is a few words far from every prototype: e5's reading of it is no evidence
+    # against a cue the creator typed ("WORD FOR WORD: HOW TO ASK FOR A RAISE" is a promise,
+    # whatever story e5 reads into "word for word"). A spoken sentence that e5 clearly reads
+    # as `none` is none, whatever cue words it holds ("en fait", "attends").
+    if written and rule is not None:
+        return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
+    if ranking.label == "none" and ranking.margin >= TYPE_MARGIN:
         return ChannelHook(text, None, "e5", ranking.score, ranking.margin)
     ranking = _with_cues(ranking, named)
     label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
