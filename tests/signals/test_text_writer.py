@@ -198,6 +198,10 @@ def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
         assert headline([(4.0, 8.0, data)], [], ph) is None, data
     claim = [(0.0, 3.0, "30 VENTES = LES IMPÔTS SONT AU COURANT")]
     assert headline(claim, [], phrasing("fr")) is not None
+    # Items set out as a list, with or without figures, head nothing either.
+    for listed in ["POLEGAR - DEDO - BASE - DEDO", "SALT, PEPPER, GARLIC"]:
+        assert headline([(0.0, 3.0, listed)], [], ph) is None, listed
+    assert headline([(0.0, 3.0, "Salt, pepper and a little garlic")], [], ph) is not None
 
 
 def test_the_first_line_of_the_opening_heads_the_video() -> None:
@@ -358,6 +362,11 @@ def test_capitals_are_re_cased_from_how_the_speech_writes_each_word() -> None:
     assert recase("SPF BEFORE OR AFTER?", known) == "SPF before or after?"
     assert recase("MY TV SETUP FOR A 4-DAY WEEK", known) == "My TV setup for a 4-day week"
     assert recase("GYM BAG ESSENTIALS", known) == "Gym bag essentials"
+    # each sentence of a caption opens with a capital
+    assert recase("90% FROM THE LINE. UNDERHAND.", known) == "90% from the line. Underhand."
+    assert recase("SAY THE NUMBER. THEN STOP. IPHONE TOO", known) == (
+        "Say the number. Then stop. iPhone too"
+    )
     # Initialisms that hold a vowel keep their capitals too; words they are not stay words.
     assert recase("POV: MISO HEARS THE TREAT BAG", known) == "POV: miso hears the treat bag"
     assert recase("FRENCH ATC STRIKE", known) == "French ATC strike"
@@ -1358,6 +1367,20 @@ def test_a_clause_opening_with_an_elided_conjunction_leans_on_what_came_before()
     said = ("Mais qu'on peut passer la journée à Marseille avec moins de 50 euros.",)
     sources = WriterSources("fr", said, central=(0,), topics=("Marseille",))
     assert not (write_title(sources).text or "").lower().startswith("qu'")
+
+
+def test_an_english_clause_opening_on_an_auxiliary_leans_on_its_subject() -> None:
+    said = (
+        "And I sent it out to literary agents, which, if you don't know, is basically how you"
+        " get a book deal.",
+        "Number 44 asked for the full manuscript.",
+    )
+    sources = WriterSources("en", said, central=(0, 1), topics=("book deal", "manuscript"))
+    assert write_title(sources).text == "Number 44 asked for the full manuscript"
+    # a whole sentence that asks may open on one
+    asked = ("Is a book deal worth 43 rejections?",)
+    sources = WriterSources("en", asked, central=(0,), topics=("book deal",))
+    assert write_title(sources).text == "Is a book deal worth 43 rejections?"
 
 
 def test_a_clause_of_condition_or_emphasis_leans_on_the_rest_of_its_sentence() -> None:

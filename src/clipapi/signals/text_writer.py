@@ -114,6 +114,11 @@ _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _DATA_JOIN = re.compile(r"\s[+=/|]\s")
 DATA_PART_WORDS = 3
+# Items set out as a list, three or more of one or two words each, between dashes, dots or
+# commas ("POLEGAR - DEDO - BASE - DEDO", "SALT, PEPPER, GARLIC"): labels, not a headline.
+_LIST_JOIN = re.compile(r"\s[-\u2013\u2014\u00b7\u2022]\s|,\s")
+LIST_ITEMS = 3
+LIST_ITEM_WORDS = 2
 # A clause too long for a title may drop what follows one of these: the adjunct after the
 # claim ("These three habits fix my mornings | more than any app ever did"), a relative
 # clause ("Y a un truc dans Minecraft | que j'aurais aimé savoir"), the scope of a superlative
@@ -318,6 +323,9 @@ def casing(texts: Sequence[str]) -> dict[str, str]:
     }
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\w)")
+
+
 def recase(
     text: str,
     known: dict[str, str],
@@ -328,7 +336,8 @@ def recase(
     `names` as written there ("NEW YORK" → "New York"), each word as the sources write it
     (`known`), a word in `capitalised` with a capital (a German noun), any other in lower
     case, except a word with no vowel, which is spelt out and keeps its capitals ("SPF
-    BEFORE OR AFTER?" → "SPF before or after?"), and one of the `INITIALISMS` ("POV: …")."""
+    BEFORE OR AFTER?" → "SPF before or after?"), and one of the `INITIALISMS` ("POV: …");
+    each sentence opens with a capital."""
     letters = _LETTER.findall(text)
     if not letters or sum(ch.isupper() for ch in letters) < 0.6 * len(letters):
         return text
@@ -352,7 +361,8 @@ def recase(
     text = _WORD.sub(word, text)
     for key, name in placed.items():
         text = text.replace(key, name)
-    return capitalise(text)
+    # each sentence opens with a capital: "90% FROM THE LINE. UNDERHAND." → "… line. Underhand."
+    return " ".join(capitalise(part) for part in _SENTENCE_END.split(text))
 
 
 def takes_capital(word: str, capitals: Collection[str], ph: Phrasing) -> bool:
@@ -573,9 +583,14 @@ def _is_data(raw: str) -> bool:
     """Figures set out as data, short parts joined by a sign ("40G OATS + 1 SCOOP WHEY",
     "NON-VOLLEY ZONE = 7 FT", "INCLINE 12 / SPEED 3 / 30 MIN"): an ingredient list or a
     setting, not a headline, whenever it is shown. A part that says more than DATA_PART_WORDS
-    words makes a claim ("30 VENTES = LES IMPÔTS SONT AU COURANT")."""
+    words makes a claim ("30 VENTES = LES IMPÔTS SONT AU COURANT"). So are items set out as a
+    list (`_LIST_JOIN`), with or without figures."""
     parts = _DATA_JOIN.split(f" {raw} ")
-    return (
+    items = _LIST_JOIN.split(raw)
+    listed = len(items) >= LIST_ITEMS and all(
+        1 <= len(item.split()) <= LIST_ITEM_WORDS for item in items
+    )
+    return listed or (
         len(parts) > 1
         and bool(_DIGIT.search(raw))
         and all(len(part.split()) <= DATA_PART_WORDS for part in parts)

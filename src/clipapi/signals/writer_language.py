@@ -376,8 +376,11 @@ PHRASINGS: dict[str, Phrasing] = {
         adjunct_openers=_words("in at on with without from after before during"),
         intensifiers=_words("literally honestly actually basically seriously totally genuinely"),
         continuing=_words("and or but so then first next finally because cause"),
+        # ... and an auxiliary, which leans on its subject ("which, if you don't know, | is
+        # basically how you get a book deal"); a whole sentence that asks may open on one.
         leaning=_words(
             "and or but because which that who when while if then as first next finally especially"
+            " is are was were has have had does did"
         ),
         function_words=_EN_FUNCTION,
         interface_words=_INTERFACE,
