@@ -550,6 +550,24 @@ def test_over_speech_the_recogniser_could_not_make_out_the_opening_caption_heads
     assert write_title(replace(misheard, heard=0.93)).source != "on_screen_headline"
 
 
+def test_speech_not_heard_well_is_not_quoted_as_a_title() -> None:
+    # espeak-like Portuguese Whisper read as Italian: fluent guesses, no line on screen
+    garbled = (
+        "Poi ci è insiato che il vasico dosamba non prende i due in meno di un minuto.",
+        "Dedo, base, dedo domessa ben dev'acadrino.",
+    )
+    sources = WriterSources("it", garbled, central=(1, 0), topics=("dedo",), heard=0.45)
+    title = write_title(sources)
+    assert title.text is None
+    assert title.warning == (
+        "title: no headline on screen, and the speech was not heard clearly enough to quote"
+        " (mean word probability 0.45)"
+    )
+    # a name among the topics still titles it; heard well, the speech does
+    assert write_title(replace(sources, topics=("Pandeiro Samba",))).text == "Pandeiro Samba"
+    assert write_title(replace(sources, heard=0.9)).text is not None
+
+
 def test_a_list_item_is_no_headline_and_a_two_word_clause_no_claim() -> None:
     sources = WriterSources(
         "en",

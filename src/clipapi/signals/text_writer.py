@@ -922,6 +922,15 @@ def write_title(sources: WriterSources) -> Written:
         }
         recased = capitalise(recase(shown, said, sources.names, capitalised))
         return Written(_with_subject(recased, sources, ph, known), "on_screen_headline")
+    if not sources.heard_well:
+        # Speech the recogniser could not make out is not quoted as a title, as a summary does
+        # not quote it: its guesses read fluently ("Dedo domessa ben dev'acadrino").
+        return _topic_title(sources, ph, known) or Written(
+            None,
+            None,
+            "title: no headline on screen, and the speech was not heard clearly enough to quote"
+            f" (mean word probability {sources.heard})",
+        )
     # What a call to action promises ("follow, and tomorrow I show how to …") is not what
     # the video shows.
     told = [sentence for sentence in sources.sentences if not sources.is_call(sentence)]
@@ -936,9 +945,15 @@ def write_title(sources: WriterSources) -> Written:
     opening = None if sources.is_call(first) else next(_forms(first, ph), None)
     if opening:
         return Written(capitalise(opening), "opening_line")
-    # Else a topic that reads as a title: a phrase, or a name ("Zelda"); a common noun alone
-    # ("Euros") is a fragment.
+    return _topic_title(sources, ph, known) or Written(
+        None, None, "title: no headline, claim or topic to build a title from"
+    )
+
+
+def _topic_title(sources: WriterSources, ph: Phrasing, known: dict[str, str]) -> Written | None:
+    """A topic that reads as a title: a phrase, or a name ("Zelda"); a common noun alone
+    ("Euros") is a fragment."""
     for topic in sources.topics:
         if is_whole(topic, ph) or (len(topic) > 3 and is_salient_name(topic, ph, known)):
             return Written(capitalise(topic), "topic")
-    return Written(None, None, "title: no headline, claim or topic to build a title from")
+    return None
