@@ -550,6 +550,21 @@ def test_over_speech_the_recogniser_could_not_make_out_the_opening_caption_heads
     assert write_title(replace(misheard, heard=0.93)).source != "on_screen_headline"
 
 
+def test_a_video_that_says_nothing_is_headed_by_its_opening_caption() -> None:
+    shown = (
+        (0.0, 3.0, "POV: you said you'd only foster him for a week"),
+        (3.0, 6.0, "DAY 1: under the sofa. won't come out"),
+        (6.0, 9.0, "DAY 7: nugget has chosen me"),
+    )
+    silent = WriterSources("en", (), on_screen=shown, topics=("sofa", "nugget"), duration_s=18.0)
+    assert write_title(silent).text == "POV: you said you'd only foster him for a week"
+    # over speech the line that names the subject heads
+    said = WriterSources(
+        "en", ("He hid under the sofa for a day.",), on_screen=shown, topics=("sofa",)
+    )
+    assert write_title(said).text != "POV: you said you'd only foster him for a week"
+
+
 def test_speech_not_heard_well_is_not_quoted_as_a_title() -> None:
     # espeak-like Portuguese Whisper read as Italian: fluent guesses, no line on screen
     garbled = (
@@ -563,8 +578,13 @@ def test_speech_not_heard_well_is_not_quoted_as_a_title() -> None:
         "title: no headline on screen, and the speech was not heard clearly enough to quote"
         " (mean word probability 0.45)"
     )
-    # a name among the topics still titles it; heard well, the speech does
-    assert write_title(replace(sources, topics=("Pandeiro Samba",))).text == "Pandeiro Samba"
+    # a topic made of guesses titles nothing; one written on screen or found as a name does
+    assert write_title(replace(sources, topics=("dedo domessa",))).text is None
+    shown = replace(sources, topics=("ritmo do samba",), on_screen=((9.0, 12.0, "RITMO DO SAMBA"),))
+    assert write_title(shown).text is not None
+    named = replace(sources, topics=("Pandeiro Samba",), names=("Pandeiro Samba",))
+    assert write_title(named).text == "Pandeiro Samba"
+    # heard well, the speech titles it
     assert write_title(replace(sources, heard=0.9)).text is not None
 
 

@@ -29,7 +29,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -893,6 +893,11 @@ def write_title(sources: WriterSources) -> Written:
     shown = headline(
         sources.on_screen, sources.sentences, ph, subject, duration_s=end, late_cards=False
     )
+    if not sources.sentences and not sources.misheard:
+        # A video that says nothing is headed by its opening caption, whatever it names: over
+        # a montage the first line is the hook ("POV: you said you'd only foster him for a
+        # week"), the later ones label their moments ("DAY 1: under the sofa").
+        shown = headline(sources.on_screen, (), ph, duration_s=end, late_cards=False) or shown
     if not shown:
         spoken = {w[:STEM_CHARS] for s in sources.sentences for w in content_words(s, ph)}
         spoken |= {w for s in sources.sentences for w in words(s) if w.isdigit()}
@@ -924,8 +929,20 @@ def write_title(sources: WriterSources) -> Written:
         return Written(_with_subject(recased, sources, ph, known), "on_screen_headline")
     if not sources.heard_well:
         # Speech the recogniser could not make out is not quoted as a title, as a summary does
-        # not quote it: its guesses read fluently ("Dedo domessa ben dev'acadrino").
-        return _topic_title(sources, ph, known) or Written(
+        # not quote it: its guesses read fluently ("Dedo domessa ben dev'acadrino"), and so do
+        # its topics ("Bocklemige Finger"): only a topic written on screen, in the caption or
+        # among the names found may title it.
+        written = {
+            w
+            for text in [
+                *sources.caption_sentences,
+                *sources.names,
+                *(t for *_, t in sources.on_screen),
+            ]
+            for w in words(text)
+        }
+        typed = tuple(topic for topic in sources.topics if set(words(topic)) <= written)
+        return _topic_title(replace(sources, topics=typed), ph, known) or Written(
             None,
             None,
             "title: no headline on screen, and the speech was not heard clearly enough to quote"

@@ -318,6 +318,28 @@ def test_misread_on_screen_text_stays_out_of_keywords(tmp_path: Path) -> None:
     assert "MISTAITS" not in words
 
 
+def test_captions_shown_one_after_another_make_no_topic_together(tmp_path: Path) -> None:
+    said = [
+        "There's one tiny thing on almost every road in Europe that tells you the country.",
+        "It's the bollards, those little posts at the edge of the road.",
+        "Learn five of them and you stop panicking in the middle of nowhere.",
+    ]
+    ocr = [
+        {"start": 9.0, "end": 14.0, "text": "BOLLARDS", "confidence": 0.99},
+        {"start": 14.5, "end": 16.7, "text": "POLAND", "confidence": 0.99},
+        {"start": 16.8, "end": 19.5, "text": "ITALY", "confidence": 0.99},
+        {"start": 19.7, "end": 22.8, "text": "NORWAY", "confidence": 0.99},
+    ]
+    output = run(tmp_path, probe=probe(), transcript=transcript(said), visual=visual(ocr=ocr))
+    _overview, entities, _feeling = sections(output)
+    assert entities.topics
+    assert not [
+        t
+        for t in entities.topics
+        if len(t.split()) > 1 and t.lower() in "bollards poland italy norway"
+    ]
+
+
 GERMAN_SENTENCES = [
     "Heute zeige ich euch mein schnellstes Abendessen unter der Woche.",
     "Die Nudeln kochen, währenddessen Knoblauch und Tomaten in Olivenöl anbraten.",

@@ -216,4 +216,11 @@ class Inputs:
         whole = not self.misheard_sentences and len(sentences) == len(self.sentences)
         said = self.transcript_text if whole else " ".join(sentences)
         pieces = [said, *shown, *self.caption_sentences]
-        return "\n".join(prose(str(p)) for p in pieces if p)
+        # Each piece ends a sentence: captions shown one after another ("POLAND", "ITALY",
+        # "NORWAY") are no phrase together.
+        return "\n".join(_closed(prose(str(p))) for p in pieces if p)
+
+
+def _closed(text: str) -> str:
+    """`text` ending a sentence: a full stop added where it ends on none."""
+    return text if not text or text[-1] in ".!?\u2026" else f"{text}."
