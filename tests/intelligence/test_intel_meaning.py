@@ -248,6 +248,7 @@ CALLS = [
     ("buy", "Y si no, el nuestro lo tenéis en la tienda, 4 euros el bote", "es"),
     ("like", "Si t'as bâillé, lâche un petit like, c'est pour la science", "fr"),
     ("visit", "Sábado tem roda de samba no bar, aparece lá pra tocar com a gente", "pt"),
+    ("visit", "PASSATE A TROVARLI: ENIGMA ROOM, NAVIGLI", "it"),
 ]
 NOT_CALLS = [
     ("Add the garlic and cook it for one minute", "en"),

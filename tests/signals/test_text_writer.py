@@ -763,6 +763,10 @@ def test_salient_topics_said_side_by_side_are_named_together_and_never_twice() -
     pasta = ["The lemon pasta I make.", "Zest two lemons, then the pasta and lemon juice."]
     topics = ["lemon pasta", "lemons", "pasta"]
     assert salient_topics(topics, pasta, phrasing("en"), casing(pasta)) == ["the lemon pasta"]
+    # two captions shown one after the other are not side by side
+    shown = ["It is the bollards in Poland and Italy.", "POLAND", "ITALY"]
+    named = salient_topics(["Poland", "Italy"], shown, phrasing("en"), casing(shown))
+    assert named == ["Poland", "Italy"]
 
 
 def test_a_second_topic_is_named_only_when_the_video_keeps_coming_back_to_it() -> None:

@@ -211,7 +211,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "like": r"\blascia(?:te)? un like\b|\bmett(?:i|ete) (?:un )?(?:like|mi piace)\b"
         r"|\bse (?:questo video )?(?:arriva|arriviamo) a [\d.]+\s?k? (?:like|mi piace)\b",
         "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"
-        r"|\bandate a trovar\w*|\bpassate da\b|\b(?:vai|andate) sul (?:sito|loro sito)\b"
+        r"|\b(?:andate|passate|venite|passa|vieni) a trovar\w*|\bpassate da\b"
+        r"|\b(?:vai|andate) sul (?:sito|loro sito)\b"
         r"|\bsul (?:mio|nostro) sito\b",
         "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\b(?:compra|prendi) (?:il tuo|la tua)\b"
         r"|\bcodice sconto\b|\bcon il (?:mio )?codice\b"

@@ -116,7 +116,7 @@ def salient_topics(
     list or gazetteer found). Given the texts `outside` the video's lists (less their items),
     a common noun said only in the items ("my phone charges in the kitchen" as habit one) is
     a detail of the list, not its subject."""
-    joined = " ".join(texts)
+    joined = "\n".join(texts)  # one text per line: two captions are not side by side
     counts = mention_counts(joined)
     shown = None if written is None else written_words(written)
     beyond = None if outside is None else mention_counts(" ".join(outside))
@@ -210,14 +210,14 @@ def _preceded(word: str, phrase: str) -> str:
 
 
 # What may join two topics said as one name: "Festival de Cannes", "Tour de France".
-_LINKING = r"(?:(?:of|de|del|della|di|da|do|du|des|von|der)\s+)?"
+_LINKING = r"(?:(?:of|de|del|della|di|da|do|du|des|von|der)[^\S\n]+)?"
 
 
 def _side_by_side(a: str, b: str, text: str) -> str | None:
     """`a b` or `b a` as `text` writes it, where it does, a linking word between them or not
-    ("Festival", "Cannes" → "Festival de Cannes")."""
+    ("Festival", "Cannes" → "Festival de Cannes"), within one of its lines."""
     for first, second in ((a, b), (b, a)):
-        pattern = rf"\b{re.escape(first)}\s+{_LINKING}{re.escape(second)}\b"
+        pattern = rf"\b{re.escape(first)}[^\S\n]+{_LINKING}{re.escape(second)}\b"
         found = re.search(pattern, text, re.IGNORECASE)
         if found:
             return found.group(0)
