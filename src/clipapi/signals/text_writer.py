@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clipapi.signals.speech import heard_well
-from clipapi.signals.text_keywords import mention_counts, spelt_out
+from clipapi.signals.text_keywords import all_written, mention_counts, spelt_out, written_words
 from clipapi.signals.text_meaning import OPENING_TEXT_S, line_key
 from clipapi.signals.writer_language import (
     EVER_WONDERED,
@@ -932,16 +932,9 @@ def write_title(sources: WriterSources) -> Written:
         # not quote it: its guesses read fluently ("Dedo domessa ben dev'acadrino"), and so do
         # its topics ("Bocklemige Finger"): only a topic written on screen, in the caption or
         # among the names found may title it.
-        written = {
-            w
-            for text in [
-                *sources.caption_sentences,
-                *sources.names,
-                *(t for *_, t in sources.on_screen),
-            ]
-            for w in words(text)
-        }
-        typed = tuple(topic for topic in sources.topics if set(words(topic)) <= written)
+        lines = [text for *_, text in sources.on_screen]
+        written = written_words([*sources.caption_sentences, *sources.names, *lines])
+        typed = tuple(topic for topic in sources.topics if all_written(topic, written))
         return _topic_title(replace(sources, topics=typed), ph, known) or Written(
             None,
             None,
