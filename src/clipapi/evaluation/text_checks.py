@@ -123,8 +123,8 @@ _JOINING = frozenset(
         "mein meine dein deine sein seine unser "
         "el la los las un una unos unas de del al y con en mi mis tu tus su sus "
         "le les une des du au aux et avec dans mon ma mes ton ta tes son sa ses "
-        "il lo gli uno di da con per nel nella della dello dei delle e mio mia tuo tua suo sua "
-        "o os as um uma do da dos das no na nos nas em com meu minha teu tua seu sua"
+        "il lo gli uno di da per nel nella della dello dei delle mio mia tuo tua suo sua "
+        "os as um uma do dos das no na nos nas em com meu minha teu seu"
     )
 )
 

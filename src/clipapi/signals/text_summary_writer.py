@@ -80,8 +80,8 @@ def framing_sentence(
         # ("Real Madrid"): a guess seldom spells one. What the creator wrote names the
         # subject too, and so do those names where the speech was not heard well (the
         # guesses seldom say one twice).
-        typed = [*sources.caption_sentences, *shown_texts(sources)]
-        written = [*typed, *sources.names]
+        typed = sources.typed()
+        written = sources.written()
         said = sources.said_and_shown()
         subject = typed if sources.heard_well else written
         topics = salient_topics(

@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 from clipapi.signals.speech import heard_well
 from clipapi.signals.text_keywords import all_written, mention_counts, spelt_out, written_words
 from clipapi.signals.text_meaning import OPENING_TEXT_S, line_key
+from clipapi.signals.text_summary import split_sentences
 from clipapi.signals.writer_language import (
     EVER_WONDERED,
     MONTHS,
@@ -249,6 +250,15 @@ class WriterSources:
         """Every sentence said or captioned, misheard ones included."""
         return [*self.sentences, *self.misheard, *self.caption_sentences]
 
+    def typed(self) -> list[str]:
+        """What the creator wrote: the caption's sentences and the on-screen lines."""
+        return [*self.caption_sentences, *(text for *_, text in self.on_screen)]
+
+    def written(self) -> list[str]:
+        """What the creator wrote (`typed`) and the names a list or gazetteer found: a guess
+        of the recogniser seldom spells one."""
+        return [*self.typed(), *self.names]
+
     def said_and_shown(self) -> list[str]:
         """Everything the video says or shows in words (`writer_topics.said_and_shown`)."""
         shown = [text for _, _, text in self.on_screen]
@@ -323,9 +333,6 @@ def casing(texts: Sequence[str]) -> dict[str, str]:
     }
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\w)")
-
-
 def recase(
     text: str,
     known: dict[str, str],
@@ -362,7 +369,7 @@ def recase(
     for key, name in placed.items():
         text = text.replace(key, name)
     # each sentence opens with a capital: "90% FROM THE LINE. UNDERHAND." → "… line. Underhand."
-    return " ".join(capitalise(part) for part in _SENTENCE_END.split(text))
+    return " ".join(capitalise(part) for part in split_sentences(text))
 
 
 def takes_capital(word: str, capitals: Collection[str], ph: Phrasing) -> bool:
@@ -932,8 +939,7 @@ def write_title(sources: WriterSources) -> Written:
         # not quote it: its guesses read fluently ("Dedo domessa ben dev'acadrino"), and so do
         # its topics ("Bocklemige Finger"): only a topic written on screen, in the caption or
         # among the names found may title it.
-        lines = [text for *_, text in sources.on_screen]
-        written = written_words([*sources.caption_sentences, *sources.names, *lines])
+        written = written_words(sources.written())
         typed = tuple(topic for topic in sources.topics if all_written(topic, written))
         return _topic_title(replace(sources, topics=typed), ph, known) or Written(
             None,
