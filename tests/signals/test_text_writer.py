@@ -498,11 +498,55 @@ def test_a_headline_that_names_no_subject_is_led_by_the_name_the_video_is_about(
         topics=("Oura Ring", "Apple Watch", "nights"),
     )
     assert write_title(review).text == "Oura Ring: What it found after 30 nights"
-    # A common noun first, or a headline naming the name already, stays as it is.
+    # A common noun first: the name still leads, as what the video opens on and returns to.
     common = replace(review, topics=("nights", "Oura Ring"))
-    assert write_title(common).text == "What it found after 30 nights"
+    assert write_title(common).text == "Oura Ring: What it found after 30 nights"
+    # A headline naming the name already stays as it is.
     named = replace(review, on_screen=((0.0, 2.8, "THE OURA RING AFTER 30 NIGHTS"),))
     assert write_title(named).text == "The Oura Ring after 30 nights"
+
+
+def test_a_title_that_names_none_of_what_the_video_is_about_is_led_by_it() -> None:
+    # Fortnite is what the video returns to; the headline names only a detail of it.
+    sentences = (
+        "This loadout in Fortnite is honestly the most broken thing in the game right now.",
+        "Pump first, then the Fortnite sniper, then heals, and you win every late fight.",
+    )
+    game = WriterSources(
+        "en",
+        sentences=sentences,
+        central=(0, 1),
+        on_screen=((0.0, 2.8, "MOST BROKEN SETUP RIGHT NOW"),),
+        topics=("sniper", "Fortnite"),
+        names=("Fortnite",),
+        things=("Fortnite",),
+    )
+    assert write_title(game).text == "Fortnite: Most broken setup right now"
+    # A person's name is no subject to lead with, and a headline naming the subject keeps it.
+    person = replace(game, things=())
+    assert write_title(person).text == "Most broken setup right now"
+    named = replace(game, on_screen=((0.0, 2.8, "MOST BROKEN FORTNITE LOADOUT"),))
+    assert write_title(named).text == "Most broken Fortnite loadout"
+
+
+def test_a_subject_phrase_leads_a_title_only_when_the_opening_says_it() -> None:
+    opening = (
+        "Last night my roommate tried to return a rotisserie chicken.",
+        "Half of the rotisserie chicken was already gone, and he kept a straight face.",
+        "The manager just stared at the rotisserie chicken and gave him store credit.",
+    )
+    skit = WriterSources(
+        "en",
+        sentences=opening,
+        central=(0, 1, 2),
+        on_screen=((0.0, 2.8, "MY ROOMMATE IS UNWELL"),),
+        topics=("roommate", "rotisserie chicken", "store credit"),
+    )
+    assert write_title(skit).text == "My roommate is unwell"  # the headline names a subject
+    told = replace(skit, topics=("rotisserie chicken", "store credit"))
+    assert write_title(told).text == "Rotisserie chicken: My roommate is unwell"
+    later = replace(told, sentences=("Last night my roommate tried something.", *opening[1:]))
+    assert write_title(later).text == "My roommate is unwell"
 
 
 def test_the_opening_headline_survives_a_misheard_subject() -> None:

@@ -25,8 +25,6 @@ from clipapi.signals.writer_language import Phrasing, phrasing
 from clipapi.signals.writer_topics import (
     is_salient_name,
     is_whole_name,
-    returned_to,
-    salient_topics,
 )
 
 MAX_SUMMARY_CHARS = 320
@@ -76,22 +74,7 @@ def framing_sentence(
     if clause:
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:
-        # What the creator wrote, and the names a list or gazetteer found in any channel
-        # ("Real Madrid"): a guess seldom spells one. What the creator wrote names the
-        # subject too, and so do those names where the speech was not heard well (the
-        # guesses seldom say one twice).
-        typed = sources.typed()
-        written = sources.written()
-        said = sources.said_and_shown()
-        subject = typed if sources.heard_well else written
-        topics = salient_topics(
-            returned_to(sources.topics, said, sources.sentences, subject, ph),
-            said,
-            ph,
-            known,
-            written=None if sources.heard_well else written,
-            outside=sources.outside_lists(),
-        )
+        topics = sources.subjects(ph, known)
         if not topics or (title and all(_named_in(topic, title, ph) for topic in topics)):
             return None
         if telling:

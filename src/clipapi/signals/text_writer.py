@@ -50,7 +50,9 @@ from clipapi.signals.writer_topics import (
     is_salient,
     is_salient_name,
     is_whole_name,
+    returned_to,
     said_and_shown,
+    salient_topics,
 )
 
 WRITER_METHOD = "writer.v1"
@@ -213,6 +215,8 @@ class WriterSources:
     # the log of how much more often (`inference.word_capitals`): both put a line written in
     # capitals back into its own case.
     names: tuple[str, ...] = ()
+    # The names among them that are no person's: brands, organisations, places.
+    things: tuple[str, ...] = ()
     capitals: Mapping[str, float] = field(default_factory=dict)
 
     def is_call(self, sentence: str) -> bool:
@@ -263,6 +267,24 @@ class WriterSources:
         """Everything the video says or shows in words (`writer_topics.said_and_shown`)."""
         shown = [text for _, _, text in self.on_screen]
         return said_and_shown(self.words_said(), shown)
+
+    def subjects(self, ph: Phrasing, known: dict[str, str]) -> list[str]:
+        """What the video is about, at most two topics as a sentence names them ("the lemon
+        pasta", "Chicago Marathon"): those it returns to or opens on, fit to state
+        (`writer_topics.salient_topics`). What the creator wrote names the subject, and so do
+        the names a list or gazetteer found where the speech was not heard well (the guesses
+        seldom say one twice)."""
+        said = self.said_and_shown()
+        written = self.written()
+        subject = self.typed() if self.heard_well else written
+        return salient_topics(
+            returned_to(self.topics, said, self.sentences, subject, ph),
+            said,
+            ph,
+            known,
+            written=None if self.heard_well else written,
+            outside=self.outside_lists(),
+        )
 
 
 def list_items(lines: Sequence[str]) -> frozenset[int]:
@@ -689,21 +711,41 @@ def told_of(clause: str) -> str:
 
 
 def _with_subject(
-    headline: str, sources: WriterSources, ph: Phrasing, known: dict[str, str]
+    title: str, sources: WriterSources, ph: Phrasing, known: dict[str, str], shown: bool
 ) -> str:
-    """A headline that names no subject ("What it found after 30 nights") led by the video's
-    first topic where that is a name, every word of it ("Oura Ring", not "Tesouro Selic
-    rende"), as creators title a review: "Oura Ring: What it found after 30 nights". As it
-    is when it names the topic, already has a colon, or would grow past MAX_TITLE_WORDS."""
-    if not sources.topics or ":" in headline:
-        return headline
-    topic = sources.topics[0]
-    stems = {t[:STEM_CHARS] for t in words(headline)}
-    if _topic_words([topic], ph) & stems or not is_whole_name(topic, ph, known):
-        return headline
-    if len(topic.split()) + len(headline.split()) > MAX_TITLE_WORDS:
-        return headline
-    return f"{topic}: {headline}"
+    """A title that names no subject led by one, as creators title a review: "Oura Ring:
+    What it found after 30 nights". A headline `shown` on screen is led by the video's first
+    topic where that is a name, every word of it ("Oura Ring", not "Tesouro Selic rende");
+    any title by the first of what the video is about (`WriterSources.subjects`) where it
+    names none of them and that one tells: a brand, organisation or place the video names
+    ("Fortnite: Most broken loadout right now"), or a phrase of two content words or more it
+    says in its opening ("Rotisserie chicken: My roommate is unwell"). As it is when it
+    already has a colon or would grow past MAX_TITLE_WORDS."""
+    if not sources.topics or ":" in title:
+        return title
+    stems = {t[:STEM_CHARS] for t in words(title)}
+    first = sources.topics[0]
+    lead = ""
+    if shown and not _topic_words([first], ph) & stems and is_whole_name(first, ph, known):
+        lead = first
+    subjects = sources.subjects(ph, known)
+    if not lead and subjects and not any(_topic_words([s], ph) & stems for s in subjects):
+        subject = _bare(subjects[0], ph)
+        things = {name.lower() for name in sources.things}
+        early = [text for start, _, text in sources.on_screen if start < OPENING_TEXT_S]
+        opening = "\n".join([*sources.sentences[:1], *early]).lower()
+        if subject.lower() in things or (
+            len(content_words(subject, ph)) >= 2 and subject.lower() in opening
+        ):
+            lead = subject
+    if not lead or len(lead.split()) + len(title.split()) > MAX_TITLE_WORDS:
+        return title
+    return f"{capitalise(lead)}: {title}"
+
+
+def _bare(topic: str, ph: Phrasing) -> str:
+    first, _, rest = topic.partition(" ")
+    return rest if rest and first.lower() in ph.determiners else topic
 
 
 def _topic_words(topics: Sequence[str], ph: Phrasing) -> set[str]:
@@ -933,7 +975,7 @@ def write_title(sources: WriterSources) -> Written:
             if word not in ph.function_words or form == "I"
         }
         recased = capitalise(recase(shown, said, sources.names, capitalised))
-        return Written(_with_subject(recased, sources, ph, known), "on_screen_headline")
+        return Written(_with_subject(recased, sources, ph, known, shown=True), "on_screen_headline")
     if not sources.heard_well:
         # Speech the recogniser could not make out is not quoted as a title, as a summary does
         # not quote it: its guesses read fluently ("Dedo domessa ben dev'acadrino"), and so do
@@ -955,7 +997,8 @@ def write_title(sources: WriterSources) -> Written:
         return Written(capitalise(clause), "how_to")
     claims = _claims(sources, ph, known)
     if claims:
-        return Written(capitalise(claims[0]), "core_claim")
+        claim = _with_subject(capitalise(claims[0]), sources, ph, known, shown=False)
+        return Written(claim, "core_claim")
     # No claim names a topic: the opening line, the creator's own hook, says it best.
     first = sources.sentences[0] if sources.sentences else ""
     opening = None if sources.is_call(first) else next(_forms(first, ph), None)

@@ -283,6 +283,7 @@ class UnderstandingStep:
             heard=inputs.heard_overall,
             calls=asked,
             names=names,
+            things=entity_names({k: v for k, v in entities.items() if k != "people"}),
             capitals=capitals or {},
         )
         title = write_title(sources)
