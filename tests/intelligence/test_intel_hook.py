@@ -9,6 +9,7 @@ from intel_samples import music_montage, spoken, talking_tutorial
 
 from clipapi.intelligence.hook import analyse_hook
 from clipapi.intelligence.hook_cues import FIGURE, line_cues
+from clipapi.intelligence.hook_words import channel_hook
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import CatalogTrack, Signals
 
@@ -266,6 +267,11 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
             "curiosity_gap",
         ),
         ("Il y a une petite chose que tout le monde rate au musée.", "curiosity_gap"),
+        # a phrase, a rule or a habit announced and not told; a reason withheld
+        ("Hay una frase que me cambió la forma de empezar cualquier cosa.", "curiosity_gap"),
+        ("There's one rule that fixed my sleep.", "curiosity_gap"),
+        ("È il motivo per cui il vostro rossetto sparisce dopo il caffè.", "curiosity_gap"),
+        ("Esse é o motivo pelo qual seu pão não cresce.", "curiosity_gap"),
         # a figure standing alone, pointed back to
         ("612 Kilowattstunden. So viel hat mein Balkonkraftwerk gemacht.", "statistic"),
         ("40,000 steps. That's how many I walked in Tokyo.", "statistic"),
@@ -349,3 +355,13 @@ def test_a_count_of_ones_own_tries_is_no_statistic() -> None:
     assert FIGURE.search("i made $40 an hour") is not None
     assert FIGURE.search("deutschlandticket: 63 euro") is None
     assert FIGURE.search("this $40 keyboard has a secret") is None
+
+
+def test_a_price_on_screen_names_no_statistic() -> None:
+    """A price is a statistic's cue word, but with no figure of a statistic beside it the
+    caption the creator typed is no statistic ("THE $10 FIX" promises a fix)."""
+    assert line_cues("RUNNING TOILET? THE $10 FIX").statistic
+    assert channel_hook("RUNNING TOILET? THE $10 FIX", None, written=True).hook_type is None
+    assert channel_hook("$564 A YEAR ON SUBSCRIPTIONS", None, written=True).hook_type == (
+        "statistic"
+    )

@@ -138,6 +138,15 @@ CURIOSITY_GAP = phrase_pattern(
     r"il y a (?:un truc|une chose|quelque chose) que",
     r"(?:tem|h[aá]) uma coisa que",
     r"c'[eè] una cosa che",
+    # ... or as a phrase, a rule or a habit, unnamed: "hay una frase que me cambió la forma de
+    # empezar cualquier cosa"
+    r"there'?s (?:a|one|1) (?:phrase|sentence|word|rule|habit|mistake|question) (?:that|which)",
+    r"es gibt (?:einen|eine|ein|1) (?:satz|spruch|wort|regel|gewohnheit|fehler|frage),? "
+    r"(?:der|die|das)",
+    r"hay una? (?:frase|palabra|regla|costumbre|h[aá]bito|error|pregunta) que",
+    r"il y a une? (?:phrase|mot|r[eè]gle|habitude|erreur|question) qui",
+    r"(?:tem|h[aá]|existe) uma? (?:frase|palavra|regra|h[aá]bito|erro|pergunta) que",
+    r"c'[eè] una? (?:frase|parola|regola|abitudine|errore|domanda) che",
     # one thing of its kind, unnamed, that nobody knows: "there's 1 card in Clash Royale that
     # nobody at my level knows how to play against"
     r"there'?s (?:one|1|a single) (?:[\w'-]+ ){1,5}(?:that |which )?(?:nobody|no one)",
@@ -174,6 +183,10 @@ CURIOSITY_GAP = phrase_pattern(
     "attends",
     "jusqu'[aà] la fin",
     "la raison pour laquelle",
+    r"o motivo (?:pelo qual|por que)",
+    r"a raz[aã]o (?:pela qual|por que)",
+    r"il motivo per cui",
+    r"la ragione per cui",
     "en fait",
     "o segredo",
     "ningu[eé]m te conta",

@@ -125,11 +125,16 @@ def channel_hook(text: str, ranking: Ranking | None, written: bool = False) -> C
 
 def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
     named = _cue_types(text, written)
+    figure = FIGURE.search(normalise(text)) is not None
+    if not figure:
+        # No figure, no statistic: a price alone is a statistic's cue word only ("THE $10
+        # FIX" promises a fix).
+        named = [name for name in named if name != "statistic"]
     rule = named[0] if named else None
     if ranking is None or len(text.split()) < MIN_HOOK_WORDS:
         return ChannelHook(text, rule, "rules", None, None)
-    if FIGURE.search(normalise(text)) is None:
-        ranking = ranking.without("statistic")  # no figure, no statistic
+    if not figure:
+        ranking = ranking.without("statistic")
     if not _asks(text, written):
         ranking = ranking.without("question")  # nothing asked, no question
     # Nobody taught, no lesson promised; where e5 read one first, its lead over the rest was
