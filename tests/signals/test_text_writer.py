@@ -1455,6 +1455,23 @@ def test_a_clause_opening_with_an_elided_conjunction_leans_on_what_came_before()
     assert not (write_title(sources).text or "").lower().startswith("qu'")
 
 
+@pytest.mark.parametrize(
+    ("language", "said", "topic"),
+    [
+        ("es", "Así que hoy haz la versión mala de tu proyecto.", "versión mala"),
+        ("fr", "Du coup je lave mes draps toutes les semaines.", "draps"),
+        ("pt", "Por isso a flexão com joelho funciona tão bem.", "flexão"),
+    ],
+)
+def test_a_sentence_opening_on_a_two_word_so_continues_the_one_before(
+    language: str, said: str, topic: str
+) -> None:
+    sources = WriterSources(language, (said,), central=(0,), topics=(topic,))
+    title = write_title(sources).text
+    assert title != said.rstrip(".")
+    assert not (title or "").lower().startswith(said.lower()[:6])
+
+
 def test_an_english_clause_opening_on_an_auxiliary_leans_on_its_subject() -> None:
     said = (
         "And I sent it out to literary agents, which, if you don't know, is basically how you"

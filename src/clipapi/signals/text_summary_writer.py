@@ -21,7 +21,7 @@ from clipapi.signals.text_writer import (
     recase,
     words,
 )
-from clipapi.signals.writer_language import Phrasing, phrasing
+from clipapi.signals.writer_language import Phrasing, opens_on, phrasing
 from clipapi.signals.writer_topics import (
     is_salient_name,
     is_whole_name,
@@ -132,7 +132,7 @@ def quotable(sentence: str, ph: Phrasing) -> str | None:
     tokens = words(text)
     if not low <= len(text.split()) <= high or text.endswith(("?", "…", "...", ",")):
         return None
-    if not tokens or SPOKEN_ITEM.match(text) or tokens[0] in ph.continuing | _BACK_REFERENCES:
+    if not tokens or SPOKEN_ITEM.match(text) or opens_on(tokens, ph.continuing | _BACK_REFERENCES):
         return None
     if any(t in ph.interface_words for t in tokens) or ph.teaser.match(text):
         return None  # "Wartet bis zum Ende, …" promises, it tells nothing

@@ -44,6 +44,7 @@ from clipapi.signals.writer_language import (
     TIME_AGO,
     WEEKDAYS,
     Phrasing,
+    opens_on,
     phrasing,
 )
 from clipapi.signals.writer_topics import (
@@ -797,7 +798,9 @@ def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
             leaning = ph.continuing if whole_sentence or asked else ph.leaning
             # An elided word leans as its full form: "qu'on …" as "que".
             elided = re.sub(r"['\u2019].*", "'", tokens[0]) if tokens else ""
-            if not tokens or {tokens[0], elided} & leaning or not is_whole(text, ph):
+            if not tokens or not is_whole(text, ph):
+                continue
+            if opens_on(tokens, leaning) or opens_on([elided, *tokens[1:]], leaning):
                 continue
             if tokens[0] in ph.fillers or (ph.verb_first and ph.verb_first.match(text)):
                 continue  # leans on what was said before it: "Also bin ich …", "Bin ich …"

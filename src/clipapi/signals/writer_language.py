@@ -9,7 +9,7 @@ word ("Follow", "Link"). Languages without an entry are written with the English
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -170,6 +170,12 @@ class Phrasing:
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def opens_on(tokens: Sequence[str], openers: Collection[str]) -> bool:
+    """Whether a line's words (lower case) open on one of `openers`: a word, or two
+    ("así que", "du coup")."""
+    return bool(tokens) and (tokens[0] in openers or " ".join(tokens[:2]) in openers)
 
 
 def _determiners(kept: str, possessives: str = "", article: str = "") -> dict[str, str]:
@@ -442,9 +448,12 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("und aber"),
         adjunct_openers=_words("im am beim mit ohne nach vor bei während"),
         negations=frozenset({"niemand", "keiner", "nicht", "keine ahnung"}),
-        continuing=_words("und oder aber dann erstens zweitens danach zuerst weil denn"),
+        continuing=_words(
+            "und oder aber dann erstens zweitens danach zuerst weil denn deshalb deswegen"
+        ),
         leaning=_words(
             "und oder aber weil dass wenn denn dann erstens zweitens danach zuerst besonders"
+            " deshalb deswegen"
         ),
         function_words=_DE_FUNCTION,
         interface_words=_INTERFACE,
@@ -507,10 +516,11 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("y pero"),
         adjunct_openers=_words("en con sin durante después antes"),
         negations=frozenset({"nadie", "ni idea", "no"}),
-        continuing=_words("y o pero luego primero después porque"),
+        continuing=_words("y o pero luego primero después porque") | {"así que", "por eso"},
         leaning=_words(
             "y o pero porque que cuando si como primero después luego segundo especialmente"
-        ),
+        )
+        | {"así que", "por eso"},
         function_words=_ES_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["es"],
@@ -572,12 +582,13 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("et mais"),
         adjunct_openers=_words("au aux à dans sur avec sans pendant après avant en"),
         negations=_words("personne ne pas"),
-        continuing=_words("et ou mais puis d'abord ensuite enfin parce car"),
+        continuing=_words("et ou mais puis d'abord ensuite enfin parce car") | {"du coup"},
         leaning=_words(
             "et ou mais parce que qu' qui quand lorsqu' puisqu' si s' donc comme surtout notamment "
             "d'abord ensuite puis "
             "enfin"
-        ),
+        )
+        | {"du coup"},
         function_words=_FR_FUNCTION,
         interface_words=_INTERFACE - {"comment"},  # "how"
         fillers=_FILLERS["fr"],
@@ -633,8 +644,9 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("e mas"),
         adjunct_openers=_words("no na nos nas com sem durante depois antes em"),
         negations=_words("ninguém ninguem não nao"),
-        continuing=_words("e ou mas depois primeiro"),
-        leaning=_words("e ou mas porque que quando se como primeiro depois segundo principalmente"),
+        continuing=_words("e ou mas depois primeiro") | {"por isso"},
+        leaning=_words("e ou mas porque que quando se como primeiro depois segundo principalmente")
+        | {"por isso"},
         function_words=_PT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["pt"],
@@ -691,8 +703,8 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("e ma"),
         adjunct_openers=_words("nel nella nei negli con senza dopo prima durante"),
         negations=_words("nessuno non"),
-        continuing=_words("e o ma poi prima dopo"),
-        leaning=_words("e o ma perché che quando se prima poi dopo soprattutto"),
+        continuing=_words("e o ma poi prima dopo") | {"per questo"},
+        leaning=_words("e o ma perché che quando se prima poi dopo soprattutto") | {"per questo"},
         function_words=_IT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["it"],
