@@ -272,6 +272,11 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("There's one rule that fixed my sleep.", "curiosity_gap"),
         ("È il motivo per cui il vostro rossetto sparisce dopo il caffè.", "curiosity_gap"),
         ("Esse é o motivo pelo qual seu pão não cresce.", "curiosity_gap"),
+        # what a thing did, the thing unnamed; what almost nobody knows
+        ("the setting that fixed my muddy mixes", "curiosity_gap"),
+        ("Il trucco che mi ha salvato la pelle in cucina.", "curiosity_gap"),
+        ("THE ROME WATER TRICK NO TOURIST KNOWS", "curiosity_gap"),
+        ("Casi nadie sabe que el pádel nació en México.", "curiosity_gap"),
         # a figure standing alone, pointed back to
         ("612 Kilowattstunden. So viel hat mein Balkonkraftwerk gemacht.", "statistic"),
         ("40,000 steps. That's how many I walked in Tokyo.", "statistic"),

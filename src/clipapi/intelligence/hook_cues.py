@@ -140,13 +140,34 @@ CURIOSITY_GAP = phrase_pattern(
     r"c'[eè] una cosa che",
     # ... or as a phrase, a rule or a habit, unnamed: "hay una frase que me cambió la forma de
     # empezar cualquier cosa"
-    r"there'?s (?:a|one|1) (?:phrase|sentence|word|rule|habit|mistake|question) (?:that|which)",
+    r"there'?s (?:a|one|1) (?:phrase|sentence|word|rule|habit|mistake|question|trick|hack) "
+    r"(?:that|which|to)",
     r"es gibt (?:einen|eine|ein|1) (?:satz|spruch|wort|regel|gewohnheit|fehler|frage),? "
     r"(?:der|die|das)",
     r"hay una? (?:frase|palabra|regla|costumbre|h[aá]bito|error|pregunta) que",
     r"il y a une? (?:phrase|mot|r[eè]gle|habitude|erreur|question) qui",
     r"(?:tem|h[aá]|existe) uma? (?:frase|palavra|regra|h[aá]bito|erro|pergunta) que",
     r"c'[eè] una? (?:frase|parola|regola|abitudine|errore|domanda) che",
+    # ... or what it did, the thing unnamed: "the setting that fixed my muddy mixes"
+    r"the (?:\w+ ){0,2}(?:setting|trick|hack|habit|app|tool|tip|rule|product|thing) "
+    r"(?:that|which) (?:\w+ )?(?:fixed|changed|saved|solved|doubled|transformed)",
+    r"(?:der|die|das) (?:\w+ )?(?:einstellung|trick|gewohnheit|app|tipp|regel|ding),? "
+    r"(?:der|die|das) (?:\w+ ){1,4}(?:gerettet|ver[aä]ndert|gel[oö]st|verdoppelt)",
+    r"(?:el|la) (?:\w+ )?(?:ajuste|truco|h[aá]bito|app|consejo|regla|cosa) que (?:me )?"
+    r"(?:cambi[oó]|salv[oó]|arregl[oó]|resolvi[oó]|duplic[oó])",
+    r"(?:le|la|l') ?(?:\w+ )?(?:r[eé]glage|astuce|habitude|appli|conseil|r[eè]gle|truc) qui "
+    r"(?:m'a |a )(?:chang[eé]|sauv[eé]|r[eé]gl[eé]|r[eé]solu|doubl[eé])",
+    r"(?:o|a) (?:\w+ )?(?:ajuste|truque|h[aá]bito|app|dica|regra|coisa) que "
+    r"(?:mudou|salvou|resolveu|dobrou|transformou)",
+    r"(?:il|la|l') ?(?:\w+ )?(?:impostazione|trucco|abitudine|app|consiglio|regola|cosa) che "
+    r"(?:mi )?ha (?:cambiato|salvato|risolto|raddoppiato)",
+    # what almost nobody knows: "the Rome water trick no tourist knows"
+    r"(?:almost |nearly )?(?:nobody|no one|no \w+) (?:knows|notices|realises|realizes)\b",
+    r"(?:fast |kaum )?(?:niemand|kein \w+) (?:wei(?:ß|ss)|kennt|bemerkt)",
+    r"casi (?:nadie|ning[uú]n \w+) (?:sabe|conoce|nota)",
+    r"presque (?:personne|aucun \w+) ne (?:sait|conna[iî]t|remarque)",
+    r"quase (?:ningu[eé]m|nenhum \w+) (?:sabe|conhece|nota)",
+    r"quasi (?:nessuno|nessun \w+) (?:sa|conosce|nota)\b",
     # one thing of its kind, unnamed, that nobody knows: "there's 1 card in Clash Royale that
     # nobody at my level knows how to play against"
     r"there'?s (?:one|1|a single) (?:[\w'-]+ ){1,5}(?:that |which )?(?:nobody|no one)",
