@@ -28,6 +28,11 @@ def test_someone_of_ones_own_quoted_is_an_anecdote_in_six_languages() -> None:
         ]
     )
     assert is_anecdote(["My mum texted me.", "She wrote: where is my blue box?"])
+    # a child of the teller's, by age too
+    assert is_anecdote(
+        ["So my 3 year old put her own shoes on today.", "And she goes, Daddy chose them."]
+    )
+    assert is_anecdote(["Mi hija pequeña me mira.", "Y me dice: ¿y tú por qué no comes?"])
     # Which of its units carry it: the someone, or the words played back.
     assert [tells(s) for s in ROOMMATE] == [True, False, True]
 
@@ -35,6 +40,7 @@ def test_someone_of_ones_own_quoted_is_an_anecdote_in_six_languages() -> None:
 def test_one_cue_alone_is_no_anecdote() -> None:
     # A recipe naming a grandmother; a tutorial quoting a rule; apostrophes are no quotes.
     assert not is_anecdote(["This is my grandma's sofrito.", "Fry the onion for ten minutes."])
+    assert not is_anecdote(["My kids love this pasta.", "Boil it for eight minutes."])
     assert not is_anecdote(["The rule is 'never rush the sauce'.", "Stir it slowly."])
     assert not is_anecdote(
         ["Mon voisin a un chat.", "C'est souvent la taie d'oreiller, vite fait, qui frotte."]

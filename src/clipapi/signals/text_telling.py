@@ -30,8 +30,8 @@ from collections.abc import Sequence
 # docs/accuracy.md, "A fifth blind set"); the pipeline's own figures are there too.
 ANECDOTE_WEIGHT = 2.0
 
-# Someone of the teller's own: a possessive, then a relative, a housemate, a neighbour or a
-# partner (en, de, es, fr, pt, it; "toda mãe", "todas las madres" speak of every mother, as
+# Someone of the teller's own: a possessive, then a relative (a child too: "my 3 year old"), a
+# housemate, a neighbour or a partner (en, de, es, fr, pt, it; "toda mãe", "todas las madres" speak of every mother, as
 # such bits do).
 _MINE = (
     r"my|mein|meine|meinem|meinen|meiner|mi|mis|mon|ma|mes|meu|minha|mio|mia|la mia|il mio"
@@ -40,15 +40,16 @@ _MINE = (
 _PEOPLE = (
     r"room-?mate|flatmate|landlord|landlady|mum|mom|mother|dad|father|nan|nana|grandma|granny"
     r"|grandad|grandpa|neighbou?r|boyfriend|girlfriend|husband|wife|sister|brother|boss"
-    r"|coworker|colleague|uncle|aunt|cousin"
+    r"|coworker|colleague|uncle|aunt|cousin|son|daughter|kids?|toddler|\d+[- ]year[- ]old"
     r"|mitbewohner\w*|vermieter\w*|mutter|mama|vater|papa|oma|opa|nachbar\w*|freundin"
-    r"|schwester|bruder|chef\w*|kolleg\w*|onkel|tante"
+    r"|schwester|bruder|chef\w*|kolleg\w*|onkel|tante|sohn|tochter|kind|kleine[rn]?"
     r"|compañer[oa] de piso|caser[oa]|madres?|mamá|padre|papá|abuel[oa]|vecin[oa]|novi[oa]"
-    r"|marido|herman[oa]|jef[ea]|tí[oa]"
+    r"|marido|herman[oa]|jef[ea]|tí[oa]|hij[oa]s?|niñ[oa]|peque"
     r"|coloc\w*|proprio|propriétaire|mères?|maman|père|grand-mère|mamie|papi|voisine?|copine?"
-    r"|mari|sœur|frère|patron|collègue|oncle"
-    r"|mães?|pai|avó|avô|vizinh[oa]|namorad[oa]|irmã|irmão|chefe"
+    r"|mari|sœur|frère|patron|collègue|oncle|fils|fille|gamine?|enfants?"
+    r"|mães?|pai|avó|avô|vizinh[oa]|namorad[oa]|irmã|irmão|chefe|filh[oa]s?"
     r"|coinquilin[oa]|mamma|papà|nonn[oa]|vicin[oa]|ragazz[oa]|moglie|sorella|fratello|zi[oa]"
+    r"|figli[oa]|bimb[oa]"
 )
 SOMEONE_OF_MINE = re.compile(rf"\b(?:{_MINE})\s+(?:{_PEOPLE})\b", re.IGNORECASE)
 # Words played back: in quotation marks (an opening mark after a space, so no apostrophe), or
