@@ -31,8 +31,8 @@ from collections.abc import Sequence
 ANECDOTE_WEIGHT = 2.0
 
 # Someone of the teller's own: a possessive, then a relative (a child too: "my 3 year old"), a
-# housemate, a neighbour or a partner (en, de, es, fr, pt, it; "toda mãe", "todas las madres" speak of every mother, as
-# such bits do).
+# housemate, a neighbour or a partner (en, de, es, fr, pt, it; "toda mãe", "todas las madres"
+# speak of every mother, as such bits do).
 _MINE = (
     r"my|mein|meine|meinem|meinen|meiner|mi|mis|mon|ma|mes|meu|minha|mio|mia|la mia|il mio"
     r"|toda|todas las|toutes les"
