@@ -18,7 +18,10 @@ Title, first match wins (≤ `MAX_TITLE_WORDS` words, never cut, never ending in
    waste out", `WriterSources.steps`) only when no other sentence names a topic;
 5. the opening line in such a form, when no claim names a topic (the creator's own hook);
 6. the best topic, as a noun phrase ("Pasta carbonara").
-Text shown in capitals is re-cased from how the speech or caption writes each word.
+A headline (2) or claim (4) that names none of what the video is about is led by it, where
+that is a brand, organisation or place the video names or a phrase its opening says
+("Fortnite: Most broken loadout right now"; `_with_subject`). Text shown in capitals is
+re-cased from how the speech or caption writes each word.
 
 The summary is written by `text_summary_writer` from the same sources.
 """
