@@ -93,10 +93,10 @@ class Phrasing:
     # How clauses join, in this language only ("y" is "and" in Spanish but a pronoun in French,
     # "ma" "but" in Italian but "my" in French, "o" "or" in Spanish but "the" in Portuguese):
     # a long sentence splits before a conjunction ("X is the best Y | and nobody knows it"); a
-    # clause opening with a `leaning` word leans on what was said before it ("because …",
-    # "which …"); a whole sentence opening with a `continuing` word continues the one before
-    # it ("And then …", "First, …", "Because if your towels smell off, …"; not Italian
-    # "perché" nor Portuguese "porque", which also ask why).
+    # clause opening with a `leaning` word (or two: "así que", `opens_on`) leans on what was said
+    # before it ("because …", "which …"); a whole sentence opening with a `continuing` one
+    # continues the one before it ("And then …", "First, …", "Because if your towels smell
+    # off, …"; not Italian "perché" nor Portuguese "porque", which also ask why).
     conjunctions: frozenset[str]
     leaning: frozenset[str]
     continuing: frozenset[str]
