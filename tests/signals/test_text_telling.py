@@ -33,6 +33,9 @@ def test_someone_of_ones_own_quoted_is_an_anecdote_in_six_languages() -> None:
         ["So my 3 year old put her own shoes on today.", "And she goes, Daddy chose them."]
     )
     assert is_anecdote(["Mi hija pequeña me mira.", "Y me dice: ¿y tú por qué no comes?"])
+    assert is_anecdote(
+        ["So my three-year-old put her shoes on.", "The teacher goes, oh, wellies today."]
+    )
     # Which of its units carry it: the someone, or the words played back.
     assert [tells(s) for s in ROOMMATE] == [True, False, True]
 

@@ -40,7 +40,8 @@ _MINE = (
 _PEOPLE = (
     r"room-?mate|flatmate|landlord|landlady|mum|mom|mother|dad|father|nan|nana|grandma|granny"
     r"|grandad|grandpa|neighbou?r|boyfriend|girlfriend|husband|wife|sister|brother|boss"
-    r"|coworker|colleague|uncle|aunt|cousin|son|daughter|kids?|toddler|\d+[- ]year[- ]old"
+    r"|coworker|colleague|uncle|aunt|cousin|son|daughter|kids?|toddler"
+    r"|(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]year[- ]old"
     r"|mitbewohner\w*|vermieter\w*|mutter|mama|vater|papa|oma|opa|nachbar\w*|freundin"
     r"|schwester|bruder|chef\w*|kolleg\w*|onkel|tante|sohn|tochter|kind|kleine[rn]?"
     r"|compañer[oa] de piso|caser[oa]|madres?|mamá|padre|papá|abuel[oa]|vecin[oa]|novi[oa]"
