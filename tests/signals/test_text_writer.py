@@ -28,6 +28,7 @@ from clipapi.signals.text_writer import (
     headline,
     how_to,
     is_whole,
+    lower_case_words,
     recase,
     told_of,
     with_noun_capitals,
@@ -394,6 +395,13 @@ def test_a_german_topic_from_a_caption_in_capitals_gets_its_nouns_capitals() -> 
     assert with_noun_capitals("sie", capitals, german) == "sie"  # a function word never
     assert with_noun_capitals("Rücken", capitals, german) == "Rücken"
     assert with_noun_capitals("starken rücken", capitals, phrasing("en")) == "starken rücken"
+    # a topic of one word read only from capitals is named as a noun, whatever the table holds;
+    # one the sources write in lower case is no noun
+    lower = lower_case_words(["Der Zug fährt langsam.", "10 MIN TREPPE"])
+    assert lower == {"fährt", "langsam"}
+    assert with_noun_capitals("treppe", capitals, german, lower) == "Treppe"
+    assert with_noun_capitals("fährt", capitals, german, lower) == "fährt"
+    assert with_noun_capitals("treppe", capitals, phrasing("en"), lower) == "treppe"
 
 
 def test_a_german_headline_gets_its_nouns_back_from_the_vocabulary_odds() -> None:

@@ -404,13 +404,28 @@ def takes_capital(word: str, capitals: Collection[str], ph: Phrasing) -> bool:
     return ph.capital_nouns and word in capitals and word not in ph.function_words
 
 
-def with_noun_capitals(phrase: str, capitals: Collection[str], ph: Phrasing) -> str:
+def with_noun_capitals(
+    phrase: str, capitals: Collection[str], ph: Phrasing, lower: Collection[str] = ()
+) -> str:
     """`phrase` with each word in lower case that `takes_capital` written with its capital
-    ("starken rücken" → "starken Rücken", read from a caption in capitals)."""
+    ("starken rücken" → "starken Rücken", read from a caption in capitals). In a language that
+    capitalises its nouns, a topic of one word that the sources never write in lower case
+    (`lower`: read only from captions in capitals) is named as a noun whatever the table
+    holds ("TREPPE" → "Treppe"); one they write so is no noun ("fährt", "langsam")."""
+    named_alone = phrase.isalpha() and phrase.islower() and phrase not in ph.function_words
+    if ph.capital_nouns and named_alone and phrase not in lower:
+        return phrase[:1].upper() + phrase[1:]
     return " ".join(
         w[:1].upper() + w[1:] if w.islower() and takes_capital(w, capitals, ph) else w
         for w in phrase.split(" ")
     )
+
+
+def lower_case_words(texts: Sequence[str]) -> set[str]:
+    """The words `texts` write in lower case, outside lines written all in capitals."""
+    return {
+        w for text in texts if not text.isupper() for w in re.findall(r"\w+", text) if w.islower()
+    }
 
 
 def capitalise(text: str) -> str:

@@ -64,6 +64,7 @@ from clipapi.signals.text_writer import (
     WriterSources,
     central_order,
     drop_fillers,
+    lower_case_words,
     with_noun_capitals,
     write_title,
 )
@@ -255,9 +256,11 @@ class UnderstandingStep:
         if capitals is not None:
             report.used.add("capitals")
         as_named = {name.lower(): name for name in names}
+        lower = lower_case_words(inputs.all_texts)
 
         def as_written(phrase: str) -> str:
-            return with_noun_capitals(as_named.get(phrase.lower(), phrase), capitals or {}, ph)
+            named = as_named.get(phrase.lower(), phrase)
+            return with_noun_capitals(named, capitals or {}, ph, lower)
 
         if topics:
             topics = within_names(topics, names, "\n".join(inputs.all_texts))
