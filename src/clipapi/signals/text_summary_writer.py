@@ -74,7 +74,7 @@ def framing_sentence(
     if clause:
         sentence = ph.video_shows.format(how=lower_first(clause, known))
     else:
-        topics = sources.subjects(ph, known)
+        topics = sources.subjects
         if not topics or (title and all(_named_in(topic, title, ph) for topic in topics)):
             return None
         if telling:
@@ -83,7 +83,7 @@ def framing_sentence(
             # that tells nothing is left out ("a bag and the shower head").
             if not _frames(topics[0], sources, ph, known):
                 return None
-            topics = [topic for topic in topics if _frames(topic, sources, ph, known)]
+            topics = tuple(t for t in topics if _frames(t, sources, ph, known))
         sentence = ph.video_is_about.format(topic=join_words(topics, ph.and_word))
     shown = shown_texts(sources)
     audience = next(

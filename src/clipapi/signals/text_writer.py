@@ -33,6 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -272,22 +273,26 @@ class WriterSources:
         shown = [text for _, _, text in self.on_screen]
         return said_and_shown(self.words_said(), shown)
 
-    def subjects(self, ph: Phrasing, known: dict[str, str]) -> list[str]:
+    @cached_property
+    def subjects(self) -> tuple[str, ...]:
         """What the video is about, at most two topics as a sentence names them ("the lemon
         pasta", "Chicago Marathon"): those it returns to or opens on, fit to state
         (`writer_topics.salient_topics`). What the creator wrote names the subject, and so do
         the names a list or gazetteer found where the speech was not heard well (the guesses
-        seldom say one twice)."""
+        seldom say one twice). Read once, by the title and the summary's frame alike."""
+        ph = phrasing(self.language)
         said = self.said_and_shown()
         written = self.written()
         subject = self.typed() if self.heard_well else written
-        return salient_topics(
-            returned_to(self.topics, said, self.sentences, subject, ph),
-            said,
-            ph,
-            known,
-            written=None if self.heard_well else written,
-            outside=self.outside_lists(),
+        return tuple(
+            salient_topics(
+                returned_to(self.topics, said, self.sentences, subject, ph),
+                said,
+                ph,
+                self.known_forms(),
+                written=None if self.heard_well else written,
+                outside=self.outside_lists(),
+            )
         )
 
 
@@ -747,7 +752,7 @@ def _with_subject(
     lead = ""
     if shown and not _topic_words([first], ph) & stems and is_whole_name(first, ph, known):
         lead = first
-    subjects = sources.subjects(ph, known)
+    subjects = sources.subjects
     if not lead and subjects and not any(_topic_words([s], ph) & stems for s in subjects):
         subject = _bare(subjects[0], ph)
         things = {name.lower() for name in sources.things}
@@ -818,7 +823,7 @@ def _sentence_forms(sentence: str, ph: Phrasing) -> Iterator[str]:
             elided = re.sub(r"['\u2019].*", "'", tokens[0]) if tokens else ""
             if not tokens or not is_whole(text, ph):
                 continue
-            if opens_on(tokens, leaning) or opens_on([elided, *tokens[1:]], leaning):
+            if elided in leaning or opens_on(tokens, leaning):
                 continue
             if tokens[0] in ph.fillers or (ph.verb_first and ph.verb_first.match(text)):
                 continue  # leans on what was said before it: "Also bin ich …", "Bin ich …"

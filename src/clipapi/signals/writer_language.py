@@ -172,6 +172,17 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# "So" as a clause opens with it, leaning on what was said before, where it is more than the
+# one word "so" the English lists hold: "así que …", "du coup …", "deshalb …".
+_SO = {
+    "de": _words("deshalb deswegen"),
+    "es": frozenset({"así que", "por eso"}),
+    "fr": frozenset({"du coup"}),
+    "pt": frozenset({"por isso"}),
+    "it": frozenset({"per questo"}),
+}
+
+
 def opens_on(tokens: Sequence[str], openers: Collection[str]) -> bool:
     """Whether a line's words (lower case) open on one of `openers`: a word, or two
     ("así que", "du coup")."""
@@ -448,13 +459,12 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("und aber"),
         adjunct_openers=_words("im am beim mit ohne nach vor bei während"),
         negations=frozenset({"niemand", "keiner", "nicht", "keine ahnung"}),
-        continuing=_words(
-            "und oder aber dann erstens zweitens danach zuerst weil denn deshalb deswegen"
-        ),
+        continuing=_words("und oder aber dann erstens zweitens danach zuerst weil denn")
+        | _SO["de"],
         leaning=_words(
             "und oder aber weil dass wenn denn dann erstens zweitens danach zuerst besonders"
-            " deshalb deswegen"
-        ),
+        )
+        | _SO["de"],
         function_words=_DE_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["de"],
@@ -516,11 +526,11 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("y pero"),
         adjunct_openers=_words("en con sin durante después antes"),
         negations=frozenset({"nadie", "ni idea", "no"}),
-        continuing=_words("y o pero luego primero después porque") | {"así que", "por eso"},
+        continuing=_words("y o pero luego primero después porque") | _SO["es"],
         leaning=_words(
             "y o pero porque que cuando si como primero después luego segundo especialmente"
         )
-        | {"así que", "por eso"},
+        | _SO["es"],
         function_words=_ES_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["es"],
@@ -582,13 +592,13 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("et mais"),
         adjunct_openers=_words("au aux à dans sur avec sans pendant après avant en"),
         negations=_words("personne ne pas"),
-        continuing=_words("et ou mais puis d'abord ensuite enfin parce car") | {"du coup"},
+        continuing=_words("et ou mais puis d'abord ensuite enfin parce car") | _SO["fr"],
         leaning=_words(
             "et ou mais parce que qu' qui quand lorsqu' puisqu' si s' donc comme surtout notamment "
             "d'abord ensuite puis "
             "enfin"
         )
-        | {"du coup"},
+        | _SO["fr"],
         function_words=_FR_FUNCTION,
         interface_words=_INTERFACE - {"comment"},  # "how"
         fillers=_FILLERS["fr"],
@@ -644,9 +654,9 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("e mas"),
         adjunct_openers=_words("no na nos nas com sem durante depois antes em"),
         negations=_words("ninguém ninguem não nao"),
-        continuing=_words("e ou mas depois primeiro") | {"por isso"},
+        continuing=_words("e ou mas depois primeiro") | _SO["pt"],
         leaning=_words("e ou mas porque que quando se como primeiro depois segundo principalmente")
-        | {"por isso"},
+        | _SO["pt"],
         function_words=_PT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["pt"],
@@ -703,8 +713,8 @@ PHRASINGS: dict[str, Phrasing] = {
         conjunctions=_words("e ma"),
         adjunct_openers=_words("nel nella nei negli con senza dopo prima durante"),
         negations=_words("nessuno non"),
-        continuing=_words("e o ma poi prima dopo") | {"per questo"},
-        leaning=_words("e o ma perché che quando se prima poi dopo soprattutto") | {"per questo"},
+        continuing=_words("e o ma poi prima dopo") | _SO["it"],
+        leaning=_words("e o ma perché che quando se prima poi dopo soprattutto") | _SO["it"],
         function_words=_IT_FUNCTION,
         interface_words=_INTERFACE,
         fillers=_FILLERS["it"],

@@ -286,7 +286,7 @@ class UnderstandingStep:
             heard=inputs.heard_overall,
             calls=asked,
             names=names,
-            things=entity_names({k: v for k, v in entities.items() if k != "people"}),
+            things=entity_names(entities, ("organisations", "brands", "places")),
             capitals=capitals or {},
         )
         title = write_title(sources)

@@ -221,9 +221,12 @@ def entities_of(
     return entities
 
 
-def entity_names(entities: dict[str, Any]) -> tuple[str, ...]:
-    """Every name among `entities` (people, organisations, brands, places), as written."""
-    kinds = ("people", "organisations", "brands", "places")
+NAMED_KINDS = ("people", "organisations", "brands", "places")
+
+
+def entity_names(entities: dict[str, Any], kinds: Sequence[str] = NAMED_KINDS) -> tuple[str, ...]:
+    """Every name among `entities` of the given `kinds` (by default people, organisations,
+    brands and places), as written."""
     return tuple(name for kind in kinds for name in entities.get(kind) or () if name)
 
 
