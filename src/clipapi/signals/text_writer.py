@@ -345,18 +345,13 @@ def casing(texts: Sequence[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     lower: Counter[str] = Counter()
     upper: Counter[str] = Counter()
-    for text in texts:
-        if text.isupper():
-            continue
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            tokens = _WORD.findall(sentence)
-            for i, token in enumerate(tokens):
-                inner_caps = any(ch.isupper() for ch in token[1:])
-                if (i > 0 and token[:1].isupper()) or inner_caps:
-                    found.setdefault(token.lower(), token)
-                    upper[token.lower()] += 1
-                elif i > 0 and token.islower():
-                    lower[token] += 1
+    for i, token in _as_written(texts):
+        inner_caps = any(ch.isupper() for ch in token[1:])
+        if (i > 0 and token[:1].isupper()) or inner_caps:
+            found.setdefault(token.lower(), token)
+            upper[token.lower()] += 1
+        elif i > 0 and token.islower():
+            lower[token] += 1
     return {
         key: form
         for key, form in found.items()
@@ -428,9 +423,17 @@ def with_noun_capitals(
 
 def lower_case_words(texts: Sequence[str]) -> set[str]:
     """The words `texts` write in lower case, outside lines written all in capitals."""
-    return {
-        w for text in texts if not text.isupper() for w in re.findall(r"\w+", text) if w.islower()
-    }
+    return {token for _, token in _as_written(texts) if token.islower()}
+
+
+def _as_written(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each word of `texts` with its place in its sentence, lines all in capitals left out
+    (they prove nothing of how a word is written)."""
+    for text in texts:
+        if text.isupper():
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            yield from enumerate(_WORD.findall(sentence))
 
 
 def capitalise(text: str) -> str:
