@@ -3,7 +3,8 @@ eval/creator_scripts.toml and the held-out eval/creator_scripts_holdout.toml,
 creator_scripts_pt.toml, creator_scripts_en2.toml, creator_scripts_intl.toml and
 creator_scripts_mix.toml, creator_scripts_blind.toml, creator_scripts_blind2.toml,
 creator_scripts_blind3.toml, creator_scripts_blind4.toml, creator_scripts_blind5.toml,
-creator_scripts_blind6.toml, creator_scripts_blind7.toml and creator_scripts_blind8.toml, with
+creator_scripts_blind6.toml, creator_scripts_blind7.toml, creator_scripts_blind8.toml and
+creator_scripts_blind9.toml, with
 burned-in captions drawn with Pillow, a voice reading the script (the piper `joe` voice
 for English, espeak-ng for German, Spanish, French, Italian and Portuguese) and, where the
 script asks for one, a music bed.
@@ -56,6 +57,7 @@ SCRIPT_FILES = (
     ("creators-blind6", HERE / "creator_scripts_blind6.toml"),
     ("creators-blind7", HERE / "creator_scripts_blind7.toml"),
     ("creators-blind8", HERE / "creator_scripts_blind8.toml"),
+    ("creators-blind9", HERE / "creator_scripts_blind9.toml"),
 )
 HELD_OUT = frozenset(
     {
@@ -72,6 +74,7 @@ HELD_OUT = frozenset(
         "creators-blind6",
         "creators-blind7",
         "creators-blind8",
+        "creators-blind9",
     }
 )
 SR = 16_000
