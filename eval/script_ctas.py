@@ -1,7 +1,7 @@
 """Calls to action on the creator scripts' own words, in about a minute: each script's spoken
 sentences and captions read by `cta.decide_kind` (the phrase rules with e5's CTA-kind
-ranking), as the creator layer reads lines it heard and read perfectly (no timing, no
-on-screen line split, no understanding step: an indication).
+ranking), as the creator layer reads lines it heard and read perfectly (the lines' times
+estimated, no on-screen line split, no understanding step: an indication).
 
     PYTHONPATH=src .venv/bin/python eval/script_ctas.py [--misses]
 
@@ -18,10 +18,12 @@ from collections import Counter
 import creators  # eval/creators.py: run as a script, this folder is on the path
 
 from clipapi.inference import text_models
-from clipapi.intelligence.cta import cta_type, decide_kind
+from clipapi.intelligence.cta import E5_ONLY_FROM, cta_type, decide_kind
 from clipapi.signals.text_labels import rank
 from clipapi.signals.text_meaning import readable
 from clipapi.signals.text_summary import split_sentences
+
+SECONDS_A_LINE = 5.5  # the scripts' spoken lines last about this long
 
 
 def main() -> None:
@@ -31,10 +33,19 @@ def main() -> None:
     embed = text_models.embedder()
     kinds = text_models.meaning_labels().cta_kinds
     scripts = list(creators.SCRIPTS_BY_NAME.values())
+    # Where each line stands in the video, as a share of it: spoken lines by their order,
+    # captions by their start over SECONDS_A_LINE a spoken line (an end card at the end).
     timed = {
         script.name: sorted(
-            [(i, s) for i, line in enumerate(script.lines) for s in split_sentences(line)]
-            + [(start if start >= 0 else 1e3 + start, text) for start, _, text in script.captions]
+            [
+                (i / len(script.lines), s)
+                for i, line in enumerate(script.lines)
+                for s in split_sentences(line)
+            ]
+            + [
+                (1.0 if start < 0 else start / (SECONDS_A_LINE * max(1, len(script.lines))), text)
+                for start, _, text in script.captions
+            ]
         )
         for script in scripts
     }
@@ -47,9 +58,13 @@ def main() -> None:
     for script in scripts:
         found = [
             decided[0]
-            for _, text in timed[script.name]
+            for at, text in timed[script.name]
             for decided in [
-                decide_kind(cta_type(text, script.language), rank(vectors[readable(text)], kinds))
+                decide_kind(
+                    cta_type(text, script.language),
+                    rank(vectors[readable(text)], kinds),
+                    late=at >= E5_ONLY_FROM,
+                )
             ]
             if decided is not None
         ]

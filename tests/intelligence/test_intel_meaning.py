@@ -249,6 +249,14 @@ CALLS = [
     ("like", "Si t'as bâillé, lâche un petit like, c'est pour la science", "fr"),
     ("visit", "Sábado tem roda de samba no bar, aparece lá pra tocar com a gente", "pt"),
     ("visit", "PASSATE A TROVARLI: ENIGMA ROOM, NAVIGLI", "it"),
+    # where it is, then the ask; a listing of one's own; the ask with its pronouns
+    ("visit", "The full list is on the council's website, so check it before Friday.", "en"),
+    ("visit", "Andate su Lichess, è gratis, e giocatevela contro il computer.", "it"),
+    ("visit", "Allez sur Lichess, c'est gratuit.", "fr"),
+    ("buy", "It's up on my Etsy now if you want it, first come first served.", "en"),
+    ("save", "Guárdatela para cuando apriete el calor.", "es"),
+    ("like", "Se anche tu lo fai da anni, lasciami un like.", "it"),
+    ("comment", "Comenta 'eu' se você também odeia esse exercício.", "pt"),
 ]
 NOT_CALLS = [
     ("Add the garlic and cook it for one minute", "en"),
@@ -265,6 +273,8 @@ NOT_CALLS = [
     ("O problema aparece lá no fim da receita", "pt"),
     ("My comments go to the council every week", "en"),
     ("Der Sommer ist schon vorbei", "de"),
+    ("Comenta-se que a loja vai fechar", "pt"),
+    ("Va sur la plage si tu as chaud", "fr"),
 ]
 
 
@@ -467,6 +477,21 @@ def test_a_call_only_shown_on_screen_is_found_and_marked_shown() -> None:
     assert cta is not None
     assert cta.present
     assert (cta.type, cta.spoken, cta.shown) == ("link_in_bio", False, True)
+
+
+def test_a_line_only_e5_reads_as_a_call_counts_only_late_in_the_video() -> None:
+    line = "Click."  # e5 ranks it link_in_bio first, well ahead of ordinary content
+    assert cta_type(line, "en") is None
+    assert decide_kind(None, cta_ranking(line)) == ("link_in_bio", "e5_only")
+    assert decide_kind(None, cta_ranking(line), late=False) is None
+    said = ((0.3, "Nobody on TV ever says goodbye on the phone."), (8.0, line), (12.0, "Done."))
+    early = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
+    assert early is not None
+    assert early.present is False
+    said = ((0.3, "Nobody on TV ever says goodbye on the phone."), (27.0, line))
+    late = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
+    assert late is not None
+    assert (late.present, late.type) == (True, "link_in_bio")
 
 
 def test_a_video_without_a_call_has_none() -> None:

@@ -65,12 +65,16 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bgo to \S+\.(?:com|net|org|io|co)\b"
         r"|\b(?:check|head (?:over )?to|go to|go on)\b[^.!?]{0,60}\b(?:website|web site)\b"
         # where it is, then the ask: "the map is on the council website, go have a look"
-        r"|\b(?:website|web site)\b[^.!?]{0,30}\b(?:go |so )?(?:have|take) a look\b",
+        r"|\b(?:website|web site)\b[^.!?]{0,30}\b(?:go |so )?(?:have|take) a look\b"
+        # where it is, then "check it": "the full list is on the county's website, so check it"
+        r"|\b(?:website|web site)\b[^.!?]{0,30}\b(?:go |so |and )check it\b",
         "buy": r"(?<!n't )(?<!not )(?<!never )(?<!\bi )(?<!i'd )(?<!\bwe )(?<!\bhe )(?<!she )"
         r"(?<!they )(?<!\bto )\bbuy\b|\bshop (?:now|the)\b|\border (?:now|yours)\b"
         r"|\buse (?:my )?code\b"
         r"|\bdiscount\b|\bget yours\b|\bmy code\b|\bpercent off\b|%\s*off\b|\bat checkout\b"
-        r"|\b(?:in|on|from) (?:my|our) (?:shop|store)\b"
+        # a shop of one's own, or a listing on a resale app: "it's up on my Depop now"
+        r"|\b(?:in|on|from) (?:my|our) (?:shop|store|depop|etsy|vinted|ebay|poshmark)\b"
+        r"|\bfirst come,? first served\b"
         r"|\bgrab (?:one|yours)\b|\bbefore they(?:'re| are) gone\b|\bwhile (?:stock|supplies) last",
     },
     "de": {
@@ -117,7 +121,8 @@ PHRASES: dict[str, dict[str, str]] = {
         # sent to someone: "mándale este vídeo a tu hermano"
         r"|\b(?:manda|m[aá]ndale|env[ií]a|env[ií]ale|p[aá]sale)(?: este| esto| el)?(?: v[ií]deo)?"
         r" (?:a|al) (?:alguien|tu|tus|un|una|ese|esa|quien)\b",
-        "save": r"\bgu[aá]rda(?:lo|te)?(?: este| esto| el)?\b",
+        # with its pronouns: "guárdalo", "guárdatela para cuando apriete el calor"
+        "save": r"\bgu[aá]rda(?:te)?(?:lo|la|los|las)?(?: este| esto| el)?\b",
         "like": r"\bdale (?:a |un )?like\b|\bdeja (?:tu|un) like\b|\bdale (?:a )?me gusta\b"
         r"|\bsi (?:esto|este v[ií]deo) llega a [\d.]+\s?k? likes\b|\bcon [\d.]+\s?k? likes\b"
         r"|\bregálame un like\b",
@@ -156,7 +161,9 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\blike la vid[ée]o\b|\blike(?:z)? si\b|\bpouce bleu\b",
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b"
         r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b"
-        r"|\b(?:va|allez) sur (?:le|leur|notre|mon) site\b|\bsur (?:mon|notre) site\b",
+        r"|\b(?:va|allez) sur (?:le|leur|notre|mon) site\b|\bsur (?:mon|notre) site\b"
+        # sent to a named site or app, opening the sentence: "Allez sur Lichess, c'est gratuit"
+        r"|(?:^|[,.;:!?]\s*)(?:allez|va) sur (?!le |la |les )\w",
         "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant| ton| ta| tes| votre| vos)\b"
         r"|\bcode promo\b|\bavec (?:le|mon) code\b"
         r"|\b\d+ ?(?:%|pour ?cent) de (?:r[ée]duction|remise)\b"
@@ -173,6 +180,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "link_in_bio": r"\blink (?:está )?na (?:minha )?bio\b|\b(?:link )?na descri[çc][ãa]o\b"
         r"|\bna minha bio\b|\bno meu perfil\b",
         "comment": r"\bnos coment[aá]rios\b|\bcomenta(?:m)? (?:a[ií]|aqui|embaixo)\b|\bcomente\b"
+        # the ask opening the sentence: "Comenta 'eu' se você também odeia esse exercício"
+        r"|(?:^|[,.;:!?]\s*)comenta(?:m)?\b(?!-se)"
         r"|\b(?:me|nos) (?:conta|contem|diz|digam)\b",
         "share": r"\bcompartilh(?:a|e|em)\b"
         # sent to someone: "manda esse vídeo pra alguém que …"
@@ -208,12 +217,15 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\b(?:manda|mandalo|mandate|mandatelo|invia|invialo)(?: questo)?(?: video)?"
         r" (?:a|al|alla|ai) (?:qualcuno|un|una|chi|quel|quell'|quella|tuo|tua)",
         "save": r"\bsalva(?:te)? (?:questo|il) (?:video|post)\b",
-        "like": r"\blascia(?:te)? un like\b|\bmett(?:i|ete) (?:un )?(?:like|mi piace)\b"
+        "like": r"\blascia(?:mi|temi|te|ci|teci)? un (?:like|mi piace)\b"
+        r"|\bmett(?:i|ete) (?:un )?(?:like|mi piace)\b"
         r"|\bse (?:questo video )?(?:arriva|arriviamo) a [\d.]+\s?k? (?:like|mi piace)\b",
         "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"
         r"|\b(?:andate|passate|venite|passa|vieni) a trovar\w*|\bpassate da\b"
         r"|\b(?:vai|andate) sul (?:sito|loro sito)\b"
-        r"|\bsul (?:mio|nostro) sito\b",
+        r"|\bsul (?:mio|nostro) sito\b"
+        # sent to a named site or app, opening the sentence: "Andate su Lichess, è gratis"
+        r"|(?:^|[,.;:!?]\s*)(?:andate|vai|entrate|entra) su \w",
         "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\b(?:compra|prendi) (?:il tuo|la tua)\b"
         r"|\bcodice sconto\b|\bcon il (?:mio )?codice\b"
         r"|\b\d+ ?(?:%|per ?cento) di sconto\b"
@@ -244,6 +256,12 @@ KIND_MARGIN = 0.25
 # reached 0.37 and 0.23 (docs/methods.md, "The meaning layer").
 E5_MIN_SCORE = 0.40
 E5_NONE_LEAD = 0.25
+# ... and only from this share of the video on, where calls come: a short line early on that
+# merely resembles one is not ("NO LE PERSIGAS" at 6 s of 35 ranked subscribe, "Click." in
+# the middle of a skit link_in_bio). Of the e5-only calls on the scripted creator clips'
+# own words, every right one stood in the second half (mostly an end card), three of the
+# four wrong ones in the first (`eval/script_ctas.py`).
+E5_ONLY_FROM = 0.5
 # A CTA with a reason ("follow for part 2") converts better than a bare request.
 REASON = re.compile(r"\b(?:for (?:more|part|the next|daily|weekly)|so you|to get|to see)\b")
 BASE_PRESENT = 45.0
@@ -288,7 +306,8 @@ def find_mentions(s: Signals) -> tuple[Mention, ...]:
         before = ""
         for line in lines:
             ranking = (s.cta_rankings or {}).get(line_key(line.text))
-            decided = decide_kind(cta_type(line.text, s.language), ranking)
+            late = not s.duration_s or line.start >= E5_ONLY_FROM * s.duration_s
+            decided = decide_kind(cta_type(line.text, s.language), ranking, late=late)
             if decided is None and not spoken:
                 kind = _call_on_a_line(s, line)
                 decided = None if kind is None else (kind, "rules")
@@ -344,9 +363,12 @@ def cta_type(text: str, language: str | None = None) -> str | None:
     return None
 
 
-def decide_kind(rule: str | None, ranking: Ranking | None) -> tuple[str, str] | None:
+def decide_kind(
+    rule: str | None, ranking: Ranking | None, *, late: bool = True
+) -> tuple[str, str] | None:
     """A line's CTA kind and what decided it, from the phrase rule's kind and the e5 scores;
-    None when the line is no call to action."""
+    None when the line is no call to action. A line no rule reads is a call by e5 alone only
+    when it comes `late` in the video (`E5_ONLY_FROM`)."""
     if ranking is None:
         return None if rule is None else (rule, "rules")
     kinds = ranking.without("none")
@@ -356,7 +378,7 @@ def decide_kind(rule: str | None, ranking: Ranking | None) -> tuple[str, str] | 
         return (kinds.label, "e5") if kinds.margin >= KIND_MARGIN else (rule, "rules")
     none = ranking.of("none")
     lead = kinds.score - (none if none is not None else 0.0)
-    if ranking.label != "none" and kinds.score >= E5_MIN_SCORE and lead >= E5_NONE_LEAD:
+    if late and ranking.label != "none" and kinds.score >= E5_MIN_SCORE and lead >= E5_NONE_LEAD:
         return kinds.label, "e5_only"
     return None
 
