@@ -1,7 +1,7 @@
 """Hook type on the creator scripts' own words, in about a minute: each script's first spoken
 line and the captions up before 3 s, read by `hook_words.channel_hook` (e5 ranking and cue
-rules) and joined by `verbal_hook`, as the creator layer reads an opening it heard and read
-perfectly (no timing, motion or cut signals).
+rules; a list the line announces by `as_listed`) and joined by `verbal_hook`, as the creator
+layer reads an opening it heard and read perfectly (no timing, motion or cut signals).
 
     PYTHONPATH=src .venv/bin/python eval/script_hooks.py [--misses]
 
@@ -18,9 +18,10 @@ from collections import Counter
 import creators  # eval/creators.py: run as a script, this folder is on the path
 
 from clipapi.inference import text_models
-from clipapi.intelligence.hook_words import channel_hook, verbal_hook
+from clipapi.intelligence.hook_words import as_listed, channel_hook, verbal_hook
 from clipapi.signals.text_labels import rank
 from clipapi.signals.text_meaning import readable
+from clipapi.signals.text_summary import split_sentences
 
 NOT_VERBAL = ("visual_pattern_interrupt", "trend_sound")
 OPENING_S = 3.0
@@ -47,6 +48,9 @@ def main() -> None:
     seen: Counter[str] = Counter()
     for script, said, shown in openings:
         spoken = channel_hook(said, rank(vectors[said], hook_types)) if said else None
+        if spoken is not None:  # a list announced and gone through
+            later = [text for line in script.lines[1:] for text in split_sentences(line)]
+            spoken = as_listed(spoken, later)
         written = (
             channel_hook(shown, rank(vectors[readable(shown)], hook_types), written=True)
             if shown

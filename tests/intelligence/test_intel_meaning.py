@@ -15,6 +15,7 @@ from clipapi.intelligence.hook import analyse_hook
 from clipapi.intelligence.hook_cues import line_cues
 from clipapi.intelligence.hook_words import (
     ChannelHook,
+    as_listed,
     channel_hook,
     channel_of,
     cue_heard,
@@ -87,6 +88,45 @@ def test_below_the_margin_the_cue_rules_decide() -> None:
     assert (decided.hook_type, decided.decided_by) == ("story", "rules")
     clear = Ranking((("none", 0.47), ("question", 0.33)))
     assert channel_hook("Okay so this is my apartment", clear).hook_type is None
+
+
+# Openings whose type only their cue phrase tells: a mystery nobody can explain, what cannot
+# be unseen once noticed, what others say waved away, a count over a span, a story told to
+# the viewer.
+CUED_OPENINGS = [
+    ("curiosity_gap", "Hundreds of people danced for weeks, and nobody can fully explain it."),
+    ("curiosity_gap", "Bis heute kann niemand wirklich erklären, warum die Glocke läutete."),
+    ("curiosity_gap", "Once you notice this in films, you genuinely cannot stop noticing it."),
+    ("curiosity_gap", "Una volta che lo noti nei film, non riesci più a non vederlo."),
+    ("controversy", "Me da igual lo que diga TikTok: más vitamina C no es mejor."),
+    ("controversy", "I don't care what the gym bros say, you don't need creatine."),
+    ("statistic", "14 brush fires in 9 days. That's why there's a burn ban now."),
+    ("story", "You're walking through the market and a man hands you a rose, all smiles."),
+    ("story", "POV: you said 'we should head out' at 9pm"),
+]
+
+
+@pytest.mark.parametrize(("want", "text"), CUED_OPENINGS)
+def test_openings_are_typed_by_their_cue_phrases(want: str, text: str) -> None:
+    assert channel_hook(text, hook_ranking(text)).hook_type == want
+
+
+def test_a_count_over_a_span_opening_the_line_is_a_statistics_figure() -> None:
+    for line in ("14 brush fires in 9 days.", "3 Unfälle in 2 Wochen.", "5 incendi in 3 giorni"):
+        assert line_cues(line).statistic, line
+    assert not line_cues("I finished it in 2 days.").statistic  # a duration, not a count
+
+
+def test_a_list_announced_and_gone_through_is_a_promise() -> None:
+    line = "3 upgrades I made to my rental that all come off in 10 seconds."
+    story = ChannelHook(line, "story", "e5", 0.3, 0.06)
+    items = ["Number 1, cabinet handles.", "Number 2, a wall sconce.", "Number 3, the tiles."]
+    assert as_listed(story, items).hook_type == "tutorial_promise"
+    assert as_listed(story, ["All in, about 140 dollars.", "My deposit is safe."]) == story
+    count = ChannelHook("Two years ago I couldn't run to the corner.", "story", "e5", 0.3, 0.1)
+    assert as_listed(count, ["Then I ran every day.", "Now I run marathons."]) == count
+    asks = ChannelHook("3 things nobody tells you about renting?", "question", "e5", 0.3, 0.1)
+    assert as_listed(asks, items) == asks
 
 
 def test_a_claim_announced_as_a_fight_is_a_take_however_clearly_e5_reads_a_claim() -> None:
@@ -742,12 +782,18 @@ def test_a_caption_over_a_song_and_no_voice_is_a_trend_sound() -> None:
     )
     assert promise is not None
     assert (promise.hook_type, promise.signals.hook_source) == ("trend_sound", "text")
-    # The same caption over silence is no hook at all.
+    # Over silence, a caption that names no type is no hook at all; a point of view is a
+    # scene the viewer is put in, a story told on screen.
     quiet = analyse_hook(
-        with_meaning(static_opening(on_screen_text=(Line(0.0, 6.0, "POV: it's Friday"),)))
+        with_meaning(static_opening(on_screen_text=(Line(0.0, 6.0, "it's Friday"),)))
     )
     assert quiet is not None
     assert (quiet.hook_type, quiet.signals.hook_source) == ("none", None)
+    scene = analyse_hook(
+        with_meaning(static_opening(on_screen_text=(Line(0.0, 6.0, "POV: it's Friday"),)))
+    )
+    assert scene is not None
+    assert (scene.hook_type, scene.signals.hook_source) == ("story", "text")
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from clipapi.intelligence.hook_cues import LineCues, line_cues
 from clipapi.intelligence.hook_words import (
     Channel,
     ChannelHook,
+    as_listed,
     channel_of,
     cue_heard,
     heard_surely,
@@ -130,6 +131,8 @@ def analyse_hook(s: Signals) -> Hook | None:
     window = _window(s, first)
     cues = line_cues(first.text) if first else None
     spoken = channel_of(first.text, s.opening_speech) if first else None
+    if spoken is not None:
+        spoken = as_listed(spoken, [line.text for line in (s.sentences or ())[1:]])
     shown_text = shown_opening(s)
     shown = channel_of(shown_text, s.opening_text, written=True) if shown_text else None
     source, verbal = verbal_hook(spoken, shown, _spoken_heard(s, first, spoken))

@@ -255,6 +255,27 @@ CURIOSITY_GAP = phrase_pattern(
     r"aucun(?:e)? (?:\w+ ){0,2}ne (?:te|vous) (?:dit|montre|raconte)",
     r"nenhum(?:a)? (?:\w+ ){0,2}te (?:diz|conta|mostra)",
     r"nessun[oa]? (?:\w+ ){0,2}ti (?:dice|mostra|racconta)",
+    # what nobody can explain: "hundreds danced until they collapsed, and nobody can fully
+    # explain it"; a mystery that remains
+    r"(?:nobody|no one) (?:can|could|has ever|ever) (?:\w+ )?explain(?:ed)?",
+    r"(?:still )?(?:can'?t|cannot|couldn'?t) (?:\w+ )?explain (?:it|this|why)",
+    r"(?:is|remains) (?:still )?a mystery",
+    r"(?:niemand|keiner) (?:kann )?(?:\w+ ){0,2}erkl[aä]ren|bis heute ein r[aä]tsel",
+    r"nadie (?:puede|ha podido|sabe|consigue) explicar|sigue siendo un misterio",
+    r"personne (?:ne (?:peut|sait)|n'a (?:jamais )?pu) (?:l')?expliquer|reste un myst[eè]re",
+    r"ningu[eé]m (?:consegue|sabe|conseguiu|pode) explicar|continua (?:sendo )?um mist[eé]rio",
+    r"nessuno (?:sa|riesce a|[eè] riuscito a|pu[oò]) spiegar|resta un mistero",
+    # what cannot be unseen once noticed: "once you notice this in TV shows, you cannot stop
+    # noticing it"
+    r"once you (?:notice|see|spot|hear|know) (?:this|it)",
+    r"(?:can'?t|cannot|won'?t (?:be able to)?) (?:stop (?:noticing|seeing|hearing)|unsee)",
+    r"(?:wenn|sobald) du (?:das|es) (?:einmal |erst (?:mal |einmal )?)?(?:bemerkt|gesehen) hast",
+    r"una vez que (?:lo )?(?:ves|notas)|ya no (?:vas a )?poder dejar de ver(?:lo)?",
+    r"une fois que tu (?:l'as|as) (?:vu|remarqu[eé])|tu ne (?:pourras|peux) plus (?:ne pas le )?"
+    r"(?:voir|l'ignorer)",
+    r"depois que voc[eê] (?:percebe|v[eê]|nota)|n[aã]o (?:d[aá]|vai dar) (?:mais )?pra desver",
+    r"una volta che (?:lo )?(?:noti|vedi)",
+    r"non (?:riesci|riuscirai) pi[uù] a non (?:vederlo|notarlo)",
     # something hidden, unnamed: "PIXAR HID THIS IN ALMOST EVERY MOVIE"
     r"(?:hid|hides|hidden|hiding|snuck|sneaks) this",
     r"(?:versteckt|versteckte|versteckten) (?:das|dies|so etwas)",
@@ -364,6 +385,15 @@ BOLD_CLAIM = phrase_pattern(
 )
 CONTROVERSY = phrase_pattern(
     "unpopular opinion",
+    # what everyone else says, waved away: "I don't care what TikTok says", "me da igual lo
+    # que diga TikTok"
+    r"i don'?t care what (?:\w+ ){0,3}(?:says?|tells? you|thinks?)",
+    r"(?:mir )?(?:egal|wurscht),? was (?:\w+ ){0,3}(?:sagt|sagen|meint|meinen)",
+    r"(?:me da igual|me importa poco|no me importa) lo que (?:\w+ ){0,3}(?:diga|digan|dice|dicen)",
+    r"(?:peu importe|je me fiche de|je m'en fiche de) ce que (?:\w+ ){0,3}(?:dit|disent|pense)",
+    r"n[aã]o (?:importa|me importa) o que (?:\w+ ){0,3}(?:diz|dizem|fala|falam)",
+    r"non (?:importa|m'importa|me ne frega(?: niente)?(?: di)?) (?:cosa|quello che) (?:\w+ ){0,3}"
+    r"(?:dice|dicono|pensa)",
     "hot take",
     "controversial",
     "overrated",
@@ -562,6 +592,22 @@ def _clause_start(*leads: str) -> str:
 
 
 STORY_OPENER = phrase_pattern(
+    # the viewer put in the scene: "POV: you said 'we should head out' at 9pm", "You're
+    # walking up the steps to Sacré-Cœur and a guy steps in front of you"
+    "pov",
+    _clause_start("so", "okay", "ok")
+    + r"you'?re (?:\w+ing|at|in|on) (?:[\w'-]+,? ){0,8}and (?:a|an|some|someone|somebody"
+    r"|suddenly|out of nowhere)",
+    _clause_start("also", "okay")
+    + r"du (?:bist|stehst|sitzt|gehst|l[aä]ufst) (?:[\w'-]+,? ){1,8}und (?:pl[oö]tzlich|ein|eine)",
+    _clause_start("vale", "bueno", "pues")
+    + r"(?:est[aá]s|vas) (?:[\w'-]+,? ){1,8}y (?:de repente|un|una|alguien)",
+    _clause_start("alors", "bon") + r"tu (?:es|marches|montes|arrives) (?:[\w'-]+,? ){1,8}et "
+    r"(?:soudain|un|une|quelqu'un)",
+    _clause_start("tipo", "ent[aã]o") + r"voc[eê] (?:est[aá]|vai|chega) (?:[\w'-]+,? ){1,8}e "
+    r"(?:de repente|um|uma|algu[eé]m)",
+    _clause_start("allora", "tipo") + r"(?:sei|stai) (?:[\w'-]+,? ){1,8}e (?:all'improvviso|un|una"
+    r"|qualcuno)",
     # "so I …", not "so I'm gonna show you" or "so I'll …" (what comes, not what happened)
     r"so i(?!'(?:m|ll)\b)",
     "when i",
@@ -708,8 +754,17 @@ _FIGURE_SHOWN = (
     r"|so (?:viel|viele|weit|lange)|eso es lo que|esto es lo que|c'est ce que|[eé] o quanto"
     r"|(?:ecco|questo [eè]) quant[oaie])"
 )
+# A count over a span that opens the line: "14 brush fires in 9 days", "3 Unfälle in 2 Wochen".
+_COUNT_IN_SPAN = (
+    r"^\W*\d[\d,.]* (?:[^\W\d_]+ ){1,2}(?:in|en|em|within|innerhalb von) (?:\d+|zwei|dos|deux"
+    r"|dois|due) (?:days|weeks|months|years|hours|tagen|wochen|monaten|jahren|stunden|d[ií]as"
+    r"|semanas|meses|a[nñ]os|horas|jours|semaines|mois|ans|heures|dias|anos|giorni|settimane"
+    r"|mesi|anni|ore)\b"
+)
 FIGURE = re.compile(
     _FIGURE_SHOWN
+    + "|"
+    + _COUNT_IN_SPAN
     # a share or a ratio ("a third" is left out: also "a third try")
     + "|"
     + _SHARE_OR_RATIO
@@ -739,6 +794,8 @@ STATISTIC = re.compile(
     + _SHARE_OR_RATIO
     + "|"
     + _FIGURE_SHOWN
+    + "|"
+    + _COUNT_IN_SPAN
     + "|"
     + _LARGE_COUNT,
     re.IGNORECASE,

@@ -26,6 +26,7 @@ from clipapi.signals.speech import HEARD_WELL, surely_heard
 from clipapi.signals.text_fuzzy import name_key
 from clipapi.signals.text_labels import Ranking
 from clipapi.signals.text_meaning import OPENING_TEXT_S, TimedText, line_key, opening_text
+from clipapi.signals.text_writer import SPOKEN_ITEM
 from clipapi.signals.writer_language import EVER_WONDERED
 
 # Verbal hook types, strongest first; the first cue the line carries names the type.
@@ -65,6 +66,19 @@ ASKING_START = re.compile(
     r"|(?:tu t'es|vous vous [eê]tes) (?:d[eé]j[aà] )?aper[çc]u"
     r"|(?:voc[eê] )?j[aá] (?:reparou|percebeu)\b|(?:ti sei|vi siete) mai accort[oaie]\b"
 )
+
+# A line that opens on a few things counted ("3 upgrades I made to my rental …", "Drei Fehler,
+# die …"): a list announced, a promise to go through it when the items follow
+# (`announces_list`).
+COUNTED_OPENING = re.compile(
+    r"^\W*(?:[2-9]|10|two|three|four|five|six|seven|zwei|drei|vier|f[uü]nf|dos|tres|cuatro"
+    r"|cinco|deux|trois|quatre|cinq|dois|duas|tr[eê]s|due|tre|quattro|cinque) [^\W\d_]{3,}",
+    re.IGNORECASE,
+)
+# Items said after it ("Number 1, cabinet handles"), at least this many.
+MIN_LIST_ITEMS = 2
+# The types an announced list does not override: a line that withholds, asks or picks a fight.
+STRONGER_THAN_A_LIST = ("controversy", "curiosity_gap", "question")
 
 Channel = Literal["speech", "text", "both"]
 
@@ -157,6 +171,10 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
         # A claim announced as a fight ("I'll just say it", "unpopular opinion") is a take:
         # the cue is what tells the two apart, e5 reads both as a firm statement.
         return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
+    if label == "tutorial_promise" and rule == "story":
+        # A story told to the viewer ("You're walking up the steps … and a guy steps in front
+        # of you") that promises no lesson: e5 reads the "you" and the steps as one.
+        return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
     if ranking.margin >= TYPE_MARGIN and label is not None and not vetoed:
         return ChannelHook(text, label, "e5", ranking.score, ranking.margin)
     if rule is not None:
@@ -165,6 +183,25 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
     if label is not None and ranking.score - none < TYPE_MARGIN:
         label = None
     return ChannelHook(text, label, "e5_low_margin", ranking.score, ranking.margin)
+
+
+def as_listed(spoken: ChannelHook, later: Sequence[str]) -> ChannelHook:
+    """The spoken opening's hook, a tutorial promise where it announces a list the video
+    goes through (`announces_list`; `later`: the sentences after it), unless it withholds,
+    asks or picks a fight."""
+    if spoken.hook_type in STRONGER_THAN_A_LIST or not announces_list(spoken.text, later):
+        return spoken
+    return replace(spoken, hook_type="tutorial_promise", decided_by="rules")
+
+
+def announces_list(first: str, sentences: Sequence[str]) -> bool:
+    """Whether the opening line counts the things the video then goes through one by one
+    (`COUNTED_OPENING`, then MIN_LIST_ITEMS items said: "Number 1, …", "Zweitens: …"): a
+    listicle, which promises what it lists. A count the video does not go through is a
+    figure or a story's detail ("14 brush fires in 9 days", "Two years ago I …")."""
+    if not COUNTED_OPENING.match(first):
+        return False
+    return sum(SPOKEN_ITEM.match(text) is not None for text in sentences) >= MIN_LIST_ITEMS
 
 
 def _with_cues(ranking: Ranking, named: Sequence[str]) -> Ranking:
