@@ -96,6 +96,12 @@ def test_entity_edges_are_trimmed() -> None:
     assert all(not org.lower().startswith("the ") for org in found.organisations)
 
 
+def test_a_browser_named_is_a_brand_not_a_place() -> None:
+    said = "So I put Chrome OS flex on it. Make the stick with the recovery extension in Chrome."
+    assert set(brands(said)) == {"ChromeOS", "Google", "Chrome"}
+    assert "Chrome" not in entities(said).places
+
+
 def test_a_brand_is_never_a_person() -> None:
     found = entities("Nike said the new shoes are lighter. Nike will ship them in May.")
     assert "Nike" not in found.people

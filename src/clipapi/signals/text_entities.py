@@ -263,8 +263,10 @@ def named_entities(
                 if text.lower() not in lexicon.names_lower and not common:
                     people.append(text)
             elif kind == "places":
-                # "the new Zelda" read as a place: a brand's name is none.
-                if not brand_words.intersection(text.lower().split()):
+                # "the new Zelda" read as a place: a brand's name is none, nor a name a brand
+                # goes by only inside a sentence ("the recovery extension in Chrome").
+                named = text.lower() in lexicon.names_lower
+                if not named and not brand_words.intersection(text.lower().split()):
                     places.append(text)
             elif " " in text or text in inside or text.lower() in lexicon.names_lower:
                 # A one-word "organisation" seen only opening a sentence is a word its
