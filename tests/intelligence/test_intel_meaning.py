@@ -112,7 +112,8 @@ def test_openings_are_typed_by_their_cue_phrases(want: str, text: str) -> None:
 
 
 def test_a_count_over_a_span_opening_the_line_is_a_statistics_figure() -> None:
-    for line in ("14 brush fires in 9 days.", "3 Unfälle in 2 Wochen.", "5 incendi in 3 giorni"):
+    lines = ("14 brush fires in 9 days.", "14 fires in nine days", "3 Unfälle in 2 Wochen.")
+    for line in lines:
         assert line_cues(line).statistic, line
     assert not line_cues("I finished it in 2 days.").statistic  # a duration, not a count
 
@@ -295,6 +296,7 @@ CALLS = [
     ("visit", "Allez sur Lichess, c'est gratuit.", "fr"),
     ("buy", "It's up on my Etsy now if you want it, first come first served.", "en"),
     ("save", "Guárdatela para cuando apriete el calor.", "es"),
+    ("follow", "Sígeme, que la semana que viene toca el 'quieto'.", "es"),  # its "u" misheard
     ("like", "Se anche tu lo fai da anni, lasciami un like.", "it"),
     ("comment", "Comenta 'eu' se você também odeia esse exercício.", "pt"),
 ]

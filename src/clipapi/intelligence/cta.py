@@ -109,7 +109,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "es": {
         # A pronoun the recogniser wrote apart from its verb is the same call ("sigue me").
-        "follow": r"\bs[ií]gue ?(?:me|nos)\b|\bs[ií]gan ?me\b|\bseguid ?(?:me|nos)\b"
+        # ... or its "u" dropped ("Sígeme, que la semana que viene …")
+        "follow": r"\bs[ií]gu?e ?(?:me|nos)\b|\bs[ií]gan ?me\b|\bseguid ?(?:me|nos)\b"
         r"|\bs[ií]gan? (?:a|al) (?:[\w'-]+ ){1,2}para (?:m[aá]s|ver)\b",
         "subscribe": r"\bsuscr[ií]b(?:e|e ?te|anse|irte|irse|ete al canal)\b",
         "link_in_bio": r"\b(?:enlace|link) (?:está )?(?:en|de) (?:mi |la )?bio(?:graf[ií]a)?\b"
