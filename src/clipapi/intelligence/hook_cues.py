@@ -757,7 +757,8 @@ _FIGURE_SHOWN = (
 # A count over a span that opens the line: "14 brush fires in 9 days", "3 Unfälle in 2 Wochen".
 _COUNT_IN_SPAN = (
     r"^\W*\d[\d,.]* (?:[^\W\d_]+ ){1,2}(?:in|en|em|within|innerhalb von) (?:\d+|two|three|four"
-    r"|five|six|seven|eight|nine|ten|zwei|drei|dos|tres|deux|trois|dois|tr[eê]s|due|tre) (?:days|weeks|months|years|hours|tagen|wochen|monaten|jahren|stunden|d[ií]as"
+    r"|five|six|seven|eight|nine|ten|zwei|drei|dos|tres|deux|trois|dois|tr[eê]s|due|tre) "
+    r"(?:days|weeks|months|years|hours|tagen|wochen|monaten|jahren|stunden|d[ií]as"
     r"|semanas|meses|a[nñ]os|horas|jours|semaines|mois|ans|heures|dias|anos|giorni|settimane"
     r"|mesi|anni|ore)\b"
 )
