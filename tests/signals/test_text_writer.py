@@ -193,6 +193,9 @@ def test_interface_lines_and_late_flashes_are_not_headlines() -> None:
     assert headline([(0.0, 3.0, "$9 to drive into Manhattan")], [], ph) == (
         "$9 to drive into Manhattan"
     )
+    # How much in how long is a claim, its joining word a word.
+    sum_in_weeks = [(0.0, 3.0, "1378 € IN 52 SETTIMANE")]
+    assert headline(sum_in_weeks, [], phrasing("it")) == "1378 € IN 52 SETTIMANE"
     # Figures set out as data, short parts joined by a sign, head nothing even in the opening;
     # a part that makes a claim does.
     for data in ["40G OATS + 1 SCOOP WHEY", "NON-VOLLEY ZONE = 7 FT", "INCLINE 12 / SPEED 3"]:

@@ -609,7 +609,7 @@ def headline(
         # A figure shown mid-video annotates the moment it is said ("1 cup discard + 3 tbsp
         # olive oil", "Funivia A/R: circa 40 €"); a title card shown late names the subject
         # ("CHICAGO MARATHON"). A line of figures is data wherever it is ("30 m Garn, 4 mm").
-        if (start > HEADLINE_WINDOW_S and _DIGIT.search(text)) or _is_figures(text):
+        if (start > HEADLINE_WINDOW_S and _DIGIT.search(text)) or _is_figures(text, ph):
             continue
         if key in data:
             continue
@@ -653,11 +653,15 @@ def _is_data(raw: str) -> bool:
     )
 
 
-def _is_figures(text: str) -> bool:
+def _is_figures(text: str, ph: Phrasing) -> bool:
     """A line of figures more than words: more of its tokens hold a digit ("-30%", "4",
-    "50/30/20" one each) than it has words of three letters or more."""
+    "50/30/20" one each) than it has words of three letters or more and joining words
+    ("30 m Garn, 4 mm" is figures; "1378 € IN 52 SETTIMANE" says how much in how long)."""
     figures = sum(any(ch.isdigit() for ch in token) for token in text.split())
-    worded = sum(len(w) >= 3 and not any(ch.isdigit() for ch in w) for w in words(text))
+    worded = sum(
+        (len(w) >= 3 or w in ph.function_words) and not any(ch.isdigit() for ch in w)
+        for w in words(text)
+    )
     return figures > worded
 
 
