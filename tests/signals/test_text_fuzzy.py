@@ -163,6 +163,12 @@ def test_a_space_the_reader_missed_is_put_back_where_the_speech_says_two_words()
     assert respaced("INTO THE GYM", said) == "INTO THE GYM"
     assert respaced("DONT SKIP", said) == "DONT SKIP"
     assert respaced("AGYM", "") == "AGYM"
+    # A word a dictionary holds was read right where the recogniser split it.
+    misheard = "Nobody knows what cocktail at tire means."
+    assert respaced("WHAT IS COCKTAIL ATTIRE", misheard) == "WHAT IS COCKTAIL AT TIRE"
+    assert respaced("WHAT IS COCKTAIL ATTIRE", misheard, lambda: {"attire"}) == (
+        "WHAT IS COCKTAIL ATTIRE"
+    )
 
 
 def test_in_english_a_short_word_run_into_a_word_a_dictionary_holds_is_split() -> None:
@@ -206,4 +212,8 @@ def test_the_shipped_vocabularies_split_a_run_together_caption_and_keep_real_wor
     text = "HOW TOTRIM YOUR CAT'S NAILS ABOUT AWEEK NOWHERE ONTO ANOTHER ATTEMPT INTERESTING"
     assert respaced(text, said, known_words, leading) == (
         "HOW TO TRIM YOUR CAT'S NAILS ABOUT A WEEK NOWHERE ONTO ANOTHER ATTEMPT INTERESTING"
+    )
+    # Rarer words come from the pronouncing dictionary: "attire" is no "at tire", said so.
+    assert respaced("COCKTAIL ATTIRE", "cocktail at tire", known_words, leading) == (
+        "COCKTAIL ATTIRE"
     )

