@@ -98,6 +98,7 @@ CUED_OPENINGS = [
     ("curiosity_gap", "Bis heute kann niemand wirklich erklären, warum die Glocke läutete."),
     ("curiosity_gap", "Once you notice this in films, you genuinely cannot stop noticing it."),
     ("curiosity_gap", "Una volta che lo noti nei film, non riesci più a non vederlo."),
+    ("curiosity_gap", "After this video you won't be able to unsee it on every menu."),
     ("controversy", "Me da igual lo que diga TikTok: más vitamina C no es mejor."),
     ("controversy", "I don't care what the gym bros say, you don't need creatine."),
     ("statistic", "14 brush fires in 9 days. That's why there's a burn ban now."),

@@ -365,9 +365,8 @@ def known_words() -> frozenset[str]:
     in a hundred languages; `word_capitals.whole_word_scores`) and Whisper's (mostly English,
     where e5 lacks a few common words: "nowhere", "onto"), and the English words of the CMU
     Pronouncing Dictionary (`_pronounced_words`: rarer words, "attire"). What a caption's
-    run-together word
-    is checked against (`text_fuzzy.respaced`); read once, ~0.6 s and ~32 MB, on the first
-    caption that needs it (docs/benchmarks.md)."""
+    run-together word is checked against (`text_fuzzy.respaced`); read once, ~1 s and
+    ~35 MB, on the first caption that needs it (docs/benchmarks.md)."""
     words = {w.lower() for w in word_capitals.whole_word_scores(word_capitals.model_path())}
     try:
         vocabulary = bundled_vocabulary().read_text(encoding="utf-8")

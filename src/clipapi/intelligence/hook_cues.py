@@ -268,7 +268,7 @@ CURIOSITY_GAP = phrase_pattern(
     # what cannot be unseen once noticed: "once you notice this in TV shows, you cannot stop
     # noticing it"
     r"once you (?:notice|see|spot|hear|know) (?:this|it)",
-    r"(?:can'?t|cannot|won'?t (?:be able to)?) (?:stop (?:noticing|seeing|hearing)|unsee)",
+    r"(?:can'?t|cannot|won'?t|won'?t be able to) (?:stop (?:noticing|seeing|hearing)|unsee)",
     r"(?:wenn|sobald) du (?:das|es) (?:einmal |erst (?:mal |einmal )?)?(?:bemerkt|gesehen) hast",
     r"una vez que (?:lo )?(?:ves|notas)|ya no (?:vas a )?poder dejar de ver(?:lo)?",
     r"une fois que tu (?:l'as|as) (?:vu|remarqu[eé])|tu ne (?:pourras|peux) plus (?:ne pas le )?"
