@@ -3,11 +3,12 @@ sentences and captions read by `cta.decide_kind` (the phrase rules with e5's CTA
 ranking), as the creator layer reads lines it heard and read perfectly (the lines' times
 estimated, no on-screen line split, no understanding step: an indication).
 
-    PYTHONPATH=src .venv/bin/python eval/script_ctas.py [--misses]
+    PYTHONPATH=src .venv/bin/python eval/script_ctas.py [--misses] [--e5-only]
 
 The video's call is the last line that holds one, as `cta.analyse_cta` takes it. It prints,
 per set, how many clips got the presence right and, of the clips that ask something, how many
-got the kind right; then the totals; with --misses, each miss.
+got the kind right; then the totals; with --misses, each miss; with --e5-only, each line e5
+alone would take for a call anywhere in the video, with its estimated place (`E5_ONLY_FROM`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections import Counter
 import creators  # eval/creators.py: run as a script, this folder is on the path
 
 from clipapi.inference import text_models
-from clipapi.intelligence.cta import E5_ONLY_FROM, cta_type, decide_kind
+from clipapi.intelligence.cta import comes_late, cta_type, decide_kind
 from clipapi.signals.text_labels import rank
 from clipapi.signals.text_meaning import readable
 from clipapi.signals.text_summary import split_sentences
@@ -29,6 +30,12 @@ SECONDS_A_LINE = 5.5  # the scripts' spoken lines last about this long
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument(
+        "--e5-only",
+        action="store_true",
+        help="print each line e5 alone would take for a call, wherever it stands, with its "
+        "place in the video and the script's own call",
+    )
     args = parser.parse_args()
     embed = text_models.embedder()
     kinds = text_models.meaning_labels().cta_kinds
@@ -56,20 +63,17 @@ def main() -> None:
     seen: Counter[str] = Counter()
     asks: Counter[str] = Counter()
     for script in scripts:
-        found = [
-            decided[0]
-            for at, text in timed[script.name]
-            for decided in [
-                decide_kind(
-                    cta_type(text, script.language),
-                    rank(vectors[readable(text)], kinds),
-                    late=at >= E5_ONLY_FROM,
-                )
-            ]
-            if decided is not None
-        ]
-        got = found[-1] if found else None
         want = script.cta["kind"] if script.cta else None
+        found = []
+        for at, text in timed[script.name]:
+            rule, ranking = cta_type(text, script.language), rank(vectors[readable(text)], kinds)
+            anywhere = decide_kind(rule, ranking)
+            if args.e5_only and anywhere is not None and anywhere[1] == "e5_only":
+                print(f"  e5 only at {at:.2f}: {anywhere[0]} ({script.name}, asks {want}) {text!r}")
+            decided = decide_kind(rule, ranking, late=comes_late(at, 1.0))
+            if decided is not None:
+                found.append(decided[0])
+        got = found[-1] if found else None
         seen[script.group] += 1
         present[script.group] += (got is None) == (want is None)
         if want is not None:

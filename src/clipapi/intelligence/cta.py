@@ -261,7 +261,7 @@ E5_NONE_LEAD = 0.25
 # merely resembles one is not ("NO LE PERSIGAS" at 6 s of 35 ranked subscribe, "Click." in
 # the middle of a skit link_in_bio). Of the e5-only calls on the scripted creator clips'
 # own words, the seven right ones were all end cards, the four wrong ones all stood in the
-# first half (`eval/script_ctas.py`, the lines' places estimated).
+# first half (`eval/script_ctas.py --e5-only`, the lines' places estimated).
 E5_ONLY_FROM = 0.5
 # A CTA with a reason ("follow for part 2") converts better than a bare request.
 REASON = re.compile(r"\b(?:for (?:more|part|the next|daily|weekly)|so you|to get|to see)\b")
@@ -307,7 +307,7 @@ def find_mentions(s: Signals) -> tuple[Mention, ...]:
         before = ""
         for line in lines:
             ranking = (s.cta_rankings or {}).get(line_key(line.text))
-            late = not s.duration_s or line.start >= E5_ONLY_FROM * s.duration_s
+            late = comes_late(line.start, s.duration_s)
             decided = decide_kind(cta_type(line.text, s.language), ranking, late=late)
             if decided is None and not spoken:
                 kind = _call_on_a_line(s, line)
@@ -362,6 +362,12 @@ def cta_type(text: str, language: str | None = None) -> str | None:
         if kind == "comment" and language in (None, "en") and ENGLISH_COMMENT.search(clean):
             return kind
     return None
+
+
+def comes_late(start: float | None, duration_s: float | None) -> bool:
+    """Whether a line starting at `start` comes where calls come (`E5_ONLY_FROM`; unknown:
+    yes)."""
+    return start is None or not duration_s or start >= E5_ONLY_FROM * duration_s
 
 
 def decide_kind(

@@ -754,11 +754,16 @@ _FIGURE_SHOWN = (
     r"|so (?:viel|viele|weit|lange)|eso es lo que|esto es lo que|c'est ce que|[eé] o quanto"
     r"|(?:ecco|questo [eè]) quant[oaie])"
 )
+# A few, two to ten, in words in the six languages (as the recogniser may write a count).
+COUNT_WORDS = (
+    r"two|three|four|five|six|seven|eight|nine|ten|zwei|drei|vier|f[uü]nf|dos|tres|cuatro"
+    r"|cinco|deux|trois|quatre|cinq|dois|duas|tr[eê]s|due|tre|quattro|cinque"
+)
 # A count over a span that opens the line: "14 brush fires in 9 days", "3 Unfälle in 2 Wochen".
 _COUNT_IN_SPAN = (
-    r"^\W*\d[\d,.]* (?:[^\W\d_]+ ){1,2}(?:in|en|em|within|innerhalb von) (?:\d+|two|three|four"
-    r"|five|six|seven|eight|nine|ten|zwei|drei|dos|tres|deux|trois|dois|tr[eê]s|due|tre) "
-    r"(?:days|weeks|months|years|hours|tagen|wochen|monaten|jahren|stunden|d[ií]as"
+    r"^\W*\d[\d,.]* (?:[^\W\d_]+ ){1,2}(?:in|en|em|within|innerhalb von) (?:\d+|"
+    + COUNT_WORDS
+    + r") (?:days|weeks|months|years|hours|tagen|wochen|monaten|jahren|stunden|d[ií]as"
     r"|semanas|meses|a[nñ]os|horas|jours|semaines|mois|ans|heures|dias|anos|giorni|settimane"
     r"|mesi|anni|ore)\b"
 )

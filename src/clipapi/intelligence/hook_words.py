@@ -8,7 +8,8 @@ stands only when it leads `none` by the same margin. Cheap checks bound e5: no `
 without a figure, no `question` without asking (a question mark, or a word that opens only
 questions), a line that asks is a `question`, and a line e5 reads as a bold claim that
 announces itself as a fight (a controversy cue: "I'll just say it", "unpopular opinion") is a
-`controversy`. A spoken line made mostly of the recogniser's guesses is read by the cue rules
+`controversy`, and one it reads as a lesson that holds only a story's cue a `story`
+(`CUE_OVER_E5`). A spoken line made mostly of the recogniser's guesses is read by the cue rules
 alone.
 """
 
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from clipapi.intelligence.hook_cues import FIGURE, TEACHES, cue_words, line_cues
+from clipapi.intelligence.hook_cues import COUNT_WORDS, FIGURE, TEACHES, cue_words, line_cues
 from clipapi.intelligence.signals import OpeningWords, Signals, Word
 from clipapi.intelligence.text import normalise
 from clipapi.signals.speech import HEARD_WELL, surely_heard
@@ -50,6 +51,12 @@ MIN_TYPE_SCORE = 0.2
 # e5 needs to decide alone, so a cue ties e5's lead of up to twice that.
 CUE_WEIGHT = TYPE_MARGIN
 MIN_HOOK_WORDS = 3
+# (e5's label, the type a cue of the line names) where the cue tells apart what e5 reads
+# alike, so the cue's type stands: a claim announced as a fight ("I'll just say it",
+# "unpopular opinion") is a take, e5 reading both as a firm statement; a story told to the
+# viewer that promises no lesson ("You're walking up the steps … and a guy steps in front of
+# you") is a story, e5 reading its "you" and its steps as a lesson's.
+CUE_OVER_E5 = frozenset({("bold_claim", "controversy"), ("tutorial_promise", "story")})
 
 # An English line that opens with an auxiliary asks even when the recogniser dropped its "?"
 # ("is a $500 phone good enough in 2026."), and so does one that opens as a question with its
@@ -70,11 +77,7 @@ ASKING_START = re.compile(
 # A line that opens on a few things counted ("3 upgrades I made to my rental …", "Drei Fehler,
 # die …"): a list announced, a promise to go through it when the items follow
 # (`announces_list`).
-COUNTED_OPENING = re.compile(
-    r"^\W*(?:[2-9]|10|two|three|four|five|six|seven|zwei|drei|vier|f[uü]nf|dos|tres|cuatro"
-    r"|cinco|deux|trois|quatre|cinq|dois|duas|tr[eê]s|due|tre|quattro|cinque) [^\W\d_]{3,}",
-    re.IGNORECASE,
-)
+COUNTED_OPENING = re.compile(r"^\W*(?:[2-9]|10|" + COUNT_WORDS + r") [^\W\d_]{3,}", re.IGNORECASE)
 # Items said after it ("Number 1, cabinet handles"), at least this many.
 MIN_LIST_ITEMS = 2
 # The types an announced list does not override: a line that withholds, asks or picks a fight.
@@ -167,13 +170,7 @@ def _decide(text: str, ranking: Ranking | None, written: bool) -> ChannelHook:
         return ChannelHook(text, None, "e5", ranking.score, ranking.margin)
     ranking = _with_cues(ranking, named)
     label = None if ranking.label == "none" or ranking.score < MIN_TYPE_SCORE else ranking.label
-    if label == "bold_claim" and rule == "controversy":
-        # A claim announced as a fight ("I'll just say it", "unpopular opinion") is a take:
-        # the cue is what tells the two apart, e5 reads both as a firm statement.
-        return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
-    if label == "tutorial_promise" and rule == "story":
-        # A story told to the viewer ("You're walking up the steps … and a guy steps in front
-        # of you") that promises no lesson: e5 reads the "you" and the steps as one.
+    if rule is not None and (label, rule) in CUE_OVER_E5:
         return ChannelHook(text, rule, "rules", ranking.of(rule), ranking.margin)
     if ranking.margin >= TYPE_MARGIN and label is not None and not vetoed:
         return ChannelHook(text, label, "e5", ranking.score, ranking.margin)

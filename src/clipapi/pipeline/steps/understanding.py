@@ -16,7 +16,7 @@ import numpy as np
 
 from clipapi.inference import text_models
 from clipapi.inference.text_models import MODEL_VERSIONS, ModelUnavailable
-from clipapi.intelligence.cta import cta_type, decide_kind
+from clipapi.intelligence.cta import comes_late, cta_type, decide_kind
 from clipapi.pipeline.step import StepContext, StepOutput
 from clipapi.pipeline.steps.understanding_inputs import Inputs, strings
 from clipapi.pipeline.steps.understanding_text import (
@@ -462,13 +462,22 @@ def calls_to_action(
 ) -> frozenset[str]:
     """The `line_key`s of the spoken sentences and on-screen texts that are calls to action,
     decided as the creator layer decides them (`cta.decide_kind`: the phrase rules, with the
-    e5 CTA-kind scores of `meaning` where they were measured)."""
+    e5 CTA-kind scores of `meaning` where they were measured, by e5 alone only where the line
+    `comes_late`)."""
     scores = (meaning or {}).get("cta") or {}
+    duration = inputs.media.get("duration_s")
+    duration_s = float(duration) if isinstance(duration, int | float) else None
+    starts: dict[str, float] = {}  # where each line is first said or shown
+    timed = [(t.start, t.text) for t in inputs.timed_sentences]
+    for start, text in [*timed, *((start, text) for start, _, text in inputs.ocr)]:
+        key = line_key(text)
+        starts[key] = min(start, starts.get(key, start))
     found = set()
     for text in [*inputs.sentences, *inputs.ocr_texts]:
         key = line_key(text)
         ranking = Ranking.from_dict(scores[key]) if key in scores else None
-        if decide_kind(cta_type(text, language), ranking) is not None:
+        late = comes_late(starts.get(key), duration_s)
+        if decide_kind(cta_type(text, language), ranking, late=late) is not None:
             found.add(key)
     return frozenset(found)
 
