@@ -18,6 +18,7 @@ names and numbers) go into the clip's ground truth under `meaning`.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import shutil
 import subprocess
@@ -26,7 +27,7 @@ import tempfile
 import tomllib
 import wave
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -168,6 +169,18 @@ GROUPS = {
     group: tuple(s.name for s in SCRIPTS_BY_NAME.values() if s.group == group)
     for group, _ in SCRIPT_FILES
 }
+
+
+def category_examples_key(scripts: Iterable[Script]) -> str:
+    """A fingerprint of what the category's learned head is fitted on: every script's name,
+    category, lines and captions (`eval/train_category_head.py` stores it beside the head,
+    and a test fails when the scripts changed after the fit)."""
+    digest = hashlib.sha1()
+    for script in sorted(scripts, key=lambda s: s.name):
+        captions = [text for _, _, text in script.captions]
+        for field_ in (script.name, script.category, *script.lines, *captions):
+            digest.update(field_.encode("utf-8") + b"\0")
+    return digest.hexdigest()[:16]
 
 
 # --- voices ---------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ each `--whole` (the share the clip's words read together as one more unit weigh 
 English, `text_category.WHOLE_SHARE` when not given; in English too with
 --whole-in-english) it prints the accuracy per set and language; with --misses, each miss
 with the category given and the runner-up. The video's topics, one more unit in the
-pipeline outside English, are not read here.
+pipeline outside English, are not read here. The category's learned head is read as the
+pipeline reads it; it was fitted on these scripts, so for them it is in-sample
+(`eval/train_category_head.py --folds` measures each set left out of its fit).
 
     PYTHONPATH=src .venv/bin/python eval/script_categories.py --transcripts h.json b.json
 
@@ -53,6 +55,7 @@ def main() -> None:
     embed = text_models.embedder()
     shipped = text_models.meaning_labels().categories
     lexicon = text_models.category_words()
+    head = text_models.category_head()
     # (name, set, language, category, units)
     cases = transcripts(args.transcripts) if args.transcripts else scripted()
     scripts = [
@@ -84,7 +87,7 @@ def main() -> None:
                 weights, named = [*weights, whole * words], [*named, mean]
             else:
                 vectors = vectors[:-1]
-            found = classify_category(vectors, words, labels, weights, named)
+            found = classify_category(vectors, words, labels, weights, named, head)
             key = (group, language)
             seen[key] += 1
             right[key] += found.category == category

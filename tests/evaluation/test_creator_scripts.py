@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import get_args
 
@@ -16,6 +17,7 @@ import pytest
 from eval_modules import load_eval
 
 from clipapi.evaluation.text_checks import fold, numbers_in
+from clipapi.inference import text_models
 from clipapi.schemas.result import HookType
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,3 +199,13 @@ def test_a_line_is_spoken_by_espeak(language: str, line: str) -> None:
     assert pcm.dtype.name == "float32"
     assert 1.0 < pcm.size / creators.SR < 5.0
     assert float(abs(pcm).max()) > 0.05
+
+
+def test_the_category_head_was_fitted_on_the_scripts_as_they_are() -> None:
+    # A script added or edited since the fit: refit with `eval/train_category_head.py --write`.
+    head = text_models.category_head()
+    assert head.trained_on == creators.category_examples_key(creators.SCRIPTS_BY_NAME.values())
+    edited = [replace(creators.SCRIPTS_BY_NAME[creators.NAMES[0]], category="Gaming")]
+    assert creators.category_examples_key(edited) != creators.category_examples_key(
+        [creators.SCRIPTS_BY_NAME[creators.NAMES[0]]]
+    )

