@@ -171,14 +171,16 @@ GROUPS = {
 }
 
 
-def category_examples_key(scripts: Iterable[Script]) -> str:
-    """A fingerprint of what the category's learned head is fitted on: every script's name,
-    category, lines and captions (`eval/train_category_head.py` stores it beside the head,
+def examples_key(scripts: Iterable[Script], *labels: str) -> str:
+    """A fingerprint of what a learned head is fitted on: every script's name, its `labels`
+    (fields of `Script`: "category"; "hook_type", "hook_source"), lines and captions
+    (`eval/train_category_head.py` and `eval/train_hook_head.py` store it beside the head,
     and a test fails when the scripts changed after the fit)."""
     digest = hashlib.sha1()
     for script in sorted(scripts, key=lambda s: s.name):
         captions = [text for _, _, text in script.captions]
-        for field_ in (script.name, script.category, *script.lines, *captions):
+        named = [str(getattr(script, label)) for label in labels]
+        for field_ in (script.name, *named, *script.lines, *captions):
             digest.update(field_.encode("utf-8") + b"\0")
     return digest.hexdigest()[:16]
 

@@ -3,12 +3,13 @@
     PYTHONPATH=src .venv/bin/python eval/train_category_head.py [--folds] [--write]
         [--weight 0.1 0.2 ...] [--misses] [--without SET ...] [--to FILE]
 
-The head (`clipapi.signals.text_category_head`) is a multinomial logistic regression over
+The head (`clipapi.signals.text_label_head`) is a multinomial logistic regression over
 the centred e5 vectors of single units: each scripted clip's spoken sentences and captions
 (`script_categories.scripted`), labelled with the clip's category, every clip weighing one
 whatever its number of units, and the category prototypes themselves, each weighing
-PROTOTYPE_WEIGHT. --write fits it on every set and writes `data/labels/category_head.npz`
-(the fit is deterministic: the same scripts and prototypes give the same file); with
+`label_heads.PROTOTYPE_WEIGHT`. --write fits it on every set and writes
+`data/labels/category_head.npz` (the fit is deterministic: the same scripts and prototypes
+give the same file); with
 --without, the sets named are left out of the fit, and --to writes the head elsewhere: a
 source tree whose head never read a set is how that set is measured through the recogniser
 (`clipapi eval`) without reading its own scripts.
@@ -31,13 +32,13 @@ from pathlib import Path
 import creators  # eval/creators.py: run as a script, this folder is on the path
 import numpy as np
 import script_categories  # eval/script_categories.py: run as a script, this folder is on the path
-from sklearn.linear_model import LogisticRegression
+from label_heads import fit_head  # eval/label_heads.py
 
 from clipapi.inference import text_models
 from clipapi.inference.text_models import CATEGORY_HEAD
 from clipapi.signals import text_category
 from clipapi.signals.text_category import classify_category
-from clipapi.signals.text_category_head import CategoryHead, write_head
+from clipapi.signals.text_label_head import LabelHead, write_head
 from clipapi.signals.text_labels import LabelSet, Vectors
 from clipapi.signals.text_meaning import readable
 
@@ -45,9 +46,6 @@ from clipapi.signals.text_meaning import readable
 Clip = tuple[str, str, str, str, list[str], Vectors]
 
 VERSION = "category-head.v1"
-# Each prototype's weight in the fit, against 1 for a whole clip: the prototypes keep every
-# category's sub-topics in view without outweighing the clips' own words.
-PROTOTYPE_WEIGHT = 0.3
 # The inverse strength of the fit's L2 penalty. Over the sets left out in turn, 10, 30, 100
 # and 1000 gave 338, 344, 350 and 349 of 384 with the head weighing 0.1 (an indication).
 REGULARISATION = 100.0
@@ -112,38 +110,23 @@ def main() -> None:
     if args.write:
         kept = [clip for clip in clips if clip[1] not in args.without]
         read = [s for s in creators.SCRIPTS_BY_NAME.values() if s.group not in args.without]
-        head = fit(kept, labels, creators.category_examples_key(read))
+        head = fit(kept, labels, creators.examples_key(read, "category"))
         target = args.to or Path(str(files("clipapi") / "data" / "labels" / CATEGORY_HEAD))
         with target.open("wb") as handle:
             write_head(handle, head)
         print(f"{head.version}: {len(kept)} clips and {len(labels.owners)} prototypes -> {target}")
 
 
-def fit(clips: list[Clip], labels: LabelSet, trained_on: str) -> CategoryHead:
+def fit(clips: list[Clip], labels: LabelSet, trained_on: str) -> LabelHead:
     """The head fitted on `clips` (their units, each clip weighing one) and on the label
     set's prototypes; `trained_on` is the scripts' fingerprint."""
-    names = labels.names
-    empty = CategoryHead(VERSION, names, np.zeros((0, 0)), np.zeros(0), labels.center)
-    features, targets, weights = [], [], []
-    for _, _, _, category, texts, vectors in clips:
+    vectors, targets, weights = [], [], []
+    for _, _, _, category, texts, found in clips:
         words = np.array([max(1, len(text.split())) for text in texts], dtype=np.float64)
-        features.append(empty.features(vectors))
-        targets += [names.index(category)] * len(texts)
-        weights.append(words / words.sum())
-    features.append(labels.prototypes)  # centred as `features` centres
-    targets += [int(owner) for owner in labels.owners]
-    weights.append(np.full(len(labels.owners), PROTOTYPE_WEIGHT))
-    model = LogisticRegression(C=REGULARISATION, max_iter=5000)
-    model.fit(np.vstack(features), np.array(targets), sample_weight=np.concatenate(weights))
-    order = [list(model.classes_).index(i) for i in range(len(names))]
-    return CategoryHead(
-        VERSION,
-        names,
-        model.coef_[order].astype(np.float32),
-        model.intercept_[order].astype(np.float32),
-        labels.center,
-        trained_on,
-    )
+        vectors.extend(found)
+        targets += [category] * len(texts)
+        weights.extend(words / words.sum())
+    return fit_head(labels, vectors, targets, weights, REGULARISATION, VERSION, trained_on)
 
 
 if __name__ == "__main__":

@@ -201,11 +201,19 @@ def test_a_line_is_spoken_by_espeak(language: str, line: str) -> None:
     assert float(abs(pcm).max()) > 0.05
 
 
-def test_the_category_head_was_fitted_on_the_scripts_as_they_are() -> None:
-    # A script added or edited since the fit: refit with `eval/train_category_head.py --write`.
-    head = text_models.category_head()
-    assert head.trained_on == creators.category_examples_key(creators.SCRIPTS_BY_NAME.values())
-    edited = [replace(creators.SCRIPTS_BY_NAME[creators.NAMES[0]], category="Gaming")]
-    assert creators.category_examples_key(edited) != creators.category_examples_key(
-        [creators.SCRIPTS_BY_NAME[creators.NAMES[0]]]
+def test_the_learned_heads_were_fitted_on_the_scripts_as_they_are() -> None:
+    # A script added or edited since a fit: refit with `eval/train_category_head.py --write`
+    # or `eval/train_hook_head.py --write`.
+    scripts = creators.SCRIPTS_BY_NAME.values()
+    assert text_models.category_head().trained_on == creators.examples_key(scripts, "category")
+    assert text_models.hook_type_head().trained_on == creators.examples_key(
+        scripts, "hook_type", "hook_source"
+    )
+    first = creators.SCRIPTS_BY_NAME[creators.NAMES[0]]
+    relabelled = replace(first, category="Gaming")
+    assert creators.examples_key([relabelled], "category") != creators.examples_key(
+        [first], "category"
+    )
+    assert creators.examples_key([relabelled], "hook_type") == creators.examples_key(
+        [first], "hook_type"
     )

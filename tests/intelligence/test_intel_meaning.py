@@ -25,12 +25,16 @@ from clipapi.intelligence.hook_words import (
 )
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import Line, OpeningWords, Signals, Word
+from clipapi.signals import text_meaning
 from clipapi.signals.text_labels import Ranking, rank
 from clipapi.signals.text_meaning import line_key
 
 
 def hook_ranking(text: str) -> Ranking:
-    return rank(text_models.embedder()([text])[0], text_models.meaning_labels().hook_types)
+    """As the understanding step ranks an opening: its prototypes and the learned head."""
+    vector = text_models.embedder()([text])[0]
+    hook_types = text_models.meaning_labels().hook_types
+    return text_meaning.hook_ranking(vector, hook_types, text_models.hook_type_head())
 
 
 def cta_ranking(text: str) -> Ranking:
@@ -686,7 +690,8 @@ def test_the_hook_does_not_quote_a_first_line_of_guesses() -> None:
     hook = analyse_hook(s)
     assert hook is not None
     assert "carréquelles" not in hook.primary_hook
-    assert '"UNE ÉTAGÈRE EN 1 HEURE" on screen' in hook.primary_hook
+    assert '"UNE ÉTAGÈRE EN 1 HEURE"' in hook.primary_hook
+    assert "not heard clearly" in hook.primary_hook
 
 
 def test_a_headline_on_screen_asks_only_with_a_question_mark() -> None:

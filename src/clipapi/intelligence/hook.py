@@ -364,6 +364,9 @@ def _describe(
         said = f'; the first spoken line is "{quote(first.text, 80)}"' if first else ""
         if first and not heard_surely(s.opening_speech):
             said = "; the first spoken line could not be made out"
+        elif first and not heard_well(s.opening_speech):
+            # Partly the recogniser's guesses: not quoted, as below.
+            said = "; the first spoken line was not heard clearly"
         return f'Opens with {what} on screen: "{quote(shown)}"{said}'
     if first is not None and shown and not heard_well(s.opening_speech):
         # The first line is partly the recogniser's guesses: what the creator wrote says it.

@@ -22,10 +22,10 @@ played back: `text_telling`) has the sentences that carry it score more on Comed
 topic word would, `text_telling.ANECDOTE_WEIGHT` times over: e5 reads such a story by its
 props (the yogurt, the sat-nav).
 
-Beside the prototypes, a learned head (`text_category_head`, a logistic regression fitted on
+Beside the prototypes, a learned head (`text_label_head`, a logistic regression fitted on
 the scripted creator clips) adds HEAD_WEIGHT times its probability to each category's score:
 with every set's scripts left out of its fit in turn, 351 of 384 against 325 for the
-prototypes alone (docs/accuracy.md, "A learned head for the category").
+prototypes alone (docs/accuracy.md, "Learned heads for the category and the hook type").
 
 The best category is always returned with its score, and the lead over
 the runner-up is kept as the decision's margin (it feeds `confidence_overall`). Only a video
@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from clipapi.signals.text_category_head import CategoryHead
+from clipapi.signals.text_label_head import LabelHead, headed
 from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, rank
 from clipapi.signals.text_summary import truncate
 
@@ -73,7 +73,7 @@ WHOLE_SHARE = 1.0
 # 634 ms (`bench/paragraph.py`, on a 2-core machine under load; docs/benchmarks.md).
 WHOLE_MAX_CHARS = 600
 # What the learned head's probability for a category adds to the category's prototype score
-# (a centred cosine, mostly 0.1-0.4; `text_category_head`). Chosen on the scripts, each set
+# (a centred cosine, mostly 0.1-0.4; `text_label_head`). Chosen on the scripts, each set
 # left out of the head's fit in turn (`eval/train_category_head.py --folds --weight ...`).
 HEAD_WEIGHT = 0.2
 
@@ -118,13 +118,13 @@ def classify_category(
     labels: LabelSet,
     unit_weights: Sequence[float] | None = None,
     unit_topics: Sequence[Mapping[str, float]] | None = None,
-    head: CategoryHead | None = None,
+    head: LabelHead | None = None,
 ) -> CategoryResult:
     """The best category for a text given its units' embeddings (sentences, caption, OCR),
     each unit's weight, its number of words or fewer (equal weights without them), the
     categories each unit's topic words name and how strongly
     (`text_category_words.CategoryWords.evidence`), and the learned head read beside the
-    prototypes (`text_category_head`)."""
+    prototypes (`text_label_head`)."""
     if word_count == 0 or len(unit_vectors) == 0:
         return CategoryResult(
             None,
@@ -146,7 +146,7 @@ def weighted_ranking(
     labels: LabelSet,
     unit_weights: Sequence[float] | None = None,
     unit_topics: Sequence[Mapping[str, float]] | None = None,
-    head: CategoryHead | None = None,
+    head: LabelHead | None = None,
 ) -> Ranking:
     """Each label's score averaged over the units, weighted by `unit_weights`; a unit scores
     up to TOPIC_WORD_BONUS more on each label its topic words name (`unit_topics`), and each
@@ -159,8 +159,5 @@ def weighted_ranking(
             bonus = TOPIC_WORD_BONUS * named.get(name, 0.0)
             totals[name] = totals.get(name, 0.0) + weight * (score + bonus)
     whole = float(sum(weights))
-    scores = {name: total / whole for name, total in totals.items()}
-    if head is not None:
-        for name, chance in head.probabilities(unit_vectors, weights).items():
-            scores[name] = scores.get(name, 0.0) + HEAD_WEIGHT * chance
-    return Ranking.from_dict(scores)
+    ranking = Ranking.from_dict({name: total / whole for name, total in totals.items()})
+    return headed(ranking, head, unit_vectors, weights, HEAD_WEIGHT)

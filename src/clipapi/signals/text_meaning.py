@@ -6,7 +6,8 @@ label sets (`text_labels`) and returns a JSON-ready record that the creator laye
 
 - `hook`: the opening words of each channel, i.e. the first spoken line (when it starts
   within `FIRST_LINE_MAX_START_S`) and the on-screen text that appears within the first
-  `OPENING_TEXT_S`, each with its hook-type scores;
+  `OPENING_TEXT_S`, each with its hook-type scores (the prototypes' and, beside them, the
+  learned head's: `text_label_head`);
 - `cta`: each spoken sentence and on-screen caption (`caption_blocks`, by `line_key`) with its
   CTA-kind scores;
 - `category` and `format`: the ranking of all the words together.
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from clipapi.signals.text_label_head import LabelHead, headed
 from clipapi.signals.text_labels import LabelSet, Ranking, Vectors, mean_vector, rank
 
 Embed = Callable[[Sequence[str]], Vectors]
@@ -33,6 +35,11 @@ OPENING_TEXT_S = 3.0
 FIRST_LINE_MAX_START_S = 5.0
 MAX_LINES = 260
 SAME_CAPTION_S = 0.25  # sentences plus on-screen texts ranked for a CTA (bounded cost)
+# What the hook type's learned head's probability for a type adds to the type's prototype
+# score. Chosen on the scripts, each set left out of the head's fit in turn
+# (`eval/train_hook_head.py --folds --weight ...`; docs/accuracy.md, "Learned heads for the
+# category and the hook type").
+HEAD_WEIGHT = 0.1
 
 
 @dataclass(frozen=True)
@@ -118,10 +125,12 @@ def meaning_record(
     cta_kinds: LabelSet,
     formats: LabelSet,
     heard: Mapping[str, float] | None = None,
+    hook_head: LabelHead | None = None,
 ) -> dict[str, Any]:
     """`known` maps texts already embedded to their vectors; `all_vectors` are the units the
     category was read from (the format ranking reads the same); `heard` maps spoken sentences
-    to their mean word probability."""
+    to their mean word probability; `hook_head` is the hook type's learned head, read beside
+    its prototypes (HEAD_WEIGHT)."""
     spoken = first_spoken_line(sentences)
     shown = opening_text(on_screen)
     captions = caption_blocks(on_screen)
@@ -138,19 +147,25 @@ def meaning_record(
             "text": spoken.text,
             "start": spoken.start,
             "end": spoken.end,
-            "scores": rank(vectors[spoken.text], hook_types).as_dict(),
+            "scores": hook_ranking(vectors[spoken.text], hook_types, hook_head).as_dict(),
             "heard": (heard or {}).get(spoken.text),
         }
     if shown is not None:
         record["hook"]["text"] = {
             "text": shown,
-            "scores": rank(vectors[shown], hook_types).as_dict(),
+            "scores": hook_ranking(vectors[shown], hook_types, hook_head).as_dict(),
         }
     for line in lines:
         record["cta"][line_key(line)] = rank(vectors[line], cta_kinds).as_dict()
     if all_vectors is not None and len(all_vectors):
         record["format"] = _summary(rank(mean_vector(all_vectors), formats))
     return record
+
+
+def hook_ranking(vector: Vectors, hook_types: LabelSet, head: LabelHead | None) -> Ranking:
+    """One opening text's hook types: its prototype scores, each plus HEAD_WEIGHT times the
+    learned head's probability for it."""
+    return headed(rank(vector, hook_types), head, vector[None], [1.0], HEAD_WEIGHT)
 
 
 def _summary(ranking: Ranking) -> dict[str, Any]:

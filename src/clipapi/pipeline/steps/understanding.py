@@ -439,6 +439,7 @@ class UnderstandingStep:
             cta_kinds=labels.cta_kinds,
             formats=labels.formats,
             heard={t.text: h for t, h in zip(inputs.timed_sentences, inputs.heard, strict=False)},
+            hook_head=text_models.hook_type_head(),
         )
 
     # --- format -----------------------------------------------------------------------------

@@ -9,16 +9,16 @@ from test_text_category import OTHER_LANGUAGES
 from text_samples import CATEGORY_TEXTS, COOKING, HELD_OUT_CATEGORY_TEXTS
 
 from clipapi.inference import text_models
-from clipapi.signals import text_category
+from clipapi.signals import text_category, text_meaning
 from clipapi.signals.text_category import classify_category, weighted_ranking
-from clipapi.signals.text_category_head import CategoryHead, read_head, write_head
+from clipapi.signals.text_label_head import LabelHead, read_head, write_head
 from clipapi.signals.text_summary import split_sentences, word_count
 
 
-def sure_of(label: str, names: tuple[str, ...], dim: int = 384) -> CategoryHead:
+def sure_of(label: str, names: tuple[str, ...], dim: int = 384) -> LabelHead:
     """A head that gives `label` nearly all its probability whatever it reads."""
     intercept = np.array([20.0 if name == label else 0.0 for name in names], dtype=np.float32)
-    return CategoryHead(
+    return LabelHead(
         "test", names, np.zeros((len(names), dim), np.float32), intercept, np.zeros(dim, np.float32)
     )
 
@@ -36,9 +36,28 @@ def test_the_shipped_head_reads_the_categories_in_the_label_files_order() -> Non
     assert np.allclose(head.center, labels.center, atol=1e-6)
 
 
+def test_the_shipped_hook_type_head_reads_the_hook_types_in_their_order() -> None:
+    head = text_models.hook_type_head()
+    hook_types = text_models.meaning_labels().hook_types
+    assert head.names == hook_types.names
+    assert head.coef.shape == (len(hook_types.names), 384)
+    assert head.version in text_models.MODEL_VERSIONS["labels"]
+    assert np.allclose(head.center, hook_types.center, atol=1e-6)
+
+
+def test_an_openings_hook_types_take_the_heads_probability_at_its_weight() -> None:
+    hook_types = text_models.meaning_labels().hook_types
+    vector = text_models.embedder()(["How to fold a shirt in two seconds"])[0]
+    alone = text_meaning.hook_ranking(vector, hook_types, None).as_dict()
+    with_head = text_meaning.hook_ranking(vector, hook_types, sure_of("story", hook_types.names))
+    for name, score in alone.items():
+        added = text_meaning.HEAD_WEIGHT if name == "story" else 0.0
+        assert abs(with_head.as_dict()[name] - score - added) < 1e-3, name
+
+
 def test_the_videos_probabilities_are_its_units_weighted_and_sum_to_one() -> None:
     names = ("A", "B")
-    head = CategoryHead(
+    head = LabelHead(
         "test",
         names,
         np.array([[4.0, 0.0], [0.0, 4.0]], np.float32),
