@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import argparse
+from collections import Counter
 from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from clipapi.signals.text_label_head import LabelHead
+from clipapi.signals.text_label_head import LabelHead, write_head
 from clipapi.signals.text_labels import LabelSet, Vectors
 
 # Each prototype's weight in a fit, against 1 for a whole clip: the prototypes keep every
@@ -44,3 +48,41 @@ def fit_head(
         labels.center,
         trained_on,
     )
+
+
+def arguments(doc: str) -> argparse.Namespace:
+    """The command line both training scripts take (their docstrings say what each does)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--folds", action="store_true")
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--weight", type=float, nargs="*", default=[])
+    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--without", nargs="*", default=[])
+    parser.add_argument("--to", type=Path)
+    return parser.parse_args()
+
+
+def store(head: LabelHead, to: Path | None, shipped: str) -> Path:
+    """Write `head` to `to`, or over the shipped file `data/labels/<shipped>`; where it went."""
+    target = to or Path(str(files("clipapi") / "data" / "labels" / shipped))
+    with target.open("wb") as handle:
+        write_head(handle, head)
+    return target
+
+
+def report(
+    weight: float,
+    right: Counter[tuple[str, str]],
+    seen: Counter[str],
+    ways: Sequence[str],
+    misses: Sequence[str],
+) -> None:
+    """Print each left-out set's count right in each of the `ways` read, then the totals,
+    then the `misses` (none unless asked for)."""
+    for group, count in seen.items():
+        told = ", ".join(f"{way} {right[group, way]}" for way in ways)
+        print(f"weight {weight}: {group}: {told} of {count}")
+    told = ", ".join(f"{way} {sum(right[group, way] for group in seen)}" for way in ways)
+    print(f"weight {weight}: every set left out in turn: {told} of {sum(seen.values())}")
+    if misses:
+        print("\n".join(misses))

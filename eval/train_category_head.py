@@ -24,21 +24,18 @@ is in-sample for the sets they were written or tuned on.
 
 from __future__ import annotations
 
-import argparse
 from collections import Counter
-from importlib.resources import files
-from pathlib import Path
 
 import creators  # eval/creators.py: run as a script, this folder is on the path
 import numpy as np
 import script_categories  # eval/script_categories.py: run as a script, this folder is on the path
-from label_heads import fit_head  # eval/label_heads.py
+from label_heads import arguments, fit_head, report, store  # eval/label_heads.py
 
 from clipapi.inference import text_models
 from clipapi.inference.text_models import CATEGORY_HEAD
 from clipapi.signals import text_category
 from clipapi.signals.text_category import classify_category
-from clipapi.signals.text_label_head import LabelHead, write_head
+from clipapi.signals.text_label_head import LabelHead
 from clipapi.signals.text_labels import LabelSet, Vectors
 from clipapi.signals.text_meaning import readable
 
@@ -52,14 +49,7 @@ REGULARISATION = 100.0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--folds", action="store_true")
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--weight", type=float, nargs="*", default=[])
-    parser.add_argument("--misses", action="store_true")
-    parser.add_argument("--without", nargs="*", default=[])
-    parser.add_argument("--to", type=Path)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     embed = text_models.embedder()
     labels = text_models.meaning_labels().categories
     lexicon = text_models.category_words()
@@ -91,29 +81,13 @@ def main() -> None:
                     right[group, "both"] += both.category == category
                     if both.category != category:
                         misses.append(f"  {name}: {category} -> {both.category}")
-            for group, count in seen.items():
-                print(
-                    f"weight {weight}: {group}: prototypes {right[group, 'prototypes']}, "
-                    f"head {right[group, 'head']}, both {right[group, 'both']} of {count}"
-                )
-            totals = {
-                way: sum(right[group, way] for group in seen)
-                for way in ("prototypes", "head", "both")
-            }
-            print(
-                f"weight {weight}: every set left out in turn: prototypes "
-                f"{totals['prototypes']}, head {totals['head']}, both {totals['both']} "
-                f"of {sum(seen.values())}"
-            )
-            if args.misses:
-                print("\n".join(misses))
+            shown = misses if args.misses else []
+            report(weight, right, seen, ("prototypes", "head", "both"), shown)
     if args.write:
         kept = [clip for clip in clips if clip[1] not in args.without]
         read = [s for s in creators.SCRIPTS_BY_NAME.values() if s.group not in args.without]
         head = fit(kept, labels, creators.examples_key(read, "category"))
-        target = args.to or Path(str(files("clipapi") / "data" / "labels" / CATEGORY_HEAD))
-        with target.open("wb") as handle:
-            write_head(handle, head)
+        target = store(head, args.to, CATEGORY_HEAD)
         print(f"{head.version}: {len(kept)} clips and {len(labels.owners)} prototypes -> {target}")
 
 

@@ -21,19 +21,16 @@ in-sample for the sets they were written or tuned after.
 
 from __future__ import annotations
 
-import argparse
 from collections import Counter
-from importlib.resources import files
-from pathlib import Path
 
 import creators  # eval/creators.py: run as a script, this folder is on the path
 import script_hooks  # eval/script_hooks.py
-from label_heads import fit_head  # eval/label_heads.py
+from label_heads import arguments, fit_head, report, store  # eval/label_heads.py
 
 from clipapi.inference import text_models
 from clipapi.inference.text_models import HOOK_TYPE_HEAD
 from clipapi.signals import text_meaning
-from clipapi.signals.text_label_head import LabelHead, write_head
+from clipapi.signals.text_label_head import LabelHead
 from clipapi.signals.text_labels import LabelSet, Vectors
 
 VERSION = "hook-type-head.v1"
@@ -43,14 +40,7 @@ REGULARISATION = 10.0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--folds", action="store_true")
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--weight", type=float, nargs="*", default=[])
-    parser.add_argument("--misses", action="store_true")
-    parser.add_argument("--without", nargs="*", default=[])
-    parser.add_argument("--to", type=Path)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     hook_types = text_models.meaning_labels().hook_types
     found = script_hooks.openings(creators.SCRIPTS_BY_NAME.values())
     vectors = script_hooks.embedded(found, text_models.embedder())
@@ -78,25 +68,12 @@ def main() -> None:
                         if way == "both" and hook_type != script.hook_type:
                             misses.append(f"  {script.name}: {script.hook_type} -> {hook_type}")
                     seen[script.group] += 1
-            for group, count in seen.items():
-                print(
-                    f"weight {weight}: {group}: prototypes {right[group, 'prototypes']}, "
-                    f"both {right[group, 'both']} of {count}"
-                )
-            print(
-                f"weight {weight}: every set left out in turn: prototypes "
-                f"{sum(right[g, 'prototypes'] for g in seen)}, "
-                f"both {sum(right[g, 'both'] for g in seen)} of {sum(seen.values())}"
-            )
-            if args.misses:
-                print("\n".join(misses))
+            report(weight, right, seen, ("prototypes", "both"), misses if args.misses else [])
     if args.write:
         kept = [opening for opening in found if opening[0].group not in args.without]
         read = [s for s in creators.SCRIPTS_BY_NAME.values() if s.group not in args.without]
         head = fit(kept, vectors, hook_types, creators.examples_key(read, *LABELS))
-        target = args.to or Path(str(files("clipapi") / "data" / "labels" / HOOK_TYPE_HEAD))
-        with target.open("wb") as handle:
-            write_head(handle, head)
+        target = store(head, args.to, HOOK_TYPE_HEAD)
         print(f"{head.version}: {len(kept)} openings -> {target}")
 
 
