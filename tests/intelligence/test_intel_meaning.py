@@ -489,6 +489,15 @@ def test_a_look_asked_for_in_the_line_after_where_is_a_call() -> None:
     cta = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
     assert cta is not None
     assert (cta.present, cta.type, cta.text) == (True, "visit", "Go have a look before tomorrow.")
+    # "so check it", split from the website by the recogniser's full stop
+    said = (
+        (0.3, "There's a burn ban across the whole county."),
+        (20.0, "The full list is on the county fire marshal's website."),
+        (23.0, "So check it before you light anything this weekend."),
+    )
+    cta = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
+    assert cta is not None
+    assert (cta.present, cta.type) == (True, "visit")
     # a look asked for after a line that says no where is no call
     said = ((0.3, "I repainted the whole hallway."), (20.0, "Go have a look at this."))
     cta = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))

@@ -239,10 +239,12 @@ PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     )
     for language, by_kind in PHRASES.items()
 }
-# A spoken line that asks only for a look ("Go have a look before tomorrow", "Check it out"):
-# a call where the line before it says where (a website, a shop), read with that line.
+# A spoken line that asks only for a look ("Go have a look before tomorrow", "Check it out",
+# "So check it before you light anything"): a call where the line before it says where (a
+# website, a shop), read with that line.
 LOOK = re.compile(
-    r"^\W*(?:so |and |now )?(?:go (?:and )?)?(?:have|take) a look\b|^\W*(?:go )?check it out\b"
+    r"^\W*(?:so |and |now )?(?:go (?:and )?)?(?:have|take) a look\b"
+    r"|^\W*(?:so |and |now )?(?:go )?check it\b"
 )
 # A bare "comment" is an English call only in an English video (French "comment" is "how").
 ENGLISH_COMMENT = re.compile(r"\bcomment\b", re.IGNORECASE)
