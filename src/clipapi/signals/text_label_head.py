@@ -80,7 +80,8 @@ def headed(
 
 
 def read_head(stream: IO[bytes]) -> LabelHead:
-    """A head from the .npz `eval/train_category_head.py` writes."""
+    """A head from the .npz `write_head` writes (`eval/train_category_head.py`,
+    `eval/train_hook_head.py`)."""
     stored = np.load(stream)
     return LabelHead(
         str(stored["version"]),
