@@ -107,6 +107,11 @@ CUED_OPENINGS = [
     ("controversy", "I don't care what the gym bros say, you don't need creatine."),
     ("statistic", "14 brush fires in 9 days. That's why there's a burn ban now."),
     ("story", "You're walking through the market and a man hands you a rose, all smiles."),
+    # the "and" written as a comma, the name misheard, as the recogniser wrote them
+    (
+        "story",
+        "You're walking up the steps to secrete current, a guy steps in front of you, all smiles.",
+    ),
     ("story", "POV: you said 'we should head out' at 9pm"),
 ]
 

@@ -593,11 +593,12 @@ def _clause_start(*leads: str) -> str:
 
 STORY_OPENER = phrase_pattern(
     # the viewer put in the scene: "POV: you said 'we should head out' at 9pm", "You're
-    # walking up the steps to Sacré-Cœur and a guy steps in front of you"
+    # walking up the steps to Sacré-Cœur and a guy steps in front of you" (the recogniser may
+    # write the "and" as a comma: "… to Sacré-Cœur, a guy steps in front of you")
     "pov",
     _clause_start("so", "okay", "ok")
-    + r"you'?re (?:\w+ing|at|in|on) (?:[\w'-]+,? ){0,8}and (?:a|an|some|someone|somebody"
-    r"|suddenly|out of nowhere)",
+    + r"you'?re (?:\w+ing|at|in|on) (?:[\w'-]+,? ){0,8}(?:and |(?<=, ))(?:a|an|some|someone"
+    r"|somebody|suddenly|out of nowhere)",
     _clause_start("also", "okay")
     + r"du (?:bist|stehst|sitzt|gehst|l[aä]ufst) (?:[\w'-]+,? ){1,8}und (?:pl[oö]tzlich|ein|eine)",
     _clause_start("vale", "bueno", "pues")
