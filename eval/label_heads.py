@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from clipapi.signals.text_label_head import LabelHead, write_head
-from clipapi.signals.text_labels import LabelSet, Vectors
+from clipapi.signals.text_labels import LabelSet, Vectors, centred
 
 # Each prototype's weight in a fit, against 1 for a whole clip: the prototypes keep every
 # label's sub-topics and phrasings in view without outweighing the clips' own words.
@@ -33,8 +33,7 @@ def fit_head(
     `weights`, and on the label set's prototypes, each weighing PROTOTYPE_WEIGHT; an L2
     penalty of inverse strength `regularisation`. Deterministic."""
     names = labels.names
-    reader = LabelHead(version, names, np.zeros((0, 0)), np.zeros(0), labels.center)
-    features = [reader.features(np.asarray(vectors)), labels.prototypes]  # both centred alike
+    features = [centred(np.asarray(vectors), labels.center), labels.prototypes]  # both alike
     classes = [names.index(t) for t in targets] + [int(owner) for owner in labels.owners]
     weighing = [*weights, *[PROTOTYPE_WEIGHT] * len(labels.owners)]
     model = LogisticRegression(C=regularisation, max_iter=5000)
@@ -56,6 +55,7 @@ def arguments(doc: str) -> argparse.Namespace:
     parser.add_argument("--folds", action="store_true")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--weight", type=float, nargs="*", default=[])
+    parser.add_argument("--regularisation", type=float, nargs="*", default=[])
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--without", nargs="*", default=[])
     parser.add_argument("--to", type=Path)
@@ -71,18 +71,18 @@ def store(head: LabelHead, to: Path | None, shipped: str) -> Path:
 
 
 def report(
-    weight: float,
+    setting: str,
     right: Counter[tuple[str, str]],
     seen: Counter[str],
     ways: Sequence[str],
     misses: Sequence[str],
 ) -> None:
     """Print each left-out set's count right in each of the `ways` read, then the totals,
-    then the `misses` (none unless asked for)."""
+    then the `misses` (none unless asked for); `setting` names the weight and penalty."""
     for group, count in seen.items():
         told = ", ".join(f"{way} {right[group, way]}" for way in ways)
-        print(f"weight {weight}: {group}: {told} of {count}")
+        print(f"{setting}: {group}: {told} of {count}")
     told = ", ".join(f"{way} {sum(right[group, way] for group in seen)}" for way in ways)
-    print(f"weight {weight}: every set left out in turn: {told} of {sum(seen.values())}")
+    print(f"{setting}: every set left out in turn: {told} of {sum(seen.values())}")
     if misses:
         print("\n".join(misses))

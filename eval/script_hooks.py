@@ -22,10 +22,8 @@ import creators  # eval/creators.py: run as a script, this folder is on the path
 
 from clipapi.inference import text_models
 from clipapi.intelligence.hook_words import as_listed, channel_hook, verbal_hook
-from clipapi.signals import text_meaning
-from clipapi.signals.text_label_head import LabelHead, headed
-from clipapi.signals.text_labels import Embed, LabelSet, Ranking, Vectors, rank
-from clipapi.signals.text_meaning import readable
+from clipapi.signals.text_labels import Embed, Ranking, Vectors
+from clipapi.signals.text_meaning import hook_ranking, readable
 from clipapi.signals.text_summary import split_sentences
 
 NOT_VERBAL = ("visual_pattern_interrupt", "trend_sound")
@@ -45,7 +43,7 @@ def main() -> None:
     seen: Counter[str] = Counter()
     for opening in found:
         script = opening[0]
-        hook_type = read_hook(opening, lambda text: ranking(vectors[text], hook_types, head))
+        hook_type = read_hook(opening, lambda text: hook_ranking(vectors[text], hook_types, head))
         seen[script.group] += 1
         right[script.group] += hook_type == script.hook_type
         if args.misses and hook_type != script.hook_type:
@@ -80,11 +78,6 @@ def embedded(found: Sequence[Opening], embed: Embed) -> dict[str, Vectors]:
         if shown:
             vectors[shown] = vectors[readable(shown)]
     return vectors
-
-
-def ranking(vector: Vectors, hook_types: LabelSet, head: LabelHead | None) -> Ranking:
-    """The hook types of one opening text, as `text_meaning` ranks them."""
-    return headed(rank(vector, hook_types), head, vector[None], [1.0], text_meaning.HEAD_WEIGHT)
 
 
 def read_hook(opening: Opening, ranked: Callable[[str], Ranking]) -> str:

@@ -1,7 +1,8 @@
 """Fit the category's learned head on the creator scripts, and measure it on each set left out.
 
     PYTHONPATH=src .venv/bin/python eval/train_category_head.py [--folds] [--write]
-        [--weight 0.1 0.2 ...] [--misses] [--without SET ...] [--to FILE]
+        [--weight 0.1 0.2 ...] [--regularisation 10 100 ...] [--misses]
+        [--without SET ...] [--to FILE]
 
 The head (`clipapi.signals.text_label_head`) is a multinomial logistic regression over
 the centred e5 vectors of single units: each scripted clip's spoken sentences and captions
@@ -9,15 +10,15 @@ the centred e5 vectors of single units: each scripted clip's spoken sentences an
 whatever its number of units, and the category prototypes themselves, each weighing
 `label_heads.PROTOTYPE_WEIGHT`. --write fits it on every set and writes
 `data/labels/category_head.npz` (the fit is deterministic: the same scripts and prototypes
-give the same file); with
---without, the sets named are left out of the fit, and --to writes the head elsewhere: a
-source tree whose head never read a set is how that set is measured through the recogniser
-(`clipapi eval`) without reading its own scripts.
+give the same file); with --without, the sets named are left out of the fit, and --to writes
+the head elsewhere: a source tree whose head never read a set is how that set is measured
+through the recogniser (`clipapi eval`) without reading its own scripts.
 
 --folds leaves each set out in turn, fits on the others and classifies the left-out set's
 clips from their own words, as `eval/script_categories.py` does: with the prototypes alone,
 the head alone, and both (the head's probability times each `--weight` added to the
-prototypes' score, `text_category.HEAD_WEIGHT` when not given). Each set's figure is
+prototypes' score, `text_category.HEAD_WEIGHT` when not given), the fit's penalty each
+`--regularisation` (REGULARISATION when not given). Each set's figure is
 what the head does on clips written by a hand it never read; the prototypes' figure beside it
 is in-sample for the sets they were written or tuned on.
 """
@@ -43,8 +44,9 @@ from clipapi.signals.text_meaning import readable
 Clip = tuple[str, str, str, str, list[str], Vectors]
 
 VERSION = "category-head.v1"
-# The inverse strength of the fit's L2 penalty. Over the sets left out in turn, 10, 30, 100
-# and 1000 gave 338, 344, 350 and 349 of 384 with the head weighing 0.1 (an indication).
+# The inverse strength of the fit's L2 penalty. Over the sets left out in turn
+# (`--folds --weight 0.1 --regularisation 10 30 100 1000`), 10, 30, 100 and 1000 gave 338,
+# 344, 350 and 349 of 384 with the head weighing 0.1.
 REGULARISATION = 100.0
 
 
@@ -59,13 +61,18 @@ def main() -> None:
         if texts
     ]
     if args.folds:
-        for weight in args.weight or [text_category.HEAD_WEIGHT]:
+        settings = [
+            (weight, c)
+            for weight in args.weight or [text_category.HEAD_WEIGHT]
+            for c in args.regularisation or [REGULARISATION]
+        ]
+        for weight, c in settings:
             text_category.HEAD_WEIGHT = weight
             right: Counter[tuple[str, str]] = Counter()
             seen: Counter[str] = Counter()
             misses = []
             for left_out in dict.fromkeys(clip[1] for clip in clips):
-                head = fit([c for c in clips if c[1] != left_out], labels, "")
+                head = fit([k for k in clips if k[1] != left_out], labels, "", c)
                 for name, group, language, category, texts, vectors in clips:
                     if group != left_out:
                         continue
@@ -82,16 +89,16 @@ def main() -> None:
                     if both.category != category:
                         misses.append(f"  {name}: {category} -> {both.category}")
             shown = misses if args.misses else []
-            report(weight, right, seen, ("prototypes", "head", "both"), shown)
+            report(f"weight {weight}, C {c}", right, seen, ("prototypes", "head", "both"), shown)
     if args.write:
         kept = [clip for clip in clips if clip[1] not in args.without]
         read = [s for s in creators.SCRIPTS_BY_NAME.values() if s.group not in args.without]
-        head = fit(kept, labels, creators.examples_key(read, "category"))
+        head = fit(kept, labels, creators.examples_key(read, "category"), REGULARISATION)
         target = store(head, args.to, CATEGORY_HEAD)
         print(f"{head.version}: {len(kept)} clips and {len(labels.owners)} prototypes -> {target}")
 
 
-def fit(clips: list[Clip], labels: LabelSet, trained_on: str) -> LabelHead:
+def fit(clips: list[Clip], labels: LabelSet, trained_on: str, regularisation: float) -> LabelHead:
     """The head fitted on `clips` (their units, each clip weighing one) and on the label
     set's prototypes; `trained_on` is the scripts' fingerprint."""
     vectors, targets, weights = [], [], []
@@ -100,7 +107,7 @@ def fit(clips: list[Clip], labels: LabelSet, trained_on: str) -> LabelHead:
         vectors.extend(found)
         targets += [category] * len(texts)
         weights.extend(words / words.sum())
-    return fit_head(labels, vectors, targets, weights, REGULARISATION, VERSION, trained_on)
+    return fit_head(labels, vectors, targets, weights, regularisation, VERSION, trained_on)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Fit the hook type's learned head on the creator scripts, and measure it on each set left out.
 
     PYTHONPATH=src .venv/bin/python eval/train_hook_head.py [--folds] [--write]
-        [--weight 0.05 0.1 ...] [--misses] [--without SET ...] [--to FILE]
+        [--weight 0.05 0.1 ...] [--regularisation 3 10 ...] [--misses]
+        [--without SET ...] [--to FILE]
 
 The head (`clipapi.signals.text_label_head`) is a multinomial logistic regression over the
 centred e5 vectors of opening texts: each scripted clip's first spoken line and its captions
@@ -15,7 +16,8 @@ trend sound are left out. --write fits it on every set and writes
 --folds leaves each set out in turn, fits on the others and reads the left-out set's openings
 as `eval/script_hooks.py` does (e5 ranking, cue rules, both channels joined): with the
 prototypes alone and with the head's probability times each `--weight` added to them
-(`text_meaning.HEAD_WEIGHT` when not given). The prototypes' and the rules' figure is
+(`text_meaning.HEAD_WEIGHT` when not given), the fit's penalty each `--regularisation`
+(REGULARISATION when not given). The prototypes' and the rules' figure is
 in-sample for the sets they were written or tuned after.
 """
 
@@ -34,8 +36,9 @@ from clipapi.signals.text_label_head import LabelHead
 from clipapi.signals.text_labels import LabelSet, Vectors
 
 VERSION = "hook-type-head.v1"
-# The inverse strength of the fit's L2 penalty. Over the sets left out in turn, 3, 10 and 100
-# gave 313, 314 and 313 of 360 with the head weighing 0.1 (an indication).
+# The inverse strength of the fit's L2 penalty. Over the sets left out in turn
+# (`--folds --weight 0.1 --regularisation 3 10 100`), 3, 10 and 100 gave 313, 314 and 313 of
+# 360 with the head weighing 0.1.
 REGULARISATION = 10.0
 
 
@@ -45,14 +48,19 @@ def main() -> None:
     found = script_hooks.openings(creators.SCRIPTS_BY_NAME.values())
     vectors = script_hooks.embedded(found, text_models.embedder())
     if args.folds:
-        for weight in args.weight or [text_meaning.HEAD_WEIGHT]:
+        settings = [
+            (weight, c)
+            for weight in args.weight or [text_meaning.HEAD_WEIGHT]
+            for c in args.regularisation or [REGULARISATION]
+        ]
+        for weight, c in settings:
             text_meaning.HEAD_WEIGHT = weight
             right: Counter[tuple[str, str]] = Counter()
             seen: Counter[str] = Counter()
             misses = []
             for left_out in dict.fromkeys(opening[0].group for opening in found):
                 kept = [opening for opening in found if opening[0].group != left_out]
-                head = fit(kept, vectors, hook_types, "")
+                head = fit(kept, vectors, hook_types, "", c)
                 for opening in found:
                     script = opening[0]
                     if script.group != left_out:
@@ -60,7 +68,7 @@ def main() -> None:
                     for way, used in (("prototypes", None), ("both", head)):
                         hook_type = script_hooks.read_hook(
                             opening,
-                            lambda text, used=used: script_hooks.ranking(
+                            lambda text, used=used: text_meaning.hook_ranking(
                                 vectors[text], hook_types, used
                             ),
                         )
@@ -68,11 +76,17 @@ def main() -> None:
                         if way == "both" and hook_type != script.hook_type:
                             misses.append(f"  {script.name}: {script.hook_type} -> {hook_type}")
                     seen[script.group] += 1
-            report(weight, right, seen, ("prototypes", "both"), misses if args.misses else [])
+            report(
+                f"weight {weight}, C {c}",
+                right,
+                seen,
+                ("prototypes", "both"),
+                misses if args.misses else [],
+            )
     if args.write:
         kept = [opening for opening in found if opening[0].group not in args.without]
         read = [s for s in creators.SCRIPTS_BY_NAME.values() if s.group not in args.without]
-        head = fit(kept, vectors, hook_types, creators.examples_key(read, *LABELS))
+        head = fit(kept, vectors, hook_types, creators.examples_key(read, *LABELS), REGULARISATION)
         target = store(head, args.to, HOOK_TYPE_HEAD)
         print(f"{head.version}: {len(kept)} openings -> {target}")
 
@@ -86,6 +100,7 @@ def fit(
     vectors: dict[str, Vectors],
     hook_types: LabelSet,
     trained_on: str,
+    regularisation: float,
 ) -> LabelHead:
     """The head fitted on the openings (each channel's text labelled with the script's hook
     type where it carries the hook, `none` where it does not) and on the prototypes."""
@@ -101,7 +116,7 @@ def fit(
         [vectors[text] for text in texts],
         targets,
         [1.0] * len(texts),
-        REGULARISATION,
+        regularisation,
         VERSION,
         trained_on,
     )

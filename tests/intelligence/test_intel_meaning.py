@@ -10,7 +10,7 @@ import pytest
 from intel_samples import music_montage, spoken, talking_tutorial
 
 from clipapi.inference import text_models
-from clipapi.intelligence.cta import analyse_cta, cta_type, decide_kind
+from clipapi.intelligence.cta import Cta, analyse_cta, cta_type, decide_kind
 from clipapi.intelligence.hook import analyse_hook
 from clipapi.intelligence.hook_cues import line_cues
 from clipapi.intelligence.hook_words import (
@@ -484,29 +484,30 @@ def test_an_ask_on_its_own_line_of_a_wrapped_caption_is_found() -> None:
     assert (cta.present, cta.type, cta.shown, cta.spoken) == (True, "follow", True, False)
 
 
+def spoken_cta(*said: tuple[float, str]) -> Cta:
+    """The video's call, of a talking-head clip that says `said` and shows nothing."""
+    cta = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
+    assert cta is not None
+    return cta
+
+
 def test_a_look_asked_for_in_the_line_after_where_is_a_call() -> None:
     """The recogniser ends the sentence at "website": the ask comes alone after it."""
-    said = (
+    cta = spoken_cta(
         (0.3, "The bridge is shut to cars from today."),
         (20.0, "The full diversion map is up on the council website."),
         (23.0, "Go have a look before tomorrow."),
     )
-    cta = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
-    assert cta is not None
     assert (cta.present, cta.type, cta.text) == (True, "visit", "Go have a look before tomorrow.")
     # "so check it", split from the website by the recogniser's full stop
-    said = (
+    cta = spoken_cta(
         (0.3, "There's a burn ban across the whole county."),
         (20.0, "The full list is on the county fire marshal's website."),
         (23.0, "So check it before you light anything this weekend."),
     )
-    cta = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
-    assert cta is not None
     assert (cta.present, cta.type) == (True, "visit")
     # a look asked for after a line that says no where is no call
-    said = ((0.3, "I repainted the whole hallway."), (20.0, "Go have a look at this."))
-    cta = analyse_cta(with_meaning(talking_tutorial(on_screen_text=(), **spoken(said))))
-    assert cta is not None
+    cta = spoken_cta((0.3, "I repainted the whole hallway."), (20.0, "Go have a look at this."))
     assert not cta.present
 
 

@@ -25,7 +25,7 @@ from typing import IO
 
 import numpy as np
 
-from clipapi.signals.text_labels import Ranking, Vectors, unit
+from clipapi.signals.text_labels import Ranking, Vectors, centred
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,9 @@ class LabelHead:
     center: Vectors  # (dim,) what the unit vectors are centred on before the head reads them
     trained_on: str = ""  # the fingerprint of the scripts it was fitted on
 
-    def features(self, vectors: Vectors) -> Vectors:
-        """The units' raw e5 vectors as the head reads them: centred and unit length."""
-        return unit(unit(np.asarray(vectors, dtype=np.float32)) - self.center)
-
     def log_probabilities(self, vectors: Vectors) -> Vectors:
         """Each unit's log-probability for each label, (units, labels)."""
-        logits = self.features(vectors) @ self.coef.T + self.intercept
+        logits = centred(vectors, self.center) @ self.coef.T + self.intercept
         logits = logits - logits.max(axis=1, keepdims=True)
         result: Vectors = (logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))).astype(
             np.float32

@@ -129,6 +129,12 @@ def build_label_set(
     )
 
 
+def centred(vectors: Vectors, center: Vectors) -> Vectors:
+    """Raw e5 vectors as the labels read them: unit length, moved off `center` (what every
+    text shares), unit length again."""
+    return unit(unit(np.asarray(vectors, dtype=np.float32)) - center)
+
+
 def mean_vector(unit_vectors: Vectors) -> Vectors:
     """One vector for a text made of several embedded units (sentences, captions)."""
     return unit(unit(unit_vectors).mean(axis=0))
@@ -137,7 +143,7 @@ def mean_vector(unit_vectors: Vectors) -> Vectors:
 def rank(vector: Vectors, labels: LabelSet) -> Ranking:
     """Each label's mean cosine to its `labels.nearest` closest prototypes, for one
     (uncentred) text vector."""
-    similarity = labels.prototypes @ unit(unit(vector) - labels.center)
+    similarity = labels.prototypes @ centred(vector, labels.center)
     if labels.nearest == 1:
         best = np.full(len(labels.names), -1.0, dtype=np.float32)
         np.maximum.at(best, labels.owners, similarity)
