@@ -12,6 +12,7 @@ from clipapi.intelligence.hook_cues import FIGURE, line_cues
 from clipapi.intelligence.hook_words import channel_hook
 from clipapi.intelligence.layers import creator_layer, score_layer
 from clipapi.intelligence.signals import CatalogTrack, Signals
+from clipapi.signals.text_labels import Ranking
 
 
 def _hook_strength(s: Signals) -> int:
@@ -286,6 +287,11 @@ def test_nothing_measured_means_no_hook_analysis() -> None:
         ("Letzten Sonntag wollte ich nur kurz Brötchen holen.", "story"),
         ("Dimanche dernier, je suis allée au marché.", "story"),
         ("Domenica scorsa sono andata al mare.", "story"),
+        # what most of a kind miss or get wrong
+        ("THE DAY 1 MOVE MOST NEW FARMERS MISS", "curiosity_gap"),
+        ("The one setting most iPhone users never notice", "curiosity_gap"),
+        ("La plupart des touristes passent à côté de cette calanque.", "curiosity_gap"),
+        ("Das Detail, das die meisten Anfänger übersehen", "curiosity_gap"),
     ],
 )
 def test_the_cue_rules_read_openers_in_other_languages(line: str, cue: str) -> None:
@@ -360,6 +366,28 @@ def test_a_count_of_ones_own_tries_is_no_statistic() -> None:
     assert FIGURE.search("i made $40 an hour") is not None
     assert FIGURE.search("deutschlandticket: 63 euro") is None
     assert FIGURE.search("this $40 keyboard has a secret") is None
+
+
+def test_a_figure_asked_only_by_its_mark_is_a_statistic() -> None:
+    """A caption that opens on its figure and asks only by its question mark states the
+    figure; one that asks in words, or asks about a thing, is a question."""
+    for caption in ("7-8 % PRO JAHR SEIT 1970?", "+15 CM CHAQUE ÉTÉ ?", "$1000 IN 30 DAYS?"):
+        assert channel_hook(caption, None, written=True).hook_type == "statistic", caption
+    for caption in ("WHY DO 80% OF PEOPLE FAIL?", "¿NIACINAMIDA AL 10%? MEJOR NO"):
+        assert channel_hook(caption, None, written=True).hook_type == "question", caption
+    # a change given with its sign is a figure; a range is not a sign
+    assert FIGURE.search("+15 cm chaque été") is not None
+    assert FIGURE.search("7-8 bars") is None
+
+
+def test_an_opening_that_asks_with_its_verb_left_out_is_a_question() -> None:
+    said = "Heading to Lisbon and you've only got three days."
+    assert channel_hook(said, None).hook_type == "question"
+    ranking = Ranking.from_dict({"tutorial_promise": 0.28, "story": 0.27, "none": 0.25})
+    assert channel_hook(said, ranking).hook_type == "question"
+    assert channel_hook("Going to the gym today and I feel great.", ranking).hook_type != (
+        "question"
+    )
 
 
 def test_a_price_on_screen_names_no_statistic() -> None:

@@ -309,8 +309,17 @@ CALLS = [
     ("follow", "Sígeme, que la semana que viene toca el 'quieto'.", "es"),  # its "u" misheard
     ("like", "Se anche tu lo fai da anni, lasciami un like.", "it"),
     ("comment", "Comenta 'eu' se você também odeia esse exercício.", "pt"),
+    # the ask, then what it brings; a blog named; a save for when
+    ("follow", "Follow and I'll update you when it moves.", "en"),
+    ("follow", "Follow when I'll update you when it moves.", "en"),  # its "and" misheard
+    ("visit", "TOUS MES SPOTS MARSEILLAIS SUR LE BLOG", "fr"),
+    ("visit", "All my Lisbon spots are on my blog.", "en"),
+    ("visit", "Die ganze Route steht auf meinem Blog.", "de"),
+    ("save", "ENREGISTRE POUR TON PROCHAIN DIMANCHE", "fr"),
 ]
 NOT_CALLS = [
+    ("Je l'enregistre pour toi ce soir.", "fr"),
+    ("Follow the steps and it comes out right.", "en"),
     ("Add the garlic and cook it for one minute", "en"),
     ("The camera is great in low light", "en"),
     ("Wir sind heute in Berlin unterwegs", "de"),

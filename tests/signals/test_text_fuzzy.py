@@ -13,6 +13,7 @@ from clipapi.signals.text_fuzzy import (
     _best,
     fuzzy_brands,
     index_keys,
+    mender,
     names_as_shown,
     respaced,
     respacer,
@@ -169,6 +170,26 @@ def test_a_space_the_reader_missed_is_put_back_where_the_speech_says_two_words()
     assert respaced("WHAT IS COCKTAIL ATTIRE", misheard, lambda: {"attire"}) == (
         "WHAT IS COCKTAIL ATTIRE"
     )
+
+
+def test_a_letter_the_reader_got_wrong_is_put_right_where_the_speech_says_the_word() -> None:
+    said = "59% of Americans couldn't cover a $1,000 emergency. Step 1 is a buffer, Sparplam."
+    lexicon = {"emergency", "buffer", "sparplan", "americans"}
+    mend = mender(said, lambda: lexicon)
+    assert mend("59% CAN'T COVER A $1000 EMERGENGY") == "59% CAN'T COVER A $1000 EMERGENCY"
+    assert mend("An emergengy fund") == "An emergency fund"
+    assert mend("Emergengy") == "Emergency"
+    # A word the dictionary holds stays as read, and a word said is never mended to a guess
+    # of the recogniser's that no dictionary holds.
+    assert mend("SPARPLAN") == "SPARPLAN"
+    assert mender("the Sparplam", lambda: {"sparplan"})("SPARPLAN") == "SPARPLAN"
+    assert mender("the buffer", lambda: {"buffer", "puffer"})("PUFFER") == "PUFFER"
+    # Short words, the first letter, other lengths: not one letter misread.
+    assert mend("BUFFERS, UMERGENCY, EMERGENC") == "BUFFERS, UMERGENCY, EMERGENC"
+    # The dictionary is read only when a word is a candidate.
+    asked: list[int] = []
+    mender("nothing near", lambda: asked.append(1) or set())("A PLAIN CAPTION")
+    assert not asked
 
 
 def test_in_english_a_short_word_run_into_a_word_a_dictionary_holds_is_split() -> None:

@@ -332,6 +332,10 @@ def test_how_the_creator_presents_doing_it_titles_the_video_and_is_told_of_them(
         ("Je ne sais pas comment faire une quiche.", "fr", None),
         ("Don't worry, here's how to fold a fitted sheet.", "en", "how to fold a fitted sheet"),
         ("Today I'll show you how to make pasta carbonara.", "en", "how to make pasta carbonara"),
+        # What another learned is what they did, not how to do it; the creator's own is.
+        ("So my cat figured out how to open doors last week.", "en", None),
+        ("My dog finally learned how to open the fridge.", "en", None),
+        ("I figured out how to fold a fitted sheet.", "en", "how to fold a fitted sheet"),
     ],
 )
 def test_a_how_to_that_nobody_knows_is_not_what_the_video_shows(

@@ -30,7 +30,10 @@ PHRASES: dict[str, dict[str, str]] = {
         # a caption that is the ask, or ends on it after a dash: "PART 2 TOMORROW - FOLLOW"
         r"|\bhit (?:the )?follow\b|^\W*follow\W*$|[-\u2013\u2014|:!]\s*follow\W*$"
         # the ask alone, then why: "Follow, I'm breaking down a surface a day"
-        r"|^\W*follow(?:,| because| 'cause| cause| if)",
+        r"|^\W*follow(?:,| because| 'cause| cause| if)"
+        # the ask, then what it brings: "Follow and I'll update you" (the recogniser may write
+        # its "and" as "when")
+        r"|^\W*follow (?:and|when|&) (?:i|we)(?:'ll| will)\b",
         "subscribe": r"\bsubscribe\b",
         "link_in_bio": r"\blink(?:s|ed)? (?:is |are )?in (?:my |the )?bio\b|\blink(?:s|ed)? below\b"
         r"|\bin the description\b|\b(?:in|on) my (?:bio|profile)\b",
@@ -53,7 +56,7 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\b(?:this|it|we) (?:video )?(?:gets?|hits?|reach(?:es)?) [\d.,]+\s?k? likes\b",
         "visit": r"\bvisit (?:our|my|the) (?:website|site|store|shop|page|studio)\b"
         r"|^\W*visit\b(?! to\b)"  # a line that opens with it: "VISIT CRUMB AND CO"
-        r"|\bon (?:our|my) (?:website|site)\b|\bdot com\b"
+        r"|\bon (?:our|my) (?:website|site|blog)\b|\bdot com\b"
         # A web address, read in every language ("ALLE INFOS AUF KVB.DE").
         r"|\b[a-z0-9-]{2,}\.(?:com|net|org|io|co|app|shop|store|eu|uk|de|at|ch|fr|be|es|it"
         r"|pt|br)\b"
@@ -99,7 +102,7 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\b(?:schaut|schau|kommt|komm)"
         r"(?: (?:da|doch|gerne|gern|mal|einmal|unbedingt|bei uns|bei mir))* vorbei\b"
         r"|\b(?:schaut|schau|geht|geh) (?:mal )?auf (?:die|unsere|meine|der|unserer|meiner) "
-        r"(?:website|webseite|seite)\b"
+        r"(?:website|webseite|seite)\b|\bauf (?:meinem|unserem|dem) blog\b"
         r"|\b(?:steht|stehen|findet ihr|findest du|gibt'?s) (?:\w+ ){0,3}(?:auf|unter) "
         r"(?:der|die|unserer|meiner) (?:website|webseite|homepage)\b",
         "buy": r"\bjetzt kaufen\b|\bbestell(?:e|t)? (?:jetzt|dir|euch)\b|\brabattcode\b"
@@ -130,7 +133,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "visit": r"\bvis[ií]ta(?:nos|d)?(?: nuestr[ao]| mi| la| el)?\b"
         r"|\bvisit(?:en|e) (?:el|la|los|las|nuestr[ao]s?|mi|mis)\b"
         r"|\b(?:entra|entrad|ve|id) (?:a|en) (?:la|su|mi|nuestra) (?:web|p[aá]gina)\b"
-        r"|\ben (?:mi|nuestra) (?:web|p[aá]gina web)\b"
+        r"|\ben (?:mi|nuestra) (?:web|p[aá]gina web|blog)\b"
         r"|\bp[aá]sa(?:te|os|d|rte) por\b",
         "buy": r"\bc[oó]mpralo\b|\bcompra (?:ya|ahora)\b|\bc[oó]digo de descuento\b"
         r"|\b(?:compra|consigue|pilla) (?:el tuyo|la tuya|los tuyos|las tuyas|tu)\b"
@@ -154,7 +157,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "comment": r"\ben commentaires?\b|\bcommente[zr]?\b|\b(?:dites|dis)[- ]moi\b",
         "share": r"\bpartage[zr]?(?:[- ]la|[- ]le| cette| ça| ce)\b"
         r"|\benvoie[zr]?(?:[- ]la|[- ]le| ça| cette vid[ée]o)\b",
-        "save": r"\benregistre[zr]?(?:[- ]la|[- ]le| cette| ce)\b",
+        "save": r"\benregistre[zr]?(?:[- ]la|[- ]le| cette| ce)\b"
+        # the ask opening the line, then for when: "ENREGISTRE POUR TON PROCHAIN DIMANCHE"
+        r"|(?:^|[.,;:!?]\s*)enregistre[zr]? pour\b",
         "like": r"\b(?:laisse[zr]?|l[aâ]che[zr]?|met(?:s|tez)) (?:un|ton|votre) (?:petit |gros )?"
         r"(?:like|j'aime|pouce)\b"
         r"|\bsi (?:ça|cette vid[ée]o) (?:fait|atteint|d[ée]passe) [\d .]+k? likes\b"
@@ -162,7 +167,8 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\blike la vid[ée]o\b|\blike(?:z)? si\b|\bpouce bleu\b",
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b"
         r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b"
-        r"|\b(?:va|allez) sur (?:le|leur|notre|mon) site\b|\bsur (?:mon|notre) site\b"
+        r"|\b(?:va|allez) sur (?:le|leur|notre|mon) (?:site|blog)\b"
+        r"|\bsur (?:mon|notre|le) (?:site|blog)\b"
         # sent to a named site or app, opening the sentence: "Allez sur Lichess, c'est gratuit"
         r"|(?:^|[,.;:!?]\s*)(?:allez|va) sur (?!le |la |les )\w",
         "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant| ton| ta| tes| votre| vos)\b"
@@ -195,7 +201,7 @@ PHRASES: dict[str, dict[str, str]] = {
         r"|\bcurte o v[ií]deo\b",
         "visit": r"\bvisit(?:e|a) (?:nosso|nossa|o site|a loja|meu|minha)\b"
         r"|\b(?:vai|v[aá]|vão|entra|entre|acessa|acesse) (?:ao|no|o|para o|pro) site\b"
-        r"|\bno (?:meu|nosso) site\b"
+        r"|\bno (?:meu|nosso) (?:site|blog)\b"
         # dropping in, asked: "se vier pro Rio, passa lá"
         r"|(?:^|[,.;:!?]\s*|\b(?:e|então|a[ií]) )(?:passa|passe|passem) (?:l[aá]|aqui|na nossa"
         r"|no nosso)\b|\bd[aá] uma passada\b"
@@ -224,7 +230,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "visit": r"\bvisita(?:te)? (?:il nostro|la nostra|il mio|il sito)\b|\bvieni a trovarci\b"
         r"|\b(?:andate|passate|venite|passa|vieni) a trovar\w*|\bpassate da\b"
         r"|\b(?:vai|andate) sul (?:sito|loro sito)\b"
-        r"|\bsul (?:mio|nostro) sito\b"
+        r"|\bsul (?:mio|nostro) (?:sito|blog)\b"
         # sent to a named site or app, opening the sentence: "Andate su Lichess, è gratis"
         r"|(?:^|[,.;:!?]\s*)(?:andate|vai|entrate|entra) su \w",
         "buy": r"\bcompra(?:lo)? (?:ora|subito)\b|\b(?:compra|prendi) (?:il tuo|la tua)\b"

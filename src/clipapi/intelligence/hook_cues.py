@@ -247,6 +247,15 @@ CURIOSITY_GAP = phrase_pattern(
     r"peu de (?:gens|personnes) (?:le )?savent",
     r"(?:pouca gente|poucos|pouqu[ií]ssim[oa]s) (?:pessoas )?sabe[m]?",
     r"(?:pochi|in pochi|poca gente) (?:lo )?sa(?:nno)?\b",
+    # what most of a kind miss or get wrong: "THE DAY 1 MOVE MOST NEW FARMERS MISS"
+    r"most (?:[\w'-]+ ){0,3}(?:miss|overlook|skip|ignore|get wrong|never (?:notice|see|try))\b",
+    r"(?:die )?meisten (?:[\w'-]+ ){0,3}(?:übersehen|verpassen|falsch machen)",
+    r"la mayor[ií]a (?:de (?:los |las )?)?(?:[\w'-]+ ){0,2}"
+    r"(?:pasa por alto|se salta|hace mal|no ve)",
+    r"la plupart (?:des |de )?(?:[\w'-]+ ){0,2}"
+    r"(?:ratent|passent (?:juste )?[aà] c[oô]t[eé]|ignorent)",
+    r"a maioria (?:d[oa]s? )?(?:[\w'-]+ ){0,2}(?:ignora|erra|n[aã]o (?:v[eê]|percebe))",
+    r"la maggior parte (?:de(?:i|gli|lle) )?(?:[\w'-]+ ){0,2}(?:ignora|sbaglia|non (?:vede|nota))",
     # what no guide or no one shows you: "DAS ZEIGT DIR KEIN REISEFÜHRER"
     r"(?:no|not a single) (?:\w+ )?(?:guide|guidebook|book|app|teacher|school|doctor|tutorial"
     r"|website|article|video)s? (?:will )?(?:tells?|shows?) you",
@@ -768,8 +777,12 @@ _COUNT_IN_SPAN = (
     r"|semanas|meses|a[nñ]os|horas|jours|semaines|mois|ans|heures|dias|anos|giorni|settimane"
     r"|mesi|anni|ore)\b"
 )
+# A change given with its sign: "+15 CM CHAQUE ÉTÉ", "+300 % in a year" (not "-": "7-8 %").
+_SIGNED_CHANGE = r"(?<![\w+])[+\u2212]\s?\d"
 FIGURE = re.compile(
     _FIGURE_SHOWN
+    + "|"
+    + _SIGNED_CHANGE
     + "|"
     + _COUNT_IN_SPAN
     # a share or a ratio ("a third" is left out: also "a third try")
@@ -799,6 +812,8 @@ STATISTIC = re.compile(
     + _MULTIPLE_OR_RATE
     + r"|[$\u20ac\u00a3]\s?\d|\b(?:percent|million|billion)\b|"
     + _SHARE_OR_RATIO
+    + "|"
+    + _SIGNED_CHANGE
     + "|"
     + _FIGURE_SHOWN
     + "|"

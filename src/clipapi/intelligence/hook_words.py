@@ -61,13 +61,14 @@ CUE_OVER_E5 = frozenset({("bold_claim", "controversy"), ("tutorial_promise", "st
 # An English line that opens with an auxiliary asks even when the recogniser dropped its "?"
 # ("is a $500 phone good enough in 2026."), and so does one that opens as a question with its
 # auxiliary left out ("got a spare day in Edinburgh", "tired of soggy fries", "wondering why
-# your drive took forever"); wh-words are left out ("what I eat in a day"). In the other
-# languages, a line that opens on "have you ever wondered" asks too ("Tu t'es déjà demandé
-# pourquoi …" with its "?" lost).
+# your drive took forever", "heading to Lisbon and you've only got 3 days"); wh-words are left
+# out ("what I eat in a day"). In the other languages, a line that opens on "have you ever
+# wondered" asks too ("Tu t'es déjà demandé pourquoi …" with its "?" lost).
 ASKING_START = re.compile(
     r"(?:is|are|does|did|can|could|would|should|will|has anyone|have you|ever)\b"
     r"|(?:got a|tired of|sick of|want to|wanna|need a|struggling (?:to|with)|looking for)\b"
     r"|(?:wondering|curious) (?:why|what|how|if|whether|where|who|when)\b"
+    r"|(?:heading|going|moving|flying|travell?ing|off) (?:out )?to [^,.?!]{1,40}? and you\b"
     r"|" + EVER_WONDERED + r"|hast du (?:schon (?:mal |einmal )?|jemals )?(?:gewusst|bemerkt)\b"
     r"|(?:alguna vez )?(?:te has|os hab[eé]is) (?:fijado|dado cuenta)\b"
     r"|(?:tu t'es|vous vous [eê]tes) (?:d[eé]j[aà] )?aper[çc]u"
@@ -78,6 +79,8 @@ ASKING_START = re.compile(
 # die …"): a list announced, a promise to go through it when the items follow
 # (`announces_list`).
 COUNTED_OPENING = re.compile(r"^\W*(?:[2-9]|10|" + COUNT_WORDS + r") [^\W\d_]{3,}", re.IGNORECASE)
+# A line that opens on a number, signed or priced: "+15 CM", "$1000 IN 30 DAYS", "7-8 %".
+OPENING_FIGURE = re.compile(r"^\W{0,2}[+\u2212]?\s?[$\u20ac\u00a3]?\d")
 # Items said after it ("Number 1, cabinet handles"), at least this many.
 MIN_LIST_ITEMS = 2
 # The types an announced list does not override: a line that withholds, asks or picks a fight.
@@ -104,7 +107,24 @@ def _cue_types(text: str, written: bool = False) -> list[str]:
         # Written text keeps its "?": "Why you're broke" on screen is a headline, not a
         # question (speech loses the mark, so a spoken "why …" still asks).
         cues = replace(cues, question=False)
-    return [name for name in VERBAL_TYPES if getattr(cues, name)]
+    named = [name for name in VERBAL_TYPES if getattr(cues, name)]
+    if "statistic" in named and "question" in named and _figure_asked_by_its_mark(text):
+        named.remove("question")
+    return named
+
+
+def _figure_asked_by_its_mark(text: str) -> bool:
+    """A line that opens on its figure and asks only by its question mark ("7-8 % PRO JAHR
+    SEIT 1970?", "+15 CM CHAQUE ÉTÉ ?") states the figure and dares the viewer to doubt it:
+    a statistic. One that asks about a thing ("¿NIACINAMIDA AL 10%? MEJOR NO") asks."""
+    return OPENING_FIGURE.match(text) is not None and not _asks_in_words(text)
+
+
+def _asks_in_words(text: str) -> bool:
+    """Whether a line asks in its words, its question mark aside: a word that opens only
+    questions, or an opening that asks (`ASKING_START`)."""
+    bare = text.strip().rstrip("?").lstrip("\u00bf").strip()
+    return line_cues(bare).question or ASKING_START.match(normalise(bare)) is not None
 
 
 def _asks(text: str, written: bool) -> bool:
@@ -134,6 +154,7 @@ def channel_hook(text: str, ranking: Ranking | None, written: bool = False) -> C
     stronger = decided.hook_type in ("controversy", "curiosity_gap") and getattr(
         line_cues(text), decided.hook_type
     )
+    stronger = stronger or (decided.hook_type == "statistic" and _figure_asked_by_its_mark(text))
     if asks and decided.hook_type != "question" and not stronger:
         score = ranking.of("question") if ranking is not None else None
         return ChannelHook(text, "question", "rules", score, decided.margin)

@@ -246,3 +246,45 @@ def respacer(
         return token if cut is None else f"{token[:cut]} {token[cut:]}"
 
     return lambda text: _LETTERS.sub(split, text)
+
+
+# A word misread by one letter is put right only when long enough that one letter in it is a
+# misreading, not another word ("CAT" and "CAR" both are words).
+MIN_MENDED_CHARS = 5
+
+
+def mender(spoken: str, known: Callable[[], Collection[str]]) -> Callable[[str], str]:
+    """On-screen text with a word the reader misread by one letter put right where the speech
+    says the word ("A $1000 EMERGENGY" → "A $1000 EMERGENCY" when "emergency" is said): the
+    word read is none `known` (lower-case words a dictionary holds, asked for only when
+    needed) holds, the word said is one, and the two differ in one letter, not the first.
+    The speech alone does not vouch for a word: a recogniser's guess at one ("Staplan" for
+    "Sparplan") is no dictionary word."""
+    shapes: dict[tuple[int, str], set[str]] = {}
+    said = {w.lower() for w in _LETTERS.findall(spoken) if len(w) >= MIN_MENDED_CHARS}
+    for word in said:
+        shapes.setdefault((len(word), word[0]), set()).add(word)
+    read: list[Collection[str]] = []
+
+    def lexicon() -> Collection[str]:
+        if not read:
+            read.append(known())
+        return read[0]
+
+    def mend(match: re.Match[str]) -> str:
+        token = match.group(0)
+        key = token.lower()
+        if len(key) < MIN_MENDED_CHARS or key in said:
+            return token
+        near = [
+            word
+            for word in shapes.get((len(key), key[0]), ())
+            if sum(a != b for a, b in zip(word, key, strict=True)) == 1
+        ]
+        if len(near) != 1 or key in lexicon() or near[0] not in lexicon():
+            return token
+        if token.isupper():
+            return near[0].upper()
+        return near[0].capitalize() if token[:1].isupper() else near[0]
+
+    return lambda text: _LETTERS.sub(mend, text)

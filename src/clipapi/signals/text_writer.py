@@ -681,13 +681,17 @@ def how_to(
 ) -> str | None:
     """The first whole "how to …" clause of at most `max_words` words, in the video's words,
     that no negation in its clause makes unknown (`Phrasing.negated`): "nobody at my level
-    knows how to play against", "I had no idea how to cook" show nothing; "Don't worry,
-    here's how to fix it" does. Also how the creator presents doing it ("Here's how I meal
+    knows how to play against", "I had no idea how to cook" show nothing, nor what another
+    learned ("my cat figured out how to open doors": `Phrasing.learned_by_another`); "Don't
+    worry, here's how to fix it" does. Also how the creator presents doing it ("Here's how I meal
     prep …", the `how_i` group of `Phrasing.how_to`), in their words for a title, and `told`
     about them for a summary or a logline ("how they meal prep …": `told_of`)."""
     for sentence in sentences:
         for match in ph.how_to.finditer(sentence):
-            if ph.negations and ph.negated.search(sentence[: match.start()]):
+            before = sentence[: match.start()]
+            if ph.negations and ph.negated.search(before):
+                continue
+            if ph.learned_by_another and ph.learned_by_another.search(before):
                 continue
             clause = match.group(match.lastgroup) if match.lastgroup else match.group(0)
             if told and match.lastgroup == "how_i":

@@ -140,6 +140,9 @@ class Phrasing:
     # Words that make what follows them in a clause unknown: "nobody knows how to …", "je ne
     # sais pas comment …".
     negations: frozenset[str] = frozenset()
+    # What another learned, ending the text before a "how to": "my cat figured out how to
+    # open doors" tells what the cat did, not how to do it. None where not written.
+    learned_by_another: re.Pattern[str] | None = None
     # Words that close a finished clause though they are function words elsewhere: German's
     # separable verb particles ("Die Wand kühlt dabei total aus"; a German preposition comes
     # before its object, so a clause ending on one ends on its verb's particle).
@@ -349,6 +352,11 @@ PHRASINGS: dict[str, Phrasing] = {
         how_to=re.compile(
             r"(?P<how>\bhow to [^.,;:!?]+)|"
             r"\b(?:here's|here is|this is|that's|that is)\s+(?P<how_i>how (?:I|we) [^.,;:!?]+)",
+            re.IGNORECASE,
+        ),
+        learned_by_another=re.compile(
+            r"\b(?:my|his|her|their|our|the|this|a) (?:[\w'-]+ ){1,3}(?:finally |just )?"
+            r"(?:figured out|learned|learnt|worked out|knows|knew|forgot)\s*$",
             re.IGNORECASE,
         ),
         audience=re.compile(

@@ -14,7 +14,7 @@ from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
 from clipapi.schemas.result import Transcript, VisualAnalysis
 from clipapi.signals.speech import mean_probability, surely_heard
-from clipapi.signals.text_fuzzy import guessed_words, respacer
+from clipapi.signals.text_fuzzy import guessed_words, mender, respacer
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks, line_key
 from clipapi.signals.text_summary import split_sentences
@@ -122,7 +122,10 @@ class Inputs:
             respace = respacer(full_text, _known_words, phrasing("en").function_words)
         else:
             respace = respacer(full_text)
-        ocr = [(start, end, respace(text)) for start, end, text in ocr]
+        # A letter the reader got wrong is put right where the speech says the word and a
+        # dictionary holds it, and not the word read ("EMERGENGY"), in every language.
+        mend = mender(full_text, _known_words)
+        ocr = [(start, end, mend(respace(text))) for start, end, text in ocr]
         audio = AudioSignals.of(outputs)
         heard_words = [(word, p) for _, _, word, p in said.words or ()]
         return cls(
