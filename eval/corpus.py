@@ -26,7 +26,7 @@ name/media/origin/source/has_audio:
                   "creators-en2", "creators-intl", "creators-mix", "creators-blind",
                   "creators-blind2", "creators-blind3", "creators-blind4",
                   "creators-blind5", "creators-blind6", "creators-blind7",
-                  "creators-blind8" and "creators-blind9" are built
+                  "creators-blind8", "creators-blind9" and "creators-blind10" are built
                   only when named
     meaning       labels of the meaning layer (eval/creators.py): category, hook_type,
                   hook_source, cta {present, kind, spoken, shown}, topic_words, numbers

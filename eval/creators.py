@@ -3,8 +3,8 @@ eval/creator_scripts.toml and the held-out eval/creator_scripts_holdout.toml,
 creator_scripts_pt.toml, creator_scripts_en2.toml, creator_scripts_intl.toml and
 creator_scripts_mix.toml, creator_scripts_blind.toml, creator_scripts_blind2.toml,
 creator_scripts_blind3.toml, creator_scripts_blind4.toml, creator_scripts_blind5.toml,
-creator_scripts_blind6.toml, creator_scripts_blind7.toml, creator_scripts_blind8.toml and
-creator_scripts_blind9.toml, with
+creator_scripts_blind6.toml, creator_scripts_blind7.toml, creator_scripts_blind8.toml,
+creator_scripts_blind9.toml and creator_scripts_blind10.toml, with
 burned-in captions drawn with Pillow, a voice reading the script (the piper `joe` voice
 for English, espeak-ng for German, Spanish, French, Italian and Portuguese) and, where the
 script asks for one, a music bed.
@@ -27,7 +27,7 @@ import tempfile
 import tomllib
 import wave
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +59,7 @@ SCRIPT_FILES = (
     ("creators-blind7", HERE / "creator_scripts_blind7.toml"),
     ("creators-blind8", HERE / "creator_scripts_blind8.toml"),
     ("creators-blind9", HERE / "creator_scripts_blind9.toml"),
+    ("creators-blind10", HERE / "creator_scripts_blind10.toml"),
 )
 HELD_OUT = frozenset(
     {
@@ -76,6 +77,7 @@ HELD_OUT = frozenset(
         "creators-blind7",
         "creators-blind8",
         "creators-blind9",
+        "creators-blind10",
     }
 )
 SR = 16_000
@@ -169,6 +171,43 @@ GROUPS = {
     group: tuple(s.name for s in SCRIPTS_BY_NAME.values() if s.group == group)
     for group, _ in SCRIPT_FILES
 }
+
+
+# Labelled text with no clip, written apart from every set above, that the learned heads may
+# also be fitted on (`eval/train_category_head.py --training`, `eval/train_hook_head.py
+# --training`): each text a video's spoken lines, its category and the hook type of its first
+# line. Never built, never evaluated; the shipped heads are fitted without it
+# (docs/accuracy.md, "Learned heads for the category and the hook type").
+TRAINING_GROUP = "training"
+TRAINING_FILES = tuple(sorted(HERE.glob("training_texts_*.toml")))
+
+
+def load_training(path: Path) -> tuple[Script, ...]:
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        Script(
+            group=TRAINING_GROUP,
+            name=text["name"],
+            language=text["language"],
+            category=text["category"],
+            hook_type=text["hook_type"],
+            visual="talking",
+            lines=tuple(text["lines"]),
+            captions=(),
+            hook_source=None if text["hook_type"] == "none" else "speech",
+        )
+        for text in document["text"]
+    )
+
+
+TRAINING = tuple(script for path in TRAINING_FILES for script in load_training(path))
+
+
+def fitted_on(training: bool, without: Collection[str]) -> list[Script]:
+    """What a learned head is fitted on: every set's scripts and, with `training`, the
+    training texts, but for the sets named in `without`."""
+    scripts = [*SCRIPTS_BY_NAME.values(), *(TRAINING if training else ())]
+    return [script for script in scripts if script.group not in without]
 
 
 def examples_key(scripts: Iterable[Script], *labels: str) -> str:

@@ -58,6 +58,7 @@ def arguments(doc: str) -> argparse.Namespace:
     parser.add_argument("--regularisation", type=float, nargs="*", default=[])
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--without", nargs="*", default=[])
+    parser.add_argument("--training", action="store_true")
     parser.add_argument("--to", type=Path)
     return parser.parse_args()
 

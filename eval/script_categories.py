@@ -32,6 +32,7 @@ import argparse
 import dataclasses
 import json
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import creators  # eval/creators.py: run as a script, this folder is on the path
@@ -111,7 +112,7 @@ def main() -> None:
 Case = tuple[str, str, str, str, list[str]]
 
 
-def scripted() -> list[Case]:
+def scripted(scripts: Iterable[creators.Script] = creators.SCRIPTS_BY_NAME.values()) -> list[Case]:
     """Each script's spoken sentences and captions."""
     return [
         (
@@ -122,7 +123,7 @@ def scripted() -> list[Case]:
             [s for line in script.lines for s in split_sentences(line)]
             + [text for _, _, text in script.captions],
         )
-        for script in creators.SCRIPTS_BY_NAME.values()
+        for script in scripts
     ]
 
 

@@ -55,6 +55,7 @@ MIN_CLIPS = {
     "creators-blind7": {"en": 17, "de": 3, "es": 3, "fr": 3, "it": 2, "pt": 2},
     "creators-blind8": {"en": 16, "de": 3, "es": 3, "fr": 3, "it": 3, "pt": 2},
     "creators-blind9": {"en": 14, "de": 4, "es": 4, "fr": 3, "it": 3, "pt": 2},
+    "creators-blind10": {"en": 14, "de": 4, "es": 4, "fr": 4, "it": 2, "pt": 2},
 }
 # The groups that hold every label; the Portuguese, second English and second German, Spanish
 # and French ones are smaller checks.
@@ -68,6 +69,7 @@ def test_every_group_has_its_scripts_and_no_name_twice() -> None:
         assert creators.GROUPS[group] == tuple(s.name for s in scripts)
     assert sorted(creators.HELD_OUT) == [
         "creators-blind",
+        "creators-blind10",
         "creators-blind2",
         "creators-blind3",
         "creators-blind4",
@@ -204,7 +206,7 @@ def test_a_line_is_spoken_by_espeak(language: str, line: str) -> None:
 def test_the_learned_heads_were_fitted_on_the_scripts_as_they_are() -> None:
     # A script added or edited since a fit: refit with `eval/train_category_head.py --write`
     # or `eval/train_hook_head.py --write`.
-    scripts = creators.SCRIPTS_BY_NAME.values()
+    scripts = creators.fitted_on(training=False, without=())
     assert text_models.category_head().trained_on == creators.examples_key(scripts, "category")
     assert text_models.hook_type_head().trained_on == creators.examples_key(
         scripts, "hook_type", "hook_source"
@@ -217,3 +219,21 @@ def test_the_learned_heads_were_fitted_on_the_scripts_as_they_are() -> None:
     assert creators.examples_key([relabelled], "hook_type") == creators.examples_key(
         [first], "hook_type"
     )
+
+
+def test_the_training_texts_are_labelled_and_share_no_words_with_the_sets() -> None:
+    """The heads' extra texts (eval/training_texts_*.toml) carry valid labels in every
+    language the sets use, and none of their lines occurs in a set they are measured on."""
+    training = creators.TRAINING
+    names = [s.name for s in training]
+    assert len(set(names)) == len(names)
+    assert not set(names) & set(creators.NAMES)
+    assert {s.language for s in training} == {"en", *creators.ESPEAK_VOICES}
+    assert {s.category for s in training} == CATEGORIES
+    assert {s.hook_type for s in training} == VERBAL_HOOKS - {"trend_sound"} | {"none"}
+    for s in training:
+        assert s.lines
+        assert (s.hook_source is None) == (s.hook_type == "none")
+    in_sets = {fold(line) for s in SCRIPTS for line in s.lines}
+    in_sets |= {fold(text) for s in SCRIPTS for _, _, text in s.captions}
+    assert not {fold(line) for s in training for line in s.lines} & in_sets

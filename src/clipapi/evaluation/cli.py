@@ -66,8 +66,8 @@ def load_corpus_module(path: Path) -> ModuleType:
     help="Evaluate only this named part of the corpus (repeatable), e.g. creators, or "
     "creators-holdout, creators-pt, creators-en2, creators-intl, creators-mix or "
     "creators-blind, creators-blind2, creators-blind3, creators-blind4, creators-blind5, "
-    "creators-blind6, creators-blind7, creators-blind8 or creators-blind9 (held out: built only "
-    "when named).",
+    "creators-blind6, creators-blind7, creators-blind8, creators-blind9 or creators-blind10 "
+    "(held out: built only when named).",
 )
 @click.option(
     "--corpus",
