@@ -380,6 +380,26 @@ def test_a_figure_asked_only_by_its_mark_is_a_statistic() -> None:
     assert FIGURE.search("7-8 bars") is None
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "at wimbledon the grass is cut to exactly 8 millimetres",
+        "la tour eiffel peut grandir de 15 centimètres en été",
+        "minus 272 degrees, plus 150, and it shrugs it off",
+        "der turm ist 330 meter hoch",
+        "pesa 40 kg",
+    ],
+)
+def test_a_measure_is_a_statistics_figure(line: str) -> None:
+    assert FIGURE.search(line) is not None
+
+
+def test_a_price_or_a_duration_is_still_no_figure() -> None:
+    assert FIGURE.search("gnocchi in 10 minuten") is None
+    assert FIGURE.search("deutschlandticket: 63 euro") is None
+    assert FIGURE.search("i ran to the shop at 8") is None
+
+
 def test_an_opening_that_asks_with_its_verb_left_out_is_a_question() -> None:
     said = "Heading to Lisbon and you've only got three days."
     assert channel_hook(said, None).hook_type == "question"

@@ -779,10 +779,21 @@ _COUNT_IN_SPAN = (
 )
 # A change given with its sign: "+15 CM CHAQUE ÉTÉ", "+300 % in a year" (not "-": "7-8 %").
 _SIGNED_CHANGE = r"(?<![\w+])[+\u2212]\s?\d"
+# A measure of length, weight or temperature in the six languages: "cut to exactly 8
+# millimetres", "peut grandir de 15 centimètres", "Minus 272 degrees" (a price or a duration
+# is no figure of a statistic; a measure is).
+_MEASURE = (
+    r"\d[\d,.]*\s?(?:mm|cm|km|kg|°c?|m²"
+    r"|(?:milli|centi|kilo)?(?:met(?:re|er)s?|m[eè]tres?|metros?|metri|meter)"
+    r"|(?:milli|centi|kilo)?(?:m[eé]tros?|metri)|zentimeter|millimeter|kilometer"
+    r"|kilo(?:gram(?:me)?s?|s)?|degrees?|grad(?:os|i)?|degr[eé]s|graus)\b"
+)
 FIGURE = re.compile(
     _FIGURE_SHOWN
     + "|"
     + _SIGNED_CHANGE
+    + "|"
+    + _MEASURE
     + "|"
     + _COUNT_IN_SPAN
     # a share or a ratio ("a third" is left out: also "a third try")
