@@ -11,8 +11,8 @@ up before 3 s (`script_hooks.openings`), the channel that carries the hook (the 
 prototypes, each weighing `label_heads.PROTOTYPE_WEIGHT`. Clips whose hook is visual or a
 trend sound are left out. --write fits it on every set and writes
 `data/labels/hook_type_head.npz` (deterministic); --without, --to and --training as in
-`eval/train_category_head.py` (the training texts moved the sets left out in turn from 331 to
-332 of 388 openings: the shipped head is fitted without them).
+`eval/train_category_head.py` (over the sets left out in turn, 336 of 388 openings with the
+training texts and without them: the shipped head is fitted without them).
 
 --folds leaves each set out in turn, fits on the others and reads the left-out set's openings
 as `eval/script_hooks.py` does (e5 ranking, cue rules, both channels joined): with the
