@@ -166,6 +166,9 @@ def test_a_general_word_in_front_of_a_topic_is_dropped() -> None:
     # Colloquial "thing" and "stuff" name no subject in any language.
     said = ["truc", "Zeug", "roba", "grève"]
     assert topic_candidates(said, (), generic=GENERIC_NOUNS) == ["grève"]
+    # The word a spoken list counts its items with ("Number 1, Severance") names none of them.
+    said = ["Number", "número", "Nummer", "Severance"]
+    assert topic_candidates(said, (), generic=GENERIC_NOUNS) == ["Severance"]
 
 
 def test_a_common_adjective_is_no_topic_alone_but_may_open_a_name() -> None:

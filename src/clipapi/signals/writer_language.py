@@ -208,7 +208,8 @@ _DE_FUNCTION = _words(
     """der die das den dem des ein eine einen einem einer eines und oder aber denn sondern
     von zu zum zur in im an am auf aus bei mit nach seit über unter vor für durch gegen ohne
     um als wie dass ob wenn weil ist sind war waren bin bist hat haben hatte wird werden kann
-    können soll muss ich du er sie es wir ihr mein dein sein unser euer so auch nicht noch"""
+    können soll muss ich du er sie es wir ihr mein dein sein unser euer so auch nicht noch
+    pro je"""
 )
 _ES_FUNCTION = _words(
     """el la los las un una unos unas y o pero ni de del a al en con por para sin sobre
@@ -264,6 +265,7 @@ GENERIC_NOUNS = _words(
     hora horas dia dias semana semanas mês meses ano anos tempo casa coisa coisas
     secondo secondi ora ore giorno giorni settimana settimane mese mesi anno anni tempo casa
     cosa cose roba
+    number numbers nummer número numéro numero
     monday tuesday wednesday thursday friday saturday sunday weekend
     montag dienstag mittwoch donnerstag freitag samstag sonntag wochenende
     lunes martes miércoles jueves viernes sábado domingo
