@@ -12,6 +12,7 @@ from clipapi.signals.text_fuzzy import (
     BOTH_MIN,
     _best,
     fuzzy_brands,
+    heard_as_shown,
     index_keys,
     mender,
     names_as_shown,
@@ -189,6 +190,35 @@ def test_a_letter_the_reader_got_wrong_is_put_right_where_the_speech_says_the_wo
     # The dictionary is read only when a word is a candidate.
     asked: list[int] = []
     mender("nothing near", lambda: asked.append(1) or set())("A PLAIN CAPTION")
+    assert not asked
+
+
+def test_a_word_the_recogniser_made_up_is_read_as_the_screen_spells_its_sound() -> None:
+    said = (
+        "Day one, get lost in the little streets of Alphamau. Number three, Chagan, feudal Japan."
+    )
+    shown = ["DAY 1: ALFAMA", "3. SHOGUN", "GET LOST"]
+    lexicon = {"little", "streets", "number", "three", "feudal", "japan", "year"}
+    as_shown = heard_as_shown(said, shown, lambda: lexicon)
+    assert as_shown(said) == (
+        "Day one, get lost in the little streets of Alfama. Number three, Shogun, feudal Japan."
+    )
+    assert (
+        heard_as_shown("ich mache grünches", ["DEAD BUG STATT CRUNCHES"], lambda: set())(
+            "Keine grünches mehr"
+        )
+        == "Keine crunches mehr"
+    )
+    # A word a dictionary holds was heard, whatever the screen shows of its sound; so was a
+    # word with an apostrophe; a sound two words on screen share names neither.
+    assert heard_as_shown("the streets", ["STRATS"], lambda: {"streets"})("streets") == "streets"
+    assert heard_as_shown("you're here", ["YEAR"], lambda: set())("you're") == "you're"
+    two = heard_as_shown("Chagan", ["SHOGUN", "SHOGAN"], lambda: set())
+    assert two("Chagan") == "Chagan"
+    # Nothing on screen sounds like the speech: the dictionary is never read.
+    asked: list[int] = []
+    plain = heard_as_shown("a plain line", ["HELLO"], lambda: asked.append(1) or set())
+    assert plain("a plain line") == "a plain line"
     assert not asked
 
 

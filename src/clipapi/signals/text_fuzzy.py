@@ -22,6 +22,8 @@ import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 
+import jellyfish
+
 from clipapi.signals.speech import surely_heard
 from clipapi.signals.text_entities import BrandLexicon, Found
 
@@ -288,3 +290,48 @@ def mender(spoken: str, known: Callable[[], Collection[str]]) -> Callable[[str],
         return near[0].capitalize() if token[:1].isupper() else near[0]
 
     return lambda text: _LETTERS.sub(mend, text)
+
+
+# A word heard is matched by its sound only when long enough that its sound says something.
+MIN_SOUNDED_CHARS = 4
+
+
+def heard_as_shown(
+    spoken: str, shown: Sequence[str], known: Callable[[], Collection[str]]
+) -> Callable[[str], str]:
+    """Speech with a word the recogniser made up written as the screen spells the word it
+    sounds like: "the little streets of Alphamau" over "DAY 1: ALFAMA" → "… of Alfama",
+    "Chagan, feudal Japan" over "3. SHOGUN" → "Shogun, feudal Japan". A word heard is
+    replaced only where no dictionary (`known`, lower-case words, asked for only when a word
+    has a match) holds it, the screen shows exactly one word of its sound (`metaphone`) that
+    the speech never says, and neither holds an apostrophe; the word shown takes the case the
+    speech gave the one heard. For the meaning layer's reading of the speech, never for the
+    transcript itself."""
+    said = {w.lower() for w in _LETTERS.findall(spoken)}
+    sounds: dict[str, set[str]] = {}
+    for line in shown:
+        for word in _LETTERS.findall(line):
+            key = word.lower()
+            if len(key) >= MIN_SOUNDED_CHARS and key not in said and key.isalpha():
+                sounds.setdefault(jellyfish.metaphone(key), set()).add(key)
+    read: list[Collection[str]] = []
+
+    def lexicon() -> Collection[str]:
+        if not read:
+            read.append(known())
+        return read[0]
+
+    def as_shown(match: re.Match[str]) -> str:
+        token = match.group(0)
+        key = token.lower()
+        if len(key) < MIN_SOUNDED_CHARS or not key.isalpha():
+            return token
+        found = sounds.get(jellyfish.metaphone(key), set())
+        if len(found) != 1 or key in lexicon():
+            return token
+        (word,) = found
+        return word.capitalize() if token[:1].isupper() else word
+
+    if not sounds:
+        return lambda text: text
+    return lambda text: _LETTERS.sub(as_shown, text)

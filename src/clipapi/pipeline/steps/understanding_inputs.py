@@ -14,7 +14,7 @@ from clipapi.pipeline.merge import field_at
 from clipapi.pipeline.step import StepContext
 from clipapi.schemas.result import Transcript, VisualAnalysis
 from clipapi.signals.speech import mean_probability, surely_heard
-from clipapi.signals.text_fuzzy import guessed_words, mender, respacer
+from clipapi.signals.text_fuzzy import guessed_words, heard_as_shown, mender, respacer
 from clipapi.signals.text_language import prose
 from clipapi.signals.text_meaning import TimedText, caption_blocks, line_key
 from clipapi.signals.text_summary import split_sentences
@@ -126,6 +126,13 @@ class Inputs:
         # dictionary holds it, and not the word read ("EMERGENGY"), in every language.
         mend = mender(full_text, _known_words)
         ocr = [(start, end, mend(respace(text))) for start, end, text in ocr]
+        # And a word the recogniser made up is read as the screen spells the word it sounds
+        # like ("Alphamau" over "DAY 1: ALFAMA"), for what the video is about; the transcript
+        # keeps what was heard.
+        as_shown = heard_as_shown(full_text, [text for _, _, text in ocr], _known_words)
+        sentences = [as_shown(sentence) for sentence in sentences]
+        timed = [TimedText(t.start, t.end, as_shown(t.text)) for t in timed]
+        full_text = as_shown(full_text)
         audio = AudioSignals.of(outputs)
         heard_words = [(word, p) for _, _, word, p in said.words or ()]
         return cls(
