@@ -62,6 +62,8 @@ def test_a_name_is_written_as_the_screen_writes_it() -> None:
     ]
     # A lower-case run is not a name on screen.
     assert names_as_shown(["Anna Berg"], ["anna berk"]) == ["Anna Berg"]
+    # A word said letter by letter keeps its capitals in a name shown in capitals.
+    assert names_as_shown(["MCI World"], ["MSCI WORLD: RUND 1400 FIRMEN"]) == ["MSCI World"]
 
 
 def test_a_long_transcript_costs_no_more_comparisons_than_the_names_it_holds(

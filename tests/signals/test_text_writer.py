@@ -378,6 +378,7 @@ def test_capitals_are_re_cased_from_how_the_speech_writes_each_word() -> None:
     # Initialisms that hold a vowel keep their capitals too; words they are not stay words.
     assert recase("POV: MISO HEARS THE TREAT BAG", known) == "POV: miso hears the treat bag"
     assert recase("FRENCH ATC STRIKE", known) == "French ATC strike"
+    assert recase("MSCI WORLD: 1400 FIRMEN", known) == "MSCI world: 1400 firmen"
     assert recase("USA LA CREMA", known) == "Usa la crema"
 
 

@@ -26,6 +26,7 @@ import jellyfish
 
 from clipapi.signals.speech import surely_heard
 from clipapi.signals.text_entities import BrandLexicon, Found
+from clipapi.signals.text_keywords import spelt_out
 
 BOTH_MIN = 0.75
 ALONE_MIN = 0.88
@@ -175,9 +176,15 @@ def names_as_shown(names: Sequence[str], shown: Sequence[str]) -> list[str]:
                 run = " ".join(tokens[i : i + size])
                 score = similarity(key, name_key(run))
                 if score >= best and score < 1.0 and all(t[:1].isupper() for t in run.split()):
-                    best, spelling = score, run.title() if run.isupper() else run
+                    best, spelling = score, _title_cased(run) if run.isupper() else run
         corrected.append(spelling)
     return list(dict.fromkeys(corrected))
+
+
+def _title_cased(run: str) -> str:
+    """A run of capitals as a name is written: each word with a capital, a word said letter
+    by letter kept in capitals (`spelt_out`: "MSCI WORLD" → "MSCI World")."""
+    return " ".join(w if spelt_out(w.lower()) else w.title() for w in run.split(" "))
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")

@@ -44,8 +44,8 @@ _VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœ"
 # word in a supported language ("USA" is Spanish for "uses", "EU" Portuguese for "I", "AI"
 # Italian for "to the": those are left out).
 INITIALISMS = frozenset(
-    """asap asmr atc atm ceo diy etf faq fyi fyp hiit imo irl irs mba nba nyc ootd pov ufc
-    vip""".split()  # noqa: SIM905
+    """apr apy asap asmr atc atm ceo cpu diy etf faq fyi fyp gpu hiit imo irl irs mba msci
+    nba nyc oled ootd pov suv ufc usb vip""".split()  # noqa: SIM905
 )
 
 
