@@ -196,6 +196,19 @@ MAX_LEADING_CHARS = 3
 MIN_KNOWN_CHARS = 4
 
 
+def _read_once(known: Callable[[], Collection[str]]) -> Callable[[], Collection[str]]:
+    """`known` (a dictionary), asked for on the first call only: only a caption that needs
+    it reads it."""
+    read: list[Collection[str]] = []
+
+    def lexicon() -> Collection[str]:
+        if not read:
+            read.append(known())
+        return read[0]
+
+    return lexicon
+
+
 def respaced(
     text: str,
     spoken: str,
@@ -223,12 +236,7 @@ def respacer(
     # The shortest leading word first: the longer the rest, the surer a dictionary holding it
     # ("ANOTE" is "a note", though "ote" is a piece too).
     heads = sorted((w for w in leading if len(w) <= MAX_LEADING_CHARS), key=lambda w: (len(w), w))
-    read: list[Collection[str]] = []  # the dictionary, asked for once, on the first need
-
-    def lexicon() -> Collection[str]:
-        if not read and known is not None:
-            read.append(known())
-        return read[0] if read else ()
+    lexicon = _read_once(known if known is not None else frozenset)
 
     def cut_at(key: str) -> int | None:
         if key in pairs:
@@ -273,12 +281,7 @@ def mender(spoken: str, known: Callable[[], Collection[str]]) -> Callable[[str],
     said = {w.lower() for w in _LETTERS.findall(spoken) if len(w) >= MIN_MENDED_CHARS}
     for word in said:
         shapes.setdefault((len(word), word[0]), set()).add(word)
-    read: list[Collection[str]] = []
-
-    def lexicon() -> Collection[str]:
-        if not read:
-            read.append(known())
-        return read[0]
+    lexicon = _read_once(known)
 
     def mend(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -321,12 +324,7 @@ def heard_as_shown(
             key = word.lower()
             if len(key) >= MIN_SOUNDED_CHARS and key not in said and key.isalpha():
                 sounds.setdefault(jellyfish.metaphone(key), set()).add(key)
-    read: list[Collection[str]] = []
-
-    def lexicon() -> Collection[str]:
-        if not read:
-            read.append(known())
-        return read[0]
+    lexicon = _read_once(known)
 
     def as_shown(match: re.Match[str]) -> str:
         token = match.group(0)
