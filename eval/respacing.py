@@ -34,7 +34,10 @@ def main() -> None:
     split: Counter[str] = Counter()
     for language, word in sorted(distinct):
         words[language] += 1
-        read = respaced(word, "", known_words, phrasing(language).function_words)
+        # as the pipeline reads captions: outside English a short word splits off only
+        # before another (`words_after`)
+        leading = phrasing(language).function_words
+        read = respaced(word, "", known_words, leading, words_after=language == "en")
         if read != word:
             split[language] += 1
             if args.show:

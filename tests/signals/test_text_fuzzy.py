@@ -224,6 +224,21 @@ def test_a_word_the_recogniser_made_up_is_read_as_the_screen_spells_its_sound() 
     assert not asked
 
 
+def test_in_every_language_two_short_words_run_together_are_split() -> None:
+    leading = {"a", "tu", "de", "dos", "en", "el"}
+    lexicon = {"madre", "dela"}
+
+    def read(text: str) -> str:
+        return respaced(text, "", lambda: lexicon, leading, words_after=False)
+
+    assert read("CUANDO LE DICES ATU MADRE") == "CUANDO LE DICES A TU MADRE"
+    assert read("ENEL CENTRO") == "EN EL CENTRO"
+    # Not into a longer word, nor a word the dictionary holds, nor into any word it holds.
+    assert read("5 DEDOS") == "5 DEDOS"
+    assert read("DELA") == "DELA"
+    assert read("AMADRE") == "AMADRE"
+
+
 def test_in_english_a_short_word_run_into_a_word_a_dictionary_holds_is_split() -> None:
     lexicon = {"trim", "note", "ote", "tone", "rest", "another", "onto"}
     calls: list[int] = []

@@ -194,6 +194,10 @@ MIN_RUN_TOGETHER_CHARS = 3
 # vocabulary holds many three-letter pieces ("vil", "tros"), and "ANVIL" is no "an vil".
 MAX_LEADING_CHARS = 3
 MIN_KNOWN_CHARS = 4
+# Without `words_after`, the word after is a function word of at most two letters ("A TU",
+# "DE LA", "EN EL"): the vocabularies outside English lack common words that a short word
+# and a three-letter one make ("DEDOS" is no "de dos", "LAQUE" no "la que").
+MAX_SHORT_REST_CHARS = 2
 
 
 def _read_once(known: Callable[[], Collection[str]]) -> Callable[[], Collection[str]]:
@@ -214,20 +218,23 @@ def respaced(
     spoken: str,
     known: Callable[[], Collection[str]] | None = None,
     leading: Collection[str] = (),
+    words_after: bool = True,
 ) -> str:
     """On-screen text with a word the reader ran together split in two: where the speech says
     it as two ("YOU DON'T NEED AGYM" → "YOU DON'T NEED A GYM" when "a gym" is said), only a
     word the speech never says alone and, with `known` (lower-case words a dictionary holds,
     asked for only when needed), no dictionary holds; or, with `known` and `leading` (a
     language's short function words), a word no dictionary holds that is a leading word run
-    into a known one ("HOW TOTRIM" → "HOW TO TRIM")."""
-    return respacer(spoken, known, leading)(text)
+    into another of them ("CUANDO LE DICES ATU MADRE" → "… A TU MADRE") or, with
+    `words_after`, into any word the dictionary holds ("HOW TOTRIM" → "HOW TO TRIM")."""
+    return respacer(spoken, known, leading, words_after)(text)
 
 
 def respacer(
     spoken: str,
     known: Callable[[], Collection[str]] | None = None,
     leading: Collection[str] = (),
+    words_after: bool = True,
 ) -> Callable[[str], str]:
     """`respaced` for many lines against one speech, the speech read once."""
     said = [w.lower() for w in _LETTERS.findall(spoken)]
@@ -250,7 +257,9 @@ def respacer(
             return None
         for head in openers:
             rest = key[len(head) :]
-            if rest in leading or (len(rest) >= MIN_KNOWN_CHARS and rest in lexicon()):
+            known_rest = words_after and len(rest) >= MIN_KNOWN_CHARS and rest in lexicon()
+            short_rest = words_after or len(rest) <= MAX_SHORT_REST_CHARS
+            if (rest in leading and short_rest) or known_rest:
                 return len(head)
         return None
 

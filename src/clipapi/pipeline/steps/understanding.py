@@ -378,8 +378,9 @@ class UnderstandingStep:
                 # A general noun, or an adjective that only points ("actual lips"), in front
                 # of a topic is no part of it.
                 generic=GENERIC_NOUNS | POINTING_ADJECTIVES,
-                # Nor is a word that only joins or opens what is said ("oui", "d'abord").
-                alone=LONE_ADJECTIVES | ph.fillers | ph.asides | ph.continuing,
+                # Nor is a word that only joins or opens what is said ("oui", "d'abord"), nor
+                # a function word ("pro" of "7-8 % PRO JAHR").
+                alone=LONE_ADJECTIVES | ph.fillers | ph.asides | ph.continuing | ph.function_words,
                 numbers=COUNTING_WORDS,
             )
             if fit:

@@ -114,14 +114,15 @@ class Inputs:
         # A caption wrapped over two lines ("15 MIN LEMON" / "PASTA") is one caption to read.
         ocr = [(b.start, b.end, b.text) for b in caption_blocks([TimedText(*o) for o in ocr])]
         # A space the reader missed is put back where the speech says the two words ("AGYM"),
-        # or, in English, where a short word runs into a word of its own ("TOTRIM"). Not in
-        # other languages: there the vocabularies miss too many compounds and words
-        # ("MITMACHEN", "ACASO", "ABONNE"), 0.7-1.5 % of the creator scripts' words against 2
-        # in 3,259 English ones (eval/respacing.py; docs/methods.md, "Run-together words").
-        if str(language or "").split("-")[0] == "en":
-            respace = respacer(full_text, _known_words, phrasing("en").function_words)
-        else:
-            respace = respacer(full_text)
+        # or where a short word runs into another ("ATU MADRE"), or, in English, into a word
+        # of its own ("TOTRIM"). Not that last in other languages: there the vocabularies miss
+        # too many compounds and words ("MITMACHEN", "ACASO", "ABONNE"), 0.7-1.5 % of the
+        # creator scripts' words against 2 in 3,259 English ones (eval/respacing.py;
+        # docs/methods.md, "Run-together words").
+        code = str(language or "").split("-")[0]
+        respace = respacer(
+            full_text, _known_words, phrasing(code).function_words, words_after=code == "en"
+        )
         # A letter the reader got wrong is put right where the speech says the word and a
         # dictionary holds it, and not the word read ("EMERGENGY"), in every language.
         mend = mender(full_text, _known_words)
