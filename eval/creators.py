@@ -177,7 +177,7 @@ GROUPS = {
 # also be fitted on (`eval/train_category_head.py --training`, `eval/train_hook_head.py
 # --training`): each text a video's spoken lines, its category and the hook type of its first
 # line. Never built, never evaluated; the shipped heads are fitted without it
-# (docs/accuracy.md, "Learned heads for the category and the hook type").
+# (docs/accuracy.md, "A fourteenth blind set", training texts tried and not kept).
 TRAINING_GROUP = "training"
 TRAINING_FILES = tuple(sorted(HERE.glob("training_texts_*.toml")))
 
