@@ -2,8 +2,8 @@
 
 The zero-shot prototypes (`text_labels`) say what each label sounds like in a few dozen
 hand-written sentences per language. A head is a multinomial logistic regression over the
-same centred e5 vectors, fitted on the scripted creator clips in `eval/` (fifteen sets
-written by several hands, 384 clips in six languages) and on the prototypes themselves. Two
+same centred e5 vectors, fitted on the scripted creator clips in `eval/` (sixteen sets
+written by several hands, 414 clips in six languages) and on the prototypes themselves. Two
 ship, each beside its label set in `data/labels/`: the category's (`category_head.npz`,
 fitted on every clip's spoken sentences and captions by `eval/train_category_head.py`) and
 the hook type's (`hook_type_head.npz`, fitted on each clip's opening line and opening
