@@ -387,6 +387,9 @@ def test_a_figure_asked_only_by_its_mark_is_a_statistic() -> None:
         "la tour eiffel peut grandir de 15 centimètres en été",
         "minus 272 degrees, plus 150, and it shrugs it off",
         "der turm ist 330 meter hoch",
+        "ha crecido 15 centímetros",
+        "mancano 3 chilometri",
+        "faltam 2 quilômetros",
         "pesa 40 kg",
     ],
 )

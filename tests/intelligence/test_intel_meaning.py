@@ -319,6 +319,7 @@ CALLS = [
 ]
 NOT_CALLS = [
     ("Je l'enregistre pour toi ce soir.", "fr"),
+    ("Le programme est sur le site de la mairie.", "fr"),
     ("Follow the steps and it comes out right.", "en"),
     ("Add the garlic and cook it for one minute", "en"),
     ("The camera is great in low light", "en"),

@@ -168,7 +168,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "visit": r"\bvisite[zr]? (?:notre|nos|mon|ma|le|la|nous)\b|\brendez-vous sur\b"
         r"|\b(?:passe[zr]?|venez|viens) (?:nous|me) voir\b"
         r"|\b(?:va|allez) sur (?:le|leur|notre|mon) (?:site|blog)\b"
-        r"|\bsur (?:mon|notre|le) (?:site|blog)\b"
+        r"|\bsur (?:mon|notre) (?:site|blog)\b|\bsur le blog\b"
         # sent to a named site or app, opening the sentence: "Allez sur Lichess, c'est gratuit"
         r"|(?:^|[,.;:!?]\s*)(?:allez|va) sur (?!le |la |les )\w",
         "buy": r"\bach[eè]te[zr]?(?:[- ]le| maintenant| ton| ta| tes| votre| vos)\b"

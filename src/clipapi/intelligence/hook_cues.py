@@ -784,8 +784,8 @@ _SIGNED_CHANGE = r"(?<![\w+])[+\u2212]\s?\d"
 # is no figure of a statistic; a measure is).
 _MEASURE = (
     r"\d[\d,.]*\s?(?:mm|cm|km|kg|°c?|m²"
-    r"|(?:milli|centi|kilo)?(?:met(?:re|er)s?|m[eè]tres?|metros?|metri|meter)"
-    r"|(?:milli|centi|kilo)?(?:m[eé]tros?|metri)|zentimeter|millimeter|kilometer"
+    r"|(?:mill?[ií]|cent[ií]|zenti|kil[oóô]|chilo|quil[oóô])?"
+    r"(?:met(?:re|er)s?|m[eè]tres?|m[eé]tros?|metri)"
     r"|kilo(?:gram(?:me)?s?|s)?|degrees?|grad(?:os|i)?|degr[eé]s|graus)\b"
 )
 FIGURE = re.compile(

@@ -121,10 +121,8 @@ def _figure_asked_by_its_mark(text: str) -> bool:
 
 
 def _asks_in_words(text: str) -> bool:
-    """Whether a line asks in its words, its question mark aside: a word that opens only
-    questions, or an opening that asks (`ASKING_START`)."""
-    bare = text.strip().rstrip("?").lstrip("\u00bf").strip()
-    return line_cues(bare).question or ASKING_START.match(normalise(bare)) is not None
+    """Whether a line asks in its words, its question marks aside: `_asks` as if spoken."""
+    return _asks(text.strip().rstrip("?").lstrip("\u00bf").strip(), written=False)
 
 
 def _asks(text: str, written: bool) -> bool:
